@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './group.ts';
+export * from './transcript.ts';
