@@ -101,7 +101,7 @@ describe('RFC 9474 Appendix A — RSABSSA-SHA384-PSS-Randomized', () => {
   it('finalize rejects a blind signature that is off by one', async () => {
     const issuer = await importIssuerPublicKey(spki);
     const tampered = hexToBytes(vector.blind_sig);
-    tampered[kLen - 1] ^= 1;
+    tampered[kLen - 1] = tampered[kLen - 1]! ^ 1;
     await expect(
       finalizeBlindSignature(issuer, hexToBytes(vector.input_msg), tampered, hexToBytes(vector.inv)),
     ).rejects.toMatchObject({ code: 'INVALID_SIGNATURE', field: 'blindSignature' });
