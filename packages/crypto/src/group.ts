@@ -270,3 +270,23 @@ export function createSeededRandom(seed: string | Uint8Array): RandomSource {
     return out;
   };
 }
+
+const fixedBaseCache = new Map<string, Point>();
+const FIXED_BASE_CACHE_SIZE = 8;
+
+/**
+ * The same element as `point`, backed by precomputed tables that are kept for the last few
+ * distinct points (an election key is used for every option of every ballot).
+ */
+export function cachedFixedBase(point: Point): Point {
+  assertPoint(point, 'point');
+  if (point === G) return G;
+  const key = toHex(point.toBytes());
+  let cached = fixedBaseCache.get(key);
+  if (!cached) {
+    cached = precomputeFixedBase(RistrettoPoint.fromBytes(point.toBytes()));
+    if (fixedBaseCache.size >= FIXED_BASE_CACHE_SIZE) fixedBaseCache.delete(fixedBaseCache.keys().next().value!);
+    fixedBaseCache.set(key, cached);
+  }
+  return cached;
+}
