@@ -61,6 +61,11 @@ describe('apiGet', () => {
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 418 });
   });
 
+  it('reads the body of a status the caller names as an answer with the answer schema', async () => {
+    const options = { fetch: answer(503, council), answerStatuses: [503] };
+    await expect(apiGet('/council', CouncilSummary, options)).resolves.toEqual(council);
+  });
+
   it('reports a request that never got an answer as NETWORK_ERROR', async () => {
     const fetch: FetchLike = async () => {
       throw new TypeError('Failed to fetch');

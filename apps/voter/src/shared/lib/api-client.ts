@@ -31,6 +31,11 @@ export interface ApiGetOptions {
   /** Injected in tests; the browser's fetch otherwise. */
   fetch?: FetchLike;
   basePath?: string;
+  /**
+   * Non-2xx statuses whose body is still the answer rather than an error, e.g. the health check's
+   * 503, which carries the health report that says what is wrong.
+   */
+  answerStatuses?: readonly number[];
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -70,7 +75,8 @@ export async function apiGet<Schema extends z.ZodType>(
   const body = await readJson(response);
   const requestId = response.headers.get('x-request-id');
 
-  if (!response.ok) {
+  const isAnswer = response.ok || (options.answerStatuses ?? []).includes(response.status);
+  if (!isAnswer) {
     const parsedError = ApiErrorBody.safeParse(body);
     if (parsedError.success) {
       const { code, message, requestId: bodyRequestId } = parsedError.data.error;

@@ -1,0 +1,37 @@
+import { useCouncil } from '../../features/council/api/get-council.ts';
+import { RollByWard } from '../../features/council/components/roll-by-ward.tsx';
+import { useHealth } from '../../features/system-status/api/get-health.ts';
+import { SystemStatus } from '../../features/system-status/components/system-status.tsx';
+import { LoadingMessage } from '../../shared/components/loading-message.tsx';
+import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
+import { appConfig } from '../../shared/config/app-config.ts';
+
+export function HomeRoute() {
+  const council = useCouncil();
+  const health = useHealth();
+  return (
+    <>
+      <title>{`Council overview – ${appConfig.serviceName}`}</title>
+      {council.data ? <span className="govuk-caption-l">{council.data.name}</span> : null}
+      <h1 className="govuk-heading-l">Council overview</h1>
+
+      <section aria-labelledby="roll-heading" className="govuk-!-margin-bottom-8">
+        <h2 className="govuk-heading-m" id="roll-heading">
+          Electoral roll
+        </h2>
+        {council.isPending ? <LoadingMessage>Loading the electoral roll…</LoadingMessage> : null}
+        {council.isError ? <ProblemBanner what="the electoral roll" error={council.error} /> : null}
+        {council.data ? <RollByWard council={council.data} /> : null}
+      </section>
+
+      <section aria-labelledby="status-heading">
+        <h2 className="govuk-heading-m" id="status-heading">
+          System status
+        </h2>
+        {health.isPending ? <LoadingMessage>Checking the system status…</LoadingMessage> : null}
+        {health.isError ? <ProblemBanner what="the system status" error={health.error} /> : null}
+        {health.data ? <SystemStatus health={health.data} /> : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
+import { CouncilSummary } from '@townhall/protocol';
+import { apiGet, type ApiGetOptions } from '../../../shared/lib/api-client.ts';
+
+export { CouncilSummary };
+
+export function getCouncil(options?: ApiGetOptions): Promise<CouncilSummary> {
+  return apiGet('/council', CouncilSummary, options);
+}
+
+export const councilQueryKey = ['council'] as const;
+
+export function useCouncil() {
+  return useQuery({
+    queryKey: councilQueryKey,
+    queryFn: ({ signal }) => getCouncil({ signal }),
+  });
+}

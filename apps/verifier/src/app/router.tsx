@@ -1,0 +1,27 @@
+import { createBrowserRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { appConfig } from '../shared/config/app-config.ts';
+import { Layout } from './layout.tsx';
+import { HomeRoute } from './routes/home.tsx';
+import { NotFoundRoute } from './routes/not-found.tsx';
+
+export function createAppRouter(basename = appConfig.routerBasename) {
+  return createBrowserRouter(
+    [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <HomeRoute /> },
+          { path: '*', element: <NotFoundRoute /> },
+        ],
+      },
+    ],
+    { basename },
+  );
+}
+
+const router = createAppRouter();
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

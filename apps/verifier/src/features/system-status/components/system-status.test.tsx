@@ -1,0 +1,26 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { SystemStatus } from './system-status.tsx';
+
+function valueOf(key: string): string | null {
+  const term = screen.getByText(key, { selector: 'dt' });
+  return term.nextElementSibling?.textContent ?? null;
+}
+
+describe('SystemStatus', () => {
+  it('reports a healthy system on embedded PGlite', () => {
+    render(
+      <SystemStatus
+        health={{
+          status: 'ok',
+          version: '0.1.0',
+          database: { reachable: true, dialect: 'pglite' },
+          migrations: { applied: 2, pending: 0 },
+        }}
+      />,
+    );
+    expect(valueOf('Status')).toBe('Working');
+    expect(valueOf('Database')).toBe('Embedded PGlite, reachable');
+    expect(valueOf('Database migrations')).toBe('2 applied, 0 pending');
+  });
+});

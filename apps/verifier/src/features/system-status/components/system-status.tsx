@@ -1,0 +1,44 @@
+import type { HealthResponse } from '@townhall/protocol';
+
+interface SystemStatusProps {
+  health: HealthResponse;
+}
+
+const dialectName: Record<HealthResponse['database']['dialect'], string> = {
+  pglite: 'Embedded PGlite',
+  postgres: 'PostgreSQL',
+};
+
+/** The health report as a GOV.UK summary list; the status tag is text, not colour alone. */
+export function SystemStatus({ health }: SystemStatusProps) {
+  const isOk = health.status === 'ok';
+  const rows = [
+    {
+      key: 'Status',
+      value: (
+        <strong className={`govuk-tag ${isOk ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>
+          {isOk ? 'Working' : 'Degraded'}
+        </strong>
+      ),
+    },
+    {
+      key: 'Database',
+      value: `${dialectName[health.database.dialect]}, ${health.database.reachable ? 'reachable' : 'not reachable'}`,
+    },
+    {
+      key: 'Database migrations',
+      value: `${health.migrations.applied} applied, ${health.migrations.pending} pending`,
+    },
+    { key: 'Version', value: health.version },
+  ];
+  return (
+    <dl className="govuk-summary-list">
+      {rows.map((row) => (
+        <div className="govuk-summary-list__row" key={row.key}>
+          <dt className="govuk-summary-list__key">{row.key}</dt>
+          <dd className="govuk-summary-list__value">{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
