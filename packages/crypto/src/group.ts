@@ -73,8 +73,19 @@ export function describeType(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Encodings (RFC 9496 §4.3 for points; 32-byte little-endian for scalars)
 
+// Encoding a ristretto255 element costs an inverse square root, as much as decoding it, and
+// proof verification hashes every element it decoded. Points are immutable, so the canonical
+// encoding seen at decode time (or computed once) is remembered per point object.
+const encodingCache = new WeakMap<Point, Uint8Array>();
+
 export function encodePoint(point: Point, field = 'point'): Uint8Array {
-  return assertPoint(point, field, { allowIdentity: true }).toBytes();
+  assertPoint(point, field, { allowIdentity: true });
+  let bytes = encodingCache.get(point);
+  if (!bytes) {
+    bytes = point.toBytes();
+    encodingCache.set(point, bytes);
+  }
+  return bytes.slice();
 }
 
 /**
@@ -93,6 +104,7 @@ export function decodePoint(bytes: Uint8Array, field = 'point', options: { allow
   if (!options.allowIdentity && point.is0()) {
     throw new CryptoError('IDENTITY_POINT', field, 'the identity element is not allowed here');
   }
+  encodingCache.set(point, bytes.slice());
   return point;
 }
 
