@@ -1,0 +1,35 @@
+// Shamir/Feldman arithmetic: polynomial evaluation at a trustee index, the public evaluation of
+// Feldman commitments, and Lagrange coefficients at 0.
+import { CryptoError } from '../errors.ts';
+import { IDENTITY, multiplyPublic, scalarAdd, scalarInvert, scalarMul, scalarSub, type Point, type Scalar } from '../group.ts';
+
+/** f(x) = Σ_j a_j·x^j mod ℓ (Horner). */
+export function evaluatePolynomial(coefficients: readonly Scalar[], x: number): Scalar {
+  let value = 0n;
+  for (let j = coefficients.length - 1; j >= 0; j--) value = scalarAdd(scalarMul(value, BigInt(x)), coefficients[j]!);
+  return value;
+}
+
+/** Σ_j x^j·C_j: what f(x)·G must equal if f is the committed polynomial (Feldman). */
+export function evaluateCommitments(commitments: readonly Point[], x: number): Point {
+  let value: Point = IDENTITY;
+  for (let j = commitments.length - 1; j >= 0; j--) value = multiplyPublic(value, BigInt(x)).add(commitments[j]!);
+  return value;
+}
+
+/** λ_i = Π_{m ∈ S, m ≠ i} m / (m − i) mod ℓ, for each i in the set S of distinct indices. */
+export function lagrangeCoefficientsAtZero(indices: readonly number[]): Map<number, Scalar> {
+  if (new Set(indices).size !== indices.length) throw new CryptoError('INVALID_ARGUMENT', 'indices', 'indices must be distinct');
+  const coefficients = new Map<number, Scalar>();
+  for (const i of indices) {
+    let numerator = 1n;
+    let denominator = 1n;
+    for (const m of indices) {
+      if (m === i) continue;
+      numerator = scalarMul(numerator, BigInt(m));
+      denominator = scalarMul(denominator, scalarSub(BigInt(m), BigInt(i)));
+    }
+    coefficients.set(i, scalarMul(numerator, scalarInvert(denominator, 'indices')));
+  }
+  return coefficients;
+}

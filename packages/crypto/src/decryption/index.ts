@@ -1,0 +1,2 @@
+export * from './partial-decryption.ts';
+export * from './discrete-log.ts';
