@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { pinoHttp } from 'pino-http';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import type { AppConfig } from './config/config.ts';
+import type { Database } from './database/database.ts';
+import { AppModule } from './app.module.ts';
+import { logger, NestPinoLogger } from './common/logger.ts';
+import { securityHeaders } from './web/security.ts';
+import { apiRateLimit } from './web/rate-limit.ts';
+import { mountApps } from './web/serve-apps.ts';
+import { version } from './version.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP application (used by main.ts and by the medium tests, which listen on port 0). */
+export async function createApp(config: AppConfig, database: Database): Promise<NestExpressApplication> {
+  logger.level = config.logLevel;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+    logger: new NestPinoLogger(),
+    bodyParser: false,
+    // No CORS: the apps are served from the API's own origin.
+    cors: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const incoming = request.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (request) => request.url === '/api/health' },
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+    }),
+  );
+  app.use(securityHeaders);
+  app.use('/api', apiRateLimit(config));
+  app.use(express.json({ limit: config.maxBodyBytes, strict: true }));
+  app.use(cookieParser());
+  app.setGlobalPrefix('api');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Townhall API')
+      .setDescription('Citizen identity and verifiable e-voting. Errors use the closed code list in docs/errors.md.')
+      .setVersion(version)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (config.serveApps) mountApps(app.getHttpAdapter().getInstance());
+  return app;
+}

@@ -1,0 +1,49 @@
+import { loadConfig, ConfigError } from './config/config.ts';
+import { openDatabase } from './database/database.ts';
+import { seedDemo } from './seed/seed.ts';
+import { createApp } from './app.ts';
+import { logger } from './common/logger.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  if (database.migrated.length > 0) logger.info({ migrations: database.migrated }, 'migrations applied');
+  if (config.seedDemo) {
+    const seeded = await seedDemo(database.prisma);
+    if (seeded.councilCreated || seeded.electorsCreated > 0) logger.info(seeded, 'demo council seeded');
+  }
+  const app = await createApp(config, database);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres (DATABASE_URL)';
+  logger.info({ url: base, database: where }, 'Townhall is running');
+  const lines = [
+    '',
+    `Townhall is running (${where})`,
+    ...(config.serveApps
+      ? [`  Vote (residents):        ${base}/`, `  Election officials:      ${base}/official/`, `  Verify an election:      ${base}/verify/`]
+      : ['  Apps: run `npm run dev` for the Vite dev servers (this process serves the API only)']),
+    `  API:                     ${base}/api  (health: ${base}/api/health, OpenAPI: ${base}/api/docs)`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, 'Townhall failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Medium tests open real databases; two files at a time keeps a 2-core machine responsive.
+    maxWorkers: 2,
+    reporters: ['default', ['json', { outputFile: '.reports/vitest.json' }]],
+  },
+});
