@@ -1,32 +1,41 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from './config/config.ts';
 import { DATABASE, type Database } from './database/database.ts';
 import { AppErrorFilter } from './common/app-error.filter.ts';
 import { AccessGuard } from './common/access.guard.ts';
-import { HealthController } from './system/health.controller.ts';
-import { HealthService } from './system/health.service.ts';
-import { CouncilController } from './council/council.controller.ts';
-import { CouncilService } from './council/council.service.ts';
-import { CouncilRepository } from './council/council.repository.ts';
+import { SystemModule } from './system/system.module.ts';
+import { CouncilModule } from './council/council.module.ts';
+
+/** Configuration and the database, available to every feature module. */
+@Global()
+@Module({})
+class CoreModule {
+  static register(config: AppConfig, database: Database): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE, useValue: database },
+      ],
+      exports: [APP_CONFIG, DATABASE],
+    };
+  }
+}
+
+/** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
+const featureModules = [SystemModule, CouncilModule];
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig, database: Database): DynamicModule {
     return {
       module: AppModule,
-      global: true,
-      controllers: [HealthController, CouncilController],
+      imports: [CoreModule.register(config, database), ...featureModules],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: DATABASE, useValue: database },
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
-        HealthService,
-        CouncilService,
-        CouncilRepository,
       ],
-      exports: [APP_CONFIG, DATABASE],
     };
   }
 }
