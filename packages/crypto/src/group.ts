@@ -189,10 +189,10 @@ export function scalarFromHex(text: string, field = 'scalar', options: { allowZe
 // ---------------------------------------------------------------------------------------------
 // Scalar arithmetic modulo ℓ (inputs are assumed already validated)
 
-export const scalarAdd = (a: Scalar, b: Scalar): Scalar => Fn.add(a, b);
-export const scalarSub = (a: Scalar, b: Scalar): Scalar => Fn.sub(a, b);
-export const scalarMul = (a: Scalar, b: Scalar): Scalar => Fn.mul(a, b);
-export const scalarNeg = (a: Scalar): Scalar => Fn.neg(a);
+export const scalarAdd = (a: Scalar, b: Scalar): Scalar => Fn.add(assertScalar(a, 'a'), assertScalar(b, 'b'));
+export const scalarSub = (a: Scalar, b: Scalar): Scalar => Fn.sub(assertScalar(a, 'a'), assertScalar(b, 'b'));
+export const scalarMul = (a: Scalar, b: Scalar): Scalar => Fn.mul(assertScalar(a, 'a'), assertScalar(b, 'b'));
+export const scalarNeg = (a: Scalar): Scalar => Fn.neg(assertScalar(a, 'a'));
 export function scalarInvert(a: Scalar, field = 'scalar'): Scalar {
   assertScalar(a, field, { allowZero: false });
   return Fn.inv(a);
@@ -210,11 +210,15 @@ export function scalarFromInteger(value: number, field = 'value'): Scalar {
 
 /** s·P with a constant-time ladder, for secret scalars (randomness, keys). 0·P is the identity. */
 export function multiplySecret(point: Point, scalar: Scalar): Point {
-  return scalar === 0n ? IDENTITY : point.multiply(scalar);
+  assertPoint(point, 'point', { allowIdentity: true });
+  assertScalar(scalar, 'scalar');
+  return scalar === 0n || point.is0() ? IDENTITY : point.multiply(scalar);
 }
 
 /** s·P in variable time, for public scalars only (verification). */
 export function multiplyPublic(point: Point, scalar: Scalar): Point {
+  assertPoint(point, 'point', { allowIdentity: true });
+  assertScalar(scalar, 'scalar');
   return point.multiplyUnsafe(scalar);
 }
 

@@ -11,6 +11,7 @@ import { CryptoError, type CryptoErrorCode } from '../errors.ts';
 import {
   assertBytes,
   assertPoint,
+  assertScalar,
   cachedFixedBase,
   fromHex,
   randomScalar,
@@ -23,10 +24,12 @@ import {
   type Scalar,
 } from '../group.ts';
 import { FINGERPRINT_LENGTH, lengthPrefixed, u32be, utf8 } from '../transcript.ts';
-import { decodeCiphertext, encodeCiphertext, encrypt, sumCiphertexts, type Ciphertext } from '../elgamal/elgamal.ts';
+import { assertCiphertext, decodeCiphertext, encodeCiphertext, encrypt, sumCiphertexts, type Ciphertext } from '../elgamal/elgamal.ts';
 import {
   CONTEST_RANGE_PROOF_TAG,
   SELECTION_PROOF_TAG,
+  MAX_DISJUNCTIVE_BRANCHES,
+  assertDisjunctiveProof,
   decodeDisjunctiveProof,
   encodeDisjunctiveProof,
   encryptedValueEquations,
@@ -34,10 +37,12 @@ import {
   type DisjunctiveProof,
 } from '../proofs/disjunctive.ts';
 import { isEquationSatisfied, type LinearEquation } from '../proofs/equation.ts';
-import { assertRandomSource } from '../proofs/common.ts';
+import { assertObject, assertRandomSource } from '../proofs/common.ts';
 import {
   AuditSecretsWireSchema,
   BALLOT_VERSION,
+  MAX_CONTESTS,
+  MAX_OPTIONS,
   BallotManifestSchema,
   BallotWireSchema,
   ChoicesSchema,
@@ -129,6 +134,61 @@ function choiceValues(manifest: BallotManifest, choices: unknown): number[][] {
   });
 }
 
+const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
+
+function assertList(value: unknown, field: string, max: number): readonly unknown[] {
+  if (!Array.isArray(value)) throw new CryptoError('INVALID_TYPE', field, 'expected an array');
+  if (value.length === 0 || value.length > max) throw new CryptoError('INVALID_LENGTH', field, `expected 1 to ${max} entries`);
+  return value;
+}
+
+function assertIdentifier(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !IDENTIFIER.test(value)) throw new CryptoError('INVALID_BALLOT', field, 'expected an identifier');
+  return value;
+}
+
+/** Checks the in-memory shape of a ballot (types, lengths, proof sizes), without a manifest. */
+export function assertEncryptedBallot(value: unknown, field = 'ballot'): EncryptedBallot {
+  const ballot = assertObject(value, field);
+  if (ballot.version !== BALLOT_VERSION) throw new CryptoError('INVALID_BALLOT', `${field}.version`, `expected version ${BALLOT_VERSION}`);
+  assertList(ballot.contests, `${field}.contests`, MAX_CONTESTS).forEach((c, ci) => {
+    const name = `${field}.contests[${ci}]`;
+    const contest = assertObject(c, name);
+    assertIdentifier(contest.contestId, `${name}.contestId`);
+    assertList(contest.selections, `${name}.selections`, MAX_OPTIONS).forEach((s, oi) => {
+      const selectionName = `${name}.selections[${oi}]`;
+      const selection = assertObject(s, selectionName);
+      assertIdentifier(selection.optionId, `${selectionName}.optionId`);
+      assertCiphertext(selection.ciphertext, `${selectionName}.ciphertext`);
+      assertDisjunctiveProof(selection.proof, 2, `${selectionName}.proof`);
+    });
+    const range = assertObject(contest.rangeProof, `${name}.rangeProof`);
+    const count = Array.isArray(range.branches) ? range.branches.length : 0;
+    if (count < 1 || count > MAX_DISJUNCTIVE_BRANCHES) throw new CryptoError('INVALID_LENGTH', `${name}.rangeProof.branches`, 'bad branch count');
+    assertDisjunctiveProof(range, count, `${name}.rangeProof`);
+  });
+  return value as EncryptedBallot;
+}
+
+/** Checks the in-memory shape of audit secrets. */
+export function assertAuditSecrets(value: unknown, field = 'secrets'): AuditSecrets {
+  const secrets = assertObject(value, field);
+  if (secrets.version !== BALLOT_VERSION) throw new CryptoError('INVALID_BALLOT', `${field}.version`, `expected version ${BALLOT_VERSION}`);
+  assertList(secrets.contests, `${field}.contests`, MAX_CONTESTS).forEach((c, ci) => {
+    const name = `${field}.contests[${ci}]`;
+    const contest = assertObject(c, name);
+    assertIdentifier(contest.contestId, `${name}.contestId`);
+    assertList(contest.selections, `${name}.selections`, MAX_OPTIONS).forEach((s, oi) => {
+      const selectionName = `${name}.selections[${oi}]`;
+      const selection = assertObject(s, selectionName);
+      assertIdentifier(selection.optionId, `${selectionName}.optionId`);
+      if (selection.value !== 0 && selection.value !== 1) throw new CryptoError('INVALID_ARGUMENT', `${selectionName}.value`, 'expected 0 or 1');
+      assertScalar(selection.randomness, `${selectionName}.randomness`, { allowZero: false });
+    });
+  });
+  return value as AuditSecrets;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encryption
 
@@ -205,8 +265,7 @@ export function encryptBallot(
 
 /** Checks that the ballot has exactly the manifest's contests and options, in order. */
 function assertBallotShape(manifest: BallotManifest, ballot: unknown): EncryptedBallot {
-  if (typeof ballot !== 'object' || ballot === null) throw new CryptoError('INVALID_TYPE', 'ballot', 'expected a ballot object');
-  const b = ballot as EncryptedBallot;
+  const b = assertEncryptedBallot(ballot);
   if (b.version !== BALLOT_VERSION) throw new CryptoError('INVALID_BALLOT', 'ballot.version', `expected version ${BALLOT_VERSION}`);
   if (!Array.isArray(b.contests) || b.contests.length !== manifest.contests.length) {
     throw new CryptoError('INVALID_BALLOT', 'ballot.contests', `expected ${manifest.contests.length} contests`);
@@ -303,9 +362,7 @@ export function auditBallot(
 ): Choices {
   const checkedManifest = parseManifest(manifest);
   verifyBallot(checkedManifest, ballot, electionKey, fingerprint);
-  if (typeof secrets !== 'object' || secrets === null || !Array.isArray((secrets as { contests?: unknown }).contests)) {
-    throw new CryptoError('INVALID_TYPE', 'secrets', 'expected audit secrets');
-  }
+  assertAuditSecrets(secrets);
   const K = cachedFixedBase(electionKey);
   const choices: Record<string, string[]> = {};
   checkedManifest.contests.forEach((contest, ci) => {
@@ -337,9 +394,7 @@ export function auditBallot(
 // Wire format
 
 export function serializeBallot(ballot: EncryptedBallot): BallotWire {
-  if (typeof ballot !== 'object' || ballot === null || !Array.isArray((ballot as { contests?: unknown }).contests)) {
-    throw new CryptoError('INVALID_TYPE', 'ballot', 'expected an encrypted ballot');
-  }
+  assertEncryptedBallot(ballot);
   return {
     version: BALLOT_VERSION,
     contests: ballot.contests.map((c, ci) => ({
@@ -382,9 +437,7 @@ export function parseBallot(value: unknown): EncryptedBallot {
 }
 
 export function serializeAuditSecrets(secrets: AuditSecrets): AuditSecretsWire {
-  if (typeof secrets !== 'object' || secrets === null || !Array.isArray((secrets as { contests?: unknown }).contests)) {
-    throw new CryptoError('INVALID_TYPE', 'secrets', 'expected audit secrets');
-  }
+  assertAuditSecrets(secrets);
   return {
     version: BALLOT_VERSION,
     contests: secrets.contests.map((c, ci) => ({

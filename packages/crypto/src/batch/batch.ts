@@ -11,7 +11,7 @@
  * batch fails, halves are re-checked with fresh weights until the bad ballots are isolated.
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { CryptoError } from '../errors.ts';
+import { CryptoError, wrapErrors } from '../errors.ts';
 import {
   G,
   IDENTITY,
@@ -58,7 +58,7 @@ export interface BatchResult {
 }
 
 function randomWeight(rng: RandomSource): Scalar {
-  const bytes = rng(BATCH_WEIGHT_BYTES);
+  const bytes = assertBytes(rng(BATCH_WEIGHT_BYTES), 'rng()', BATCH_WEIGHT_BYTES);
   let weight = 0n;
   for (const byte of bytes) weight = (weight << 8n) | BigInt(byte);
   return weight === 0n ? 1n : weight;
@@ -73,6 +73,13 @@ export function checkEquationsBatched(
   fixedBases: readonly Point[] = [G],
   rng: RandomSource = systemRandom,
 ): boolean {
+  if (!Array.isArray(equations)) throw new CryptoError('INVALID_TYPE', 'equations', 'expected an array of equations');
+  if (!Array.isArray(fixedBases)) throw new CryptoError('INVALID_TYPE', 'fixedBases', 'expected an array of points');
+  if (typeof rng !== 'function') throw new CryptoError('INVALID_TYPE', 'rng', 'expected a function');
+  return wrapErrors('INVALID_ARGUMENT', 'equations', () => combineAndCheck(equations, fixedBases, rng));
+}
+
+function combineAndCheck(equations: readonly LinearEquation[], fixedBases: readonly Point[], rng: RandomSource): boolean {
   const coefficients = new Map<Point, Scalar>();
   for (const equation of equations) {
     const weight = randomWeight(rng);

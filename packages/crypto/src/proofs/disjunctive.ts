@@ -250,7 +250,7 @@ export function verifyEncryptedValue(
 /** Branches in order, each t1 ‖ t2 ‖ c ‖ z (128 bytes). */
 export function encodeDisjunctiveProof(proof: DisjunctiveProof): Uint8Array {
   const branches = assertObject(proof, 'proof').branches;
-  assertDisjunctiveProof(proof, Array.isArray(branches) ? branches.length : 0);
+  assertDisjunctiveProof(proof, assertBranchCount(Array.isArray(branches) ? branches.length : 0, 'proof.branches'));
   const out = new Uint8Array(DISJUNCTIVE_BRANCH_LENGTH * proof.branches.length);
   proof.branches.forEach((b, j) => {
     const offset = j * DISJUNCTIVE_BRANCH_LENGTH;
@@ -262,7 +262,15 @@ export function encodeDisjunctiveProof(proof: DisjunctiveProof): Uint8Array {
   return out;
 }
 
+function assertBranchCount(count: unknown, field: string): number {
+  if (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > MAX_DISJUNCTIVE_BRANCHES) {
+    throw new CryptoError('INVALID_LENGTH', field, `expected 1 to ${MAX_DISJUNCTIVE_BRANCHES} branches`);
+  }
+  return count as number;
+}
+
 export function decodeDisjunctiveProof(bytes: Uint8Array, branchCount: number, field = 'proof'): DisjunctiveProof {
+  assertBranchCount(branchCount, 'branchCount');
   assertBytes(bytes, field, DISJUNCTIVE_BRANCH_LENGTH * branchCount);
   const branches: DisjunctiveBranch[] = [];
   for (let j = 0; j < branchCount; j++) {

@@ -6,6 +6,7 @@
  * A verifier either checks every equation on its own ({@link isEquationSatisfied}) or combines
  * many with random weights into one multi-scalar multiplication (src/batch).
  */
+import { CryptoError, wrapErrors } from '../errors.ts';
 import { GROUP_ORDER, IDENTITY, multiplyPublic, type Point, type Scalar } from '../group.ts';
 
 export type Term = readonly [scalar: Scalar, point: Point];
@@ -20,6 +21,11 @@ const MINUS_ONE = GROUP_ORDER - 1n;
 
 /** Evaluates Σ s_i·P_i in variable time (public data only). */
 export function evaluateTerms(terms: readonly Term[]): Point {
+  if (!Array.isArray(terms)) throw new CryptoError('INVALID_TYPE', 'terms', 'expected an array of [scalar, point] terms');
+  return wrapErrors('INVALID_ARGUMENT', 'terms', () => sumTerms(terms));
+}
+
+function sumTerms(terms: readonly Term[]): Point {
   let sum = IDENTITY;
   for (const [scalar, point] of terms) {
     if (scalar === 0n) continue;
@@ -31,5 +37,6 @@ export function evaluateTerms(terms: readonly Term[]): Point {
 }
 
 export function isEquationSatisfied(equation: LinearEquation): boolean {
+  if (typeof equation !== 'object' || equation === null) throw new CryptoError('INVALID_TYPE', 'equation', 'expected a linear equation');
   return evaluateTerms(equation.terms).is0();
 }
