@@ -1,0 +1,90 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  G,
+  GROUP_ORDER,
+  createSeededRandom,
+  encryptBallot,
+  serializeBallot,
+  verifyBallotBatch,
+  type EncryptedBallot,
+} from '../src/index.ts';
+import { createNodeVerificationPool } from '../src/workers/node.ts';
+import { choices, electionKey, fingerprint, manifest, otherFingerprint } from './ballot-fixtures.ts';
+
+const rng = createSeededRandom('batch tests');
+const ballots = Array.from({ length: 12 }, () => encryptBallot(manifest, choices, electionKey, fingerprint, rng).ballot);
+
+/**
+ * A ballot whose second selection of the first contest has one response changed: the Fiat–Shamir
+ * challenges still add up (responses are not hashed), so only the group equations catch it —
+ * exactly what the combined multi-scalar multiplication checks.
+ */
+function withForgedSelection(ballot: EncryptedBallot): EncryptedBallot {
+  const contest = ballot.contests[0]!;
+  const sel = contest.selections[1]!;
+  const [first, ...rest] = sel.proof.branches;
+  const forged = { ...sel, proof: { branches: [{ ...first!, response: (first!.response + 1n) % GROUP_ORDER }, ...rest] } };
+  return { ...ballot, contests: [{ ...contest, selections: contest.selections.map((s, i) => (i === 1 ? forged : s)) }, ...ballot.contests.slice(1)] };
+}
+
+describe('verifyBallotBatch', () => {
+  it('accepts a batch of valid ballots with one combined check', () => {
+    const result = verifyBallotBatch(manifest, ballots, electionKey, fingerprint);
+    expect(result.isValid).toBe(true);
+    expect(result.invalid).toEqual([]);
+  });
+
+  it('rejects a batch with one bad ballot and names it and the failing proof', () => {
+    const mixed = ballots.slice();
+    mixed[7] = withForgedSelection(ballots[7]!);
+    const result = verifyBallotBatch(manifest, mixed, electionKey, fingerprint);
+    expect(result.isValid).toBe(false);
+    expect(result.invalid.map((i) => i.index)).toEqual([7]);
+    expect(result.invalid[0]!.error.code).toBe('INVALID_PROOF');
+    expect(result.invalid[0]!.error.field).toBe('ballot.contests[0].selections[1].proof.branches[0]:G');
+  });
+
+  it('finds several bad ballots, including one that fails before the combined check', () => {
+    const mixed = ballots.slice();
+    mixed[0] = withForgedSelection(ballots[0]!);
+    mixed[11] = withForgedSelection(ballots[11]!);
+    mixed[4] = { ...ballots[4]!, contests: ballots[4]!.contests.slice(0, 1) };
+    const result = verifyBallotBatch(manifest, mixed, electionKey, fingerprint);
+    expect(result.invalid.map((i) => [i.index, i.error.code])).toEqual([
+      [0, 'INVALID_PROOF'],
+      [4, 'INVALID_BALLOT'],
+      [11, 'INVALID_PROOF'],
+    ]);
+  });
+
+  it('names a ballot whose ciphertext was changed after proving (caught by its Fiat–Shamir check)', () => {
+    const contest = ballots[2]!.contests[0]!;
+    const changed = { ...ballots[2]!, contests: [{ ...contest, selections: contest.selections.map((s, i) => (i === 0 ? { ...s, ciphertext: { alpha: s.ciphertext.alpha, beta: s.ciphertext.beta.add(G) } } : s)) }, ballots[2]!.contests[1]!] };
+    const result = verifyBallotBatch(manifest, [ballots[0]!, changed], electionKey, fingerprint);
+    expect(result.invalid.map((i) => [i.index, i.error.field])).toEqual([[1, 'ballot.contests[0].selections[0].proof.branches']]);
+  });
+
+  it('rejects every ballot under another election fingerprint', () => {
+    const result = verifyBallotBatch(manifest, ballots.slice(0, 3), electionKey, otherFingerprint);
+    expect(result.invalid.map((i) => i.index)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('verification pool (Node worker threads)', () => {
+  const pool = createNodeVerificationPool(2);
+  afterAll(() => pool.close());
+
+  it('spreads wire-format ballots over two workers and reports the bad one by its index', async () => {
+    const wire: unknown[] = ballots.map((b) => JSON.parse(JSON.stringify(serializeBallot(b))));
+    wire[5] = JSON.parse(JSON.stringify(serializeBallot(withForgedSelection(ballots[5]!))));
+    wire[9] = { version: 1, contests: 'garbage' };
+    const progress: number[] = [];
+    const result = await pool.verifyBallots(manifest, wire, electionKey, fingerprint, (done) => progress.push(done));
+    expect(result.isValid).toBe(false);
+    expect(result.invalid.map((i) => [i.index, i.code])).toEqual([
+      [5, 'INVALID_PROOF'],
+      [9, 'INVALID_BALLOT'],
+    ]);
+    expect(progress.at(-1)).toBe(wire.length);
+  }, 60_000);
+});
