@@ -1,0 +1,45 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, chromiumExecutablePath } from './support/chromium.ts';
+import { findFreePort } from './support/free-port.ts';
+
+// Playwright evaluates this file in the runner and again in every worker; the port is chosen once
+// in the runner and handed to the workers through the environment they inherit.
+process.env.TOWNHALL_E2E_PORT ??= String(await findFreePort());
+const port = Number(process.env.TOWNHALL_E2E_PORT);
+
+// `localhost` rather than 127.0.0.1: WebAuthn accepts it as a relying-party id; an IP address is not.
+const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './.reports/test-results',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  use: {
+    baseURL,
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath: chromiumExecutablePath(), args: chromiumArgs },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'] } },
+    { name: 'phone', use: { ...devices['Pixel 7'] }, grep: /@phone/ },
+  ],
+  webServer: {
+    command: 'node --import tsx support/start-server.ts',
+    url: `http://127.0.0.1:${port}/api/health`,
+    env: { TOWNHALL_E2E_PORT: String(port) },
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // SIGTERM lets the launcher stop the API and drop its throwaway database.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+  },
+});

@@ -1,0 +1,127 @@
+/**
+ * Started by Playwright's `webServer`: makes a fresh, uniquely named database on the Postgres server
+ * named by TEST_DATABASE_URL, runs the API in production mode against it (serving the built apps),
+ * and on SIGTERM stops the API and drops the database.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const reportsDir = resolve(import.meta.dirname, '../.reports');
+
+function fail(message: string): never {
+  process.stderr.write(`\n[e2e] ${message}\n\n`);
+  process.exit(1);
+}
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl) {
+  fail(
+    'TEST_DATABASE_URL is not set. The end-to-end tests need a Postgres server they may create ' +
+      'databases on, e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:54329/postgres',
+  );
+}
+const port = process.env.TOWNHALL_E2E_PORT;
+if (!port) fail('TOWNHALL_E2E_PORT is not set; start the tests with `playwright test`.');
+
+// Identifiers cannot be bound as parameters; this name is made only of [a-z0-9_].
+const databaseName = `townhall_e2e_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+
+function databaseUrl(name: string): string {
+  const url = new URL(serverUrl as string);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(): Promise<void> {
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${databaseName}"`));
+}
+
+async function dropDatabase(): Promise<void> {
+  // WITH (FORCE) (PostgreSQL 13+) ends connections the API may have left behind.
+  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+}
+
+function startApi(): ChildProcess {
+  mkdirSync(reportsDir, { recursive: true });
+  const log = createWriteStream(resolve(reportsDir, 'server.log'));
+  // Run from the API's folder, as its `start` script does, so tsx applies the API's tsconfig
+  // (Nest's decorators need `experimentalDecorators`).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: resolve(repoRoot, 'apps/api'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: port,
+      DATABASE_URL: databaseUrl(databaseName),
+      TOWNHALL_PUBLIC_URL: `http://localhost:${port}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    process.stderr.write(chunk);
+  });
+  return child;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolveExit();
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveExit();
+    });
+  });
+}
+
+try {
+  await createDatabase();
+} catch (error) {
+  fail(`could not create a test database on TEST_DATABASE_URL: ${(error as Error).message}`);
+}
+process.stderr.write(`[e2e] created database ${databaseName}; API log in e2e/.reports/server.log\n`);
+
+const api = startApi();
+let isStopping = false;
+
+async function stop(exitCode: number): Promise<void> {
+  if (isStopping) return;
+  isStopping = true;
+  api.kill('SIGTERM');
+  await waitForExit(api, 10_000);
+  try {
+    await dropDatabase();
+    process.stderr.write(`[e2e] dropped database ${databaseName}\n`);
+  } catch (error) {
+    process.stderr.write(`[e2e] could not drop database ${databaseName}: ${(error as Error).message}\n`);
+  }
+  process.exit(exitCode);
+}
+
+api.once('exit', (code, signal) => {
+  if (isStopping) return;
+  process.stderr.write(`[e2e] the API exited early (code ${code}, signal ${signal}); see e2e/.reports/server.log\n`);
+  void stop(1);
+});
+process.once('SIGTERM', () => void stop(0));
+process.once('SIGINT', () => void stop(0));
