@@ -69,7 +69,7 @@ export function parseTilePath(path: string): ParsedTilePath | undefined {
   if (groups.length > 1 && groups[0] === '000') return undefined; // no leading zero groups
   const index = BigInt(groups.join(''));
   const width = widthText === undefined ? TILE_WIDTH : Number(widthText);
-  if (width >= TILE_WIDTH) return undefined;
+  if (widthText !== undefined && width >= TILE_WIDTH) return undefined;
   if (levelText === 'entries') return { kind: 'entries', index, width };
   const level = Number(levelText);
   if (level > MAX_TILE_LEVEL) return undefined;
