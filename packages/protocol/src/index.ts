@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './system.ts';
+export * from './identity.ts';
