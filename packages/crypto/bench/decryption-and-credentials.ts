@@ -12,6 +12,7 @@ import {
   importIssuerPublicKey,
   requestCredential,
   verifyCredential,
+  type CredentialRequest,
 } from '../src/credentials/index.ts';
 import { createBlindSigner, generateIssuerKey } from '../src/credentials/signer-node.ts';
 import { openTrusteeFile, sealTrusteeFile } from '../src/trustee-file/index.ts';
@@ -43,7 +44,7 @@ const signer = createBlindSigner(issuerKey);
 const issuer = await importIssuerPublicKey(signer.publicKeySpki);
 const fingerprint = new Uint8Array(32).fill(0xab);
 
-const requests = [];
+const requests: CredentialRequest[] = [];
 const [, blindTotalMs] = await timeAsync(async () => {
   for (let i = 0; i < 40; i++) requests.push(await requestCredential(issuer, fingerprint, generateBallotKeyPair().publicKey));
 });
