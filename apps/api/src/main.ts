@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // Passkeys are bound to the public URL's host name, so that is the address to open.
+  const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
   const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres (DATABASE_URL)';
   logger.info({ url: base, database: where }, 'Townhall is running');
   const lines = [
