@@ -17,7 +17,7 @@ export function RollByWard({ council }: RollByWardProps) {
   }
   return (
     <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">Electoral roll by ward</caption>
+      <caption className="govuk-table__caption govuk-visually-hidden">Electoral roll by ward</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           <th scope="col" className="govuk-table__header">
