@@ -58,8 +58,8 @@ export function assertEncryptedShare(value: unknown, parameters: CeremonyParamet
   return share;
 }
 
-/** Key and nonce from the DH secret Z; exported so a complaint's verifier derives the same. */
-export function deriveShareCipher(
+/** The AEAD keyed from the DH secret Z (the recipient and a complaint's judge derive the same). */
+function deriveShareCipher(
   parameters: CeremonyParameters,
   share: Pick<EncryptedShare, 'sender' | 'recipient' | 'ephemeralKey'>,
   recipientIdentityKey: Point,
@@ -114,7 +114,8 @@ export function encryptShare(
 /** The DH secret Z = x·E that the recipient computes (and reveals in a complaint). */
 export function computeShareSecret(identitySecretKey: Scalar, share: EncryptedShare): Point {
   assertScalar(identitySecretKey, 'identitySecretKey', { allowZero: false });
-  assertPoint(share?.ephemeralKey, 'encryptedShare.ephemeralKey');
+  if (typeof share !== 'object' || share === null) throw new CryptoError('INVALID_TYPE', 'encryptedShare', 'expected an EncryptedShare');
+  assertPoint(share.ephemeralKey, 'encryptedShare.ephemeralKey');
   return multiplySecret(share.ephemeralKey, identitySecretKey);
 }
 
@@ -128,6 +129,10 @@ export function openShareWithSecret(
   recipientIdentityKey: Point,
   sharedSecret: Point,
 ): Scalar {
+  assertCeremonyParameters(parameters);
+  assertEncryptedShare(share, parameters);
+  assertPoint(recipientIdentityKey, 'recipientIdentityKey');
+  assertPoint(sharedSecret, 'sharedSecret');
   let plaintext: Uint8Array;
   try {
     plaintext = deriveShareCipher(parameters, share, recipientIdentityKey, sharedSecret).decrypt(share.ciphertext);
