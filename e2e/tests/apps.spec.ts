@@ -1,4 +1,5 @@
 import { CouncilSummary } from '@townhall/protocol';
+import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 const apps = [
@@ -39,6 +40,7 @@ for (const app of apps) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
 
+      expect(await findAccessibilityViolations(page)).toEqual([]);
       expect(pageProblems).toEqual({ consoleErrors: [], pageErrors: [], cspViolations: [] });
     });
 
