@@ -6,6 +6,7 @@ import { AppErrorFilter } from './common/app-error.filter.ts';
 import { AccessGuard } from './common/access.guard.ts';
 import { SystemModule } from './system/system.module.ts';
 import { CouncilModule } from './council/council.module.ts';
+import { LedgerModule } from './ledger/ledger.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -24,7 +25,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule];
 
 @Module({})
 export class AppModule {

@@ -25,7 +25,28 @@ const EnvironmentSchema = z.object({
   TOWNHALL_SEED_DEMO: booleanFlag.default(true),
   TOWNHALL_SERVE_APPS: booleanFlag.optional(),
   TOWNHALL_SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  TOWNHALL_LOG_SIGNING_KEY: z.string().min(1).optional(),
+  TOWNHALL_WITNESSES: z.string().optional(),
+  TOWNHALL_WITNESS_QUORUM: z.coerce.number().int().min(1).optional(),
+  TOWNHALL_LOCAL_WITNESSES: booleanFlag.optional(),
+  TOWNHALL_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(200),
 });
+
+/** `<verifier key>@<base URL>`, separated by commas or whitespace (docs/ledger-operations.md). */
+function parseWitnessList(text: string | undefined): { verifierKey: string; url: string }[] | string {
+  const items = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  const witnesses: { verifierKey: string; url: string }[] = [];
+  for (const item of items) {
+    const at = item.indexOf('@');
+    const verifierKey = item.slice(0, at);
+    const url = item.slice(at + 1);
+    if (at <= 0 || !/^[^+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(verifierKey) || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      return `${JSON.stringify(item)} is not <verifier key>@<http(s) URL>`;
+    }
+    witnesses.push({ verifierKey, url: url.replace(/\/$/, '') });
+  }
+  return witnesses;
+}
 
 export type AppConfig = {
   environment: 'development' | 'production' | 'test';
@@ -39,6 +60,17 @@ export type AppConfig = {
   seedDemo: boolean;
   serveApps: boolean;
   sessionMaxAgeSeconds: number;
+  ledger: {
+    /** C2SP signer-key string or base64 Ed25519 seed; unset: generated once and kept in the database. */
+    signingKey?: string;
+    witnesses: { verifierKey: string; url: string }[];
+    /** k of the k-of-n witness policy (default: a majority of the configured witnesses). */
+    witnessQuorum?: number;
+    /** Start two witnesses in-process (`npm start` only; default: on when no witness is configured). */
+    localWitnesses: boolean;
+    /** At most one checkpoint per log per interval. */
+    checkpointIntervalMs: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -56,6 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const witnesses = parseWitnessList(e.TOWNHALL_WITNESSES);
+  if (typeof witnesses === 'string') throw new ConfigError([`TOWNHALL_WITNESSES: ${witnesses}`]);
+  if (e.TOWNHALL_WITNESS_QUORUM !== undefined && e.TOWNHALL_WITNESS_QUORUM > Math.max(witnesses.length, e.TOWNHALL_LOCAL_WITNESSES === false ? 0 : 2)) {
+    throw new ConfigError([`TOWNHALL_WITNESS_QUORUM: ${e.TOWNHALL_WITNESS_QUORUM} is more than the number of witnesses`]);
+  }
   return {
     environment: e.NODE_ENV,
     host: e.HOST,
@@ -68,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.TOWNHALL_SEED_DEMO,
     serveApps: e.TOWNHALL_SERVE_APPS ?? e.NODE_ENV === 'production',
     sessionMaxAgeSeconds: e.TOWNHALL_SESSION_MAX_AGE_SECONDS,
+    ledger: {
+      ...(e.TOWNHALL_LOG_SIGNING_KEY ? { signingKey: e.TOWNHALL_LOG_SIGNING_KEY } : {}),
+      witnesses,
+      ...(e.TOWNHALL_WITNESS_QUORUM ? { witnessQuorum: e.TOWNHALL_WITNESS_QUORUM } : {}),
+      localWitnesses: e.TOWNHALL_LOCAL_WITNESSES ?? witnesses.length === 0,
+      checkpointIntervalMs: e.TOWNHALL_CHECKPOINT_INTERVAL_MS,
+    },
   };
 }
 

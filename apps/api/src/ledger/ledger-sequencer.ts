@@ -1,0 +1,158 @@
+/**
+ * The single writer of one log (docs/decisions/0003-ledger-sequencer.md). Appends queue here and
+ * are written in batches: one database transaction per batch, the log's head row locked
+ * (`FOR UPDATE`) so that several API processes still append in one order, one SAVEPOINT per
+ * caller so a failing `work` undoes only its own rows. A caller's promise settles only after
+ * COMMIT has returned (durable) — or it rejects and nothing of it was written.
+ */
+import { TreeBuilder, encodeEntry, entryLeafHash, encodeHex, type EntryBody, type EntryTypeName, type NodeHashSource } from '@townhall/ledger';
+import { AppError } from '../common/app-error.ts';
+import type { EntryRow, LedgerRepository, LogHead, NodeRow, TransactionClient } from './ledger.repository.ts';
+
+export interface AppendEntry {
+  readonly type: EntryTypeName;
+  readonly body: EntryBody;
+}
+
+export type AppendWork<T> = (tx: TransactionClient) => Promise<{ entries: readonly AppendEntry[]; result: T }>;
+
+export interface Appended {
+  readonly index: bigint;
+  /** RFC 6962 leaf hash, lower-case hex. */
+  readonly leafHash: string;
+}
+
+export interface AppendOutcome<T> {
+  readonly result: T;
+  readonly appended: Appended[];
+}
+
+interface Pending {
+  readonly work: AppendWork<unknown>;
+  /** Log creation: append only if the log is still empty when this request is sequenced. */
+  readonly onlyIfEmpty: boolean;
+  resolve(outcome: AppendOutcome<unknown>): void;
+  reject(error: unknown): void;
+}
+
+/** Callers per transaction: bounds the transaction's length and its number of subtransactions. */
+export const MAX_BATCH = 256;
+
+export class LogSequencer {
+  readonly #queue: Pending[] = [];
+  #running: Promise<void> | undefined;
+  /** The tree's frontier after the last batch this process committed; checked against the locked head. */
+  #builder: TreeBuilder | undefined;
+  #builderRoot: Uint8Array | undefined;
+
+  constructor(
+    readonly logId: number,
+    private readonly repository: LedgerRepository,
+    private readonly onCommitted: (logId: number) => void,
+  ) {}
+
+  submit<T>(work: AppendWork<T>, options: { onlyIfEmpty?: boolean } = {}): Promise<AppendOutcome<T>> {
+    return new Promise<AppendOutcome<T>>((resolve, reject) => {
+      this.#queue.push({ work, onlyIfEmpty: options.onlyIfEmpty ?? false, resolve: resolve as Pending['resolve'], reject });
+      this.#running ??= this.#drain();
+    });
+  }
+
+  /** Resolves once every queued append has settled. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) await this.#writeBatch(this.#queue.splice(0, MAX_BATCH));
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #treeAt(tx: TransactionClient, head: LogHead): Promise<TreeBuilder> {
+    const cached = this.#builder;
+    if (cached && cached.size === head.size && this.#builderRoot && encodeHex(this.#builderRoot) === encodeHex(head.rootHash)) {
+      return TreeBuilder.fromFrontier(cached.size, cached.frontier().map((n) => n.hash));
+    }
+    // Another process appended since (or first use): read the frontier back from the stored nodes.
+    const source: NodeHashSource = {
+      getNodeHashes: async (nodes) => {
+        const hashes = await this.repository.nodeHashes(this.logId, nodes, tx);
+        return hashes.map((h, i) => {
+          if (!h) throw new Error(`ledger log ${this.logId}: stored node ${nodes[i]!.level}/${nodes[i]!.index} is missing`);
+          return h;
+        });
+      },
+    };
+    const builder = await TreeBuilder.fromSource(source, head.size);
+    if (encodeHex(builder.root()) !== encodeHex(head.rootHash)) {
+      throw new Error(`ledger log ${this.logId}: stored nodes do not match the stored root at size ${head.size}`);
+    }
+    return builder;
+  }
+
+  async #writeBatch(batch: Pending[]): Promise<void> {
+    const outcomes: ({ ok: true; outcome: AppendOutcome<unknown> } | { ok: false; error: unknown })[] = [];
+    let committed: { builder: TreeBuilder; appendedCount: number } | undefined;
+    try {
+      committed = await this.repository.transaction(async (tx) => {
+        outcomes.length = 0;
+        const head = await this.repository.lockHead(tx, this.logId);
+        if (!head) throw new AppError('NOT_FOUND', 'There is no such ledger log.', { logMessage: `ledger log ${this.logId} vanished` });
+        const builder = await this.#treeAt(tx, head);
+        let previousHash = head.headHash;
+        const entryRows: EntryRow[] = [];
+        const nodeRows: NodeRow[] = [];
+        for (const [i, pending] of batch.entries()) {
+          if (pending.onlyIfEmpty && builder.size > 0n) {
+            outcomes.push({ ok: true, outcome: { result: undefined, appended: [] } });
+            continue;
+          }
+          const savepoint = `ledger_append_${i}`;
+          await this.repository.savepoint(tx, savepoint);
+          try {
+            const { entries, result } = await pending.work(tx);
+            if (!Array.isArray(entries)) throw new TypeError('append work must return { entries: [...], result }');
+            // Encode every entry first: a bad entry (too large, not JSON) fails this caller only.
+            let previous = previousHash;
+            const encoded = entries.map((entry) => {
+              const bytes = encodeEntry({ type: entry.type, body: entry.body, previousHash: previous });
+              const leafHash = entryLeafHash(bytes);
+              previous = leafHash;
+              return { type: entry.type, bytes, leafHash };
+            });
+            const appended: Appended[] = [];
+            for (const entry of encoded) {
+              const index = builder.size;
+              for (const node of builder.append(entry.leafHash)) if (node.level > 0) nodeRows.push(node);
+              entryRows.push({ index, ...entry });
+              appended.push({ index, leafHash: encodeHex(entry.leafHash) });
+            }
+            previousHash = previous;
+            outcomes.push({ ok: true, outcome: { result, appended } });
+          } catch (error) {
+            await this.repository.rollbackToSavepoint(tx, savepoint);
+            outcomes.push({ ok: false, error });
+          }
+        }
+        if (entryRows.length > 0) {
+          await this.repository.insertEntries(tx, this.logId, entryRows);
+          await this.repository.insertNodes(tx, this.logId, nodeRows);
+          await this.repository.updateHead(tx, this.logId, { size: builder.size, rootHash: builder.root(), headHash: previousHash });
+        }
+        return { builder, appendedCount: entryRows.length };
+      });
+    } catch (error) {
+      // The transaction did not commit (or we cannot know that it did): nobody is acknowledged.
+      this.#builder = undefined;
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.#builder = committed.builder;
+    this.#builderRoot = committed.builder.root();
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.outcome) : batch[i]!.reject(outcome.error)));
+    if (committed.appendedCount > 0) this.onCommitted(this.logId);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LedgerController } from './ledger.controller.ts';
+import { LedgerRepository } from './ledger.repository.ts';
+import { LedgerService } from './ledger.service.ts';
+
+export type { TransactionClient } from './ledger.repository.ts';
+export type { AppendWork, AppendOutcome, Appended, AppendEntry } from './ledger-sequencer.ts';
+export { LedgerService, REGISTRY_LOG, electionLogName } from './ledger.service.ts';
+
+/** Witnessed Merkle logs (DESIGN §3): appends for the other modules, public read endpoints for everyone. */
+@Module({ controllers: [LedgerController], providers: [LedgerService, LedgerRepository], exports: [LedgerService] })
+export class LedgerModule {}

@@ -1,0 +1,219 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../database/database.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+/** The Prisma client a feature's `work` receives inside an append: one database transaction. */
+export type TransactionClient = Prisma.TransactionClient;
+
+export interface LogHead {
+  readonly id: number;
+  readonly name: string;
+  readonly origin: string;
+  readonly size: bigint;
+  readonly rootHash: Uint8Array;
+  readonly headHash: Uint8Array;
+}
+
+export interface EntryRow {
+  readonly index: bigint;
+  readonly type: string;
+  readonly bytes: Uint8Array;
+  readonly leafHash: Uint8Array;
+}
+
+export interface NodeRow {
+  readonly level: number;
+  readonly index: bigint;
+  readonly hash: Uint8Array;
+}
+
+export interface CheckpointRow {
+  readonly id: number;
+  readonly logId: number;
+  readonly size: bigint;
+  readonly rootHash: Uint8Array;
+  readonly note: string;
+  readonly publishedAt: Date | null;
+}
+
+const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value.buffer as ArrayBuffer, value.byteOffset, value.byteLength);
+
+/** Every query of the ledger tables. Write methods take the transaction they belong to. */
+@Injectable()
+export class LedgerRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * One interactive transaction. The sequencer holds it for a whole batch, so the limits are
+   * generous; a `work` that hangs past `timeout` aborts its batch.
+   */
+  transaction<T>(work: (tx: TransactionClient) => Promise<T>): Promise<T> {
+    return this.database.prisma.$transaction(work, { maxWait: 20_000, timeout: 60_000 });
+  }
+
+  /** Locks the log's head row until the transaction ends (serialises appenders across processes). */
+  async lockHead(tx: TransactionClient, logId: number): Promise<LogHead | undefined> {
+    const rows = await tx.$queryRawUnsafe<{ id: number; name: string; origin: string; size: bigint; root_hash: Uint8Array; head_hash: Uint8Array }[]>(
+      'SELECT id, name, origin, size, root_hash, head_hash FROM ledger_log WHERE id = $1 FOR UPDATE',
+      logId,
+    );
+    const row = rows[0];
+    return row && { id: row.id, name: row.name, origin: row.origin, size: BigInt(row.size), rootHash: bytes(row.root_hash), headHash: bytes(row.head_hash) };
+  }
+
+  async savepoint(tx: TransactionClient, name: string): Promise<void> {
+    await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
+  }
+
+  async rollbackToSavepoint(tx: TransactionClient, name: string): Promise<void> {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
+  }
+
+  async insertEntries(tx: TransactionClient, logId: number, entries: readonly EntryRow[]): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.ledgerEntry.createMany({
+      data: entries.map((e) => ({ logId, index: e.index, type: e.type, bytes: bytes(e.bytes), leafHash: bytes(e.leafHash) })),
+    });
+  }
+
+  async insertNodes(tx: TransactionClient, logId: number, nodes: readonly NodeRow[]): Promise<void> {
+    if (nodes.length === 0) return;
+    await tx.ledgerNode.createMany({ data: nodes.map((n) => ({ logId, level: n.level, index: n.index, hash: bytes(n.hash) })) });
+  }
+
+  async updateHead(tx: TransactionClient, logId: number, head: { size: bigint; rootHash: Uint8Array; headHash: Uint8Array }): Promise<void> {
+    await tx.ledgerLog.update({
+      where: { id: logId },
+      data: { size: head.size, rootHash: bytes(head.rootHash), headHash: bytes(head.headHash), updatedAt: new Date() },
+    });
+  }
+
+  /** Creates the log row if no log has this name (concurrent creators: one wins, none fails). */
+  async insertLogIfAbsent(log: { name: string; origin: string; rootHash: Uint8Array; headHash: Uint8Array }): Promise<void> {
+    await this.database.prisma.ledgerLog.createMany({
+      data: [{ name: log.name, origin: log.origin, size: 0n, rootHash: bytes(log.rootHash), headHash: bytes(log.headHash) }],
+      skipDuplicates: true,
+    });
+  }
+
+  async findLogByName(name: string): Promise<LogHead | undefined> {
+    const row = await this.database.prisma.ledgerLog.findUnique({ where: { name } });
+    return row ?? undefined;
+  }
+
+  async findLogById(id: number): Promise<LogHead | undefined> {
+    const row = await this.database.prisma.ledgerLog.findUnique({ where: { id } });
+    return row ?? undefined;
+  }
+
+  async listLogs(): Promise<LogHead[]> {
+    return this.database.prisma.ledgerLog.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  /**
+   * Hashes of perfect subtrees, in request order: level 0 from the entries' leaf hashes, higher
+   * levels from ledger_node. Missing nodes come back undefined. `tx` reads inside a transaction.
+   */
+  async nodeHashes(logId: number, nodes: readonly { level: number; index: bigint }[], tx?: TransactionClient): Promise<(Uint8Array | undefined)[]> {
+    if (nodes.length === 0) return [];
+    const client = tx ?? this.database.prisma;
+    // Levels and indices are numbers and bigints this module computed, never user text.
+    const leaves = nodes.filter((n) => n.level === 0).map((n) => n.index.toString());
+    const inner = nodes.filter((n) => n.level > 0).map((n) => `(${Number(n.level)},${n.index.toString()})`);
+    const parts: string[] = [];
+    if (leaves.length > 0) parts.push(`SELECT 0 AS level, index, leaf_hash AS hash FROM ledger_entry WHERE log_id = ${Number(logId)} AND index IN (${leaves.join(',')})`);
+    if (inner.length > 0) parts.push(`SELECT level::int AS level, index, hash FROM ledger_node WHERE log_id = ${Number(logId)} AND (level, index) IN (${inner.join(',')})`);
+    const rows = await client.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(parts.join(' UNION ALL '));
+    const found = new Map(rows.map((r) => [`${Number(r.level)}/${BigInt(r.index)}`, bytes(r.hash)]));
+    return nodes.map((n) => found.get(`${n.level}/${n.index}`));
+  }
+
+  /** `count` consecutive hashes of one tree level starting at `start` (tiles), in index order. */
+  async levelHashes(logId: number, level: number, start: bigint, count: number): Promise<Uint8Array[]> {
+    const end = start + BigInt(count);
+    if (level === 0) {
+      const rows = await this.database.prisma.ledgerEntry.findMany({
+        where: { logId, index: { gte: start, lt: end } },
+        orderBy: { index: 'asc' },
+        select: { leafHash: true },
+      });
+      return rows.map((r) => r.leafHash);
+    }
+    const rows = await this.database.prisma.ledgerNode.findMany({
+      where: { logId, level, index: { gte: start, lt: end } },
+      orderBy: { index: 'asc' },
+      select: { hash: true },
+    });
+    return rows.map((r) => r.hash);
+  }
+
+  async entries(logId: number, start: bigint, end: bigint): Promise<EntryRow[]> {
+    return this.database.prisma.ledgerEntry.findMany({
+      where: { logId, index: { gte: start, lt: end } },
+      orderBy: { index: 'asc' },
+      select: { index: true, type: true, bytes: true, leafHash: true },
+    });
+  }
+
+  async entryByLeafHash(logId: number, leafHash: Uint8Array): Promise<EntryRow | undefined> {
+    const row = await this.database.prisma.ledgerEntry.findUnique({
+      where: { logId_leafHash: { logId, leafHash: bytes(leafHash) } },
+      select: { index: true, type: true, bytes: true, leafHash: true },
+    });
+    return row ?? undefined;
+  }
+
+  async latestCheckpoint(logId: number, options: { published?: boolean } = {}): Promise<CheckpointRow | undefined> {
+    const row = await this.database.prisma.ledgerCheckpoint.findFirst({
+      where: { logId, ...(options.published ? { publishedAt: { not: null } } : {}) },
+      orderBy: { size: 'desc' },
+    });
+    return row ?? undefined;
+  }
+
+  /** Inserts a checkpoint unless one of that size exists (another process signed it), and returns the stored one. */
+  async insertCheckpoint(logId: number, checkpoint: { size: bigint; rootHash: Uint8Array; note: string }): Promise<CheckpointRow> {
+    await this.database.prisma.ledgerCheckpoint.createMany({
+      data: [{ logId, size: checkpoint.size, rootHash: bytes(checkpoint.rootHash), note: checkpoint.note }],
+      skipDuplicates: true,
+    });
+    return this.database.prisma.ledgerCheckpoint.findUniqueOrThrow({ where: { logId_size: { logId, size: checkpoint.size } } });
+  }
+
+  async cosignatures(checkpointId: number): Promise<{ witnessKey: string; signature: string }[]> {
+    return this.database.prisma.ledgerCosignature.findMany({ where: { checkpointId }, orderBy: { witnessKey: 'asc' } });
+  }
+
+  async insertCosignature(checkpointId: number, witnessKey: string, signature: string): Promise<void> {
+    await this.database.prisma.ledgerCosignature.createMany({ data: [{ checkpointId, witnessKey, signature }], skipDuplicates: true });
+  }
+
+  /** The note (now carrying cosignatures) and, the first time only, the publication time. */
+  async publishCheckpoint(checkpointId: number, note: string): Promise<void> {
+    await this.database.prisma.$transaction([
+      this.database.prisma.ledgerCheckpoint.update({ where: { id: checkpointId }, data: { note } }),
+      this.database.prisma.ledgerCheckpoint.updateMany({ where: { id: checkpointId, publishedAt: null }, data: { publishedAt: new Date() } }),
+    ]);
+  }
+
+  /** The largest checkpoint size a witness has cosigned for a log (0 if none). */
+  async witnessedSize(logId: number, witnessKey: string): Promise<bigint> {
+    const row = await this.database.prisma.ledgerCheckpoint.findFirst({
+      where: { logId, cosignatures: { some: { witnessKey } } },
+      orderBy: { size: 'desc' },
+      select: { size: true },
+    });
+    return row?.size ?? 0n;
+  }
+
+  async readSecret(name: string): Promise<Uint8Array | undefined> {
+    const row = await this.database.prisma.deploymentSecret.findUnique({ where: { name } });
+    return row?.value;
+  }
+
+  /** Stores a secret unless one exists (a concurrent first start), and returns the stored value. */
+  async insertSecretIfAbsent(name: string, value: Uint8Array): Promise<Uint8Array> {
+    await this.database.prisma.deploymentSecret.createMany({ data: [{ name, value: bytes(value) }], skipDuplicates: true });
+    return (await this.database.prisma.deploymentSecret.findUniqueOrThrow({ where: { name } })).value;
+  }
+}

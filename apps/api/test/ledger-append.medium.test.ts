@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeRoot, encodeHex, verifyChain, decodeEntry } from '@townhall/ledger';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { dialects } from './support/test-database.ts';
+import { startTestApp } from './support/test-app.ts';
+
+describe.each(dialects)('ledger appends on %s', (dialect) => {
+  let running: Awaited<ReturnType<typeof startTestApp>>;
+  let ledger: LedgerService;
+
+  beforeAll(async () => {
+    running = await startTestApp(dialect, { env: { TOWNHALL_SEED_DEMO: 'false', TOWNHALL_LOCAL_WITNESSES: 'false' } });
+    ledger = running.app.get(LedgerService);
+  });
+  afterAll(async () => {
+    await running?.destroy();
+  });
+
+  const storedEntries = async () =>
+    running.database.prisma.ledgerEntry.findMany({ where: { log: { name: REGISTRY_LOG } }, orderBy: { index: 'asc' } });
+
+  it('starts the registry log with a LogCreated entry', async () => {
+    const entries = await storedEntries();
+    expect(entries).toHaveLength(1);
+    expect(decodeEntry(entries[0]!.bytes)).toMatchObject({ type: 'LogCreated', body: { name: 'registry' } });
+  });
+
+  it('gives 200 concurrent appends consecutive indices, a valid chain and the recomputed root; a failing work rejects only its caller', async () => {
+    const before = (await ledger.getLog(REGISTRY_LOG)).size;
+    const prisma = running.database.prisma;
+    await prisma.deploymentSecret.create({ data: { name: 'taken', value: new Uint8Array([1]) } });
+    const attempts = Array.from({ length: 200 }, (_, i) =>
+      ledger.append(REGISTRY_LOG, async (tx) => {
+        await tx.deploymentSecret.create({ data: { name: `row-${i}`, value: new Uint8Array([i & 0xff]) } });
+        if (i === 100) throw new Error('work 100 fails after writing its row');
+        // A failing SQL statement aborts the transaction until its savepoint is rolled back.
+        if (i === 150) await tx.deploymentSecret.create({ data: { name: 'taken', value: new Uint8Array([2]) } });
+        return { entries: [{ type: 'RollCommitted' as const, body: { n: i } }], result: i };
+      }),
+    );
+    const settled = await Promise.allSettled(attempts);
+    const rejected = settled.flatMap((s, i) => (s.status === 'rejected' ? [i] : []));
+    expect(rejected).toEqual([100, 150]);
+    const fulfilled = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    expect(fulfilled.map((f) => f.result)).toEqual(Array.from({ length: 200 }, (_, i) => i).filter((i) => i !== 100 && i !== 150));
+    const indices = fulfilled.map((f) => f.appended[0]!.index).sort((a, b) => (a < b ? -1 : 1));
+    expect(indices).toEqual(Array.from({ length: 198 }, (_, i) => before + BigInt(i)));
+
+    const rows = await prisma.deploymentSecret.findMany({ where: { name: { startsWith: 'row-' } } });
+    expect(rows.map((r) => r.name).sort()).toEqual(fulfilled.map((f) => `row-${f.result}`).sort());
+
+    const entries = await storedEntries();
+    expect(entries.map((e) => e.index)).toEqual(Array.from({ length: entries.length }, (_, i) => BigInt(i)));
+    const chain = verifyChain(entries.map((e) => e.bytes));
+    expect(chain.entries.filter((e) => e.type === 'RollCommitted').map((e) => e.body.n).sort((a, b) => Number(a) - Number(b))).toEqual(
+      fulfilled.map((f) => f.result),
+    );
+    for (const f of fulfilled) {
+      const entry = entries[Number(f.appended[0]!.index)]!;
+      expect(encodeHex(entry.leafHash)).toBe(f.appended[0]!.leafHash);
+      expect(decodeEntry(entry.bytes).body).toEqual({ n: f.result });
+    }
+    const log = await ledger.getLog(REGISTRY_LOG);
+    expect(log.size).toBe(BigInt(entries.length));
+    expect(encodeHex(computeRoot(chain.leafHashes))).toBe(encodeHex(log.rootHash));
+  });
+
+  it('rejects an entry that cannot be encoded, writing nothing of that caller', async () => {
+    const before = (await ledger.getLog(REGISTRY_LOG)).size;
+    await expect(
+      ledger.append(REGISTRY_LOG, async (tx) => {
+        await tx.deploymentSecret.create({ data: { name: 'too-big', value: new Uint8Array([1]) } });
+        return { entries: [{ type: 'RollCommitted', body: { padding: 'x'.repeat(70_000) } }], result: null };
+      }),
+    ).rejects.toThrow(/ENTRY_TOO_LARGE/);
+    expect(await running.database.prisma.deploymentSecret.findUnique({ where: { name: 'too-big' } })).toBeNull();
+    expect((await ledger.getLog(REGISTRY_LOG)).size).toBe(before);
+  });
+
+  it('appends several entries of one caller in order, and refuses an unknown log', async () => {
+    const outcome = await ledger.append(REGISTRY_LOG, async () => ({
+      entries: [
+        { type: 'Enrolled', body: { k: 1 } },
+        { type: 'Enrolled', body: { k: 2 } },
+      ],
+      result: 'ok',
+    }));
+    expect(outcome.appended[1]!.index).toBe(outcome.appended[0]!.index + 1n);
+    await expect(ledger.append('no-such-log', async () => ({ entries: [], result: null }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
