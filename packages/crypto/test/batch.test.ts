@@ -88,3 +88,13 @@ describe('verification pool (Node worker threads)', () => {
     expect(progress.at(-1)).toBe(wire.length);
   }, 60_000);
 });
+
+describe('multiScalarMultiply', () => {
+  it('equals the sum of separate multiplications for short, long and negated scalars', async () => {
+    const { multiScalarMultiply, multiplyBase, multiplyPublic, IDENTITY } = await import('../src/index.ts');
+    const points = Array.from({ length: 40 }, (_, i) => multiplyBase(BigInt(i + 3) * 7919n));
+    const scalars = points.map((_, i) => (i % 3 === 0 ? BigInt(i) ** 20n % GROUP_ORDER : i % 3 === 1 ? GROUP_ORDER - BigInt(i + 1) : BigInt(i) * 2n ** 100n));
+    const expected = points.reduce((sum, p, i) => sum.add(multiplyPublic(p, scalars[i]!)), IDENTITY);
+    expect(multiScalarMultiply(points, scalars).equals(expected)).toBe(true);
+  });
+});

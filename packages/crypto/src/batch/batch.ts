@@ -14,6 +14,7 @@ import { pippenger } from '@noble/curves/abstract/curve.js';
 import { CryptoError, wrapErrors } from '../errors.ts';
 import {
   G,
+  GROUP_ORDER,
   IDENTITY,
   RistrettoPoint,
   assertPoint,
@@ -99,8 +100,67 @@ function combineAndCheck(equations: readonly LinearEquation[], fixedBases: reado
       scalars.push(scalar);
     }
   }
-  if (points.length > 0) sum = sum.add(pippenger(RistrettoPoint, points, scalars));
+  if (points.length > 0) sum = sum.add(multiScalarMultiply(points, scalars));
   return sum.is0();
+}
+
+const HALF_ORDER = GROUP_ORDER >> 1n;
+const SHORT_SCALAR_BITS = 8 * BATCH_WEIGHT_BYTES + 1;
+
+/**
+ * Σ sᵢ·Pᵢ for public data. A scalar above ℓ/2 is replaced by ℓ − s on −P, so the many terms whose
+ * coefficient is ±ρ (a commitment t times its 128-bit weight) become short scalars; those go
+ * through a bucket method that only walks 129 bits, the rest through noble's Pippenger.
+ */
+export function multiScalarMultiply(points: readonly Point[], scalars: readonly Scalar[]): Point {
+  const shortPoints: Point[] = [];
+  const shortScalars: Scalar[] = [];
+  const longPoints: Point[] = [];
+  const longScalars: Scalar[] = [];
+  points.forEach((point, i) => {
+    let scalar = scalars[i]!;
+    let base = point;
+    if (scalar > HALF_ORDER) {
+      scalar = GROUP_ORDER - scalar;
+      base = point.negate();
+    }
+    if (scalar >> BigInt(SHORT_SCALAR_BITS) === 0n) {
+      shortPoints.push(base);
+      shortScalars.push(scalar);
+    } else {
+      longPoints.push(base);
+      longScalars.push(scalar);
+    }
+  });
+  let sum = bucketMultiply(shortPoints, shortScalars, SHORT_SCALAR_BITS);
+  if (longPoints.length > 0) sum = sum.add(pippenger(RistrettoPoint, longPoints, longScalars));
+  return sum;
+}
+
+/** Pippenger's bucket method over `bits`-bit scalars, skipping zero digits (variable time). */
+function bucketMultiply(points: readonly Point[], scalars: readonly Scalar[], bits: number): Point {
+  if (points.length === 0) return IDENTITY;
+  const window = Math.max(2, Math.min(16, Math.floor(Math.log2(points.length)) - 2));
+  const mask = (1n << BigInt(window)) - 1n;
+  const buckets: Point[] = new Array(1 << window);
+  let sum = IDENTITY;
+  for (let shift = Math.floor((bits - 1) / window) * window; shift >= 0; shift -= window) {
+    for (let d = 0; d < window && sum !== IDENTITY; d++) sum = sum.double();
+    buckets.fill(IDENTITY);
+    const offset = BigInt(shift);
+    for (let j = 0; j < points.length; j++) {
+      const digit = Number((scalars[j]! >> offset) & mask);
+      if (digit !== 0) buckets[digit] = buckets[digit]!.add(points[j]!);
+    }
+    let running = IDENTITY;
+    let windowSum = IDENTITY;
+    for (let d = buckets.length - 1; d > 0; d--) {
+      running = running.add(buckets[d]!);
+      windowSum = windowSum.add(running);
+    }
+    sum = sum.add(windowSum);
+  }
+  return sum;
 }
 
 function firstFailure(equations: readonly LinearEquation[]): CryptoError {
