@@ -6,7 +6,7 @@
 import { LedgerError } from './errors.ts';
 import { decodeBase64, encodeBase64, parseDecimalUint64, toUint64 } from './encoding.ts';
 import { HASH_SIZE } from './merkle.ts';
-import { openNote, signNote, type OpenedNote } from './note.ts';
+import { openNote, openNoteAsync, signNote, type OpenedNote } from './note.ts';
 import type { NoteSigner, NoteVerifier } from './keys.ts';
 
 export interface Checkpoint {
@@ -63,11 +63,19 @@ export interface OpenedCheckpoint extends OpenedNote {
  * should be checked too) and parses it. With `origin`, a different origin line is ORIGIN_MISMATCH.
  */
 export function openCheckpoint(note: string | Uint8Array, verifiers: readonly NoteVerifier[], options?: { origin?: string }): OpenedCheckpoint {
-  const opened = openNote(note, verifiers);
+  return checkOrigin(openNote(note, verifiers), options?.origin);
+}
+
+/** openCheckpoint with signatures checked through WebCrypto where available. */
+export async function openCheckpointAsync(note: string | Uint8Array, verifiers: readonly NoteVerifier[], options?: { origin?: string }): Promise<OpenedCheckpoint> {
+  return checkOrigin(await openNoteAsync(note, verifiers), options?.origin);
+}
+
+function checkOrigin(opened: OpenedNote, origin: string | undefined): OpenedCheckpoint {
   const checkpoint = parseCheckpoint(opened.text);
-  if (options?.origin !== undefined && checkpoint.origin !== options.origin) {
-    throw new LedgerError('ORIGIN_MISMATCH', `checkpoint is for ${checkpoint.origin}, expected ${options.origin}`, {
-      expected: options.origin,
+  if (origin !== undefined && checkpoint.origin !== origin) {
+    throw new LedgerError('ORIGIN_MISMATCH', `checkpoint is for ${checkpoint.origin}, expected ${origin}`, {
+      expected: origin,
       found: checkpoint.origin,
     });
   }

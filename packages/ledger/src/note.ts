@@ -132,22 +132,22 @@ export function addSignatures(note: string, signatures: readonly NoteSignature[]
 
 const keyOf = (name: string, keyId: number) => `${name}+${formatKeyId(keyId)}`;
 
-/**
- * Verifies a note against known keys (C2SP signed-note "Signatures"): signatures from unknown
- * keys are ignored; a known key whose signature fails rejects the whole note (BAD_SIGNATURE);
- * two known keys with the same name and ID are AMBIGUOUS_KEY; no verified signature is UNKNOWN_KEY.
- */
-export function openNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote {
+interface OpenPlan {
+  readonly parsed: ParsedNote;
+  readonly textBytes: Uint8Array;
+  readonly checks: readonly { readonly signature: NoteSignature; readonly verifier: NoteVerifier }[];
+  readonly unverified: readonly NoteSignature[];
+}
+
+function planOpen(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenPlan {
   const parsed = parseNote(note);
-  const textBytes = encodeUtf8(parsed.text);
   const known = new Map<string, NoteVerifier[]>();
   for (const v of verifiers) {
     const key = keyOf(v.name, v.keyId);
     known.set(key, [...(known.get(key) ?? []), v]);
   }
-  const verified: VerifiedSignature[] = [];
+  const checks: { signature: NoteSignature; verifier: NoteVerifier }[] = [];
   const unverified: NoteSignature[] = [];
-  const seenVerified = new Set<string>();
   const seenUnverified = new Set<string>();
   for (const sig of parsed.signatures) {
     const key = keyOf(sig.name, sig.keyId);
@@ -161,19 +161,42 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
       continue;
     }
     if (candidates.length > 1) throw new LedgerError('AMBIGUOUS_KEY', `more than one known key is ${key}`, { name: sig.name, keyId: sig.keyId });
-    const verifier = candidates[0]!;
-    if (!verifier.verify(textBytes, sig.signature)) {
-      throw new LedgerError('BAD_SIGNATURE', `invalid signature for key ${key}`, { name: sig.name, keyId: sig.keyId });
-    }
-    if (seenVerified.has(key)) continue;
+    checks.push({ signature: sig, verifier: candidates[0]! });
+  }
+  return { parsed, textBytes: encodeUtf8(parsed.text), checks, unverified };
+}
+
+function finishOpen(plan: OpenPlan, results: readonly boolean[]): OpenedNote {
+  const verified: VerifiedSignature[] = [];
+  const seenVerified = new Set<string>();
+  plan.checks.forEach(({ signature: sig, verifier }, i) => {
+    const key = keyOf(sig.name, sig.keyId);
+    if (!results[i]) throw new LedgerError('BAD_SIGNATURE', `invalid signature for key ${key}`, { name: sig.name, keyId: sig.keyId });
+    if (seenVerified.has(key)) return;
     seenVerified.add(key);
     const isCosignature = verifier.type === SIGNATURE_TYPE_COSIGNATURE_V1 && sig.signature.length === COSIGNATURE_SIZE;
     verified.push({ ...sig, type: verifier.type, ...(isCosignature ? { timestamp: readUint64BE(sig.signature, 0) } : {}) });
-  }
+  });
   if (verified.length === 0) {
     throw new LedgerError('UNKNOWN_KEY', 'note has no signature from a known key', {
-      signers: parsed.signatures.map(({ name, keyId }) => ({ name, keyId })),
+      signers: plan.parsed.signatures.map(({ name, keyId }) => ({ name, keyId })),
     });
   }
-  return { text: parsed.text, verified, unverified };
+  return { text: plan.parsed.text, verified, unverified: plan.unverified };
+}
+
+/**
+ * Verifies a note against known keys (C2SP signed-note "Signatures"): signatures from unknown
+ * keys are ignored; a known key whose signature fails rejects the whole note (BAD_SIGNATURE);
+ * two known keys with the same name and ID are AMBIGUOUS_KEY; no verified signature is UNKNOWN_KEY.
+ */
+export function openNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote {
+  const plan = planOpen(note, verifiers);
+  return finishOpen(plan, plan.checks.map(({ signature, verifier }) => verifier.verify(plan.textBytes, signature.signature)));
+}
+
+/** openNote with the signatures checked concurrently through WebCrypto where available. */
+export async function openNoteAsync(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): Promise<OpenedNote> {
+  const plan = planOpen(note, verifiers);
+  return finishOpen(plan, await Promise.all(plan.checks.map(({ signature, verifier }) => verifier.verifyAsync(plan.textBytes, signature.signature))));
 }

@@ -13,7 +13,7 @@ import { LedgerError } from './errors.ts';
 import { decodeBase64, encodeBase64, parseDecimalUint64, toUint64 } from './encoding.ts';
 import { HASH_SIZE, verifyInclusion } from './merkle.ts';
 import { generateInclusionProof, type NodeHashSource } from './proofs.ts';
-import { openCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { openCheckpoint, openCheckpointAsync, type Checkpoint, type OpenedCheckpoint } from './checkpoint.ts';
 import { SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, formatKeyId, type NoteVerifier } from './keys.ts';
 import { entryLeafHash } from './entry.ts';
 import { parseNote, type VerifiedSignature } from './note.ts';
@@ -109,30 +109,27 @@ export interface VerifiedReceipt {
   readonly extra?: Uint8Array;
 }
 
-/**
- * Offline verification: the log signed the checkpoint, at least `threshold` of the given
- * witnesses cosigned it, its origin is the expected one, and the entry (or leaf hash) is included
- * at `index`. Without `entry` and `leafHash`, the extra data is taken as the entry bytes.
- */
-export function verifyReceipt(
-  receiptText: string,
-  options: {
-    readonly origin: string;
-    readonly logKeys: readonly NoteVerifier[];
-    readonly policy: WitnessPolicy;
-    readonly entry?: Uint8Array;
-    readonly leafHash?: Uint8Array;
-  },
-): VerifiedReceipt {
-  const { origin, logKeys, policy } = options;
+export interface VerifyReceiptOptions {
+  readonly origin: string;
+  readonly logKeys: readonly NoteVerifier[];
+  readonly policy: WitnessPolicy;
+  readonly entry?: Uint8Array;
+  readonly leafHash?: Uint8Array;
+}
+
+function prepareReceipt(receiptText: string, options: VerifyReceiptOptions): Receipt {
+  const { logKeys, policy } = options;
   if (logKeys.length === 0 || logKeys.some((k) => k.type !== SIGNATURE_TYPE_ED25519)) {
     throw new LedgerError('INVALID_ARGUMENT', 'log keys are one or more Ed25519 (type 0x01) verifiers', { argument: 'logKeys' });
   }
   if (policy.witnesses.some((w) => w.type !== SIGNATURE_TYPE_COSIGNATURE_V1) || !Number.isInteger(policy.threshold) || policy.threshold < 0 || policy.threshold > policy.witnesses.length) {
     throw new LedgerError('INVALID_ARGUMENT', 'policy is cosignature (type 0x04) keys and a threshold between 0 and their number', { argument: 'policy' });
   }
-  const receipt = parseReceipt(receiptText);
-  const opened = openCheckpoint(receipt.checkpointNote, [...logKeys, ...policy.witnesses], { origin });
+  return parseReceipt(receiptText);
+}
+
+function finishReceipt(receipt: Receipt, opened: OpenedCheckpoint, options: VerifyReceiptOptions): VerifiedReceipt {
+  const { policy } = options;
   const logSignatures = opened.verified.filter((s) => s.type === SIGNATURE_TYPE_ED25519);
   const cosignatures = opened.verified.filter((s) => s.type === SIGNATURE_TYPE_COSIGNATURE_V1);
   if (logSignatures.length === 0) {
@@ -160,4 +157,22 @@ export function verifyReceipt(
     cosignatures,
     ...(receipt.extra === undefined ? {} : { extra: receipt.extra }),
   };
+}
+
+/**
+ * Offline verification: the log signed the checkpoint, at least `threshold` of the given
+ * witnesses cosigned it, its origin is the expected one, and the entry (or leaf hash) is included
+ * at `index`. Without `entry` and `leafHash`, the extra data is taken as the entry bytes.
+ */
+export function verifyReceipt(receiptText: string, options: VerifyReceiptOptions): VerifiedReceipt {
+  const receipt = prepareReceipt(receiptText, options);
+  const opened = openCheckpoint(receipt.checkpointNote, [...options.logKeys, ...options.policy.witnesses], { origin: options.origin });
+  return finishReceipt(receipt, opened, options);
+}
+
+/** verifyReceipt with the signatures checked concurrently through WebCrypto where available. */
+export async function verifyReceiptAsync(receiptText: string, options: VerifyReceiptOptions): Promise<VerifiedReceipt> {
+  const receipt = prepareReceipt(receiptText, options);
+  const opened = await openCheckpointAsync(receipt.checkpointNote, [...options.logKeys, ...options.policy.witnesses], { origin: options.origin });
+  return finishReceipt(receipt, opened, options);
 }

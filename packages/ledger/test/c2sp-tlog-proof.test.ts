@@ -10,6 +10,7 @@ import {
   parseReceipt,
   parseVerifierKey,
   verifyReceipt,
+  verifyReceiptAsync,
 } from '../src/index.ts';
 import { LOG_SIGNER, ORIGIN, WITNESS_SIGNERS, buildFixtureLog, publishCheckpoint } from '../scripts/fixtures.ts';
 import { expectLedgerError, readVector } from './helpers.ts';
@@ -42,6 +43,14 @@ describe('tlog-proof receipts', () => {
       expect(verified.checkpoint.size).toBe(13n);
       expect(verified.cosignatures.map((c) => c.name)).toEqual(WITNESS_SIGNERS.slice(0, 2).map((w) => w.name));
       expect(verified.cosignatures.every((c) => c.timestamp === 1767225600n)).toBe(true);
+    }
+  });
+
+  test('the WebCrypto path agrees with the pure-JS path', async () => {
+    for (let i = 0; i < entries.length; i++) {
+      const receipt = await createReceipt(tree, i, published);
+      const options = { origin: ORIGIN, logKeys, policy: { witnesses, threshold: 2 }, entry: entries[i]! };
+      expect(await verifyReceiptAsync(receipt, options)).toEqual(verifyReceipt(receipt, options));
     }
   });
 

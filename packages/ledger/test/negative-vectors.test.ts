@@ -1,7 +1,7 @@
 // Every golden negative vector under test/vectors/negative is rejected with its stated code, and
 // the committed files are exactly what scripts/negative-vectors.ts produces.
 import { describe, expect, test } from 'vitest';
-import { parseVerifierKey, verifyChain, verifyConsistency, verifyInclusion, openNote, verifyReceipt } from '../src/index.ts';
+import { parseVerifierKey, verifyChain, verifyConsistency, verifyInclusion, openNote, openNoteAsync, verifyReceipt, verifyReceiptAsync } from '../src/index.ts';
 import { buildNegativeVectors, type NegativeVector } from '../scripts/negative-vectors.ts';
 import { b64, expectLedgerError, hex, listVectors, readJsonVector } from './helpers.ts';
 
@@ -37,6 +37,23 @@ describe('golden negative vectors', () => {
   test.each(files)('%s is rejected with its code', async (file) => {
     const vector = readJsonVector<NegativeVector>(`negative/${file}`);
     await expectLedgerError(() => run(vector), vector.expectedError);
+  });
+
+  test.each(files.filter((f) => f.startsWith('note-') || f.startsWith('receipt-')))('%s is rejected the same way through WebCrypto', async (file) => {
+    const vector = readJsonVector<NegativeVector>(`negative/${file}`);
+    if (vector.kind === 'note') await expectLedgerError(() => openNoteAsync(vector.note, vector.verifierKeys.map(parseVerifierKey)), vector.expectedError);
+    if (vector.kind === 'receipt') {
+      await expectLedgerError(
+        () =>
+          verifyReceiptAsync(vector.receipt, {
+            origin: vector.origin,
+            logKeys: vector.logKeys.map(parseVerifierKey),
+            policy: { witnesses: vector.witnessKeys.map(parseVerifierKey), threshold: vector.threshold },
+            entry: b64(vector.entry),
+          }),
+        vector.expectedError,
+      );
+    }
   });
 
   test('the committed vectors are what the generator makes', async () => {
