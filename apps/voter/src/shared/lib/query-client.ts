@@ -8,12 +8,18 @@ function isWorthRetrying(error: unknown): boolean {
   return error.status !== null && error.status >= 500 && error.code !== 'INVALID_RESPONSE';
 }
 
-export function createQueryClient(): QueryClient {
+export interface QueryClientOptions {
+  /** Pause before retry n (from 0); TanStack's exponential back-off by default. */
+  retryDelay?: (failureCount: number) => number;
+}
+
+export function createQueryClient(options: QueryClientOptions = {}): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 30_000,
         retry: (failureCount, error) => failureCount < 2 && isWorthRetrying(error),
+        ...(options.retryDelay ? { retryDelay: options.retryDelay } : {}),
         refetchOnWindowFocus: false,
       },
     },
