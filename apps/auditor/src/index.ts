@@ -1,0 +1,1 @@
+export { audit, AuditFailure, evidenceJson, type AuditOptions, type AuditSummary } from './audit.ts';
