@@ -48,7 +48,7 @@ const random = (below: number) => {
 };
 
 globalThis.gc?.();
-const heapBefore = process.memoryUsage().heapUsed;
+const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 const rssBefore = process.memoryUsage().rss;
 
 // 1. Build: hash 1M entries, append to the tree builder in batches of 1,000 (one sequencer
@@ -85,7 +85,7 @@ for (const [key, parts] of tiles) {
 }
 tiles.clear();
 globalThis.gc?.();
-const heapAfterBuild = process.memoryUsage().heapUsed;
+const heapAfterBuild = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 const rssAfterBuild = process.memoryUsage().rss;
 
 let tileReads = 0;
@@ -179,7 +179,7 @@ const markdown = [
     [
       ['hash 1,000,000 entries and append them (TreeBuilder, batches of 1,000) into tiles', `${(buildMs / 1000).toFixed(2)} s`],
       ['tile store: tiles / bytes', `${tileStore.size} / ${mib(tileBytes)}`],
-      ['heap growth after build (tile store retained)', mib(heapAfterBuild - heapBefore)],
+      ['JS heap + ArrayBuffer growth after build (tile store retained)', mib(heapAfterBuild - heapBefore)],
       ['RSS growth after build', mib(rssAfterBuild - rssBefore)],
       ['tiles read per inclusion / consistency proof (one batched read each)', `${inclusionTilesPerProof.toFixed(1)} / ${consistencyTilesPerProof.toFixed(1)}`],
       ['whole in-memory tree (MemoryTree) build, for comparison', `${(memoryBuildMs / 1000).toFixed(2)} s`],
