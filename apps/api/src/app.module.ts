@@ -6,6 +6,9 @@ import { AppErrorFilter } from './common/app-error.filter.ts';
 import { AccessGuard } from './common/access.guard.ts';
 import { SystemModule } from './system/system.module.ts';
 import { CouncilModule } from './council/council.module.ts';
+import { IdentityModule } from './identity/identity.module.ts';
+import { RollModule } from './roll/roll.module.ts';
+import { StaffModule } from './staff/staff.module.ts';
 import { LedgerModule } from './ledger/ledger.module.ts';
 
 /** Configuration and the database, available to every feature module. */
@@ -25,7 +28,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule];
 
 @Module({})
 export class AppModule {

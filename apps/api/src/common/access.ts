@@ -1,9 +1,49 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { StaffRole, StaffRoleName } from '@townhall/protocol';
 
 /**
- * Access rules are declared on every route and enforced by one guard (identity work extends the
- * roles). A route without a declaration is refused, so a new route cannot be forgotten.
+ * Access rules are declared on every route and enforced by one guard calling one function,
+ * `authorize` (access.guard.ts). A route without a declaration is refused, so a new route cannot be
+ * forgotten; the authorization-matrix test enumerates Nest's routes to prove it.
  */
 export const ACCESS_KEY = 'townhall:access';
-export type Access = { kind: 'public' };
-export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
+
+export type Access =
+  /** Anyone. State-changing methods still need the CSRF header and origin unless `csrf` is false. */
+  | { kind: 'public'; csrf: boolean }
+  /** A signed-in resident (an elector with a passkey). */
+  | { kind: 'resident' }
+  /** A signed-in staff member holding one of `roles` (trustee roles are checked with `Trustee`). */
+  | { kind: 'staff'; roles: readonly Exclude<StaffRoleName, 'trustee'>[] }
+  /** A signed-in trustee; of `electionId` when given (routes check their election with `authorize`). */
+  | { kind: 'trustee'; electionId?: string };
+
+/** Who is calling, resolved from the session cookie by the guard before any handler runs. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'resident'; electorId: string; sessionId: string; passkeyId: string | null }
+  | { kind: 'staff'; staffId: string; sessionId: string; displayName: string; roles: readonly StaffRole[] };
+
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public', csrf: true } satisfies Access);
+/**
+ * For server-to-server routes that use no cookie and authenticate their callers by signature
+ * (e.g. a witness protocol endpoint): no session and no CSRF check.
+ */
+export const PublicMachine = () => SetMetadata(ACCESS_KEY, { kind: 'public', csrf: false } satisfies Access);
+export const Resident = () => SetMetadata(ACCESS_KEY, { kind: 'resident' } satisfies Access);
+export const Staff = (...roles: Exclude<StaffRoleName, 'trustee'>[]) => {
+  if (roles.length === 0) throw new Error('@Staff() needs at least one role');
+  return SetMetadata(ACCESS_KEY, { kind: 'staff', roles } satisfies Access);
+};
+export const Trustee = () => SetMetadata(ACCESS_KEY, { kind: 'trustee' } satisfies Access);
+
+/** Audit name of a staff route's action (staff_action.action); defaults to "<METHOD> <route>". */
+export const AUDIT_KEY = 'townhall:audit';
+export const Audit = (action: string) => SetMetadata(AUDIT_KEY, action);
+
+export type RequestWithPrincipal = { principal?: Principal; sessionCookie?: string; auditTarget?: string; auditDetail?: Record<string, unknown> };
+
+/** The caller, as the guard resolved it. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest<RequestWithPrincipal>().principal ?? { kind: 'anonymous' };
+});

@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../database/database.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { TransactionClient } from '../ledger/ledger.module.ts';
+
+export type Client = TransactionClient;
+
+export interface NewPasskey {
+  credentialId: Uint8Array;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  owner: { electorId: string } | { staffId: string };
+}
+
+const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
+
+/** Every query of sessions, passkeys, challenges, activation codes and throttles. */
+@Injectable()
+export class IdentityRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  get #db(): Client {
+    return this.database.prisma;
+  }
+
+  transaction<T>(work: (tx: Client) => Promise<T>): Promise<T> {
+    return this.database.prisma.$transaction(work, { maxWait: 20_000, timeout: 60_000 });
+  }
+
+  // ---- sessions
+
+  async insertSession(tx: Client, session: { idHash: Uint8Array; electorId?: string; staffId?: string; passkeyId: string | null; expiresAt: Date }) {
+    await tx.session.create({ data: { ...session, idHash: bytes(session.idHash) } });
+  }
+
+  findLiveSession(idHash: Uint8Array, now: Date) {
+    return this.#db.session.findFirst({
+      where: { idHash: bytes(idHash), expiresAt: { gt: now } },
+      include: { staff: { include: { roles: true } } },
+    });
+  }
+
+  async deleteSession(idHash: Uint8Array): Promise<void> {
+    await this.#db.session.deleteMany({ where: { idHash: bytes(idHash) } });
+  }
+
+  async deleteSessionsOf(tx: Client, owner: { electorId: string } | { staffId: string }): Promise<void> {
+    await tx.session.deleteMany({ where: owner });
+  }
+
+  async deleteExpired(now: Date): Promise<void> {
+    await this.#db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+    await this.#db.webauthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
+  }
+
+  // ---- challenges
+
+  async insertChallenge(challenge: {
+    challenge: string;
+    purpose: string;
+    bindingHash: Uint8Array;
+    expiresAt: Date;
+    electorId?: string;
+    staffId?: string;
+    invitationId?: string;
+    codeHash?: Uint8Array;
+  }): Promise<void> {
+    await this.#db.webauthnChallenge.create({
+      data: { ...challenge, bindingHash: bytes(challenge.bindingHash), codeHash: challenge.codeHash ? bytes(challenge.codeHash) : null },
+    });
+  }
+
+  /** Deletes and returns the challenge: of two concurrent consumers only one gets it. */
+  async consumeChallenge(challenge: string) {
+    try {
+      return await this.#db.webauthnChallenge.delete({ where: { challenge } });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
+      throw error;
+    }
+  }
+
+  // ---- passkeys
+
+  /** Inserts a passkey; undefined when that credential id is registered already. */
+  async insertPasskey(tx: Client, passkey: NewPasskey): Promise<{ id: string } | undefined> {
+    try {
+      return await tx.passkey.create({
+        data: {
+          credentialId: bytes(passkey.credentialId),
+          publicKey: bytes(passkey.publicKey),
+          counter: BigInt(passkey.counter),
+          transports: passkey.transports,
+          ...passkey.owner,
+        },
+        select: { id: true },
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return undefined;
+      throw error;
+    }
+  }
+
+  findPasskeyByCredentialId(credentialId: Uint8Array) {
+    return this.#db.passkey.findUnique({
+      where: { credentialId: bytes(credentialId) },
+      include: { elector: { select: { id: true } }, staff: { select: { id: true } } },
+    });
+  }
+
+  passkeysOf(owner: { electorId: string } | { staffId: string }) {
+    return this.#db.passkey.findMany({ where: owner, orderBy: { createdAt: 'asc' } });
+  }
+
+  async recordSignIn(passkeyId: string, counter: number, at: Date): Promise<void> {
+    await this.#db.passkey.update({ where: { id: passkeyId }, data: { counter: BigInt(counter), lastUsedAt: at } });
+  }
+
+  async suspendPasskey(passkeyId: string, at: Date): Promise<void> {
+    await this.#db.passkey.updateMany({ where: { id: passkeyId, suspendedAt: null }, data: { suspendedAt: at } });
+  }
+
+  async setEnrolledIndex(passkeyId: string, index: bigint): Promise<void> {
+    await this.#db.passkey.update({ where: { id: passkeyId }, data: { enrolledIndex: index } });
+  }
+
+  async setRevokedIndex(passkeyIds: string[], indices: bigint[]): Promise<void> {
+    for (const [i, id] of passkeyIds.entries()) await this.#db.passkey.update({ where: { id }, data: { revokedIndex: indices[i]! } });
+  }
+
+  /** Revokes the live passkeys of electors; returns what was revoked (for PasskeyRevoked entries). */
+  async revokePasskeysOf(tx: Client, electorIds: string[], at: Date) {
+    if (electorIds.length === 0) return [];
+    const live = await tx.passkey.findMany({
+      where: { electorId: { in: electorIds }, revokedAt: null },
+      select: { id: true, credentialId: true, elector: { select: { electorNumber: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (live.length > 0) await tx.passkey.updateMany({ where: { id: { in: live.map((p) => p.id) } }, data: { revokedAt: at } });
+    return live.map((p) => ({ id: p.id, credentialId: p.credentialId, electorNumber: p.elector!.electorNumber }));
+  }
+
+  // ---- electors and activation codes
+
+  findElectorForAccount(electorId: string) {
+    return this.#db.elector.findUnique({ where: { id: electorId }, include: { district: { select: { code: true } } } });
+  }
+
+  findActivationCode(codeHash: Uint8Array) {
+    return this.#db.activationCode.findUnique({
+      where: { codeHash: bytes(codeHash) },
+      include: { elector: { include: { district: { select: { code: true } } } } },
+    });
+  }
+
+  /** Marks the code used if it is still the elector's live, unused code; false otherwise. */
+  async useActivationCode(tx: Client, electorId: string, codeHash: Uint8Array, at: Date): Promise<boolean> {
+    const { count } = await tx.activationCode.updateMany({ where: { electorId, codeHash: bytes(codeHash), usedAt: null }, data: { usedAt: at } });
+    return count === 1;
+  }
+
+  /** Registry-log index of the RollCommitted entry of the roll as it stands now. */
+  async latestRollCommitIndex(councilId: string): Promise<bigint | null> {
+    const latest = await this.#db.rollImport.findFirst({ where: { councilId, status: 'applied' }, orderBy: { appliedAt: 'desc' }, select: { ledgerIndex: true } });
+    return latest?.ledgerIndex ?? null;
+  }
+
+  // ---- throttles (activation-code guessing)
+
+  findThrottle(key: string) {
+    return this.#db.authThrottle.findUnique({ where: { key } });
+  }
+
+  async resetThrottle(key: string): Promise<void> {
+    await this.#db.authThrottle.deleteMany({ where: { key } });
+  }
+
+  /**
+   * Counts one failure in a fixed window and locks the key when `limit` is reached; one statement,
+   * so concurrent failures are all counted.
+   */
+  async recordFailure(key: string, now: Date, windowMs: number, limit: number, lockMs: number) {
+    const rows = await this.#db.$queryRaw<{ failures: number; locked_until: Date | null }[]>`
+      INSERT INTO auth_throttle (key, failures, window_started_at, locked_until) VALUES (${key}, 1, ${now}, ${limit <= 1 ? new Date(now.getTime() + lockMs) : null})
+      ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN auth_throttle.window_started_at <= ${new Date(now.getTime() - windowMs)} THEN 1 ELSE auth_throttle.failures + 1 END,
+        window_started_at = CASE WHEN auth_throttle.window_started_at <= ${new Date(now.getTime() - windowMs)} THEN ${now} ELSE auth_throttle.window_started_at END,
+        locked_until = CASE
+          WHEN auth_throttle.window_started_at > ${new Date(now.getTime() - windowMs)} AND auth_throttle.failures + 1 >= ${limit} THEN ${new Date(now.getTime() + lockMs)}
+          ELSE auth_throttle.locked_until END
+      RETURNING failures, locked_until`;
+    return rows[0]!;
+  }
+}

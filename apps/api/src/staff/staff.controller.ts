@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  RegistrationFinishRequest,
+  RegistrationOptionsResponse,
+  SessionResponse,
+  StaffActionsQuery,
+  StaffActionsResponse,
+  StaffInvitationCreated,
+  StaffInvitationRequest,
+  StaffInvitationSummary,
+  StaffListResponse,
+} from '@townhall/protocol';
+import { Audit, CurrentPrincipal, Public, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
+import { openApiSchema } from '../common/openapi.ts';
+import { parseInput } from '../common/validation.ts';
+import { SessionService } from '../identity/session.service.ts';
+import { StaffService } from './staff.service.ts';
+
+@ApiTags('staff')
+@Controller('staff')
+export class StaffController {
+  constructor(
+    @Inject(StaffService) private readonly staff: StaffService,
+    @Inject(SessionService) private readonly sessions: SessionService,
+  ) {}
+
+  @Post('invitations')
+  @Staff('admin')
+  @Audit('staff.invite')
+  @ApiOperation({ summary: 'Invite an officer, admin or trustee (of one election): a one-time link' })
+  @ApiCreatedResponse({ schema: openApiSchema(StaffInvitationCreated) })
+  async invite(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() request: RequestWithPrincipal): Promise<StaffInvitationCreated> {
+    const input = parseInput(StaffInvitationRequest, body);
+    const created = await this.staff.invite(input, principal.kind === 'staff' ? principal.staffId : null);
+    request.auditTarget = created.invitationId;
+    request.auditDetail = { role: input.role, ...('electionId' in input ? { electionId: input.electionId } : {}) };
+    return created;
+  }
+
+  @Get('invitations/:token')
+  @Public()
+  @ApiOperation({ summary: 'What an invitation link is for (unknown, used and expired links are all 404)' })
+  @ApiOkResponse({ schema: openApiSchema(StaffInvitationSummary) })
+  invitation(@Param('token') token: string): Promise<StaffInvitationSummary> {
+    return this.staff.invitation(token);
+  }
+
+  @Post('invitations/:token/start')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Passkey registration options to accept an invitation' })
+  @ApiOkResponse({ schema: openApiSchema(RegistrationOptionsResponse) })
+  async startAcceptance(@Param('token') token: string, @Req() request: Request): Promise<RegistrationOptionsResponse> {
+    return { options: (await this.staff.startAcceptance(token, this.sessions.cookieOf(request)!)) as RegistrationOptionsResponse['options'] };
+  }
+
+  @Post('invitations/:token/finish')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invitation with a new passkey: becomes staff and signs in' })
+  @ApiOkResponse({ schema: openApiSchema(SessionResponse) })
+  async finishAcceptance(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionResponse> {
+    const accepted = await this.staff.finishAcceptance(token, parseInput(RegistrationFinishRequest, body), this.sessions.cookieOf(request)!);
+    this.sessions.setSignedIn(response, accepted.cookie);
+    return accepted.session;
+  }
+
+  @Get()
+  @Staff('admin')
+  @Audit('staff.list')
+  @ApiOperation({ summary: 'Staff members and their roles' })
+  @ApiOkResponse({ schema: openApiSchema(StaffListResponse) })
+  list(): Promise<StaffListResponse> {
+    return this.staff.list();
+  }
+
+  @Get('actions')
+  @Staff('admin')
+  @Audit('staff.actions')
+  @ApiOperation({ summary: 'The audit trail of staff actions, newest first' })
+  @ApiOkResponse({ schema: openApiSchema(StaffActionsResponse) })
+  actions(@Query() query: unknown): Promise<StaffActionsResponse> {
+    return this.staff.actions(parseInput(StaffActionsQuery, query, 'query').page);
+  }
+}

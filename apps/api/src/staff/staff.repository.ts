@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../database/database.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { Client } from '../identity/identity.repository.ts';
+
+const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
+
+/** Staff members, their roles, invitations and the staff-action audit trail. */
+@Injectable()
+export class StaffRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  get #db(): Client {
+    return this.database.prisma;
+  }
+
+  async recordAction(action: { staffId: string | null; action: string; target: string | null; detail: Record<string, unknown> }, tx?: Client): Promise<void> {
+    await (tx ?? this.#db).staffAction.create({ data: { ...action, detail: action.detail as Prisma.InputJsonValue } });
+  }
+
+  async listActions(skip: number, take: number) {
+    const [total, actions] = await Promise.all([
+      this.#db.staffAction.count(),
+      this.#db.staffAction.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip, take, include: { staff: { select: { displayName: true } } } }),
+    ]);
+    return { total, actions };
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    return (await this.#db.staffRole.count({ where: { role: 'admin' } })) > 0;
+  }
+
+  async insertInvitation(invitation: { tokenHash: Uint8Array; role: string; electionId: string | null; displayName: string; createdById: string | null; expiresAt: Date }) {
+    return this.#db.staffInvitation.create({ data: { ...invitation, tokenHash: bytes(invitation.tokenHash) }, select: { id: true, expiresAt: true } });
+  }
+
+  findOpenInvitation(tokenHash: Uint8Array, now: Date) {
+    return this.#db.staffInvitation.findFirst({ where: { tokenHash: bytes(tokenHash), acceptedAt: null, expiresAt: { gt: now } } });
+  }
+
+  /** Marks the invitation accepted by `staffId` if it is still open; false if someone was first. */
+  async acceptInvitation(tx: Client, invitationId: string, staffId: string, now: Date): Promise<boolean> {
+    const { count } = await tx.staffInvitation.updateMany({ where: { id: invitationId, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now, staffId } });
+    return count === 1;
+  }
+
+  findInvitationById(id: string) {
+    return this.#db.staffInvitation.findUnique({ where: { id } });
+  }
+
+  async insertStaffMember(tx: Client, member: { id: string; displayName: string; role: string; electionId: string | null }): Promise<void> {
+    await tx.staffMember.create({
+      data: { id: member.id, displayName: member.displayName, roles: { create: [{ role: member.role, electionId: member.electionId }] } },
+    });
+  }
+
+  listStaff() {
+    return this.#db.staffMember.findMany({
+      orderBy: { createdAt: 'asc' },
+      include: { roles: { orderBy: { createdAt: 'asc' } }, passkeys: { where: { revokedAt: null, suspendedAt: null }, select: { id: true } } },
+    });
+  }
+}

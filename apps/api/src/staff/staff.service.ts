@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  RegistrationFinishRequest,
+  SessionResponse,
+  StaffActionsResponse,
+  StaffInvitationCreated,
+  StaffInvitationRequest,
+  StaffInvitationSummary,
+  StaffListResponse,
+  StaffRoleName,
+} from '@townhall/protocol';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import { APP_CONFIG, type AppConfig } from '../config/config.ts';
+import { AppError } from '../common/app-error.ts';
+import { IdentityKeys, randomToken, sha256 } from '../identity/identity-keys.ts';
+import { IdentityRepository } from '../identity/identity.repository.ts';
+import { SessionService } from '../identity/session.service.ts';
+import { WebAuthnService } from '../identity/webauthn.service.ts';
+import { StaffRepository } from './staff.repository.ts';
+
+export const INVITATION_TTL_MS = 72 * 3600_000;
+const PAGE_SIZE = 50;
+
+// Unknown, used and expired invitations answer alike: a token's validity is the only thing it tells.
+const noInvitation = () => new AppError('NOT_FOUND', 'This invitation link is not valid: it may have been used already or have expired. Ask an administrator for a new one.');
+
+type InvitationInput = { role: StaffRoleName; displayName: string; electionId?: string };
+
+/** Staff invitations (admin:invite and admins), joining with a passkey, the staff list and audit trail. */
+@Injectable()
+export class StaffService {
+  constructor(
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(IdentityRepository) private readonly identity: IdentityRepository,
+    @Inject(IdentityKeys) private readonly keys: IdentityKeys,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(WebAuthnService) private readonly webauthn: WebAuthnService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** `createdById` null: the admin:invite command on the server. */
+  async invite(input: InvitationInput | StaffInvitationRequest, createdById: string | null): Promise<StaffInvitationCreated> {
+    const token = randomToken();
+    const electionId = 'electionId' in input && input.electionId ? input.electionId : null;
+    const invitation = await this.staff.insertInvitation({
+      tokenHash: sha256(token),
+      role: input.role,
+      electionId,
+      displayName: input.displayName.trim(),
+      createdById,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    });
+    if (createdById === null) {
+      await this.staff.recordAction({ staffId: null, action: 'staff.bootstrap-invite', target: invitation.id, detail: { role: input.role } });
+    }
+    return { invitationId: invitation.id, url: `${this.config.publicUrl}/official/invite/${token}`, expiresAt: invitation.expiresAt.toISOString() };
+  }
+
+  hasAdmin(): Promise<boolean> {
+    return this.staff.hasAdmin();
+  }
+
+  async invitation(token: string): Promise<StaffInvitationSummary> {
+    const invitation = await this.#open(token);
+    return { role: invitation.role as StaffRoleName, electionId: invitation.electionId, displayName: invitation.displayName, expiresAt: invitation.expiresAt.toISOString() };
+  }
+
+  async startAcceptance(token: string, cookie: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const invitation = await this.#open(token);
+    // The staff member's id is chosen now so the passkey's user handle is stable from the start.
+    const staffId = randomUUID();
+    return this.webauthn.registrationOptions({
+      cookie,
+      purpose: 'staff-invite',
+      userHandle: this.keys.userHandle('staff', staffId),
+      userName: `${invitation.displayName} (Townhall ${invitation.role})`,
+      displayName: invitation.displayName,
+      excludeCredentialIds: [],
+      bind: { staffId, invitationId: invitation.id },
+    });
+  }
+
+  async finishAcceptance(token: string, input: RegistrationFinishRequest, cookie: string): Promise<{ cookie: string; session: SessionResponse }> {
+    const invitation = await this.#open(token);
+    const challenge = await this.webauthn.consumeChallenge(input.response.response.clientDataJSON, cookie, 'staff-invite');
+    if (challenge.invitationId !== invitation.id || !challenge.staffId) throw noInvitation();
+    const registration = await this.webauthn.verifyRegistration(input.response, challenge.challenge);
+    const staffId = challenge.staffId;
+    const session = await this.identity.transaction(async (tx) => {
+      await this.staff.insertStaffMember(tx, { id: staffId, displayName: invitation.displayName, role: invitation.role, electionId: invitation.electionId });
+      if (!(await this.staff.acceptInvitation(tx, invitation.id, staffId, new Date()))) throw noInvitation();
+      const passkey = await this.identity.insertPasskey(tx, { ...registration, owner: { staffId } });
+      if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'This passkey is registered already. Use a new passkey for this role.');
+      await this.staff.recordAction({ staffId, action: 'staff.join', target: invitation.id, detail: { role: invitation.role, electionId: invitation.electionId } }, tx);
+      return this.sessions.create(tx, { staffId }, passkey.id);
+    });
+    const { principal, expiresAt } = await this.sessions.resolve(session.cookie);
+    if (principal.kind !== 'staff') throw new Error('the new staff session did not resolve');
+    return {
+      cookie: session.cookie,
+      session: {
+        principal: { kind: 'staff', staffId, displayName: principal.displayName, roles: [...principal.roles] },
+        csrfToken: this.sessions.csrfToken(session.cookie),
+        expiresAt: expiresAt!.toISOString(),
+      },
+    };
+  }
+
+  async list(): Promise<StaffListResponse> {
+    const members = await this.staff.listStaff();
+    return {
+      staff: members.map((m) => ({
+        id: m.id,
+        displayName: m.displayName,
+        roles: m.roles.map((r) => ({ role: r.role as StaffRoleName, electionId: r.electionId })),
+        createdAt: m.createdAt.toISOString(),
+        activePasskeys: m.passkeys.length,
+      })),
+    };
+  }
+
+  async actions(page: number): Promise<StaffActionsResponse> {
+    const { total, actions } = await this.staff.listActions((page - 1) * PAGE_SIZE, PAGE_SIZE);
+    return {
+      page,
+      pageSize: PAGE_SIZE,
+      total,
+      actions: actions.map((a) => ({
+        id: a.id,
+        at: a.createdAt.toISOString(),
+        staffId: a.staffId,
+        staffName: a.staff?.displayName ?? null,
+        action: a.action,
+        target: a.target,
+        detail: (a.detail ?? {}) as Record<string, unknown>,
+      })),
+    };
+  }
+
+  async #open(token: string) {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw noInvitation();
+    const invitation = await this.staff.findOpenInvitation(sha256(token), new Date());
+    if (!invitation) throw noInvitation();
+    return invitation;
+  }
+}
