@@ -3,10 +3,13 @@ import { openDatabase } from './database/database.ts';
 import { seedDemo } from './seed/seed.ts';
 import { createApp } from './app.ts';
 import { logger } from './common/logger.ts';
+import { startLocalWitnesses } from './ledger/local-witnesses.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const database = await openDatabase(config);
+  const loaded = loadConfig();
+  const database = await openDatabase(loaded);
+  const witnesses = await startLocalWitnesses(loaded, database);
+  const config = witnesses.config;
   if (database.migrated.length > 0) logger.info({ migrations: database.migrated }, 'migrations applied');
   if (config.seedDemo) {
     const seeded = await seedDemo(database.prisma);
@@ -28,11 +31,14 @@ async function main(): Promise<void> {
       ? [`  Vote (residents):        ${base}/`, `  Election officials:      ${base}/official/`, `  Verify an election:      ${base}/verify/`]
       : ['  Apps: run `npm run dev` for the Vite dev servers (this process serves the API only)']),
     `  API:                     ${base}/api  (health: ${base}/api/health, OpenAPI: ${base}/api/docs)`,
+    `  Ledger:                  ${base}/api/ledger  (witness policy: ${config.ledger.witnesses.length === 0 ? 'NONE, checkpoints are not cosigned' : `${config.ledger.witnessQuorum ?? Math.floor(config.ledger.witnesses.length / 2) + 1} of ${config.ledger.witnesses.length}`})`,
+    ...witnesses.running.map((w, i) => `  Local witness ${i + 1}:         ${w.url}  (${w.verifierKey})`),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = async () => {
     await app.close();
+    await Promise.all(witnesses.running.map((w) => w.close()));
     await database.close();
     process.exit(0);
   };

@@ -53,6 +53,8 @@ export type AppConfig = {
   host: string;
   port: number;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /** Local state (embedded database, local witnesses), `./.data` by default. */
+  dataDir: string;
   publicUrl: string;
   logLevel: z.infer<typeof EnvironmentSchema>['TOWNHALL_LOG_LEVEL'];
   rateLimitPerMinute: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     port: e.PORT,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(e.TOWNHALL_DATA_DIR, 'pglite') },
+    dataDir: e.TOWNHALL_DATA_DIR,
     publicUrl: (e.TOWNHALL_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.TOWNHALL_LOG_LEVEL,
     rateLimitPerMinute: e.TOWNHALL_RATE_LIMIT_PER_MINUTE,
