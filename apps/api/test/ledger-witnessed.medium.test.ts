@@ -17,7 +17,7 @@ import { startWitness, type RunningWitness } from '@townhall/witness';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { dialects } from './support/test-database.ts';
 import { startTestApp } from './support/test-app.ts';
-import { TEST_HOST, ledgerEnv, testLogVerifierKey, waitFor } from './support/ledger-helpers.ts';
+import { TEST_HOST, ledgerEnv, testLogVerifierKey, waitFor } from './ledger-support.ts';
 
 describe.each(dialects)('a witnessed log on %s', (dialect) => {
   const dirs = [mkdtempSync(join(tmpdir(), 'townhall-w1-')), mkdtempSync(join(tmpdir(), 'townhall-w2-'))];
