@@ -165,7 +165,7 @@ export const UkPostcode = z
   .string()
   .max(16)
   .transform((raw) => raw.toUpperCase().replace(/\s+/g, ''))
-  .pipe(z.string().regex(/^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$/, 'must be a UK postcode, like SW1A 1AA'))
+  .pipe(z.string().regex(/^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2})$/, 'must be a UK postcode, like SW1A 1AA'))
   .transform((compact) => `${compact.slice(0, -3)} ${compact.slice(-3)}`);
 
 export const EnrolmentStartRequest = z.union([
