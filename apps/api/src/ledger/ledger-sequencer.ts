@@ -65,7 +65,11 @@ export class LogSequencer {
 
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.length > 0) await this.#writeBatch(this.#queue.splice(0, MAX_BATCH));
+      while (this.#queue.length > 0) {
+        // Let callers that were just answered submit their next append, so batches stay full.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.#writeBatch(this.#queue.splice(0, MAX_BATCH));
+      }
     } finally {
       this.#running = undefined;
     }
@@ -110,10 +114,9 @@ export class LogSequencer {
             outcomes.push({ ok: true, outcome: { result: undefined, appended: [] } });
             continue;
           }
-          const savepoint = `ledger_append_${i}`;
-          await this.repository.savepoint(tx, savepoint);
+          const savepoint = lazySavepoint(tx, () => this.repository.savepoint(tx, `ledger_append_${i}`));
           try {
-            const { entries, result } = await pending.work(tx);
+            const { entries, result } = await pending.work(savepoint.client);
             if (!Array.isArray(entries)) throw new TypeError('append work must return { entries: [...], result }');
             // Encode every entry first: a bad entry (too large, not JSON) fails this caller only.
             let previous = previousHash;
@@ -133,14 +136,12 @@ export class LogSequencer {
             previousHash = previous;
             outcomes.push({ ok: true, outcome: { result, appended } });
           } catch (error) {
-            await this.repository.rollbackToSavepoint(tx, savepoint);
+            if (savepoint.isTaken()) await this.repository.rollbackToSavepoint(tx, `ledger_append_${i}`);
             outcomes.push({ ok: false, error });
           }
         }
         if (entryRows.length > 0) {
-          await this.repository.insertEntries(tx, this.logId, entryRows);
-          await this.repository.insertNodes(tx, this.logId, nodeRows);
-          await this.repository.updateHead(tx, this.logId, { size: builder.size, rootHash: builder.root(), headHash: previousHash });
+          await this.repository.writeBatch(tx, this.logId, { entries: entryRows, nodes: nodeRows, size: builder.size, rootHash: builder.root(), headHash: previousHash });
         }
         return { builder, appendedCount: entryRows.length };
       });
@@ -155,4 +156,29 @@ export class LogSequencer {
     outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.outcome) : batch[i]!.reject(outcome.error)));
     if (committed.appendedCount > 0) this.onCommitted(this.logId);
   }
+}
+
+/**
+ * The transaction as one caller's `work` sees it: the caller's SAVEPOINT is taken just before its
+ * first statement, so a work that writes nothing (or fails before writing) costs no round trip.
+ * Every model method and raw query waits for the savepoint first, keeping statement order.
+ */
+function lazySavepoint(tx: TransactionClient, take: () => Promise<void>): { client: TransactionClient; isTaken(): boolean } {
+  let taken: Promise<void> | undefined;
+  const ensure = () => (taken ??= take());
+  const wrap = (target: object, value: unknown): unknown =>
+    typeof value === 'function' ? (...args: unknown[]) => ensure().then(() => (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+  const delegates = new Map<PropertyKey, unknown>();
+  const client = new Proxy(tx, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property === 'symbol' || property === 'then') return value;
+      if (typeof value === 'function') return wrap(target, value);
+      if (value === null || typeof value !== 'object') return value;
+      // A model delegate (tx.elector, tx.ballot, ...): wrap its methods.
+      if (!delegates.has(property)) delegates.set(property, new Proxy(value, { get: (delegate, method) => wrap(delegate, Reflect.get(delegate, method) as unknown) }));
+      return delegates.get(property);
+    },
+  });
+  return { client, isTaken: () => taken !== undefined };
 }

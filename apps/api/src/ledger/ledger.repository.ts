@@ -69,23 +69,37 @@ export class LedgerRepository {
     await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
   }
 
-  async insertEntries(tx: TransactionClient, logId: number, entries: readonly EntryRow[]): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.ledgerEntry.createMany({
-      data: entries.map((e) => ({ logId, index: e.index, type: e.type, bytes: bytes(e.bytes), leafHash: bytes(e.leafHash) })),
-    });
-  }
-
-  async insertNodes(tx: TransactionClient, logId: number, nodes: readonly NodeRow[]): Promise<void> {
-    if (nodes.length === 0) return;
-    await tx.ledgerNode.createMany({ data: nodes.map((n) => ({ logId, level: n.level, index: n.index, hash: bytes(n.hash) })) });
-  }
-
-  async updateHead(tx: TransactionClient, logId: number, head: { size: bigint; rootHash: Uint8Array; headHash: Uint8Array }): Promise<void> {
-    await tx.ledgerLog.update({
-      where: { id: logId },
-      data: { size: head.size, rootHash: bytes(head.rootHash), headHash: bytes(head.headHash), updatedAt: new Date() },
-    });
+  /**
+   * Writes a batch's entries, its new nodes and the new head in one statement (one round trip).
+   * Arrays travel as text (base64/hex/decimal) so both drivers bind them the same way.
+   */
+  async writeBatch(
+    tx: TransactionClient,
+    logId: number,
+    batch: { entries: readonly EntryRow[]; nodes: readonly NodeRow[]; size: bigint; rootHash: Uint8Array; headHash: Uint8Array },
+  ): Promise<void> {
+    const hex = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+    await tx.$executeRawUnsafe(
+      `WITH new_entries AS (
+         INSERT INTO ledger_entry (log_id, index, type, bytes, leaf_hash)
+         SELECT $1, i::bigint, t, decode(b, 'base64'), decode(h, 'hex') FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e(i, t, b, h)
+       ), new_nodes AS (
+         INSERT INTO ledger_node (log_id, level, index, hash)
+         SELECT $1, l::smallint, i::bigint, decode(h, 'hex') FROM unnest($6::text[], $7::text[], $8::text[]) AS n(l, i, h)
+       )
+       UPDATE ledger_log SET size = $9::bigint, root_hash = decode($10, 'hex'), head_hash = decode($11, 'hex'), updated_at = now() WHERE id = $1`,
+      logId,
+      batch.entries.map((e) => e.index.toString()),
+      batch.entries.map((e) => e.type),
+      batch.entries.map((e) => Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength).toString('base64')),
+      batch.entries.map((e) => hex(e.leafHash)),
+      batch.nodes.map((n) => String(n.level)),
+      batch.nodes.map((n) => n.index.toString()),
+      batch.nodes.map((n) => hex(n.hash)),
+      batch.size.toString(),
+      hex(batch.rootHash),
+      hex(batch.headHash),
+    );
   }
 
   /** Creates the log row if no log has this name (concurrent creators: one wins, none fails). */
