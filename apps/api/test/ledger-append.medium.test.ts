@@ -89,3 +89,34 @@ describe.each(dialects)('ledger appends on %s', (dialect) => {
     await expect(ledger.append('no-such-log', async () => ({ entries: [], result: null }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('two API processes appending to one log (postgres)', () => {
+  it('stay in one order: consecutive indices, one chain, one root', async () => {
+    const running = await startTestApp('postgres', { env: { TOWNHALL_SEED_DEMO: 'false', TOWNHALL_LOCAL_WITNESSES: 'false', TOWNHALL_LOG_LEVEL: 'silent' } });
+    // A second process: its own connection pool, its own sequencer and cached frontier.
+    const { openDatabase } = await import('../src/database/database.ts');
+    const { LedgerRepository } = await import('../src/ledger/ledger.repository.ts');
+    const otherDatabase = await openDatabase(running.config);
+    const other = new LedgerService(new LedgerRepository(otherDatabase), running.config);
+    try {
+      await other.onModuleInit();
+      const ledger = running.app.get(LedgerService);
+      const election = await ledger.createElectionLog('demo-2026');
+      expect(election.origin).toBe(`${new URL(running.config.publicUrl).host}/townhall/election/demo-2026`);
+      expect((await other.createElectionLog('demo-2026')).size).toBe(1n); // idempotent: one LogCreated
+      const name = 'election-demo-2026';
+      const outcomes = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => (i % 2 === 0 ? ledger : other).append(name, async () => ({ entries: [{ type: 'BallotCast', body: { i } }], result: i }))),
+      );
+      const indices = outcomes.map((o) => o.appended[0]!.index).sort((a, b) => (a < b ? -1 : 1));
+      expect(indices).toEqual(Array.from({ length: 120 }, (_, i) => BigInt(i + 1)));
+      const entries = await running.database.prisma.ledgerEntry.findMany({ where: { log: { name } }, orderBy: { index: 'asc' } });
+      const chain = verifyChain(entries.map((e) => e.bytes));
+      expect(encodeHex(computeRoot(chain.leafHashes))).toBe(encodeHex((await ledger.getLog(name)).rootHash));
+    } finally {
+      await other.onModuleDestroy();
+      await otherDatabase.close();
+      await running.destroy();
+    }
+  });
+});

@@ -33,7 +33,6 @@ export function parseWitnesses(list: readonly { verifierKey: string; url: string
 }
 
 const MAX_RETRY_MS = 5_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface LogState {
   timer?: NodeJS.Timeout;
@@ -49,6 +48,7 @@ export class CheckpointPublisher {
   readonly #logs = new Map<number, LogState>();
   readonly #witnessSizes = new Map<string, bigint>();
   readonly #tasks = new Set<Promise<unknown>>();
+  readonly #sleepers = new Set<() => void>();
   #isClosed = false;
 
   constructor(
@@ -158,7 +158,7 @@ export class CheckpointPublisher {
         if (this.#isClosed) return;
         logger.warn({ witness: witness.url, logId, size: String(checkpoint.size), err: error }, 'witness unreachable; will retry');
       }
-      await sleep(delay);
+      await this.#sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }
   }
@@ -166,13 +166,12 @@ export class CheckpointPublisher {
   async #cosign(checkpoint: CheckpointRow, witness: ConfiguredWitness): Promise<'cosigned' | 'superseded' | 'refused'> {
     const key = `${checkpoint.logId}|${witness.verifierKey}`;
     for (let attempt = 0; attempt < 3; attempt++) {
-      let oldSize = this.#witnessSizes.get(key) ?? (await this.repository.witnessedSize(checkpoint.logId, witness.verifierKey));
+      const oldSize = this.#witnessSizes.get(key) ?? (await this.repository.witnessedSize(checkpoint.logId, witness.verifierKey));
       if (oldSize > checkpoint.size) return 'superseded';
       const proof = await generateConsistencyProof(this.hashSource(checkpoint.logId), oldSize, checkpoint.size);
       const result = await addCheckpoint({ url: witness.url, witness: witness.verifier, oldSize, proof, checkpointNote: checkpoint.note });
       if (result.kind === 'conflict') {
         this.#witnessSizes.set(key, result.witnessSize);
-        oldSize = result.witnessSize;
         continue;
       }
       if (result.kind === 'refused') {
@@ -195,10 +194,24 @@ export class CheckpointPublisher {
     await this.repository.publishCheckpoint(checkpoint.id, addSignatures(checkpoint.note, signatures));
   }
 
+  /** Waits `ms`, or less if the publisher is closed meanwhile. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#sleepers.add(wake);
+    });
+  }
+
   /** Stops timers and retry loops and waits for the work in flight (before the database closes). */
   async close(): Promise<void> {
     this.#isClosed = true;
     for (const state of this.#logs.values()) clearTimeout(state.timer);
+    for (const wake of [...this.#sleepers]) wake();
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
   }
 }
