@@ -35,10 +35,13 @@ export class RollRepository {
     return this.#db.rollImport.create({ data: { ...data, status: 'staging', rowCount: 0 }, select: { id: true } });
   }
 
+  /** One statement per batch with array parameters: Prisma's createMany is ~50× slower here. */
   async insertImportRows(importId: string, rows: RollRow[]): Promise<void> {
-    await this.#db.rollImportRow.createMany({
-      data: rows.map((r) => ({ importId, ...r, dateOfBirth: new Date(`${r.dateOfBirth}T00:00:00Z`) })),
-    });
+    const column = <K extends keyof RollRow>(key: K) => rows.map((r) => r[key]);
+    await this.#db.$executeRaw`
+      INSERT INTO roll_import_row (import_id, elector_number, line, given_name, family_name, address_line, postcode, date_of_birth, district_code)
+      SELECT ${importId}::uuid, * FROM unnest(${column('electorNumber')}::text[], ${column('line')}::int[], ${column('givenName')}::text[],
+        ${column('familyName')}::text[], ${column('addressLine')}::text[], ${column('postcode')}::text[], ${column('dateOfBirth')}::date[], ${column('districtCode')}::text[])`;
   }
 
   async deleteImport(importId: string): Promise<void> {
@@ -191,10 +194,13 @@ export class RollRepository {
 
   /** Replaces the electors' codes (old ones stop working), in batches within one transaction. */
   async replaceActivationCodes(tx: Client, codes: { electorId: string; codeHash: Uint8Array }[]): Promise<void> {
-    for (let i = 0; i < codes.length; i += 5_000) {
-      const chunk = codes.slice(i, i + 5_000);
-      await tx.activationCode.deleteMany({ where: { electorId: { in: chunk.map((c) => c.electorId) } } });
-      await tx.activationCode.createMany({ data: chunk.map((c) => ({ electorId: c.electorId, codeHash: new Uint8Array(c.codeHash) })) });
+    for (let i = 0; i < codes.length; i += 10_000) {
+      const chunk = codes.slice(i, i + 10_000);
+      const ids = chunk.map((c) => c.electorId);
+      const hashes = chunk.map((c) => Buffer.from(c.codeHash).toString('hex'));
+      await tx.$executeRaw`DELETE FROM activation_code WHERE elector_id = ANY(${ids}::uuid[])`;
+      await tx.$executeRaw`
+        INSERT INTO activation_code (elector_id, code_hash) SELECT id, decode(hash, 'hex') FROM unnest(${ids}::uuid[], ${hashes}::text[]) AS t(id, hash)`;
     }
   }
 }

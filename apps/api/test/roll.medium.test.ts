@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CouncilSummary, RollImportApplied, RollImportPreview, StaffActionsResponse, ElectorListResponse } from '@townhall/protocol';
+import { decodeEntry } from '@townhall/ledger';
+import { demoElectors } from '../src/seed/demo-roll.ts';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { IdentityKeys } from '../src/identity/identity-keys.ts';
+import { pseudonymRoot } from '../src/roll/roll.service.ts';
+import { dialects } from './support/test-database.ts';
+import { ApiClient } from './identity-support/api-client.ts';
+import { enrolOk, issueCard, newBrowser, signIn, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+
+const HEADER = 'elector_number,given_name,family_name,address,postcode,date_of_birth,district';
+type Row = (typeof demoElectors)[number];
+const line = ([number, district, given, family, address, postcode, dob]: Row) => [number, given, family, `"${address}"`, postcode, dob, district].join(',');
+const csv = (rows: Row[], header = HEADER) => [header, ...rows.map(line)].join('\r\n') + '\r\n';
+
+describe.each(dialects)('roll imports on %s', (dialect) => {
+  let app: RunningApp;
+  let officer: ApiClient;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    app = await startIdentityApp(dialect);
+    officer = (await staffMember(app, 'officer')).client;
+    admin = (await staffMember(app, 'admin')).client;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  const upload = (body: string, client = officer) => client.request('POST', '/api/roll/imports', { raw: body });
+  const electorCount = async () => CouncilSummary.parse(await (await fetch(`${app.baseUrl}/api/council`)).json()).electorCount;
+  const stagedImports = () => app.database.prisma.rollImport.count();
+
+  it.each([
+    ['a missing and an unknown column', csv(demoElectors, HEADER.replace(',district', ',ward')), ['1.(file)', '1.district']],
+    ['a repeated column', csv(demoElectors, `${HEADER},postcode`), ['1.postcode']],
+    ['impossible, malformed, future and implausibly old dates', csv([
+      ['X-1', 'CAS', 'A', 'B', '1 Road', 'DB1 1AA', '1990-02-30'],
+      ['X-2', 'CAS', 'A', 'B', '1 Road', 'DB1 1AA', '12/03/1984'],
+      ['X-3', 'CAS', 'A', 'B', '1 Road', 'DB1 1AA', '2030-01-01'],
+      ['X-4', 'CAS', 'A', 'B', '1 Road', 'DB1 1AA', '1850-01-01'],
+    ]), ['2.date_of_birth', '3.date_of_birth', '4.date_of_birth', '5.date_of_birth']],
+    ['bad postcodes', csv([
+      ['X-1', 'CAS', 'A', 'B', '1 Road', '12345', '1990-02-03'],
+      ['X-2', 'CAS', 'A', 'B', '1 Road', 'DB1', '1990-02-03'],
+    ]), ['2.postcode', '3.postcode']],
+    ['a duplicate elector number', csv([...demoElectors, demoElectors[3]!]), ['14.elector_number']],
+    ['an unknown district', csv([['X-1', 'ZZZ', 'A', 'B', '1 Road', 'DB1 1AA', '1990-02-03']]), ['2.district']],
+    ['a row with too few fields and empty names', `${HEADER}\nX-1,A,B,1 Road,DB1 1AA,1990-02-03\nX-2,,,1 Road,DB1 1AA,1990-02-03,CAS\n`, ['2.(row)', '3.given_name', '3.family_name']],
+    ['an empty file', '', ['1.(file)']],
+    ['a header and no electors', `${HEADER}\n`, ['2.(file)']],
+    ['broken quoting', `${HEADER}\nX-1,"A,B,1 Road,DB1 1AA,1990-02-03,CAS\n`, ['(file)']],
+  ])('reports %s by line and column and leaves the roll unchanged', async (_, body, paths) => {
+    const before = await electorCount();
+    const refused = await ApiClient.errorCode(upload(body));
+    expect(refused).toMatchObject({ status: 422, code: 'ROLL_INVALID' });
+    const reported = refused.issues!.map((i) => i.path);
+    for (const path of paths) expect(reported.some((p) => p === path || p.endsWith(path)), `${path} in ${reported.join(' ')}`).toBe(true);
+    expect(await electorCount()).toBe(before);
+    expect(await stagedImports()).toBe(0);
+  });
+
+  it('refuses a body that is not text/csv', async () => {
+    const refused = await ApiClient.errorCode(officer.request('POST', '/api/roll/imports', { raw: csv(demoElectors), contentType: 'application/octet-stream' }));
+    expect(refused.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('previews additions, removals, moves and updates of a changed roll, then applies it with a RollCommitted entry', async () => {
+    // An elector who has enrolled and is then removed from the roll: their passkey is revoked.
+    const removed = await newBrowser(app);
+    await enrolOk(removed.client, removed.authenticator, { activationCode: await issueCard(app, 'RVS-0004'), postcode: 'DB3 3CB' });
+
+    const changed: Row[] = demoElectors
+      .filter(([n]) => n !== 'RVS-0004')
+      .map((row): Row => (row[0] === 'CAS-0004' ? [row[0], 'NGT', ...row.slice(2)] as unknown as Row : row[0] === 'NGT-0002' ? [row[0], row[1], row[2], 'Rahman-Ali', row[4], row[5], row[6]] : row));
+    changed.push(['RVS-0005', 'RVS', 'Nia', 'Lewis', '44 Mill Walk', 'db3 3cb', '1999-01-15']);
+    const preview = RollImportPreview.parse(await officer.json(upload(csv(changed)), 201));
+    expect(preview).toMatchObject({ status: 'pending', rowCount: 12, counts: { additions: 1, removals: 1, moves: 1, updates: 1, unchanged: 9 } });
+    expect(preview.samples.additions).toEqual([{ electorNumber: 'RVS-0005', name: 'Nia Lewis', fromDistrict: null, toDistrict: 'RVS' }]);
+    expect(preview.samples.removals).toEqual([{ electorNumber: 'RVS-0004', name: 'Luca Romano', fromDistrict: 'RVS', toDistrict: null }]);
+    expect(preview.samples.moves).toEqual([{ electorNumber: 'CAS-0004', name: 'Tomasz Nowak', fromDistrict: 'CAS', toDistrict: 'NGT' }]);
+    expect(preview.samples.updates.map((u) => u.electorNumber)).toEqual(['NGT-0002']);
+    // Staging changes nothing yet.
+    expect(await electorCount()).toBe(demoElectors.length);
+    expect(RollImportPreview.parse(await officer.json(officer.get(`/api/roll/imports/${preview.importId}`)))).toEqual(preview);
+
+    const applied = RollImportApplied.parse(await officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`)));
+    expect(applied).toMatchObject({ electorCount: 12, passkeysRevoked: 1, districts: [{ code: 'CAS', electorCount: 3 }, { code: 'NGT', electorCount: 5 }, { code: 'RVS', electorCount: 4 }] });
+    const keys = app.app.get(IdentityKeys);
+    expect(applied.pseudonymRoot).toBe(pseudonymRoot(changed.map(([n]) => keys.pseudonym(n))));
+
+    const [entry] = await app.app.get(LedgerService).entries(REGISTRY_LOG, BigInt(applied.ledgerIndex), BigInt(applied.ledgerIndex) + 1n);
+    const decoded = decodeEntry(entry!.bytes);
+    expect(decoded.type).toBe('RollCommitted');
+    expect(decoded.body).toMatchObject({ electorCount: 12, districts: { CAS: 3, NGT: 5, RVS: 4 }, pseudonymRoot: applied.pseudonymRoot });
+    const [revocation] = await app.app.get(LedgerService).entries(REGISTRY_LOG, BigInt(applied.ledgerIndex) - 1n, BigInt(applied.ledgerIndex));
+    expect(decodeEntry(revocation!.bytes)).toMatchObject({ type: 'PasskeyRevoked', body: { pseudonym: keys.pseudonym('RVS-0004'), reason: 'removed-from-roll' } });
+    expect((await ApiClient.errorCode(signIn(removed.client, removed.authenticator))).code).toBe('PASSKEY_VERIFICATION_FAILED');
+
+    const council = CouncilSummary.parse(await (await fetch(`${app.baseUrl}/api/council`)).json());
+    expect(council.districts.map((d) => [d.code, d.electorCount])).toEqual([['CAS', 3], ['NGT', 5], ['RVS', 4]]);
+    const nowak = await app.database.prisma.elector.findFirst({ where: { electorNumber: 'CAS-0004' }, include: { district: true } });
+    expect(nowak!.district.code).toBe('NGT');
+    expect((await app.database.prisma.elector.findFirst({ where: { electorNumber: 'RVS-0005' } }))!.postcode).toBe('DB3 3CB');
+
+    expect(await ApiClient.errorCode(officer.post(`/api/roll/imports/${preview.importId}/apply`))).toMatchObject({ status: 409, code: 'CONFLICT' });
+  });
+
+  it('supersedes a pending import when another one is applied first', async () => {
+    const first = RollImportPreview.parse(await officer.json(upload(csv(demoElectors)), 201));
+    const second = RollImportPreview.parse(await officer.json(upload(csv(demoElectors.slice(0, 6))), 201));
+    await officer.json(officer.post(`/api/roll/imports/${second.importId}/apply`));
+    expect((await ApiClient.errorCode(officer.post(`/api/roll/imports/${first.importId}/apply`))).code).toBe('CONFLICT');
+    expect(await electorCount()).toBe(6);
+  });
+
+  it('prints poll cards for a district as a PDF, re-issues one card, lists electors, and records every staff action', async () => {
+    const pdf = await officer.get('/api/roll/poll-cards.pdf?district=cas');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const cas = await app.database.prisma.elector.findMany({ where: { district: { code: 'CAS' } }, include: { activationCode: true } });
+    expect(cas.length).toBeGreaterThan(0);
+    expect(cas.every((e) => e.activationCode && !e.activationCode.usedAt)).toBe(true);
+    expect((await ApiClient.errorCode(officer.get('/api/roll/poll-cards.pdf?district=ZZZ'))).status).toBe(404);
+
+    const letter = await officer.post('/api/roll/electors/CAS-0001/reissue-card');
+    expect(letter.status).toBe(200);
+    expect(Buffer.from(await letter.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await ApiClient.errorCode(officer.post('/api/roll/electors/NOPE-1/reissue-card'))).status).toBe(404);
+
+    const list = ElectorListResponse.parse(await officer.json(officer.get('/api/roll/electors?district=CAS&q=cas-000')));
+    expect(list.electors.map((e) => e.electorNumber)).toEqual(cas.map((e) => e.electorNumber).sort());
+    expect(list.electors.every((e) => e.cardIssuedAt !== null)).toBe(true);
+
+    const actions = StaffActionsResponse.parse(await admin.json(admin.get('/api/staff/actions')));
+    const names = actions.actions.map((a) => `${a.action} ${a.target ?? '-'} ${String(a.detail.outcome)}`);
+    expect(names).toEqual(expect.arrayContaining(['roll.poll-cards CAS ok', 'roll.reissue-card CAS-0001 ok', 'roll.reissue-card - NOT_FOUND', 'roll.list-electors - ok']));
+    expect(actions.actions.some((a) => a.action === 'roll.import' && a.detail.outcome === 'ROLL_INVALID')).toBe(true);
+    expect(actions.actions.some((a) => a.action === 'roll.apply' && a.detail.outcome === 'ok' && a.staffName === 'Test officer')).toBe(true);
+  });
+});
+
+describe('a 100,000-elector roll', () => {
+  let app: RunningApp;
+  let officer: ApiClient;
+
+  beforeAll(async () => {
+    app = await startIdentityApp('postgres', { TOWNHALL_SEED_DEMO: 'true' });
+    officer = (await staffMember(app, 'officer')).client;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('is validated, previewed and applied in one transaction; a malformed row in it leaves the roll unchanged', { timeout: 180_000 }, async () => {
+    const districts = ['CAS', 'NGT', 'RVS'];
+    const rows = Array.from({ length: 100_000 }, (_, i) => {
+      const n = String(i).padStart(6, '0');
+      return `E-${n},Given${i},Family${i % 977},"${i % 300} Long Road",DB${1 + (i % 9)} ${1 + (i % 9)}AB,${1940 + (i % 60)}-0${1 + (i % 9)}-1${i % 10},${districts[i % 3]}`;
+    });
+    const body = `${HEADER}\n${rows.join('\n')}\n`;
+
+    const badBody = body.replace('E-054321,', 'E-054320,');
+    let started = performance.now();
+    const refused = await ApiClient.errorCode(officer.request('POST', '/api/roll/imports', { raw: badBody }));
+    const rejectMs = performance.now() - started;
+    expect(refused.code).toBe('ROLL_INVALID');
+    expect(refused.issues).toEqual([{ path: '54323.elector_number', message: 'E-054320 appears already on line 54322' }]);
+    expect(await app.database.prisma.elector.count()).toBe(demoElectors.length);
+    expect(await app.database.prisma.rollImportRow.count()).toBe(0);
+
+    const heapBefore = process.memoryUsage().heapUsed;
+    started = performance.now();
+    const preview = RollImportPreview.parse(await officer.json(officer.request('POST', '/api/roll/imports', { raw: body }), 201));
+    const stageMs = performance.now() - started;
+    expect(preview.counts).toMatchObject({ additions: 100_000, removals: demoElectors.length, moves: 0, updates: 0 });
+    started = performance.now();
+    const applied = RollImportApplied.parse(await officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`)));
+    const applyMs = performance.now() - started;
+    expect(applied.electorCount).toBe(100_000);
+    expect(applied.districts.map((d) => d.electorCount)).toEqual([33_334, 33_333, 33_333]);
+    expect(await app.database.prisma.elector.count()).toBe(100_000);
+    console.log(
+      `100,000-row roll on postgres (${(body.length / 1e6).toFixed(1)} MB): rejected a bad file in ${(rejectMs / 1000).toFixed(1)} s, staged + previewed in ${(stageMs / 1000).toFixed(1)} s, applied with RollCommitted in ${(applyMs / 1000).toFixed(1)} s; test-process heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`,
+    );
+  });
+});
