@@ -2,8 +2,16 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { appConfig } from '../shared/config/app-config.ts';
 import { Layout } from './layout.tsx';
+import { AccountRoute } from './routes/account.tsx';
+import { EnrolCheckRoute } from './routes/enrol/enrol-check.tsx';
+import { EnrolCodeRoute } from './routes/enrol/enrol-code.tsx';
+import { EnrolDoneRoute } from './routes/enrol/enrol-done.tsx';
+import { EnrolLayout } from './routes/enrol/enrol-layout.tsx';
+import { EnrolPasskeyRoute } from './routes/enrol/enrol-passkey.tsx';
 import { HomeRoute } from './routes/home.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
+import { SignInRoute } from './routes/sign-in.tsx';
+import { SignOutRoute } from './routes/sign-out.tsx';
 
 export function createAppRouter(basename = appConfig.routerBasename) {
   return createBrowserRouter(
@@ -12,6 +20,19 @@ export function createAppRouter(basename = appConfig.routerBasename) {
         element: <Layout />,
         children: [
           { index: true, element: <HomeRoute /> },
+          {
+            path: 'enrol',
+            element: <EnrolLayout />,
+            children: [
+              { index: true, element: <EnrolCodeRoute /> },
+              { path: 'check', element: <EnrolCheckRoute /> },
+              { path: 'passkey', element: <EnrolPasskeyRoute /> },
+            ],
+          },
+          { path: 'enrol/done', element: <EnrolDoneRoute /> },
+          { path: 'sign-in', element: <SignInRoute /> },
+          { path: 'sign-out', element: <SignOutRoute /> },
+          { path: 'account', element: <AccountRoute /> },
           { path: '*', element: <NotFoundRoute /> },
         ],
       },

@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../shared/lib/query-client.ts';
 import { HomeRoute } from './home.tsx';
@@ -13,7 +14,9 @@ function serveApi(status: number, body: unknown) {
 function renderHome() {
   render(
     <QueryClientProvider client={createQueryClient({ retryDelay: () => 1 })}>
-      <HomeRoute />
+      <MemoryRouter>
+        <HomeRoute />
+      </MemoryRouter>
     </QueryClientProvider>,
   );
 }

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { WardList } from '../../features/council/components/ward-list.tsx';
 import { LoadingMessage } from '../../shared/components/loading-message.tsx';
@@ -15,6 +16,28 @@ export function HomeRoute() {
             <span className="govuk-caption-l">{council.data.name}</span>
           ) : null}
           <h1 className="govuk-heading-l">Vote in your council’s elections</h1>
+          <p className="govuk-body">
+            Everyone on the council’s electoral roll gets a poll card in the post. To vote online, set up an
+            account once with the poll card:
+          </p>
+          <ol className="govuk-list govuk-list--number">
+            <li>enter the activation code printed on your poll card (or scan its QR code with your phone)</li>
+            <li>enter your postcode or your date of birth, so we know the card is yours</li>
+            <li>create a passkey: your phone or computer then signs you in with your fingerprint, face or screen lock</li>
+          </ol>
+          <p className="govuk-body">It takes about 2 minutes. You do not need a password.</p>
+          <Link to="/enrol" role="button" draggable="false" className="govuk-button govuk-button--start">
+            Set up your account
+            <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+            </svg>
+          </Link>
+          <p className="govuk-body">
+            Already set up?{' '}
+            <Link to="/sign-in" className="govuk-link">
+              Sign in with your passkey
+            </Link>
+          </p>
           {council.isPending ? <LoadingMessage>Loading your council’s details…</LoadingMessage> : null}
           {council.isError ? <ProblemBanner what="your council’s details" error={council.error} /> : null}
           {council.data ? (

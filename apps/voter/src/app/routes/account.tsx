@@ -1,0 +1,207 @@
+import type { Attestation } from '@townhall/protocol';
+import { Link, Navigate } from 'react-router';
+import { useAccount, useAddPasskey } from '../../features/account/api/account.ts';
+import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
+import { useCouncil } from '../../features/council/api/get-council.ts';
+import { describePasskeyProblem } from '../../features/session/lib/passkey-problem.ts';
+import { ErrorSummary } from '../../shared/components/error-summary.tsx';
+import { LoadingMessage } from '../../shared/components/loading-message.tsx';
+import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
+import { appConfig } from '../../shared/config/app-config.ts';
+import { ApiError } from '../../shared/lib/api-client.ts';
+import { formatDateTime } from '../../shared/lib/format-date.ts';
+
+const ADD_PASSKEY_BUTTON_ID = 'add-passkey';
+
+const ENTRY_DESCRIPTIONS: Record<Attestation['type'], string> = {
+  RollCommitted: 'Your entry is on the electoral roll the council published',
+  Enrolled: 'A passkey was set up for your entry',
+  PasskeyRevoked: 'A passkey stopped working (revoked)',
+};
+
+export function AccountRoute() {
+  const account = useAccount();
+  const council = useCouncil();
+  const addPasskey = useAddPasskey();
+
+  if (account.error instanceof ApiError && account.error.code === 'UNAUTHENTICATED') {
+    return <Navigate to="/sign-in" replace state={{ from: '/account' }} />;
+  }
+  const districtName = council.data?.districts.find((district) => district.code === account.data?.districtCode)?.name;
+  const addErrors = addPasskey.isError ? [{ fieldId: ADD_PASSKEY_BUTTON_ID, message: describePasskeyProblem(addPasskey.error, 'create') }] : [];
+
+  return (
+    <>
+      <title>{`${addErrors.length ? 'Error: ' : ''}Your account – ${appConfig.serviceName}`}</title>
+      <ErrorSummary errors={addErrors} />
+      <h1 className="govuk-heading-l">Your account</h1>
+      {account.isPending ? <LoadingMessage>Loading your account…</LoadingMessage> : null}
+      {account.isError ? (
+        account.error instanceof ApiError && account.error.code === 'FORBIDDEN' ? (
+          <p className="govuk-body">You are signed in as a member of staff. This page is for residents.</p>
+        ) : (
+          <ProblemBanner what="your account" error={account.error} />
+        )
+      ) : null}
+      {account.data ? (
+        <>
+          <dl className="govuk-summary-list">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Name</dt>
+              <dd className="govuk-summary-list__value">{account.data.givenName}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Ward</dt>
+              <dd className="govuk-summary-list__value">{districtName ?? account.data.districtCode}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Your pseudonym</dt>
+              <dd className="govuk-summary-list__value">
+                <code className="th-code">{account.data.pseudonym}</code>
+                <p className="govuk-hint govuk-!-margin-bottom-0">How the public ledger names you, instead of your name.</p>
+              </dd>
+            </div>
+          </dl>
+
+          <h2 className="govuk-heading-m">Your passkeys</h2>
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-visually-hidden">Your passkeys</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Passkey</th>
+                <th scope="col" className="govuk-table__header">Created</th>
+                <th scope="col" className="govuk-table__header">Last used</th>
+                <th scope="col" className="govuk-table__header">Status</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {account.data.passkeys.map((passkey, position) => (
+                <tr className="govuk-table__row" key={passkey.id}>
+                  <th scope="row" className="govuk-table__header">
+                    Passkey {position + 1}
+                    <span className="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">
+                      <code className="th-code">{passkey.credentialIdHash.slice(0, 12)}</code>
+                    </span>
+                  </th>
+                  <td className="govuk-table__cell">{formatDateTime(passkey.createdAt)}</td>
+                  <td className="govuk-table__cell">{passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt) : 'Not used yet'}</td>
+                  <td className="govuk-table__cell">
+                    <PasskeyStatusTag status={passkey.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3 className="govuk-heading-s">Add a passkey on another device</h3>
+          <p className="govuk-body">
+            Add a passkey on your phone or another computer, so that you can still sign in if you lose this device.
+            When your browser asks where to save it, choose the other device (you may need to scan a code with your
+            phone).
+          </p>
+          <button
+            type="button"
+            id={ADD_PASSKEY_BUTTON_ID}
+            className="govuk-button govuk-button--secondary"
+            onClick={() => addPasskey.mutate()}
+            disabled={addPasskey.isPending}
+            aria-disabled={addPasskey.isPending}
+          >
+            {addPasskey.isPending ? 'Waiting for your passkey…' : 'Add a passkey on another device'}
+          </button>
+          {addPasskey.isSuccess ? (
+            <div className="govuk-inset-text" role="status">
+              Your new passkey was added.
+            </div>
+          ) : null}
+
+          <h2 className="govuk-heading-m">What the public ledger records about you</h2>
+          <p className="govuk-body">
+            The council records these entries in its public ledger under your pseudonym. Your browser checked each
+            entry’s inclusion proof: the proof shows the entry is in the ledger and cannot be removed or changed
+            without it being noticed.
+          </p>
+          {account.data.attestations.length === 0 ? <p className="govuk-body">There are no entries yet.</p> : null}
+          {account.data.attestations.map((attestation) => (
+            <AttestationCard key={`${attestation.logId}:${attestation.index}`} attestation={attestation} />
+          ))}
+
+          <p className="govuk-body">
+            <Link to="/sign-out" className="govuk-link">
+              Sign out
+            </Link>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function PasskeyStatusTag({ status }: { status: 'active' | 'revoked' | 'suspended' }) {
+  if (status === 'active') return <strong className="govuk-tag govuk-tag--green">Active</strong>;
+  if (status === 'revoked') return <strong className="govuk-tag govuk-tag--grey">Revoked</strong>;
+  return <strong className="govuk-tag govuk-tag--red">Suspended</strong>;
+}
+
+function AttestationCard({ attestation }: { attestation: Attestation }) {
+  const check = checkAttestation(attestation);
+  const titleId = `attestation-${attestation.logId}-${attestation.index}`;
+  return (
+    <section className="govuk-summary-card" aria-labelledby={titleId}>
+      <div className="govuk-summary-card__title-wrapper">
+        <h3 className="govuk-summary-card__title" id={titleId}>
+          {attestation.type} (entry {attestation.index})
+        </h3>
+      </div>
+      <div className="govuk-summary-card__content">
+        <p className="govuk-body">{ENTRY_DESCRIPTIONS[attestation.type]}.</p>
+        <dl className="govuk-summary-list">
+          <Row label="Log">{attestation.logId}</Row>
+          <Row label="Entry index">{attestation.index}</Row>
+          <Row label="Leaf hash">
+            <code className="th-code">{attestation.leafHash}</code>
+          </Row>
+          <Row label="Inclusion proof">
+            {check.status === 'verified' ? (
+              <>
+                <strong className="govuk-tag govuk-tag--green">Verified</strong> in a tree of {check.treeSize} entries with
+                root <code className="th-code">{check.rootHash}</code> ({attestation.inclusionProof?.hashes.length ?? 0} proof
+                hashes)
+              </>
+            ) : check.status === 'pending' ? (
+              <>
+                <strong className="govuk-tag govuk-tag--yellow">Waiting</strong> for the next checkpoint of the ledger
+              </>
+            ) : (
+              <>
+                <strong className="govuk-tag govuk-tag--red">Failed</strong> {check.reason}
+              </>
+            )}
+          </Row>
+        </dl>
+        <details className="govuk-details govuk-!-margin-bottom-0">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">The entry as recorded</span>
+          </summary>
+          <div className="govuk-details__text">
+            <pre className="th-pre">{JSON.stringify(attestation.body, null, 2)}</pre>
+            {attestation.checkpoint ? (
+              <>
+                <p className="govuk-body-s govuk-!-margin-bottom-1">Checkpoint the proof is against:</p>
+                <pre className="th-pre">{attestation.checkpoint}</pre>
+              </>
+            ) : null}
+          </div>
+        </details>
+      </div>
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{label}</dt>
+      <dd className="govuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
