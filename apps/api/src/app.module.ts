@@ -10,6 +10,7 @@ import { IdentityModule } from './identity/identity.module.ts';
 import { RollModule } from './roll/roll.module.ts';
 import { StaffModule } from './staff/staff.module.ts';
 import { LedgerModule } from './ledger/ledger.module.ts';
+import { ElectionsModule } from './elections/elections.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -28,7 +29,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,228 @@
+import { constants, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CryptoError,
+  assertValidBallotPublicKey,
+  auditBallot,
+  ballotDigest,
+  decodePoint,
+  encodeCredentialMessage,
+  parseAuditSecrets,
+  parseBallot,
+  verifyBallotSignature,
+  type BallotManifest,
+  type EncryptedBallot,
+  type Point,
+} from '@townhall/crypto';
+import {
+  ballotSignatureMessage,
+  fromHexString,
+  toHexString,
+  type BallotStatus,
+  type CastBallotRequest,
+  type CastBallotResponse,
+  type SpoilBallotRequest,
+  type SpoiledBallotView,
+} from '@townhall/protocol';
+import { AppError } from '../../common/app-error.ts';
+import { LedgerService } from '../../ledger/ledger.module.ts';
+import { ElectionsRepository, type Client } from '../elections.repository.ts';
+import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+import { ProofBatcher } from './proof-batcher.ts';
+
+const rejected = (message: string, cause?: unknown) => new AppError('BALLOT_REJECTED', message, { cause });
+const shortCode = (hex: string) => hex.slice(0, 12).toUpperCase().match(/.{4}/g)!.join('-');
+
+interface Verifier {
+  election: FrozenElection;
+  manifest: BallotManifest;
+  electionKey: Point;
+  issuerKey: KeyObject;
+  batcher: ProofBatcher;
+}
+
+/**
+ * Casting and spoiling (docs/protocol/elections.md §6). A ballot is accepted only if its credential,
+ * its ballot-key signature, its fingerprint and every proof verify; proofs are verified in batches
+ * across concurrent requests. The last ballot per ballot key counts; the same ballot again is
+ * answered with its first receipt.
+ */
+@Injectable()
+export class BallotsService {
+  readonly #verifiers = new Map<string, Verifier>();
+
+  constructor(
+    @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
+    @Inject(ElectionsService) private readonly elections: ElectionsService,
+    @Inject(LedgerService) private readonly ledger: LedgerService,
+  ) {}
+
+  async cast(electionId: string, request: CastBallotRequest): Promise<{ created: boolean; response: CastBallotResponse }> {
+    const verifier = await this.#verifier(electionId);
+    const { election } = verifier;
+    if (election.row.status !== 'open') throw wrongPhase(await this.#status(electionId), 'open');
+    if (request.fingerprint !== toHexString(election.fingerprint)) {
+      throw rejected('This ballot was made for another election or another version of it (the election fingerprint differs). Reload the election and vote again.');
+    }
+    const ballot = parse(() => parseBallot(request.ballot));
+    const trackingCode = ballotDigest(ballot);
+    const ballotPublicKey = fromHexString(request.credential.ballotPublicKey);
+
+    const existing = await this.repository.findBallot(electionId, trackingCode);
+    if (existing) return { created: false, response: await this.#sameBallotAgain(election, existing, ballotPublicKey) };
+
+    parse(() => assertValidBallotPublicKey(ballotPublicKey, 'credential.ballotPublicKey'));
+    const credentialMessage = new Uint8Array([...fromHexString(request.credential.messagePrefix), ...encodeCredentialMessage(election.fingerprint, ballotPublicKey)]);
+    // RFC 9474 §4.5 / RFC 8017 §8.1.2: RSASSA-PSS-VERIFY with SHA-384, MGF1-SHA-384, 48-byte salt.
+    const isCredentialValid = verifySignature(
+      'sha384',
+      credentialMessage,
+      { key: verifier.issuerKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 },
+      fromHexString(request.credential.signature),
+    );
+    if (!isCredentialValid) throw rejected('The voting credential is not valid for this election.');
+    const signed = ballotSignatureMessage(election.fingerprint, trackingCode);
+    if (!parse(() => verifyBallotSignature(ballotPublicKey, signed, fromHexString(request.signature)))) {
+      throw rejected('The ballot’s signature does not verify with its ballot key.');
+    }
+    try {
+      await verifier.batcher.verify(ballot);
+    } catch (error) {
+      throw rejected(`A proof in the ballot does not verify (${error instanceof CryptoError ? error.message : 'invalid'}); nothing was recorded.`, error);
+    }
+
+    const trackingHex = toHexString(trackingCode);
+    let appended;
+    try {
+      ({ appended } = await this.ledger.append(election.logName, async (tx) => {
+        await this.#stillOpen(tx, electionId);
+        await this.repository.insertBallot(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot });
+        const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, credential: request.credential, signature: request.signature };
+        return { entries: [{ type: 'BallotCast', body }], result: undefined };
+      }));
+    } catch (error) {
+      // The same ballot sent twice at once: the second insert hits the primary key.
+      const raced = await this.repository.findBallot(electionId, trackingCode);
+      if (raced && !(error instanceof AppError)) return { created: false, response: await this.#sameBallotAgain(election, raced, ballotPublicKey) };
+      throw error;
+    }
+    const { index, leafHash } = appended[0]!;
+    await this.repository.setBallotIndex(electionId, trackingCode, index, fromHexString(leafHash));
+    return {
+      created: true,
+      response: { trackingCode: trackingHex, shortCode: shortCode(trackingHex), ledgerIndex: index.toString(), leafHash, receipt: await this.#receipt(election.logName, index) },
+    };
+  }
+
+  async #sameBallotAgain(election: FrozenElection, existing: { ballotPublicKey: Uint8Array; ledgerIndex: bigint; leafHash: Uint8Array; trackingCode: Uint8Array }, ballotPublicKey: Uint8Array): Promise<CastBallotResponse> {
+    if (!Buffer.from(existing.ballotPublicKey).equals(Buffer.from(ballotPublicKey))) {
+      throw new AppError('CONFLICT', 'This exact ballot has been cast already with another credential.');
+    }
+    const trackingHex = toHexString(existing.trackingCode);
+    return {
+      trackingCode: trackingHex,
+      shortCode: shortCode(trackingHex),
+      ledgerIndex: existing.ledgerIndex.toString(),
+      leafHash: toHexString(existing.leafHash),
+      receipt: existing.ledgerIndex >= 0n ? await this.#receipt(election.logName, existing.ledgerIndex) : null,
+    };
+  }
+
+  async status(electionId: string, trackingHex: string): Promise<BallotStatus> {
+    const election = await this.elections.frozen(electionId);
+    const trackingCode = fromHexString(trackingHex);
+    const ballot = await this.repository.findBallot(electionId, trackingCode);
+    if (!ballot || ballot.ledgerIndex < 0n) throw new AppError('NOT_FOUND', 'No ballot with that tracking code has been cast in this election.');
+    const closedAtSize = election.row.closedAtSize;
+    return {
+      trackingCode: trackingHex,
+      ledgerIndex: ballot.ledgerIndex.toString(),
+      castAt: ballot.castAt.toISOString(),
+      receipt: await this.#receipt(election.logName, ballot.ledgerIndex),
+      counted: closedAtSize === null ? null : await this.repository.isCounted(electionId, trackingCode, closedAtSize),
+    };
+  }
+
+  /** Benaloh challenge: the voter reveals the secrets of a prepared ballot; it is opened, recorded, and never counted. */
+  async spoil(electionId: string, request: SpoilBallotRequest): Promise<SpoiledBallotView> {
+    const verifier = await this.#verifier(electionId);
+    const { election } = verifier;
+    if (election.row.status !== 'open') throw wrongPhase(await this.#status(electionId), 'open');
+    if (request.fingerprint !== toHexString(election.fingerprint)) throw rejected('This ballot was made for another election (the election fingerprint differs).');
+    const ballot: EncryptedBallot = parse(() => parseBallot(request.ballot));
+    const secrets = parse(() => parseAuditSecrets(request.secrets));
+    let choices: Record<string, readonly string[]>;
+    try {
+      choices = auditBallot(verifier.manifest, ballot, secrets, verifier.electionKey, election.fingerprint);
+    } catch (error) {
+      throw rejected(`The spoiled ballot does not open with the revealed secrets: ${error instanceof CryptoError ? error.message : 'invalid'}.`, error);
+    }
+    const trackingCode = ballotDigest(ballot);
+    const trackingHex = toHexString(trackingCode);
+    if (await this.repository.findBallot(electionId, trackingCode)) throw new AppError('CONFLICT', 'This ballot has been cast; a cast ballot cannot be spoiled.');
+    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+      await this.#stillOpen(tx, electionId);
+      if (!(await this.repository.insertSpoiled(tx, { electionId, trackingCode, choices }))) throw new AppError('CONFLICT', 'This ballot has been spoiled already.');
+      return { entries: [{ type: 'BallotSpoiled', body: { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, secrets: request.secrets } }], result: undefined };
+    });
+    await this.repository.setSpoiledIndex(electionId, trackingCode, appended[0]!.index);
+    return { trackingCode: trackingHex, ledgerIndex: appended[0]!.index.toString(), choices: choices as Record<string, string[]> };
+  }
+
+  async spoiled(electionId: string, trackingHex: string): Promise<SpoiledBallotView> {
+    await this.elections.frozen(electionId);
+    const row = await this.repository.findSpoiled(electionId, fromHexString(trackingHex));
+    if (!row || row.ledgerIndex < 0n) throw new AppError('NOT_FOUND', 'No spoiled ballot has that tracking code.');
+    return { trackingCode: trackingHex, ledgerIndex: row.ledgerIndex.toString(), choices: row.choices as Record<string, string[]> };
+  }
+
+  async #receipt(logName: string, index: bigint): Promise<string | null> {
+    try {
+      return await this.ledger.receipt(logName, index);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') return null;
+      throw error;
+    }
+  }
+
+  async #status(electionId: string): Promise<string> {
+    return (await this.repository.find(electionId))?.status ?? 'gone';
+  }
+
+  async #stillOpen(tx: Client, electionId: string): Promise<void> {
+    const row = await this.repository.find(electionId, tx);
+    if (row?.status !== 'open') throw wrongPhase(row?.status ?? 'gone', 'open');
+  }
+
+  /** Per-election verification material; the cached status is refreshed from the database when it is not `open`. */
+  async #verifier(electionId: string): Promise<Verifier> {
+    const cached = this.#verifiers.get(electionId);
+    if (cached && cached.election.row.status === 'open') {
+      return cached;
+    }
+    const election = await this.elections.frozen(electionId).catch(() => {
+      throw notFound();
+    });
+    if (!election.row.electionKey || !election.row.issuerPublicKey) throw wrongPhase(election.row.status, 'open');
+    const manifest: BallotManifest = { contests: election.manifest.contests };
+    const electionKey = decodePoint(new Uint8Array(election.row.electionKey), 'electionKey');
+    const verifier = {
+      election,
+      manifest,
+      electionKey,
+      issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey), format: 'der', type: 'spki' }),
+      batcher: new ProofBatcher(manifest, electionKey, election.fingerprint),
+    };
+    this.#verifiers.set(electionId, verifier);
+    return verifier;
+  }
+}
+
+function parse<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof CryptoError) throw rejected(`The ballot is malformed: ${error.message}.`, error);
+    throw error;
+  }
+}

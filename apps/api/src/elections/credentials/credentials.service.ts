@@ -1,0 +1,123 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CryptoError } from '@townhall/crypto';
+import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
+import { credentialChallenge, fromHexString, toHexString, type CredentialChallengeResponse, type CredentialRequest, type CredentialResponse } from '@townhall/protocol';
+import { AppError } from '../../common/app-error.ts';
+import type { Principal } from '../../common/access.ts';
+import { LedgerService } from '../../ledger/ledger.module.ts';
+import { WebAuthnService } from '../../identity/webauthn.service.ts';
+import { IdentityKeys } from '../../identity/identity-keys.ts';
+import { ElectionsRepository } from '../elections.repository.ts';
+import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+
+const NONCE_TTL_MS = 5 * 60_000;
+const alreadyIssued = () =>
+  new AppError('CREDENTIAL_ALREADY_ISSUED', 'You already have a voting credential for this election. Vote from the device you used before; you can vote again there until the election closes.');
+const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That request has expired or was used already. Please start again.');
+
+/**
+ * Eligibility credentials (docs/protocol/elections.md §5): one RFC 9474 blind signature per elector
+ * per election, authorised by a passkey assertion whose challenge is bound to the blinded message.
+ */
+@Injectable()
+export class CredentialsService {
+  readonly #signers = new Map<string, BlindSigner>();
+
+  constructor(
+    @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
+    @Inject(ElectionsService) private readonly elections: ElectionsService,
+    @Inject(LedgerService) private readonly ledger: LedgerService,
+    @Inject(WebAuthnService) private readonly webauthn: WebAuthnService,
+    @Inject(IdentityKeys) private readonly keys: IdentityKeys,
+  ) {}
+
+  async challenge(electionId: string, principal: Principal): Promise<CredentialChallengeResponse> {
+    const { election, elector } = await this.#eligible(electionId, principal);
+    if (await this.repository.hasCredential(electionId, elector.id)) throw alreadyIssued();
+    const nonce = randomBytes(32);
+    await this.repository.insertNonce({ nonce, electionId, electorId: elector.id, expiresAt: new Date(Date.now() + NONCE_TTL_MS) });
+    const passkeys = await this.repository.passkeysOfElector(elector.id);
+    return {
+      nonce: nonce.toString('hex'),
+      fingerprint: toHexString(election.fingerprint),
+      issuerPublicKey: toHexString(election.row.issuerPublicKey!),
+      rpId: this.webauthn.rpId,
+      allowCredentials: passkeys.map((p) => ({ id: Buffer.from(p.credentialId).toString('base64url'), type: 'public-key' as const })),
+      userVerification: 'required',
+      timeout: NONCE_TTL_MS,
+    };
+  }
+
+  async issue(electionId: string, principal: Principal, request: CredentialRequest): Promise<CredentialResponse> {
+    const { election, elector } = await this.#eligible(electionId, principal);
+    const nonce = fromHexString(request.nonce);
+    // Single use whatever happens next: a replayed assertion finds no nonce.
+    const stored = await this.repository.consumeNonce(nonce);
+    if (!stored || stored.electionId !== electionId || stored.electorId !== elector.id || stored.expiresAt <= new Date()) throw challengeExpired();
+    const blinded = fromHexString(request.blindedMessage);
+    const signer = this.#signer(election);
+    if (blinded.length !== signer.modulusLength) {
+      throw new AppError('VALIDATION_FAILED', `The blinded message must be ${signer.modulusLength} bytes for this election's issuer key.`);
+    }
+    const passkey = (await this.repository.passkeysOfElector(elector.id)).find((p) => Buffer.from(p.credentialId).toString('base64url') === request.assertion.rawId);
+    if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Use a passkey registered to your own account.');
+    const expectedChallenge = Buffer.from(credentialChallenge(election.fingerprint, nonce, blinded)).toString('base64url');
+    const { newCounter } = await this.webauthn.verifyAuthentication(request.assertion, expectedChallenge, passkey);
+    const stored_ = Number(passkey.counter);
+    if ((newCounter > 0 || stored_ > 0) && newCounter <= stored_) {
+      throw new AppError('PASSKEY_COUNTER_REGRESSION', 'This passkey may have been copied; sign in again with another passkey.');
+    }
+    let blindSignature: Uint8Array;
+    try {
+      blindSignature = signer.blindSign(blinded);
+    } catch (error) {
+      if (error instanceof CryptoError) throw new AppError('VALIDATION_FAILED', 'The blinded message is not valid for this election’s issuer key.', { cause: error });
+      throw error;
+    }
+    const district = elector.district.code;
+    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+      const row = await this.repository.find(electionId, tx);
+      if (row?.status !== 'open') throw wrongPhase(row?.status ?? 'gone', 'open');
+      if (!(await this.repository.insertCredential(tx, { electionId, electorId: elector.id, district }))) throw alreadyIssued();
+      await this.repository.recordPasskeyUse(tx, passkey.id, newCounter);
+      const body = {
+        fingerprint: toHexString(election.fingerprint),
+        pseudonym: this.keys.pseudonym(elector.electorNumber),
+        district,
+        nonce: request.nonce,
+        blindedMessage: request.blindedMessage,
+        credentialIdHash: createHash('sha256').update(passkey.credentialId).digest('hex'),
+        assertion: {
+          clientDataJSON: request.assertion.response.clientDataJSON,
+          authenticatorData: request.assertion.response.authenticatorData,
+          signature: request.assertion.response.signature,
+        },
+      };
+      return { entries: [{ type: 'CredentialIssued', body }], result: undefined };
+    });
+    await this.repository.setCredentialIndex(electionId, elector.id, appended[0]!.index);
+    return { blindSignature: toHexString(blindSignature), ledgerIndex: appended[0]!.index.toString() };
+  }
+
+  async #eligible(electionId: string, principal: Principal) {
+    if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    const election = await this.elections.frozen(electionId);
+    const elector = await this.repository.elector(principal.electorId);
+    if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) {
+      throw new AppError('NOT_ELIGIBLE', 'Your district does not vote in this election.');
+    }
+    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+    return { election, elector };
+  }
+
+  #signer(election: FrozenElection): BlindSigner {
+    let signer = this.#signers.get(election.row.id);
+    if (!signer) {
+      signer = createBlindSigner(importIssuerPrivateKey(new Uint8Array(election.row.issuerPrivateKey!)));
+      this.#signers.set(election.row.id, signer);
+    }
+    return signer;
+  }
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { electionLogOrigin } from '@townhall/ledger';
+import {
+  ElectionDraft,
+  ElectionManifest,
+  electionFingerprint,
+  toHexString,
+  type ElectionDashboard,
+  type ElectionDetail,
+  type ElectionListResponse,
+  type ElectionStatus,
+  type ElectionSummary,
+  type StartCeremonyRequest,
+} from '@townhall/protocol';
+import type { z } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../../config/config.ts';
+import { AppError } from '../../common/app-error.ts';
+import type { Principal } from '../../common/access.ts';
+import { LedgerService, electionLogName } from '../../ledger/ledger.module.ts';
+import { originHost } from '../../ledger/ledger.service.ts';
+import { ElectionsRepository, type ElectionRow } from '../elections.repository.ts';
+
+type Draft = z.output<typeof ElectionDraft>;
+
+export const notFound = () => new AppError('NOT_FOUND', 'There is no such election.');
+export function wrongPhase(status: string, needed: string): AppError {
+  return new AppError('ELECTION_WRONG_PHASE', `This election is ${status.replace('-', ' ')}; that needs it to be ${needed}.`);
+}
+const invalid = (issues: { path: string; message: string }[]) =>
+  new AppError('ELECTION_INVALID', `The election definition has problems: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+
+/** An election as the other services need it: its frozen manifest and fingerprint. */
+export interface FrozenElection {
+  row: ElectionRow;
+  manifest: ElectionManifest;
+  fingerprint: Uint8Array;
+  logName: string;
+}
+
+/** Definition, lifecycle transitions and read views (docs/protocol/elections.md §3). */
+@Injectable()
+export class ElectionsService {
+  constructor(
+    @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
+    @Inject(LedgerService) private readonly ledger: LedgerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- definition (draft only; nothing reaches the ledger until the definition is frozen)
+
+  async create(draft: Draft): Promise<ElectionDetail> {
+    const council = await this.#checkDraft(draft);
+    const id = randomUUID();
+    await this.repository.create({ id, councilId: council.id, title: draft.title, draft, opensAt: new Date(draft.schedule.opensAt), closesAt: new Date(draft.schedule.closesAt) });
+    return this.detail(id, { isStaff: true });
+  }
+
+  async update(id: string, draft: Draft): Promise<ElectionDetail> {
+    const row = await this.repository.find(id);
+    if (!row) throw notFound();
+    if (row.status !== 'draft') throw wrongPhase(row.status, 'a draft');
+    await this.#checkDraft(draft);
+    const updated = await this.repository.updateDraft(id, { title: draft.title, draft, opensAt: new Date(draft.schedule.opensAt), closesAt: new Date(draft.schedule.closesAt) });
+    if (!updated) throw wrongPhase('no longer a draft', 'a draft');
+    return this.detail(id, { isStaff: true });
+  }
+
+  async #checkDraft(draft: Draft) {
+    const council = await this.repository.currentCouncil();
+    if (!council) throw new AppError('CONFLICT', 'Set up the council and its districts before creating an election.');
+    const known = new Set(council.districts.map((d) => d.code));
+    const issues = draft.eligibleDistricts.flatMap((code, i) => (known.has(code) ? [] : [{ path: `eligibleDistricts.${i}`, message: `there is no district "${code}"` }]));
+    if (Date.parse(draft.schedule.closesAt) <= Date.now()) issues.push({ path: 'schedule.closesAt', message: 'the closing time is in the past' });
+    if (issues.length > 0) throw invalid(issues);
+    return council;
+  }
+
+  /**
+   * Freezes the definition: the manifest (with the ceremony's k and n) and its fingerprint go into
+   * ElectionDefined, the first entry after LogCreated in the election's new log.
+   */
+  async startCeremony(id: string, request: StartCeremonyRequest): Promise<ElectionDetail> {
+    const row = await this.repository.find(id);
+    if (!row) throw notFound();
+    if (row.status !== 'draft') throw wrongPhase(row.status, 'a draft');
+    const draft = row.draft as Draft;
+    if (row.closesAt.getTime() <= Date.now()) throw invalid([{ path: 'schedule.closesAt', message: 'the closing time is in the past; edit the schedule first' }]);
+    const staff = await this.repository.staffMembers(request.trustees);
+    const names = new Map(staff.map((s) => [s.id, s.displayName]));
+    const missing = request.trustees.flatMap((staffId, i) => (names.has(staffId) ? [] : [{ path: `trustees.${i}`, message: 'no staff member has this id' }]));
+    if (missing.length > 0) throw invalid(missing);
+
+    const origin = electionLogOrigin(originHost(this.config.publicUrl), id);
+    const manifest: ElectionManifest = ElectionManifest.parse({
+      version: 1,
+      electionId: id,
+      origin,
+      title: draft.title,
+      description: draft.description,
+      contests: draft.contests,
+      eligibleDistricts: [...draft.eligibleDistricts].sort(),
+      schedule: { opensAt: row.opensAt.toISOString(), closesAt: row.closesAt.toISOString() },
+      ceremony: { threshold: request.threshold, trustees: request.trustees.length },
+    });
+    const fingerprint = electionFingerprint(manifest);
+    const logName = electionLogName(id);
+    await this.ledger.createElectionLog(id);
+    await this.ledger.append(logName, async (tx) => {
+      const moved = await this.repository.transition(tx, id, 'draft', 'key-ceremony', {
+        manifest: manifest as object,
+        fingerprint: new Uint8Array(fingerprint),
+        threshold: request.threshold,
+        trusteeCount: request.trustees.length,
+      });
+      if (!moved) throw wrongPhase('no longer a draft', 'a draft');
+      await this.repository.insertTrustees(tx, id, request.trustees.map((staffId, i) => ({ index: i + 1, staffId, displayName: names.get(staffId)! })));
+      return { entries: [{ type: 'ElectionDefined', body: { manifest, fingerprint: toHexString(fingerprint) } }], result: undefined };
+    });
+    return this.detail(id, { isStaff: true });
+  }
+
+  // ---- lifecycle
+
+  /** ready → open (now, by an official, or by the scheduler once opensAt has come). */
+  async open(id: string, trigger: 'official' | 'schedule'): Promise<void> {
+    const election = await this.frozen(id);
+    if (election.row.status !== 'ready') throw wrongPhase(election.row.status, 'ready (key ceremony complete)');
+    const at = new Date();
+    await this.ledger.append(election.logName, async (tx) => {
+      if (!(await this.repository.transition(tx, id, 'ready', 'open', { openedAt: at }))) throw wrongPhase('no longer ready', 'ready');
+      return { entries: [{ type: 'ElectionOpened', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } }], result: undefined };
+    });
+  }
+
+  /**
+   * open → closed. No ballot can be sequenced after ElectionClosed (casting re-checks the phase inside
+   * the append's transaction), so the counted set is everything below the close; a checkpoint covering
+   * the close is signed at once.
+   */
+  async close(id: string, trigger: 'official' | 'schedule'): Promise<void> {
+    const election = await this.frozen(id);
+    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+    const at = new Date();
+    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at }))) throw wrongPhase('no longer open', 'open');
+      return { entries: [{ type: 'ElectionClosed', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } }], result: undefined };
+    });
+    // The entry's index is known only once sequenced; nothing can be appended in between that counts.
+    await this.repository.setClosedAtSize(id, appended[0]!.index + 1n);
+    await this.ledger.checkpointNow(election.logName);
+  }
+
+  async frozen(id: string): Promise<FrozenElection> {
+    const row = await this.repository.find(id);
+    if (!row || row.status === 'draft' || !row.manifest || !row.fingerprint) throw notFound();
+    return { row, manifest: row.manifest as ElectionManifest, fingerprint: new Uint8Array(row.fingerprint), logName: electionLogName(id) };
+  }
+
+  // ---- views
+
+  async list(options: { includeDrafts: boolean }): Promise<ElectionListResponse> {
+    return { elections: (await this.repository.list(options)).map((r) => summary(r)) };
+  }
+
+  async mine(principal: Principal): Promise<ElectionListResponse> {
+    if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    const elector = await this.repository.elector(principal.electorId);
+    if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    const [rows, held] = await Promise.all([this.repository.eligibleFor(elector.district.code), this.repository.credentialElections(elector.id)]);
+    return { elections: rows.map((r) => ({ ...summary(r), hasCredential: held.has(r.id) })) };
+  }
+
+  async detail(id: string, viewer: { isStaff: boolean }): Promise<ElectionDetail> {
+    const row = await this.repository.find(id);
+    if (!row || (row.status === 'draft' && !viewer.isStaff)) throw notFound();
+    const draft = row.draft as Draft;
+    return {
+      ...summary(row),
+      description: draft.description ?? '',
+      contests: draft.contests,
+      manifest: (row.manifest as ElectionManifest | null) ?? null,
+      fingerprint: row.fingerprint ? toHexString(row.fingerprint) : null,
+      logName: row.status === 'draft' ? null : electionLogName(id),
+      electionKey: row.electionKey ? toHexString(row.electionKey) : null,
+      issuerPublicKey: row.issuerPublicKey ? toHexString(row.issuerPublicKey) : null,
+      openedAt: row.openedAt?.toISOString() ?? null,
+      closedAt: row.closedAt?.toISOString() ?? null,
+    };
+  }
+
+  async dashboard(id: string): Promise<ElectionDashboard> {
+    const row = await this.repository.find(id);
+    if (!row) throw notFound();
+    const eligible = (row.draft as Draft).eligibleDistricts;
+    const [perDistrict, credentials, counts] = await Promise.all([
+      this.repository.electorsPerDistrict(row.councilId),
+      this.repository.credentialsByDistrict(id),
+      this.repository.ballotCounts(id),
+    ]);
+    const issued = new Map(credentials.map((c) => [c.district, c._count._all]));
+    let ledger: ElectionDashboard['ledger'] = { size: '0', latestPublishedCheckpoint: null };
+    if (row.status !== 'draft') {
+      const log = await this.ledger.getLog(electionLogName(id));
+      const checkpoint = await this.ledger.latestCheckpoint(electionLogName(id), { published: true });
+      ledger = { size: log.size.toString(), latestPublishedCheckpoint: checkpoint?.note ?? null };
+    }
+    return {
+      election: summary(row),
+      credentialsIssued: [...issued.values()].reduce((a, b) => a + b, 0),
+      ballotsCast: counts.cast,
+      distinctVoters: counts.voters,
+      spoiledBallots: counts.spoiled,
+      turnoutByDistrict: perDistrict.filter((d) => eligible.includes(d.district)).map((d) => ({ ...d, credentials: issued.get(d.district) ?? 0 })),
+      ledger,
+    };
+  }
+}
+
+export function summary(row: ElectionRow): ElectionSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status as ElectionStatus,
+    opensAt: row.opensAt.toISOString(),
+    closesAt: row.closesAt.toISOString(),
+    eligibleDistricts: (row.draft as Draft).eligibleDistricts,
+  };
+}

@@ -1,0 +1,269 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  BallotStatus,
+  CastBallotRequest,
+  CastBallotResponse,
+  CeremonyState,
+  CredentialChallengeResponse,
+  CredentialRequest,
+  CredentialResponse,
+  ElectionDashboard,
+  ElectionDetail,
+  ElectionDraft,
+  ElectionId,
+  ElectionListResponse,
+  PartialDecryptionRequest,
+  SpoilBallotRequest,
+  SpoiledBallotView,
+  StartCeremonyRequest,
+  TallyState,
+  TrackingCode,
+  TrusteeCommitmentRequest,
+  TrusteeSharesRequest,
+  TrusteeVerdictRequest,
+} from '@townhall/protocol';
+import { z } from 'zod';
+import { Audit, CurrentPrincipal, Public, PublicMachine, Resident, Staff, Trustee, type Principal } from '../common/access.ts';
+import { AppError } from '../common/app-error.ts';
+import { openApiSchema } from '../common/openapi.ts';
+import { parseInput } from '../common/validation.ts';
+import { ElectionsService, notFound } from './definition/elections.service.ts';
+import { CeremonyService } from './ceremony/ceremony.service.ts';
+import { CredentialsService } from './credentials/credentials.service.ts';
+import { BallotsService } from './ballots/ballots.service.ts';
+import { TallyService } from './tally/tally.service.ts';
+
+/** A malformed id is answered like an unknown one. */
+function electionId(raw: string): string {
+  if (!ElectionId.safeParse(raw).success) throw notFound();
+  return raw;
+}
+function trackingCode(raw: string): string {
+  if (!TrackingCode.safeParse(raw).success) throw new AppError('NOT_FOUND', 'No ballot has that tracking code.');
+  return raw;
+}
+/** Definition problems are ELECTION_INVALID (422) with one issue per field, so the official app can show them beside the fields. */
+function parseDraft(body: unknown): z.output<typeof ElectionDraft> {
+  const result = ElectionDraft.safeParse(body);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  throw new AppError('ELECTION_INVALID', `The election definition has problems: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+}
+
+/** Elections end to end (routes listed in packages/protocol/src/elections.ts). */
+@ApiTags('elections')
+@Controller()
+export class ElectionsController {
+  constructor(
+    @Inject(ElectionsService) private readonly elections: ElectionsService,
+    @Inject(CeremonyService) private readonly ceremony: CeremonyService,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
+    @Inject(BallotsService) private readonly ballots: BallotsService,
+    @Inject(TallyService) private readonly tally: TallyService,
+  ) {}
+
+  // ---- public and resident reads
+
+  @Get('elections')
+  @Public()
+  @ApiOperation({ summary: 'Elections past the draft stage' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionListResponse) })
+  list(): Promise<ElectionListResponse> {
+    return this.elections.list({ includeDrafts: false });
+  }
+
+  @Get('elections/mine')
+  @Resident()
+  @ApiOperation({ summary: 'Elections the signed-in resident may vote in (by district)' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionListResponse) })
+  mine(@CurrentPrincipal() principal: Principal): Promise<ElectionListResponse> {
+    return this.elections.mine(principal);
+  }
+
+  @Get('elections/:id')
+  @Public()
+  @ApiOperation({ summary: 'One election: manifest, fingerprint, keys and status' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  detail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ElectionDetail> {
+    const isStaff = principal.kind === 'staff' && principal.roles.some((r) => r.role === 'officer' || r.role === 'admin');
+    return this.elections.detail(electionId(id), { isStaff });
+  }
+
+  // ---- officials
+
+  @Get('official/elections')
+  @Staff('officer', 'admin')
+  @ApiOkResponse({ schema: openApiSchema(ElectionListResponse) })
+  officialList(): Promise<ElectionListResponse> {
+    return this.elections.list({ includeDrafts: true });
+  }
+
+  @Post('official/elections')
+  @Staff('officer', 'admin')
+  @Audit('election.create')
+  @ApiOperation({ summary: 'Create a draft election' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  create(@Body() body: unknown): Promise<ElectionDetail> {
+    return this.elections.create(parseDraft(body));
+  }
+
+  @Put('official/elections/:id')
+  @Staff('officer', 'admin')
+  @Audit('election.edit')
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  update(@Param('id') id: string, @Body() body: unknown): Promise<ElectionDetail> {
+    return this.elections.update(electionId(id), parseDraft(body));
+  }
+
+  @Post('official/elections/:id/ceremony')
+  @Staff('officer', 'admin')
+  @Audit('election.start-ceremony')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Freeze the definition (ElectionDefined) and start the key ceremony with k-of-n trustees' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  startCeremony(@Param('id') id: string, @Body() body: unknown): Promise<ElectionDetail> {
+    return this.elections.startCeremony(electionId(id), parseInput(StartCeremonyRequest, body));
+  }
+
+  @Post('official/elections/:id/open')
+  @Staff('officer', 'admin')
+  @Audit('election.open')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  async open(@Param('id') id: string): Promise<ElectionDetail> {
+    await this.elections.open(electionId(id), 'official');
+    return this.elections.detail(id, { isStaff: true });
+  }
+
+  @Post('official/elections/:id/close')
+  @Staff('officer', 'admin')
+  @Audit('election.close')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  async close(@Param('id') id: string): Promise<ElectionDetail> {
+    await this.elections.close(electionId(id), 'official');
+    return this.elections.detail(id, { isStaff: true });
+  }
+
+  @Post('official/elections/:id/tally')
+  @Staff('officer', 'admin')
+  @Audit('election.tally')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Aggregate the counted set homomorphically (TallyComputed)' })
+  @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
+  async computeTally(@Param('id') id: string): Promise<ElectionDetail> {
+    await this.tally.computeTally(electionId(id));
+    return this.elections.detail(id, { isStaff: true });
+  }
+
+  @Get('official/elections/:id/dashboard')
+  @Staff('officer', 'admin')
+  @ApiOkResponse({ schema: openApiSchema(ElectionDashboard) })
+  dashboard(@Param('id') id: string): Promise<ElectionDashboard> {
+    return this.elections.dashboard(electionId(id));
+  }
+
+  // ---- key ceremony
+
+  @Get('elections/:id/ceremony')
+  @Public()
+  @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
+  ceremonyState(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CeremonyState> {
+    return this.ceremony.state(electionId(id), principal);
+  }
+
+  @Post('trustee/elections/:id/commitment')
+  @Trustee()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
+  commitment(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
+    return this.ceremony.postCommitment(electionId(id), principal, parseInput(TrusteeCommitmentRequest, body).commitment);
+  }
+
+  @Post('trustee/elections/:id/shares')
+  @Trustee()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
+  shares(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
+    return this.ceremony.postShares(electionId(id), principal, parseInput(TrusteeSharesRequest, body).shares);
+  }
+
+  @Post('trustee/elections/:id/verdict')
+  @Trustee()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
+  verdict(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
+    return this.ceremony.postVerdict(electionId(id), principal, parseInput(TrusteeVerdictRequest, body));
+  }
+
+  // ---- credentials
+
+  @Post('elections/:id/credential-challenge')
+  @Resident()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(CredentialChallengeResponse) })
+  credentialChallenge(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CredentialChallengeResponse> {
+    return this.credentials.challenge(electionId(id), principal);
+  }
+
+  @Post('elections/:id/credentials')
+  @Resident()
+  @HttpCode(201)
+  @ApiOkResponse({ schema: openApiSchema(CredentialResponse) })
+  issueCredential(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CredentialResponse> {
+    return this.credentials.issue(electionId(id), principal, parseInput(CredentialRequest, body));
+  }
+
+  // ---- ballots
+
+  @Post('elections/:id/ballots')
+  @PublicMachine()
+  @ApiOperation({ summary: 'Cast a ballot (201; the same ballot again: 200 with the same tracking code)' })
+  @ApiOkResponse({ schema: openApiSchema(CastBallotResponse) })
+  async cast(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<CastBallotResponse> {
+    const { created, response: cast } = await this.ballots.cast(electionId(id), parseInput(CastBallotRequest, body, 'ballot'));
+    response.status(created ? 201 : 200);
+    return cast;
+  }
+
+  @Get('elections/:id/ballots/:trackingCode')
+  @Public()
+  @ApiOkResponse({ schema: openApiSchema(BallotStatus) })
+  ballotStatus(@Param('id') id: string, @Param('trackingCode') code: string): Promise<BallotStatus> {
+    return this.ballots.status(electionId(id), trackingCode(code));
+  }
+
+  @Post('elections/:id/spoiled-ballots')
+  @PublicMachine()
+  @HttpCode(201)
+  @ApiOkResponse({ schema: openApiSchema(SpoiledBallotView) })
+  spoil(@Param('id') id: string, @Body() body: unknown): Promise<SpoiledBallotView> {
+    return this.ballots.spoil(electionId(id), parseInput(SpoilBallotRequest, body, 'spoiled ballot'));
+  }
+
+  @Get('elections/:id/spoiled-ballots/:trackingCode')
+  @Public()
+  @ApiOkResponse({ schema: openApiSchema(SpoiledBallotView) })
+  spoiled(@Param('id') id: string, @Param('trackingCode') code: string): Promise<SpoiledBallotView> {
+    return this.ballots.spoiled(electionId(id), trackingCode(code));
+  }
+
+  // ---- tally
+
+  @Get('elections/:id/tally')
+  @Public()
+  @ApiOkResponse({ schema: openApiSchema(TallyState) })
+  tallyState(@Param('id') id: string): Promise<TallyState> {
+    return this.tally.state(electionId(id));
+  }
+
+  @Post('trustee/elections/:id/partial-decryption')
+  @Trustee()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: openApiSchema(TallyState) })
+  partialDecryption(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<TallyState> {
+    return this.tally.postPartialDecryption(electionId(id), principal, parseInput(PartialDecryptionRequest, body));
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.ts';
+import { LedgerModule } from '../ledger/ledger.module.ts';
+import { ElectionsController } from './elections.controller.ts';
+import { ElectionsRepository } from './elections.repository.ts';
+import { ElectionsService } from './definition/elections.service.ts';
+import { CeremonyService } from './ceremony/ceremony.service.ts';
+import { CredentialsService } from './credentials/credentials.service.ts';
+import { BallotsService } from './ballots/ballots.service.ts';
+import { TallyService } from './tally/tally.service.ts';
+import { ElectionScheduler } from './scheduler.ts';
+
+export { ElectionsService } from './definition/elections.service.ts';
+export { ElectionScheduler } from './scheduler.ts';
+
+/** Elections end to end: definition and lifecycle, key ceremony, credentials, ballots, tally (DESIGN §1, §4). */
+@Module({
+  imports: [LedgerModule, IdentityModule],
+  controllers: [ElectionsController],
+  providers: [ElectionsRepository, ElectionsService, CeremonyService, CredentialsService, BallotsService, TallyService, ElectionScheduler],
+  exports: [ElectionsService, CeremonyService, ElectionScheduler],
+})
+export class ElectionsModule {}

@@ -1,0 +1,264 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ElectionStatus } from '@townhall/protocol';
+import { DATABASE, type Database } from '../database/database.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { TransactionClient } from '../ledger/ledger.module.ts';
+
+export type Client = TransactionClient;
+const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+export type ElectionRow = NonNullable<Awaited<ReturnType<ElectionsRepository['find']>>>;
+
+/** Every query of the elections module (the only file here that touches Prisma). */
+@Injectable()
+export class ElectionsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  get #db(): Client {
+    return this.database.prisma;
+  }
+
+  // ---- council and roll (read only)
+
+  async currentCouncil() {
+    return this.#db.council.findFirst({ orderBy: { createdAt: 'asc' }, include: { districts: true } });
+  }
+
+  async elector(electorId: string) {
+    return this.#db.elector.findUnique({ where: { id: electorId }, select: { id: true, electorNumber: true, district: { select: { code: true } } } });
+  }
+
+  async electorsPerDistrict(councilId: string) {
+    const rows = await this.#db.district.findMany({ where: { councilId }, select: { code: true, _count: { select: { electors: true } } } });
+    return rows.map((r) => ({ district: r.code, electors: r._count.electors }));
+  }
+
+  async staffMembers(ids: string[]) {
+    return this.#db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  }
+
+  async passkeysOfElector(electorId: string) {
+    return this.#db.passkey.findMany({ where: { electorId, revokedAt: null, suspendedAt: null } });
+  }
+
+  async recordPasskeyUse(tx: Client, passkeyId: string, counter: number): Promise<void> {
+    await tx.passkey.update({ where: { id: passkeyId }, data: { counter: BigInt(counter), lastUsedAt: new Date() } });
+  }
+
+  // ---- elections
+
+  find(id: string, tx: Client = this.#db) {
+    return tx.election.findUnique({ where: { id } });
+  }
+
+  list(options: { includeDrafts: boolean }) {
+    return this.#db.election.findMany({ where: options.includeDrafts ? {} : { status: { not: 'draft' } }, orderBy: { opensAt: 'desc' } });
+  }
+
+  async create(row: { id: string; councilId: string; title: string; draft: object; opensAt: Date; closesAt: Date }): Promise<void> {
+    await this.#db.election.create({ data: { ...row, status: 'draft', draft: row.draft as Prisma.InputJsonValue } });
+  }
+
+  /** Conditional on the phase, so a concurrent transition makes this a no-op (false). */
+  async updateDraft(id: string, row: { title: string; draft: object; opensAt: Date; closesAt: Date }): Promise<boolean> {
+    const { count } = await this.#db.election.updateMany({
+      where: { id, status: 'draft' },
+      data: { ...row, draft: row.draft as Prisma.InputJsonValue, updatedAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  /**
+   * The transition itself: `UPDATE … WHERE status = from`, inside the append's transaction, so of two
+   * API instances (or a click and the scheduler) only one moves the election and appends its entry.
+   */
+  async transition(tx: Client, id: string, from: ElectionStatus, to: ElectionStatus, data: Prisma.ElectionUpdateManyMutationInput = {}): Promise<boolean> {
+    const { count } = await tx.election.updateMany({ where: { id, status: from }, data: { ...data, status: to, updatedAt: new Date() } });
+    return count === 1;
+  }
+
+  async update(tx: Client, id: string, data: Prisma.ElectionUpdateManyMutationInput): Promise<void> {
+    await tx.election.updateMany({ where: { id }, data });
+  }
+
+  async setClosedAtSize(id: string, size: bigint): Promise<void> {
+    await this.#db.election.update({ where: { id }, data: { closedAtSize: size } });
+  }
+
+  /** Elections whose scheduled opening or closing time has come. */
+  due(now: Date) {
+    return this.#db.election.findMany({
+      where: { OR: [{ status: 'ready', opensAt: { lte: now } }, { status: 'open', closesAt: { lte: now } }] },
+      select: { id: true, status: true },
+    });
+  }
+
+  eligibleFor(district: string) {
+    return this.#db.election.findMany({ where: { status: { in: ['ready', 'open', 'closed', 'tallied', 'published'] } }, orderBy: { opensAt: 'desc' } }).then((rows) =>
+      rows.filter((r) => ((r.draft as { eligibleDistricts?: string[] }).eligibleDistricts ?? []).includes(district)),
+    );
+  }
+
+  // ---- trustees and ceremony
+
+  async insertTrustees(tx: Client, electionId: string, trustees: { index: number; staffId: string; displayName: string }[]): Promise<void> {
+    await tx.electionTrustee.createMany({ data: trustees.map((t) => ({ electionId, ...t })) });
+    for (const t of trustees) {
+      // The per-election trustee role the access guard checks (staff_role, shared with the staff module).
+      await tx.staffRole.upsert({
+        where: { staffId_role_electionId: { staffId: t.staffId, role: 'trustee', electionId } },
+        create: { staffId: t.staffId, role: 'trustee', electionId },
+        update: {},
+      });
+    }
+  }
+
+  trustees(electionId: string, tx: Client = this.#db) {
+    return tx.electionTrustee.findMany({ where: { electionId }, orderBy: { index: 'asc' } });
+  }
+
+  trusteeByStaff(electionId: string, staffId: string) {
+    return this.#db.electionTrustee.findUnique({ where: { electionId_staffId: { electionId, staffId } } });
+  }
+
+  async setCommitment(tx: Client, electionId: string, index: number, commitment: Uint8Array): Promise<boolean> {
+    const { count } = await tx.electionTrustee.updateMany({ where: { electionId, index, commitment: null }, data: { commitment: bytes(commitment) } });
+    return count === 1;
+  }
+
+  async insertShares(tx: Client, electionId: string, from: number, shares: { to: number; share: Uint8Array }[]): Promise<boolean> {
+    const { count } = await tx.electionTrustee.updateMany({ where: { electionId, index: from, sharesSentAt: null }, data: { sharesSentAt: new Date() } });
+    if (count !== 1) return false;
+    await tx.electionShare.createMany({ data: shares.map((s) => ({ electionId, fromIndex: from, toIndex: s.to, share: bytes(s.share) })) });
+    return true;
+  }
+
+  shares(electionId: string, tx: Client = this.#db) {
+    return tx.electionShare.findMany({ where: { electionId }, orderBy: [{ fromIndex: 'asc' }, { toIndex: 'asc' }] });
+  }
+
+  async setVerdict(tx: Client, electionId: string, index: number, verdict: 'accepted' | 'complained', complaint: object | null): Promise<boolean> {
+    const { count } = await tx.electionTrustee.updateMany({
+      where: { electionId, index, verdict: 'pending' },
+      data: { verdict, complaint: complaint === null ? Prisma.DbNull : (complaint as Prisma.InputJsonValue) },
+    });
+    return count === 1;
+  }
+
+  async setPartialDecryption(tx: Client, electionId: string, index: number, ledgerIndex: bigint): Promise<boolean> {
+    const { count } = await tx.electionTrustee.updateMany({ where: { electionId, index, partialDecryptionIndex: null }, data: { partialDecryptionIndex: ledgerIndex } });
+    return count === 1;
+  }
+
+  // ---- credentials
+
+  async insertNonce(row: { nonce: Uint8Array; electionId: string; electorId: string; expiresAt: Date }): Promise<void> {
+    await this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } });
+  }
+
+  /** Deletes and returns the nonce: of two concurrent consumers only one gets it. */
+  async consumeNonce(nonce: Uint8Array) {
+    try {
+      return await this.#db.credentialNonce.delete({ where: { nonce: bytes(nonce) } });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
+      throw error;
+    }
+  }
+
+  hasCredential(electionId: string, electorId: string) {
+    return this.#db.electionCredential.findUnique({ where: { electionId_electorId: { electionId, electorId } } }).then((r) => r !== null);
+  }
+
+  credentialElections(electorId: string) {
+    return this.#db.electionCredential.findMany({ where: { electorId }, select: { electionId: true } }).then((rows) => new Set(rows.map((r) => r.electionId)));
+  }
+
+  /** False when this elector already has a credential for the election (the primary key says so). */
+  async insertCredential(tx: Client, row: { electionId: string; electorId: string; district: string }): Promise<boolean> {
+    try {
+      // A nested SAVEPOINT is not needed: the ledger sequencer runs each caller in its own savepoint.
+      await tx.electionCredential.create({ data: row });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async setCredentialIndex(electionId: string, electorId: string, ledgerIndex: bigint): Promise<void> {
+    await this.#db.electionCredential.update({ where: { electionId_electorId: { electionId, electorId } }, data: { ledgerIndex } });
+  }
+
+  credentialsByDistrict(electionId: string) {
+    return this.#db.electionCredential.groupBy({ by: ['district'], where: { electionId }, _count: { _all: true } });
+  }
+
+  // ---- ballots
+
+  findBallot(electionId: string, trackingCode: Uint8Array, tx: Client = this.#db) {
+    return tx.castBallot.findUnique({ where: { electionId_trackingCode: { electionId, trackingCode: bytes(trackingCode) } } });
+  }
+
+  async insertBallot(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object }): Promise<void> {
+    // ledger_index and leaf_hash are set once the entry is sequenced (same transaction, see setBallotIndex).
+    await tx.castBallot.create({
+      data: { ...row, trackingCode: bytes(row.trackingCode), ballotPublicKey: bytes(row.ballotPublicKey), ballot: row.ballot as Prisma.InputJsonValue, ledgerIndex: -1n, leafHash: new Uint8Array(32) },
+    });
+  }
+
+  async setBallotIndex(electionId: string, trackingCode: Uint8Array, ledgerIndex: bigint, leafHash: Uint8Array): Promise<void> {
+    await this.#db.castBallot.update({
+      where: { electionId_trackingCode: { electionId, trackingCode: bytes(trackingCode) } },
+      data: { ledgerIndex, leafHash: bytes(leafHash) },
+    });
+  }
+
+  /** The counted set: the last ballot per ballot key among those sequenced before the close. */
+  async countedBallots(electionId: string, closedAtSize: bigint) {
+    return this.database.prisma.$queryRaw<{ ballot: unknown; tracking_code: Uint8Array }[]>`
+      SELECT DISTINCT ON (ballot_public_key) ballot, tracking_code
+      FROM cast_ballot
+      WHERE election_id = ${electionId}::uuid AND ledger_index >= 0 AND ledger_index < ${closedAtSize}
+      ORDER BY ballot_public_key, ledger_index DESC`;
+  }
+
+  async isCounted(electionId: string, trackingCode: Uint8Array, closedAtSize: bigint): Promise<boolean> {
+    const rows = await this.database.prisma.$queryRaw<{ counted: boolean }[]>`
+      SELECT b.ledger_index < ${closedAtSize} AND NOT EXISTS (
+        SELECT 1 FROM cast_ballot later
+        WHERE later.election_id = b.election_id AND later.ballot_public_key = b.ballot_public_key
+          AND later.ledger_index > b.ledger_index AND later.ledger_index < ${closedAtSize}
+      ) AS counted
+      FROM cast_ballot b WHERE b.election_id = ${electionId}::uuid AND b.tracking_code = ${bytes(trackingCode)}`;
+    return rows[0]?.counted ?? false;
+  }
+
+  async ballotCounts(electionId: string) {
+    const [cast, voters, spoiled] = await Promise.all([
+      this.#db.castBallot.count({ where: { electionId } }),
+      this.#db.castBallot.groupBy({ by: ['ballotPublicKey'], where: { electionId } }).then((g) => g.length),
+      this.#db.spoiledBallot.count({ where: { electionId } }),
+    ]);
+    return { cast, voters, spoiled };
+  }
+
+  async insertSpoiled(tx: Client, row: { electionId: string; trackingCode: Uint8Array; choices: object }): Promise<boolean> {
+    try {
+      await tx.spoiledBallot.create({ data: { ...row, trackingCode: bytes(row.trackingCode), choices: row.choices as Prisma.InputJsonValue, ledgerIndex: -1n } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async setSpoiledIndex(electionId: string, trackingCode: Uint8Array, ledgerIndex: bigint): Promise<void> {
+    await this.#db.spoiledBallot.update({ where: { electionId_trackingCode: { electionId, trackingCode: bytes(trackingCode) } }, data: { ledgerIndex } });
+  }
+
+  findSpoiled(electionId: string, trackingCode: Uint8Array) {
+    return this.#db.spoiledBallot.findUnique({ where: { electionId_trackingCode: { electionId, trackingCode: bytes(trackingCode) } } });
+  }
+}

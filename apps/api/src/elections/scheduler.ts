@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AppError } from '../common/app-error.ts';
+import { logger } from '../common/logger.ts';
+import { ElectionsRepository } from './elections.repository.ts';
+import { ElectionsService } from './definition/elections.service.ts';
+
+export const SCHEDULER_INTERVAL_MS = 1000;
+
+/**
+ * Opens and closes elections on time without anyone clicking. Every API instance runs one; the
+ * transition itself is `UPDATE … WHERE status = …` inside the append's transaction, so when two
+ * instances race only one moves the election and appends the entry, and the other gets
+ * ELECTION_WRONG_PHASE, which is expected here and ignored.
+ */
+@Injectable()
+export class ElectionScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
+    @Inject(ElectionsService) private readonly elections: ElectionsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.#timer = setInterval(() => void this.tick(), SCHEDULER_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass over the elections that are due (also called by tests). */
+  tick(): Promise<void> {
+    this.#running ??= this.#pass().finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #pass(): Promise<void> {
+    try {
+      for (const due of await this.repository.due(new Date())) {
+        try {
+          if (due.status === 'ready') await this.elections.open(due.id, 'schedule');
+          else await this.elections.close(due.id, 'schedule');
+          logger.info({ electionId: due.id, from: due.status }, 'scheduled election transition');
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'ELECTION_WRONG_PHASE')) logger.error({ err: error, electionId: due.id }, 'scheduled transition failed');
+        }
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'election scheduler pass failed');
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  IDENTITY,
+  combinePartialDecryptions,
+  createDiscreteLogTable,
+  decodeChaumPedersenProof,
+  decodeCiphertext,
+  pointFromHex,
+  verifyPartialDecryption,
+  type Ciphertext,
+  type PartialDecryption,
+} from '@townhall/crypto';
+import { decodeEntry, type EntryBody } from '@townhall/ledger';
+import { fromHexString, toHexString, type ElectionStatus, type PartialDecryptionRequest, type TallyState } from '@townhall/protocol';
+import { AppError } from '../../common/app-error.ts';
+import type { Principal } from '../../common/access.ts';
+import { logger } from '../../common/logger.ts';
+import { LedgerService } from '../../ledger/ledger.module.ts';
+import { ElectionsRepository } from '../elections.repository.ts';
+import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+
+interface AggregateEntry {
+  contestId: string;
+  optionId: string;
+  alpha: string;
+  beta: string;
+}
+interface StoredTally {
+  closedAtSize: string;
+  countedBallots: number;
+  aggregate: AggregateEntry[];
+}
+type Result = { contestId: string; counts: { optionId: string; count: number }[] }[];
+
+export const tallyContext = (contestId: string, optionId: string) => `tally/contest:${contestId}/option:${optionId}`;
+
+/**
+ * Homomorphic tally, threshold decryption and the result (docs/protocol/elections.md §7). Trustees'
+ * partial decryptions are verified on arrival against their verification shares; with k of them
+ * the counts are combined and solved, and ResultPublished is appended.
+ */
+@Injectable()
+export class TallyService {
+  constructor(
+    @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
+    @Inject(ElectionsService) private readonly elections: ElectionsService,
+    @Inject(LedgerService) private readonly ledger: LedgerService,
+  ) {}
+
+  /** closed → tallied: sums the counted set's ciphertexts option by option. */
+  async computeTally(electionId: string): Promise<void> {
+    const election = await this.elections.frozen(electionId);
+    if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
+    const closedAtSize = election.row.closedAtSize;
+    const counted = await this.repository.countedBallots(electionId, closedAtSize);
+    const sums = election.manifest.contests.map((c) => c.options.map(() => ({ alpha: IDENTITY, beta: IDENTITY })));
+    for (const { ballot } of counted) {
+      const wire = ballot as { contests: { selections: { ciphertext: string }[] }[] };
+      wire.contests.forEach((contest, ci) =>
+        contest.selections.forEach((selection, oi) => {
+          const c = decodeCiphertext(fromHexString(selection.ciphertext));
+          const sum = sums[ci]![oi]!;
+          sum.alpha = sum.alpha.add(c.alpha);
+          sum.beta = sum.beta.add(c.beta);
+        }),
+      );
+    }
+    const aggregate: AggregateEntry[] = election.manifest.contests.flatMap((contest, ci) =>
+      contest.options.map((option, oi) => ({
+        contestId: contest.id,
+        optionId: option.id,
+        alpha: toHexString(sums[ci]![oi]!.alpha.toBytes()),
+        beta: toHexString(sums[ci]![oi]!.beta.toBytes()),
+      })),
+    );
+    const tally: StoredTally = { closedAtSize: closedAtSize.toString(), countedBallots: counted.length, aggregate };
+    await this.ledger.append(election.logName, async (tx) => {
+      if (!(await this.repository.transition(tx, electionId, 'closed', 'tallied', { tally: tally as object }))) throw wrongPhase('no longer closed', 'closed');
+      return { entries: [{ type: 'TallyComputed', body: { fingerprint: toHexString(election.fingerprint), ...tally } as unknown as EntryBody }], result: undefined };
+    });
+    // With no ballot at all every count is 0 and there is nothing to decrypt.
+    if (counted.length === 0) await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
+  }
+
+  async state(electionId: string): Promise<TallyState> {
+    const election = await this.elections.frozen(electionId);
+    const trustees = await this.repository.trustees(electionId);
+    const tally = election.row.tally as unknown as StoredTally | null;
+    return {
+      status: election.row.status as ElectionStatus,
+      closedAtSize: election.row.closedAtSize?.toString() ?? null,
+      countedBallots: tally?.countedBallots ?? null,
+      aggregate: tally?.aggregate ?? null,
+      partialDecryptions: trustees.filter((t) => t.partialDecryptionIndex !== null).map((t) => ({ trusteeIndex: t.index, ledgerIndex: t.partialDecryptionIndex!.toString() })),
+      threshold: election.manifest.ceremony.threshold,
+      result: (election.row.result as Result | null) ?? null,
+    };
+  }
+
+  async postPartialDecryption(electionId: string, principal: Principal, request: PartialDecryptionRequest): Promise<TallyState> {
+    if (principal.kind !== 'staff') throw notFound();
+    const trustee = await this.repository.trusteeByStaff(electionId, principal.staffId);
+    if (!trustee) throw notFound();
+    const election = await this.elections.frozen(electionId);
+    if (election.row.status !== 'tallied') throw wrongPhase(election.row.status, 'tallied (the aggregate computed)');
+    if (trustee.partialDecryptionIndex !== null) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
+    const verificationShare = pointFromHex((election.row.verificationShares as { trusteeIndex: number; share: string }[])[trustee.index - 1]!.share, 'verificationShare');
+    const needed = decryptable(election);
+    if (request.shares.length !== needed.length) throw decryptionRejected(`Send one partial decryption for each of the ${needed.length} non-empty aggregates.`);
+    needed.forEach((aggregate, i) => {
+      const posted = request.shares[i]!;
+      if (posted.contestId !== aggregate.contestId || posted.optionId !== aggregate.optionId) {
+        throw decryptionRejected(`Share ${i} should be for ${aggregate.contestId}/${aggregate.optionId}.`);
+      }
+      let isValid = false;
+      try {
+        isValid = verifyPartialDecryption(election.fingerprint, verificationShare, ciphertextOf(aggregate), toPartial(trustee.index, posted), tallyContext(aggregate.contestId, aggregate.optionId));
+      } catch {
+        isValid = false;
+      }
+      if (!isValid) throw decryptionRejected(`The proof of your partial decryption of ${aggregate.contestId}/${aggregate.optionId} does not verify; nothing was recorded.`);
+    });
+    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+      const row = await this.repository.find(electionId, tx);
+      if (row?.status !== 'tallied') throw wrongPhase(row?.status ?? 'gone', 'tallied');
+      return { entries: [{ type: 'PartialDecryption', body: { fingerprint: toHexString(election.fingerprint), trusteeIndex: trustee.index, shares: request.shares } }], result: undefined };
+    });
+    await this.ledger.append(election.logName, async (tx) => {
+      if (!(await this.repository.setPartialDecryption(tx, electionId, trustee.index, appended[0]!.index))) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
+      return { entries: [], result: undefined };
+    });
+    await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
+    return this.state(electionId);
+  }
+
+  /** tallied → published once k partial decryptions are in (any k of the n trustees). */
+  async #publish(electionId: string): Promise<void> {
+    const election = await this.elections.frozen(electionId);
+    if (election.row.status !== 'tallied') return;
+    const tally = election.row.tally as unknown as StoredTally;
+    const threshold = election.manifest.ceremony.threshold;
+    const posted = (await this.repository.trustees(electionId)).filter((t) => t.partialDecryptionIndex !== null).slice(0, threshold);
+    if (tally.countedBallots > 0 && posted.length < threshold) return;
+    const partials = new Map<string, PartialDecryption[]>();
+    for (const trustee of posted) {
+      const [entry] = await this.ledger.entries(election.logName, trustee.partialDecryptionIndex!, trustee.partialDecryptionIndex! + 1n);
+      const body = decodeEntry(entry!.bytes).body as { shares: PartialDecryptionRequest['shares'] };
+      for (const share of body.shares) {
+        const key = `${share.contestId}/${share.optionId}`;
+        partials.set(key, [...(partials.get(key) ?? []), toPartial(trustee.index, share)]);
+      }
+    }
+    const table = createDiscreteLogTable({ maxValue: Math.max(1, tally.countedBallots) });
+    const counts = new Map<string, number>();
+    for (const aggregate of decryptable(election)) {
+      const point = combinePartialDecryptions(ciphertextOf(aggregate), partials.get(`${aggregate.contestId}/${aggregate.optionId}`) ?? [], threshold);
+      counts.set(`${aggregate.contestId}/${aggregate.optionId}`, table.solve(point));
+    }
+    const result: Result = election.manifest.contests.map((c) => ({ contestId: c.id, counts: c.options.map((o) => ({ optionId: o.id, count: counts.get(`${c.id}/${o.id}`) ?? 0 })) }));
+    const trustees = posted.map((t) => t.index);
+    await this.ledger.append(election.logName, async (tx) => {
+      if (!(await this.repository.transition(tx, electionId, 'tallied', 'published', { result }))) throw wrongPhase('no longer tallied', 'tallied');
+      return { entries: [{ type: 'ResultPublished', body: { fingerprint: toHexString(election.fingerprint), trustees, result } }], result: undefined };
+    });
+    await this.ledger.checkpointNow(election.logName);
+  }
+}
+
+const decryptionRejected = (message: string) => new AppError('DECRYPTION_REJECTED', message);
+
+/** Aggregates of no ballot (α = identity) have count 0 and are not decrypted (key-ceremony-and-credentials.md §4). */
+function decryptable(election: FrozenElection): AggregateEntry[] {
+  const identity = '00'.repeat(32);
+  return ((election.row.tally as unknown as StoredTally | null)?.aggregate ?? []).filter((a) => a.alpha !== identity);
+}
+
+function ciphertextOf(aggregate: AggregateEntry): Ciphertext {
+  return { alpha: pointFromHex(aggregate.alpha, 'alpha'), beta: pointFromHex(aggregate.beta, 'beta', { allowIdentity: true }) };
+}
+
+function toPartial(trusteeIndex: number, posted: { share: string; proof: string }): PartialDecryption {
+  return { trusteeIndex, share: pointFromHex(posted.share, 'share', { allowIdentity: true }), proof: decodeChaumPedersenProof(fromHexString(posted.proof)) };
+}
