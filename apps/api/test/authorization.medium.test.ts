@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/common/app-error.ts';
+import { authorize } from '../src/common/access.guard.ts';
+import type { Access, Principal } from '../src/common/access.ts';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { ApiClient } from './identity-support/api-client.ts';
+import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+
+/**
+ * The authorization matrix: every route the running server has (read from Express's router, so a
+ * new route without a row here fails this test) × every kind of caller → the expected status.
+ * Callers send valid CSRF headers, so the statuses are about authorization alone. Where a caller is
+ * allowed, the request is made to fail validation or to name a missing resource, so the matrix
+ * changes no state; a 400/404 in an allowed cell proves the guard let the request through.
+ */
+const WHO = ['anonymous', 'resident', 'officer', 'trustee', 'admin'] as const;
+type Who = (typeof WHO)[number];
+/** THROUGH: the guard let the caller in (any status but 401/403); used for routes other modules own. */
+const THROUGH = -1;
+type Expect = number | Record<Who, number>;
+
+const residentOnly = (allowed: number): Expect => ({ anonymous: 401, resident: allowed, officer: 403, trustee: 403, admin: 403 });
+const officerOrAdmin = (allowed: number): Expect => ({ anonymous: 401, resident: 403, officer: allowed, trustee: 403, admin: allowed });
+const adminOnly = (allowed: number): Expect => ({ anonymous: 401, resident: 403, officer: 403, trustee: 403, admin: allowed });
+const trusteeOnly: Expect = { anonymous: 401, resident: 403, officer: 403, trustee: THROUGH, admin: 403 };
+const missingId = '00000000-0000-4000-8000-000000000000';
+const bogusToken = 'A'.repeat(43);
+
+const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = {
+  // The OpenAPI explorer (@nestjs/swagger, outside the guard): public documentation.
+  'GET /api/docs': { url: '/api/docs', expect: 200 },
+  'GET /api/docs/': { url: '/api/docs/', expect: 200 },
+  'GET /api/docs/index.html': { url: '/api/docs/index.html', expect: 200 },
+  'GET /api/docs/LICENSE': { url: '/api/docs/LICENSE', expect: THROUGH },
+  'GET /api/docs/docs/swagger-ui-init.js': { url: '/api/docs/docs/swagger-ui-init.js', expect: THROUGH },
+  'GET /api/docs/swagger-ui-init.js': { url: '/api/docs/swagger-ui-init.js', expect: THROUGH },
+  'GET /api/docs/openapi.json': { url: '/api/docs/openapi.json', expect: 200 },
+  'GET /api/docs-yaml': { url: '/api/docs-yaml', expect: 200 },
+  // Foundation and the public ledger read path.
+  'GET /api/health': { url: '/api/health', expect: 200 },
+  'GET /api/council': { url: '/api/council', expect: 200 },
+  'GET /api/ledger': { url: '/api/ledger', expect: 200 },
+  'GET /api/ledger/:log': { url: '/api/ledger/registry', expect: 200 },
+  'GET /api/ledger/:log/checkpoint': { url: '/api/ledger/registry/checkpoint', expect: 200 },
+  'GET /api/ledger/:log/keys': { url: '/api/ledger/registry/keys', expect: 200 },
+  'GET /api/ledger/:log/tile/*path': { url: '/api/ledger/registry/tile/entries/000.p/1', expect: 200 },
+  'GET /api/ledger/:log/entries': { url: '/api/ledger/registry/entries?start=0&end=1', expect: 200 },
+  'GET /api/ledger/:log/proof/inclusion': { url: '/api/ledger/registry/proof/inclusion?index=0', expect: 200 },
+  'GET /api/ledger/:log/proof/consistency': { url: '/api/ledger/registry/proof/consistency?from=1&to=1', expect: 200 },
+  'GET /api/ledger/:log/receipt/:index': { url: '/api/ledger/registry/receipt/0', expect: 200 },
+  // Identity.
+  'GET /api/session': { url: '/api/session', expect: 200 },
+  'POST /api/enrolment/start': { url: '/api/enrolment/start', body: {}, expect: 400 },
+  'POST /api/enrolment/finish': { url: '/api/enrolment/finish', body: {}, expect: 400 },
+  'POST /api/sign-in/start': { url: '/api/sign-in/start', body: {}, expect: 200 },
+  'POST /api/sign-in/finish': { url: '/api/sign-in/finish', body: {}, expect: 400 },
+  'POST /api/sign-out': { url: '/api/sign-out', body: {}, expect: 204 },
+  'POST /api/passkeys/start': { url: '/api/passkeys/start', body: {}, expect: residentOnly(200) },
+  'POST /api/passkeys/finish': { url: '/api/passkeys/finish', body: {}, expect: residentOnly(400) },
+  'GET /api/account': { url: '/api/account', expect: residentOnly(200) },
+  // Roll.
+  'POST /api/roll/imports': { url: '/api/roll/imports', body: {}, expect: officerOrAdmin(400) },
+  'GET /api/roll/imports/:id': { url: `/api/roll/imports/${missingId}`, expect: officerOrAdmin(404) },
+  'POST /api/roll/imports/:id/apply': { url: `/api/roll/imports/${missingId}/apply`, body: {}, expect: officerOrAdmin(404) },
+  'GET /api/roll/electors': { url: '/api/roll/electors', expect: officerOrAdmin(200) },
+  'GET /api/roll/poll-cards.pdf': { url: '/api/roll/poll-cards.pdf?district=ZZZ', expect: officerOrAdmin(404) },
+  'POST /api/roll/electors/:electorNumber/reissue-card': { url: '/api/roll/electors/NOPE-1/reissue-card', body: {}, expect: officerOrAdmin(404) },
+  // Staff.
+  'POST /api/staff/invitations': { url: '/api/staff/invitations', body: {}, expect: adminOnly(400) },
+  'GET /api/staff/invitations/:token': { url: `/api/staff/invitations/${bogusToken}`, expect: 404 },
+  'POST /api/staff/invitations/:token/start': { url: `/api/staff/invitations/${bogusToken}/start`, body: {}, expect: 404 },
+  'POST /api/staff/invitations/:token/finish': { url: `/api/staff/invitations/${bogusToken}/finish`, body: {}, expect: 400 },
+  'GET /api/staff': { url: '/api/staff', expect: adminOnly(200) },
+  'GET /api/staff/actions': { url: '/api/staff/actions', expect: adminOnly(200) },
+  // Elections (src/elections): the authorization dimension only; their own tests own the statuses.
+  'GET /api/elections': { url: '/api/elections', expect: THROUGH },
+  'GET /api/elections/mine': { url: '/api/elections/mine', expect: residentOnly(THROUGH) },
+  'GET /api/elections/:id': { url: `/api/elections/${missingId}`, expect: THROUGH },
+  'GET /api/official/elections': { url: '/api/official/elections', expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections': { url: '/api/official/elections', body: {}, expect: officerOrAdmin(THROUGH) },
+  'PUT /api/official/elections/:id': { url: `/api/official/elections/${missingId}`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/ceremony': { url: `/api/official/elections/${missingId}/ceremony`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/open': { url: `/api/official/elections/${missingId}/open`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/close': { url: `/api/official/elections/${missingId}/close`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/tally': { url: `/api/official/elections/${missingId}/tally`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'GET /api/official/elections/:id/dashboard': { url: `/api/official/elections/${missingId}/dashboard`, expect: officerOrAdmin(THROUGH) },
+  'GET /api/elections/:id/ceremony': { url: `/api/elections/${missingId}/ceremony`, expect: THROUGH },
+  'POST /api/trustee/elections/:id/commitment': { url: `/api/trustee/elections/${missingId}/commitment`, body: {}, expect: trusteeOnly },
+  'POST /api/trustee/elections/:id/shares': { url: `/api/trustee/elections/${missingId}/shares`, body: {}, expect: trusteeOnly },
+  'POST /api/trustee/elections/:id/verdict': { url: `/api/trustee/elections/${missingId}/verdict`, body: {}, expect: trusteeOnly },
+  'POST /api/trustee/elections/:id/partial-decryption': { url: `/api/trustee/elections/${missingId}/partial-decryption`, body: {}, expect: trusteeOnly },
+  'POST /api/elections/:id/credential-challenge': { url: `/api/elections/${missingId}/credential-challenge`, body: {}, expect: residentOnly(THROUGH) },
+  'POST /api/elections/:id/credentials': { url: `/api/elections/${missingId}/credentials`, body: {}, expect: residentOnly(THROUGH) },
+  'POST /api/elections/:id/ballots': { url: `/api/elections/${missingId}/ballots`, body: {}, expect: THROUGH },
+  'GET /api/elections/:id/ballots/:trackingCode': { url: `/api/elections/${missingId}/ballots/abc`, expect: THROUGH },
+  'POST /api/elections/:id/spoiled-ballots': { url: `/api/elections/${missingId}/spoiled-ballots`, body: {}, expect: THROUGH },
+  'GET /api/elections/:id/spoiled-ballots/:trackingCode': { url: `/api/elections/${missingId}/spoiled-ballots/abc`, expect: THROUGH },
+  'GET /api/elections/:id/tally': { url: `/api/elections/${missingId}/tally`, expect: THROUGH },
+};
+
+function serverRoutes(app: RunningApp): string[] {
+  const server = app.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return server.router.stack
+    .filter((layer) => layer.route && layer.route.path.startsWith('/api'))
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`));
+}
+
+describe('the authorization matrix', () => {
+  let app: RunningApp;
+  const callers = {} as Record<Who, ApiClient>;
+
+  beforeAll(async () => {
+    app = await startIdentityApp('pglite');
+    callers.anonymous = (await newBrowser(app)).client;
+    const resident = await newBrowser(app);
+    await enrolOk(resident.client, resident.authenticator, { activationCode: await issueCard(app, 'CAS-0001'), postcode: 'DB1 1AA' });
+    callers.resident = resident.client;
+    callers.officer = (await staffMember(app, 'officer')).client;
+    callers.trustee = (await staffMember(app, 'trustee')).client;
+    callers.admin = (await staffMember(app, 'admin')).client;
+    await app.app.get(LedgerService).checkpointNow(REGISTRY_LOG);
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('has an expected entry for every route the server has, and no entry for a route it does not have', () => {
+    const routes = serverRoutes(app);
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((route) => !(route in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it('answers every route × caller with the expected status', async () => {
+    const actual: Record<string, Record<Who, number>> = {};
+    const expected: Record<string, Record<Who, number>> = {};
+    // Sign-out ends the callers' sessions, so it goes last.
+    const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /api/sign-out') - Number(b === 'POST /api/sign-out'));
+    for (const route of order) {
+      const { url, body, expect: want } = MATRIX[route]!;
+      const method = route.split(' ')[0]!;
+      actual[route] = {} as Record<Who, number>;
+      expected[route] = {} as Record<Who, number>;
+      for (const who of WHO) {
+        const response = await callers[who].request(method, url, body === undefined ? {} : { body });
+        await response.arrayBuffer();
+        const wanted = typeof want === 'number' ? want : want[who];
+        const isThrough = response.status !== 401 && response.status !== 403;
+        actual[route]![who] = wanted === THROUGH && isThrough ? THROUGH : response.status;
+        expected[route]![who] = wanted;
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('authorize', () => {
+  const staff = (roles: { role: 'admin' | 'officer' | 'trustee'; electionId: string | null }[]): Principal => ({ kind: 'staff', staffId: 's', sessionId: 'x', displayName: 'S', roles });
+  const codeOf = (principal: Principal, access: Access | undefined) => {
+    try {
+      authorize(principal, access);
+      return 'allowed';
+    } catch (error) {
+      return (error as AppError).code;
+    }
+  };
+
+  it('refuses a route with no declaration, whoever calls', () => {
+    expect(codeOf(staff([{ role: 'admin', electionId: null }]), undefined)).toBe('FORBIDDEN');
+  });
+
+  it('lets a trustee act only for their election, and answers "no such election" for the others', () => {
+    const trustee = staff([{ role: 'trustee', electionId: 'e1' }]);
+    expect(codeOf(trustee, { kind: 'trustee' })).toBe('allowed');
+    expect(codeOf(trustee, { kind: 'trustee', electionId: 'e1' })).toBe('allowed');
+    expect(codeOf(trustee, { kind: 'trustee', electionId: 'e2' })).toBe('NOT_FOUND');
+    expect(codeOf(staff([{ role: 'admin', electionId: null }]), { kind: 'trustee', electionId: 'e1' })).toBe('NOT_FOUND');
+    expect(codeOf(staff([{ role: 'admin', electionId: null }]), { kind: 'trustee' })).toBe('FORBIDDEN');
+    expect(codeOf({ kind: 'anonymous' }, { kind: 'trustee', electionId: 'e1' })).toBe('UNAUTHENTICATED');
+  });
+
+  it('does not treat an admin as an officer unless the route names both', () => {
+    const admin = staff([{ role: 'admin', electionId: null }]);
+    expect(codeOf(admin, { kind: 'staff', roles: ['officer'] })).toBe('FORBIDDEN');
+    expect(codeOf(admin, { kind: 'staff', roles: ['officer', 'admin'] })).toBe('allowed');
+  });
+});
