@@ -3,6 +3,16 @@ import { RouterProvider } from 'react-router/dom';
 import { appConfig } from '../shared/config/app-config.ts';
 import { Layout } from './layout.tsx';
 import { HomeRoute } from './routes/home.tsx';
+import { InviteRoute } from './routes/invite.tsx';
+import { ElectorsRoute } from './routes/roll/electors.tsx';
+import { PollCardsRoute } from './routes/roll/poll-cards.tsx';
+import { ReissueCardRoute } from './routes/roll/reissue-card.tsx';
+import { RollImportPreviewRoute } from './routes/roll/roll-import-preview.tsx';
+import { RollImportRoute } from './routes/roll/roll-import.tsx';
+import { SignInRoute } from './routes/sign-in.tsx';
+import { SignOutRoute } from './routes/sign-out.tsx';
+import { StaffActionsRoute } from './routes/staff/staff-actions.tsx';
+import { StaffRoute } from './routes/staff/staff.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 
 export function createAppRouter(basename = appConfig.routerBasename) {
@@ -12,6 +22,16 @@ export function createAppRouter(basename = appConfig.routerBasename) {
         element: <Layout />,
         children: [
           { index: true, element: <HomeRoute /> },
+          { path: 'sign-in', element: <SignInRoute /> },
+          { path: 'sign-out', element: <SignOutRoute /> },
+          { path: 'invite/:token', element: <InviteRoute /> },
+          { path: 'roll/import', element: <RollImportRoute /> },
+          { path: 'roll/imports/:importId', element: <RollImportPreviewRoute /> },
+          { path: 'roll/electors', element: <ElectorsRoute /> },
+          { path: 'roll/electors/:electorNumber/reissue', element: <ReissueCardRoute /> },
+          { path: 'roll/poll-cards', element: <PollCardsRoute /> },
+          { path: 'staff', element: <StaffRoute /> },
+          { path: 'staff/actions', element: <StaffActionsRoute /> },
           { path: '*', element: <NotFoundRoute /> },
         ],
       },

@@ -5,6 +5,8 @@ interface ProblemBannerProps {
   /** What the page could not show, e.g. "the council's wards". */
   what: string;
   error: unknown;
+  /** The first sentence instead of "Sorry, we could not load …", for an action rather than a read. */
+  headline?: string;
 }
 
 function describe(error: unknown): string {
@@ -24,7 +26,7 @@ function describe(error: unknown): string {
 }
 
 /** GOV.UK notification banner for a request that failed; it quotes the request id for support. */
-export function ProblemBanner({ what, error }: ProblemBannerProps) {
+export function ProblemBanner({ what, error, headline }: ProblemBannerProps) {
   const titleId = useId();
   const requestId = error instanceof ApiError ? error.requestId : null;
   return (
@@ -35,7 +37,7 @@ export function ProblemBanner({ what, error }: ProblemBannerProps) {
         </h2>
       </div>
       <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">Sorry, we could not load {what}.</p>
+        <p className="govuk-notification-banner__heading">{headline ?? `Sorry, we could not load ${what}.`}</p>
         <p className="govuk-body">{describe(error)}</p>
         {requestId ? (
           <p className="govuk-body-s govuk-!-margin-bottom-0">

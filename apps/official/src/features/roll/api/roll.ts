@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
+import { apiGet, apiSend, apiSendForFile, type ApiGetOptions } from '../../../shared/lib/api-client.ts';
+
+export const rollImportQueryKey = (importId: string) => ['roll-import', importId] as const;
+
+/** Sends the file as it is (streamed by the browser): the API parses and validates every row. */
+export function uploadRoll(file: Blob): Promise<RollImportPreview> {
+  return apiSend('POST', '/roll/imports', file, RollImportPreview, { contentType: 'text/csv' });
+}
+
+export function useUploadRoll() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: uploadRoll,
+    onSuccess: (preview) => queryClient.setQueryData(rollImportQueryKey(preview.importId), preview),
+  });
+}
+
+export function getRollImport(importId: string, options?: ApiGetOptions): Promise<RollImportPreview> {
+  return apiGet(`/roll/imports/${encodeURIComponent(importId)}`, RollImportPreview, options);
+}
+
+export function useRollImport(importId: string) {
+  return useQuery({ queryKey: rollImportQueryKey(importId), queryFn: ({ signal }) => getRollImport(importId, { signal }) });
+}
+
+export function useApplyRollImport(importId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiSend('POST', `/roll/imports/${encodeURIComponent(importId)}/apply`, {}, RollImportApplied),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ predicate: (query) => ['council', 'electors', 'roll-import'].includes(String(query.queryKey[0])) }),
+  });
+}
+
+export interface ElectorSearch {
+  district?: string | undefined;
+  q?: string | undefined;
+  page: number;
+}
+
+export function getElectors(search: ElectorSearch, options?: ApiGetOptions): Promise<ElectorListResponse> {
+  const params = new URLSearchParams({ page: String(search.page) });
+  if (search.district) params.set('district', search.district);
+  if (search.q) params.set('q', search.q);
+  return apiGet(`/roll/electors?${params.toString()}`, ElectorListResponse, options);
+}
+
+export function useElectors(search: ElectorSearch) {
+  return useQuery({ queryKey: ['electors', search], queryFn: ({ signal }) => getElectors(search, { signal }), staleTime: 0 });
+}
+
+/** New code for one elector (the old one and their passkeys stop working); answers their letter. */
+export function useReissueCard(electorNumber: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiSendForFile('POST', `/roll/electors/${encodeURIComponent(electorNumber)}/reissue-card`, {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['electors'] }),
+  });
+}
+
+/** Poll cards are a GET (a download link): the browser fetches it with the session cookie. */
+export function pollCardsUrl(apiBasePath: string, districtCode: string): string {
+  return `${apiBasePath}/roll/poll-cards.pdf?district=${encodeURIComponent(districtCode)}`;
+}

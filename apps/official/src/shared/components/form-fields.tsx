@@ -1,0 +1,157 @@
+import type { InputHTMLAttributes, ReactNode } from 'react';
+
+interface FieldShellProps {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** The page's one question: the label is the page heading. */
+  isPageHeading?: boolean;
+  children: (describedBy: string | undefined) => ReactNode;
+}
+
+function FieldShell({ id, label, hint, error, isPageHeading = false, children }: FieldShellProps) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const labelElement = (
+    <label className={`govuk-label${isPageHeading ? ' govuk-label--l' : ''}`} htmlFor={id}>
+      {label}
+    </label>
+  );
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      {isPageHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
+      {hint ? (
+        <div className="govuk-hint" id={hintId}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="govuk-error-message" id={errorId}>
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      {children(describedBy)}
+    </div>
+  );
+}
+
+interface TextInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'> {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  isPageHeading?: boolean;
+  /** GOV.UK width class suffix, e.g. "10" → govuk-input--width-10. */
+  width?: '2' | '3' | '4' | '5' | '10' | '20' | '30';
+}
+
+export function TextInput({ id, label, hint, error, isPageHeading, width, ...input }: TextInputProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} isPageHeading={isPageHeading}>
+      {(describedBy) => (
+        <input
+          className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
+          id={id}
+          name={input.name ?? id}
+          type={input.type ?? 'text'}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+interface DateInputProps {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** Which parts the error is about (all when the whole date is wrong). */
+  erroneousParts?: readonly (keyof DateParts)[];
+  value: DateParts;
+  onChange: (value: DateParts) => void;
+  autoCompletePrefix?: 'bday';
+}
+
+/** GOV.UK date input: three boxes in a fieldset; the error summary links to the first box (`${id}-day`). */
+export function DateInput({ id, legend, hint, error, erroneousParts, value, onChange, autoCompletePrefix }: DateInputProps) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const parts: { key: keyof DateParts; label: string; width: '2' | '4'; autoComplete: string }[] = [
+    { key: 'day', label: 'Day', width: '2', autoComplete: 'bday-day' },
+    { key: 'month', label: 'Month', width: '2', autoComplete: 'bday-month' },
+    { key: 'year', label: 'Year', width: '4', autoComplete: 'bday-year' },
+  ];
+  const wrongParts = error ? (erroneousParts ?? ['day', 'month', 'year']) : [];
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div className="govuk-hint" id={hintId}>
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p className="govuk-error-message" id={errorId}>
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <div className="govuk-date-input" id={id}>
+          {parts.map((part) => (
+            <div className="govuk-date-input__item" key={part.key}>
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${part.key}`}>
+                  {part.label}
+                </label>
+                <input
+                  className={`govuk-input govuk-date-input__input govuk-input--width-${part.width}${wrongParts.includes(part.key) ? ' govuk-input--error' : ''}`}
+                  id={`${id}-${part.key}`}
+                  name={`${id}-${part.key}`}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete={autoCompletePrefix ? part.autoComplete : undefined}
+                  value={value[part.key]}
+                  onChange={(event) => onChange({ ...value, [part.key]: event.target.value })}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Panel({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="govuk-panel govuk-panel--confirmation">
+      <h1 className="govuk-panel__title">{title}</h1>
+      {children ? <div className="govuk-panel__body">{children}</div> : null}
+    </div>
+  );
+}
+
+export function WarningText({ children }: { children: ReactNode }) {
+  return (
+    <div className="govuk-warning-text">
+      <span className="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <strong className="govuk-warning-text__text">
+        <span className="govuk-visually-hidden">Warning</span>
+        {children}
+      </strong>
+    </div>
+  );
+}
