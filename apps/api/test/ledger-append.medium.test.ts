@@ -19,6 +19,12 @@ describe.each(dialects)('ledger appends on %s', (dialect) => {
   const storedEntries = async () =>
     running.database.prisma.ledgerEntry.findMany({ where: { log: { name: REGISTRY_LOG } }, orderBy: { index: 'asc' } });
 
+  it('says loudly in its answers that no witness vouches for the log', async () => {
+    const body = (await (await fetch(`${running.baseUrl}/api/ledger/registry`)).json()) as { witnessPolicy: { isEnforced: boolean; warning?: string } };
+    expect(body.witnessPolicy.isEnforced).toBe(false);
+    expect(body.witnessPolicy.warning).toMatch(/No witnesses are configured/);
+  });
+
   it('starts the registry log with a LogCreated entry', async () => {
     const entries = await storedEntries();
     expect(entries).toHaveLength(1);
