@@ -27,6 +27,32 @@ const noInvitation = () => new AppError('NOT_FOUND', 'This invitation link is no
 
 type InvitationInput = { role: StaffRoleName; displayName: string; electionId?: string };
 
+/**
+ * A one-time invitation link; only the SHA-256 of its 256-bit token is stored. Also used by
+ * `npm run admin:invite` (scripts/admin-invite.ts), which runs outside Nest.
+ */
+export async function createInvitation(
+  staff: StaffRepository,
+  publicUrl: string,
+  input: InvitationInput | StaffInvitationRequest,
+  createdById: string | null,
+): Promise<StaffInvitationCreated> {
+  const token = randomToken();
+  const electionId = 'electionId' in input && input.electionId ? input.electionId : null;
+  const invitation = await staff.insertInvitation({
+    tokenHash: sha256(token),
+    role: input.role,
+    electionId,
+    displayName: input.displayName.trim(),
+    createdById,
+    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+  });
+  if (createdById === null) {
+    await staff.recordAction({ staffId: null, action: 'staff.bootstrap-invite', target: invitation.id, detail: { role: input.role } });
+  }
+  return { invitationId: invitation.id, url: `${publicUrl}/official/invite/${token}`, expiresAt: invitation.expiresAt.toISOString() };
+}
+
 /** Staff invitations (admin:invite and admins), joining with a passkey, the staff list and audit trail. */
 @Injectable()
 export class StaffService {
@@ -40,21 +66,8 @@ export class StaffService {
   ) {}
 
   /** `createdById` null: the admin:invite command on the server. */
-  async invite(input: InvitationInput | StaffInvitationRequest, createdById: string | null): Promise<StaffInvitationCreated> {
-    const token = randomToken();
-    const electionId = 'electionId' in input && input.electionId ? input.electionId : null;
-    const invitation = await this.staff.insertInvitation({
-      tokenHash: sha256(token),
-      role: input.role,
-      electionId,
-      displayName: input.displayName.trim(),
-      createdById,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    });
-    if (createdById === null) {
-      await this.staff.recordAction({ staffId: null, action: 'staff.bootstrap-invite', target: invitation.id, detail: { role: input.role } });
-    }
-    return { invitationId: invitation.id, url: `${this.config.publicUrl}/official/invite/${token}`, expiresAt: invitation.expiresAt.toISOString() };
+  invite(input: InvitationInput | StaffInvitationRequest, createdById: string | null): Promise<StaffInvitationCreated> {
+    return createInvitation(this.staff, this.config.publicUrl, input, createdById);
   }
 
   hasAdmin(): Promise<boolean> {
