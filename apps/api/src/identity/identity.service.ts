@@ -157,7 +157,9 @@ export class IdentityService {
 
   // ---- sign-in (residents and staff)
 
-  startSignIn(cookie: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async startSignIn(cookie: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    // Housekeeping where it is cheap (indexed on expires_at): expired sessions and challenges go.
+    await this.identity.deleteExpired(new Date());
     return this.webauthn.authenticationOptions(cookie);
   }
 
