@@ -226,7 +226,7 @@ export type StartCeremonyRequest = z.infer<typeof StartCeremonyRequest>;
 /** `encodeTrusteeCommitment` bytes, hex (4 + 96·(k+1) bytes). */
 export const TrusteeCommitmentRequest = z.strictObject({ commitment: hexAny });
 /** `encodeEncryptedShare` bytes, hex (88 bytes each), one per other trustee. */
-export const TrusteeSharesRequest = z.strictObject({ shares: z.array(hex(88)).min(1).max(254) });
+export const TrusteeSharesRequest = z.strictObject({ shares: z.array(hex(88)).max(254) });
 export const TrusteeVerdictRequest = z.discriminatedUnion('verdict', [
   z.strictObject({ verdict: z.literal('accept') }),
   z.strictObject({

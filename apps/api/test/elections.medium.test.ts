@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BallotStatus, CastBallotResponse, ElectionDetail, SessionResponse, SpoiledBallotView, TallyState, fromHexString } from '@townhall/protocol';
+import { decodeEntry } from '@townhall/ledger';
+import { pointFromHex } from '@townhall/crypto';
+import { LedgerService } from '../src/ledger/ledger.module.ts';
+import { ElectionScheduler } from '../src/elections/elections.module.ts';
+import { dialects } from './support/test-database.ts';
+import { ApiClient } from './identity-support/api-client.ts';
+import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { SoftwareTrustee, credentialRequestBody, demoDraft, obtainCredential, prepareBallot, type VoterCredential } from './elections-support.ts';
+import { CredentialChallengeResponse } from '@townhall/protocol';
+import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
+
+const code = ApiClient.errorCode;
+const ELECTORS = ['CAS-0001', 'CAS-0002', 'CAS-0003', 'CAS-0004', 'NGT-0001', 'NGT-0002', 'NGT-0003', 'NGT-0004', 'RVS-0001', 'RVS-0002'];
+const POSTCODES: Record<string, string> = {
+  'CAS-0001': 'DB1 1AA', 'CAS-0002': 'DB1 1AA', 'CAS-0003': 'DB1 1AB', 'CAS-0004': 'DB1 1AB',
+  'NGT-0001': 'DB2 2BA', 'NGT-0002': 'DB2 2BA', 'NGT-0003': 'DB2 2BB', 'NGT-0004': 'DB2 2BB',
+  'RVS-0001': 'DB3 3CA', 'RVS-0002': 'DB3 3CA', 'RVS-0003': 'DB3 3CB',
+};
+
+describe.each(dialects)('an election end to end through the HTTP API on %s', (dialect) => {
+  let app: RunningApp;
+  let officer: Awaited<ReturnType<typeof staffMember>>;
+  const logSize = async (electionId: string) => (await app.app.get(LedgerService).getLog(`election-${electionId}`)).size;
+  const entriesOf = async (electionId: string) => {
+    const size = await logSize(electionId);
+    return (await app.app.get(LedgerService).entries(`election-${electionId}`, 0n, size)).map((e) => decodeEntry(e.bytes));
+  };
+  const detail = async (id: string) => ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${id}`)));
+
+  /** Creates trustees for the election and runs the whole ceremony with them in software. */
+  async function defineAndRunCeremony(draft: ReturnType<typeof demoDraft>, trusteeCount: number, threshold: number) {
+    const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', draft), 201));
+    const trustees: SoftwareTrustee[] = [];
+    const staffIds: string[] = [];
+    for (let i = 1; i <= trusteeCount; i++) {
+      const member = await staffMember(app, 'trustee', `Trustee ${i}`, created.id);
+      const session = SessionResponse.parse(await member.client.json(member.client.get('/api/session')));
+      staffIds.push(session.principal.kind === 'staff' ? session.principal.staffId : '');
+      trustees.push(new SoftwareTrustee(member.client, i));
+    }
+    await officer.client.json(officer.client.post(`/api/official/elections/${created.id}/ceremony`, { threshold, trustees: staffIds }));
+    for (const t of trustees) await t.client.json(t.commit(created.id));
+    for (const t of trustees) await t.client.json(t.sendShares(created.id));
+    for (const t of trustees) await t.client.json(t.judge(created.id));
+    const ready = await detail(created.id);
+    expect(ready.status).toBe('ready');
+    const shares = (await entriesOf(created.id)).find((e) => e.type === 'ElectionKeyPublished')!.body as { verificationShares: { share: string }[] };
+    for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares.verificationShares[t.index - 1]!.share));
+    return { id: created.id, trustees };
+  }
+
+  async function resident(electorNumber: string) {
+    const browser = await newBrowser(app);
+    await enrolOk(browser.client, browser.authenticator, { activationCode: await issueCard(app, electorNumber), postcode: POSTCODES[electorNumber]! });
+    return browser;
+  }
+
+  beforeAll(async () => {
+    app = await startIdentityApp(dialect);
+    officer = await staffMember(app, 'officer', 'Returning Officer');
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('refuses an invalid definition with clear messages and nothing saved', async () => {
+    const bad = demoDraft({ eligibleDistricts: ['CAS', 'XXX'] });
+    bad.contests[0]!.minSelections = 3;
+    bad.contests[0]!.maxSelections = 2;
+    const refused = await code(officer.client.post('/api/official/elections', bad));
+    expect(refused.status).toBe(422);
+    expect(refused.code).toBe('ELECTION_INVALID');
+    expect(refused.issues!.map((i) => i.path)).toContain('contests.0.minSelections');
+    const unknownDistrict = await code(officer.client.post('/api/official/elections', demoDraft({ eligibleDistricts: ['CAS', 'XXX'] })));
+    expect(unknownDistrict.issues).toEqual([{ path: 'eligibleDistricts.1', message: 'there is no district "XXX"' }]);
+    const backwards = demoDraft({ schedule: { opensAt: '2030-01-02T00:00:00Z', closesAt: '2030-01-01T00:00:00Z' } });
+    expect((await code(officer.client.post('/api/official/elections', backwards))).issues![0]!.path).toBe('schedule.closesAt');
+    const list = await officer.client.json<{ elections: unknown[] }>(officer.client.get('/api/official/elections'));
+    expect(list.elections).toHaveLength(0);
+  });
+
+  it('runs define → 3-trustee (k=2) ceremony → scheduled open → 10 voters → close → 2 trustees decrypt → published result', async () => {
+    const { id, trustees } = await defineAndRunCeremony(demoDraft(), 3, 2);
+    // Drafts cannot be edited once frozen.
+    expect((await code(officer.client.request('PUT', `/api/official/elections/${id}`, { body: demoDraft() }))).code).toBe('ELECTION_WRONG_PHASE');
+
+    // The opening time is in the past: the scheduler opens it without anyone clicking.
+    await app.app.get(ElectionScheduler).tick();
+    let election = await detail(id);
+    expect(election.status).toBe('open');
+    expect((await entriesOf(id)).find((e) => e.type === 'ElectionOpened')!.body).toMatchObject({ trigger: 'schedule' });
+
+    // A second election (1 trustee) whose credentials must not work in the first.
+    const other = await defineAndRunCeremony(demoDraft({ title: 'Other election' }), 1, 1);
+    await app.app.get(ElectionScheduler).tick();
+
+    const voters: { client: ApiClient; authenticator: SoftwareAuthenticator; credential: VoterCredential }[] = [];
+    for (const number of ELECTORS) {
+      const browser = await resident(number);
+      const mine = await browser.client.json<{ elections: { id: string; hasCredential?: boolean }[] }>(browser.client.get('/api/elections/mine'));
+      expect(mine.elections.find((e) => e.id === id)).toMatchObject({ hasCredential: false });
+      voters.push({ ...browser, credential: await obtainCredential(browser.client, browser.authenticator, id) });
+    }
+    const [first, second, third] = voters;
+
+    // --- credential negatives: nothing recorded
+    {
+      const browser = await resident('RVS-0003');
+      const c1 = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
+      const c2 = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
+      const body1 = await credentialRequestBody(browser.authenticator, c1);
+      await browser.client.json(browser.client.post(`/api/elections/${id}/credentials`, body1.request), 201);
+      const size = await logSize(id);
+      const replay = await code(browser.client.post(`/api/elections/${id}/credentials`, body1.request));
+      expect(replay).toMatchObject({ status: 400, code: 'CHALLENGE_EXPIRED' });
+      const body2 = await credentialRequestBody(browser.authenticator, c2);
+      const secondCredential = await code(browser.client.post(`/api/elections/${id}/credentials`, body2.request));
+      expect(secondCredential).toMatchObject({ status: 409, code: 'CREDENTIAL_ALREADY_ISSUED' });
+      expect((await code(browser.client.post(`/api/elections/${id}/credential-challenge`))).code).toBe('CREDENTIAL_ALREADY_ISSUED');
+      expect(await logSize(id)).toBe(size);
+    }
+    const issued = (await entriesOf(id)).filter((e) => e.type === 'CredentialIssued');
+    expect(issued).toHaveLength(11);
+    // The entry names the pseudonym and carries the assertion, never the ballot key.
+    expect(JSON.stringify(issued[0]!.body)).not.toContain(Buffer.from(first!.credential.keys.publicKey).toString('hex'));
+
+    election = await detail(id);
+    const choiceOf = ['ada', 'grace', 'ada', 'alan', 'ada', 'barbara', 'grace', 'edsger', 'ada', 'grace'];
+    const castOk = async (client: ApiClient, request: unknown, status = 201) => CastBallotResponse.parse(await client.json(client.post(`/api/elections/${id}/ballots`, request), status));
+
+    // Voter 1 checks a ballot's encryption first (Benaloh): it is spoiled, opened, readable back.
+    const checked = prepareBallot(election, first!.credential, { mayor: ['edsger'] });
+    const opened = SpoiledBallotView.parse(await first!.client.json(first!.client.post(`/api/elections/${id}/spoiled-ballots`, checked.spoil), 201));
+    expect(opened.choices).toEqual({ mayor: ['edsger'] });
+    expect(SpoiledBallotView.parse(await first!.client.json(first!.client.get(`/api/elections/${id}/spoiled-ballots/${checked.trackingCode}`))).choices).toEqual({ mayor: ['edsger'] });
+
+    const receipts: string[] = [];
+    for (const [i, voter] of voters.entries()) {
+      const prepared = prepareBallot(election, voter.credential, { mayor: [choiceOf[i]!] });
+      const cast = await castOk(voter.client, prepared.request);
+      expect(cast.trackingCode).toBe(prepared.trackingCode);
+      receipts.push(cast.trackingCode);
+      if (i === 0) {
+        // The same ballot again: same tracking code and index, nothing new in the ledger.
+        const size = await logSize(id);
+        const again = await castOk(voter.client, prepared.request, 200);
+        expect(again.ledgerIndex).toBe(cast.ledgerIndex);
+        expect(await logSize(id)).toBe(size);
+      }
+    }
+    // Voter 2 changes their mind: the later ballot supersedes the earlier one.
+    const revote = prepareBallot(election, second!.credential, { mayor: ['alan'] });
+    const revoted = await castOk(second!.client, revote.request);
+    choiceOf[1] = 'alan';
+
+    // --- ballot negatives: clear 4xx, nothing recorded
+    const size = await logSize(id);
+    const base = prepareBallot(election, third!.credential, { mayor: ['ada'] });
+    const forged = { ...base.request, credential: { ...base.request.credential, signature: 'ab'.repeat(384) } };
+    expect(await code(third!.client.post(`/api/elections/${id}/ballots`, forged))).toMatchObject({ status: 422, code: 'BALLOT_REJECTED' });
+    // A genuine credential, but issued for the other election.
+    const elsewhere = await obtainCredential(third!.client, third!.authenticator, other.id);
+    const reused = prepareBallot(election, elsewhere, { mayor: ['ada'] });
+    expect(await code(third!.client.post(`/api/elections/${id}/ballots`, reused.request))).toMatchObject({ status: 422, code: 'BALLOT_REJECTED' });
+    const wrongFingerprint = { ...base.request, fingerprint: 'cd'.repeat(32) };
+    expect(await code(third!.client.post(`/api/elections/${id}/ballots`, wrongFingerprint))).toMatchObject({ status: 422, code: 'BALLOT_REJECTED' });
+    const tampered = structuredClone(base.request);
+    const proof = tampered.ballot.contests[0]!.selections[0]!.proof;
+    tampered.ballot.contests[0]!.selections[0]!.proof = proof.slice(0, -2) + (proof.endsWith('00') ? '01' : '00');
+    expect(await code(third!.client.post(`/api/elections/${id}/ballots`, tampered))).toMatchObject({ status: 422, code: 'BALLOT_REJECTED' });
+    expect(await logSize(id)).toBe(size);
+
+    // --- close (by the official), then a late ballot is refused
+    await officer.client.json(officer.client.post(`/api/official/elections/${id}/close`));
+    expect(await code(third!.client.post(`/api/elections/${id}/ballots`, base.request))).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });
+
+    // Counted or not, with a receipt once a checkpoint covers the ballot.
+    await app.app.get(LedgerService).checkpointNow(`election-${id}`);
+    const superseded = BallotStatus.parse(await second!.client.json(second!.client.get(`/api/elections/${id}/ballots/${receipts[1]}`)));
+    expect(superseded.counted).toBe(false);
+    const latest = BallotStatus.parse(await second!.client.json(second!.client.get(`/api/elections/${id}/ballots/${revoted.trackingCode}`)));
+    expect(latest.counted).toBe(true);
+    expect(latest.receipt).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
+
+    // --- tally: aggregate, then only trustees 1 and 3 decrypt (2 of 3); a bad proof is refused first
+    await officer.client.json(officer.client.post(`/api/official/elections/${id}/tally`));
+    const tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${id}/tally`)));
+    expect(tally.countedBallots).toBe(10);
+    const fingerprint = fromHexString(election.fingerprint!);
+    const sizeBeforeBad = await logSize(id);
+    const bad = await code(trustees[1]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[1]!.partialDecryption(tally, fingerprint, { corrupt: true })));
+    expect(bad).toMatchObject({ status: 422, code: 'DECRYPTION_REJECTED' });
+    expect(await logSize(id)).toBe(sizeBeforeBad);
+    await trustees[0]!.client.json(trustees[0]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[0]!.partialDecryption(tally, fingerprint)));
+    const done = TallyState.parse(await trustees[2]!.client.json(trustees[2]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[2]!.partialDecryption(tally, fingerprint))));
+    expect(done.status).toBe('published');
+    const expected = ['ada', 'grace', 'alan', 'barbara', 'edsger'].map((optionId) => ({ optionId, count: choiceOf.filter((c) => c === optionId).length }));
+    expect(done.result).toEqual([{ contestId: 'mayor', counts: expected }]);
+    const published = (await entriesOf(id)).find((e) => e.type === 'ResultPublished')!;
+    expect(published.body).toMatchObject({ trustees: [1, 3], result: [{ contestId: 'mayor', counts: expected }] });
+  }, 240_000);
+});
