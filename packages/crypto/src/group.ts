@@ -297,10 +297,14 @@ const FIXED_BASE_CACHE_SIZE = 8;
 export function cachedFixedBase(point: Point): Point {
   assertPoint(point, 'point');
   if (point === G) return G;
-  const key = toHex(point.toBytes());
+  // encodePoint remembers the encoding (a point decoded from the wire already has it), so the
+  // per-call cost is a lookup, not the inverse square root of a fresh encoding.
+  const encoding = encodePoint(point, 'point');
+  const key = toHex(encoding);
   let cached = fixedBaseCache.get(key);
   if (!cached) {
-    cached = precomputeFixedBase(RistrettoPoint.fromBytes(point.toBytes()));
+    cached = precomputeFixedBase(RistrettoPoint.fromBytes(encoding));
+    encodingCache.set(cached, encoding);
     if (fixedBaseCache.size >= FIXED_BASE_CACHE_SIZE) fixedBaseCache.delete(fixedBaseCache.keys().next().value!);
     fixedBaseCache.set(key, cached);
   }

@@ -2,7 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   G,
   GROUP_ORDER,
+  ballotEquations,
+  cachedFixedBase,
   createSeededRandom,
+  isEquationSatisfied,
   encryptBallot,
   serializeBallot,
   verifyBallotBatch,
@@ -62,6 +65,27 @@ describe('verifyBallotBatch', () => {
     const changed = { ...ballots[2]!, contests: [{ ...contest, selections: contest.selections.map((s, i) => (i === 0 ? { ...s, ciphertext: { alpha: s.ciphertext.alpha, beta: s.ciphertext.beta.add(G) } } : s)) }, ballots[2]!.contests[1]!] };
     const result = verifyBallotBatch(manifest, [ballots[0]!, changed], electionKey, fingerprint);
     expect(result.invalid.map((i) => [i.index, i.error.field])).toEqual([[1, 'ballot.contests[0].selections[0].proof.branches']]);
+  });
+
+  it('names a ballot whose contest range proof was forged (its terms on the aggregate are expanded in a batch)', () => {
+    const contest = ballots[3]!.contests[1]!;
+    const [first, ...rest] = contest.rangeProof.branches;
+    const forged = { ...contest, rangeProof: { branches: [{ ...first!, response: (first!.response + 1n) % GROUP_ORDER }, ...rest] } };
+    const mixed = ballots.slice(0, 6);
+    mixed[3] = { ...ballots[3]!, contests: [ballots[3]!.contests[0]!, forged] };
+    const result = verifyBallotBatch(manifest, mixed, electionKey, fingerprint);
+    expect(result.invalid.map((i) => [i.index, i.error.field])).toEqual([[3, 'ballot.contests[1].rangeProof.branches[0]:G']]);
+  });
+
+  it('expanded aggregate terms give equations that each hold on their own, with the aggregate gone', () => {
+    const K = cachedFixedBase(electionKey);
+    const plain = ballotEquations(manifest, ballots[0]!, K, fingerprint);
+    const expanded = ballotEquations(manifest, ballots[0]!, K, fingerprint, { expandAggregates: true });
+    expect(expanded.map((e) => e.label)).toEqual(plain.map((e) => e.label));
+    expect(expanded.every(isEquationSatisfied)).toBe(true);
+    const rangeTerms = expanded.filter((e) => e.label.includes('rangeProof')).map((e) => e.terms.length);
+    // z·G, −t1, −c·α_i for each of 3 options; then z·K, −t2, −c·β_i for each option, (c·V)·G
+    expect(rangeTerms.slice(0, 2)).toEqual([2 + 3, 3 + 3]);
   });
 
   it('rejects every ballot under another election fingerprint', () => {

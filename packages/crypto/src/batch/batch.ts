@@ -196,7 +196,7 @@ export function verifyBallotBatch(
   const candidates: { index: number; equations: LinearEquation[] }[] = [];
   ballots.forEach((ballot, index) => {
     try {
-      candidates.push({ index, equations: ballotEquations(checkedManifest, ballot, K, fingerprint) });
+      candidates.push({ index, equations: ballotEquations(checkedManifest, ballot, K, fingerprint, { expandAggregates: true }) });
     } catch (error) {
       const typed = error instanceof CryptoError ? error : new CryptoError('INVALID_BALLOT', 'ballot', String(error), { cause: error });
       invalid.push({ index, error: typed });
