@@ -1,11 +1,14 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, chromiumExecutablePath } from './support/chromium.ts';
 import { findFreePort } from './support/free-port.ts';
+import { newTestDatabaseName } from './support/test-database.ts';
 
 // Playwright evaluates this file in the runner and again in every worker; the port is chosen once
 // in the runner and handed to the workers through the environment they inherit.
 process.env.TOWNHALL_E2E_PORT ??= String(await findFreePort());
 const port = Number(process.env.TOWNHALL_E2E_PORT);
+// The test database's name too: tests run `npm run admin:invite` against it.
+process.env.TOWNHALL_E2E_DATABASE ??= newTestDatabaseName();
 
 // `localhost` rather than 127.0.0.1: WebAuthn accepts it as a relying-party id; an IP address is not.
 const baseURL = `http://localhost:${port}`;
@@ -34,7 +37,7 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx support/start-server.ts',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { TOWNHALL_E2E_PORT: String(port) },
+    env: { TOWNHALL_E2E_PORT: String(port), TOWNHALL_E2E_DATABASE: process.env.TOWNHALL_E2E_DATABASE },
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',

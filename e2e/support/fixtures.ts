@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { bootstrapAdmin, reissueCard, type StaffBrowser } from './identity.ts';
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './virtual-authenticator.ts';
 
 /** What the page reported as going wrong while a test used it. */
@@ -29,10 +30,28 @@ async function watchForProblems(page: Page): Promise<PageProblems> {
   return problems;
 }
 
-export const test = base.extend<{
-  pageProblems: PageProblems;
-  virtualAuthenticator: VirtualAuthenticator;
-}>({
+/** Issues poll cards for a test, as an administrator who joined once for the worker. */
+export interface CardIssuer {
+  /** Re-issues the elector's card and returns the activation code on the new letter. */
+  issueCode(electorNumber: string): Promise<string>;
+  readonly staff: StaffBrowser;
+}
+
+export const test = base.extend<
+  {
+    pageProblems: PageProblems;
+    virtualAuthenticator: VirtualAuthenticator;
+  },
+  { cardIssuer: CardIssuer }
+>({
+  cardIssuer: [
+    async ({ browser }, use, workerInfo) => {
+      const staff = await bootstrapAdmin(browser, `Card issuer ${workerInfo.workerIndex}`);
+      await use({ staff, issueCode: (electorNumber) => reissueCard(staff.page, electorNumber) });
+      await staff.context.close();
+    },
+    { scope: 'worker' },
+  ],
   pageProblems: async ({ page }, use) => {
     await use(await watchForProblems(page));
   },

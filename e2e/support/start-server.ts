@@ -4,10 +4,10 @@
  * and on SIGTERM stops the API and drops the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { testDatabaseUrl } from './test-database.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const reportsDir = resolve(import.meta.dirname, '../.reports');
@@ -27,14 +27,9 @@ if (!serverUrl) {
 const port = process.env.TOWNHALL_E2E_PORT;
 if (!port) fail('TOWNHALL_E2E_PORT is not set; start the tests with `playwright test`.');
 
-// Identifiers cannot be bound as parameters; this name is made only of [a-z0-9_].
-const databaseName = `townhall_e2e_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-
-function databaseUrl(name: string): string {
-  const url = new URL(serverUrl as string);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+// Chosen by playwright.config.ts (made only of [a-z0-9_]: identifiers cannot be bound as parameters).
+const databaseName = process.env.TOWNHALL_E2E_DATABASE;
+if (!databaseName || !/^[a-z0-9_]+$/.test(databaseName)) fail('TOWNHALL_E2E_DATABASE is not set; start the tests with `playwright test`.');
 
 async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -67,7 +62,7 @@ function startApi(): ChildProcess {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: port,
-      DATABASE_URL: databaseUrl(databaseName),
+      DATABASE_URL: testDatabaseUrl(),
       TOWNHALL_PUBLIC_URL: `http://localhost:${port}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,6 +42,11 @@ export interface VirtualAuthenticator {
   clearCredentials(): Promise<void>;
   /** Make the next user-verification gesture succeed or fail (e.g. a wrong fingerprint). */
   setUserVerified(isUserVerified: boolean): Promise<void>;
+  /**
+   * Tamper with the authenticator's answers from now on: `isBadUV` clears the user-verified flag,
+   * `isBadUP` the user-present flag, `isBadSignature` corrupts the signature. All false: honest again.
+   */
+  setResponseOverrideBits(bits: { isBadUV?: boolean; isBadUP?: boolean; isBadSignature?: boolean }): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -68,6 +73,9 @@ export async function addVirtualAuthenticator(
     },
     async setUserVerified(isUserVerified) {
       await session.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+    },
+    async setResponseOverrideBits(bits) {
+      await session.send('WebAuthn.setResponseOverrideBits', { authenticatorId, ...bits });
     },
     async remove() {
       await session.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });

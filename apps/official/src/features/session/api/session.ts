@@ -70,8 +70,8 @@ export function useSignOut() {
   return useMutation({
     mutationFn: signOut,
     onSuccess: async () => {
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'council' });
-      await queryClient.fetchQuery({ queryKey: sessionQueryKey, queryFn: ({ signal }) => getSession({ signal }) });
+      queryClient.setQueryData(sessionQueryKey, await getSession());
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' && query.queryKey[0] !== 'council' });
     },
   });
 }

@@ -33,7 +33,7 @@ export function EnrolPasskeyRoute() {
       setAnswers((previous) => ({ ...previous, options: null }));
       const session = await createPasskeyAndEnrol(options);
       queryClient.setQueryData(sessionQueryKey, session);
-      setAnswers((previous) => ({ ...previous, codeInput: '', activationCode: null, options: null }));
+      // Leaving the enrolment pages drops their answers (the code with them).
       void navigate('/enrol/done', { replace: true, state: { givenName: session.principal.kind === 'resident' ? session.principal.givenName : null } });
     } catch (error) {
       const isSpent = error instanceof ApiError && (error.code === 'ACTIVATION_CODE_INVALID' || error.code === 'ACCOUNT_LOCKED');

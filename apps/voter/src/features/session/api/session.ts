@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { startAuthentication, WebAuthnAbortService } from '@simplewebauthn/browser';
+import { startAuthentication, WebAuthnAbortService, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { AuthenticationOptionsResponse, SessionResponse } from '@townhall/protocol';
 import {
   apiGet,
@@ -30,7 +30,7 @@ export function useSession() {
  */
 export async function signInWithPasskey(useBrowserAutofill = false): Promise<SessionResponse> {
   const { options } = await apiSend('POST', '/sign-in/start', {}, AuthenticationOptionsResponse);
-  const response = await startAuthentication({ optionsJSON: options as never, useBrowserAutofill });
+  const response = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON, useBrowserAutofill });
   return apiSend('POST', '/sign-in/finish', { response }, SessionResponse);
 }
 
@@ -57,8 +57,8 @@ export function useSignOut() {
   return useMutation({
     mutationFn: signOut,
     onSuccess: async () => {
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'council' });
-      await queryClient.fetchQuery({ queryKey: sessionQueryKey, queryFn: ({ signal }) => getSession({ signal }) });
+      queryClient.setQueryData(sessionQueryKey, await getSession());
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' && query.queryKey[0] !== 'council' });
     },
   });
 }
