@@ -52,6 +52,13 @@ const page = {
     return times;
   },
 
+  /** Mean µs to decode (and check) each of the given hex-encoded points, over `rounds` passes. */
+  decodeMicroseconds(points: string[], rounds: number): number {
+    const started = performance.now();
+    for (let r = 0; r < rounds; r++) for (const hex of points) pointFromHex(hex);
+    return ((performance.now() - started) * 1000) / (rounds * points.length);
+  },
+
   /** Parses and batch-verifies wire ballots on the main thread. */
   verifyOnMainThread(request: VerifyRequest): VerifyOutcome {
     const key = pointFromHex(request.electionKey, 'electionKey');
