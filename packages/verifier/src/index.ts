@@ -1,0 +1,1 @@
+export { leafHash, nodeHash, treeRoot, rootFromInclusionPath } from './merkle.ts';
