@@ -48,8 +48,8 @@ describe('killing an appending process (postgres)', () => {
     testDatabase = await createTestDatabase('postgres');
     const url = (testDatabase.config as { url: string }).url;
     const acknowledged: { index: bigint; leafHash: string; row: string }[] = [];
-    for (let round = 0; round < 3; round++) acknowledged.push(...(await runAndKill(url, 50 + Math.floor(Math.random() * 400))));
-    expect(acknowledged.length).toBeGreaterThan(150);
+    for (let round = 0; round < 2; round++) acknowledged.push(...(await runAndKill(url, 50 + Math.floor(Math.random() * 400))));
+    expect(acknowledged.length).toBeGreaterThan(100);
 
     // Restart: a new process opens the same database and appends again.
     const config = { ...loadConfig({ TOWNHALL_LOG_LEVEL: 'silent', TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64, TOWNHALL_PUBLIC_URL: 'http://townhall.test' }), database: testDatabase.config };

@@ -120,7 +120,7 @@ export class LedgerController {
     const log = parseInput(LogName, name, 'log name');
     const index = q.index !== undefined ? BigInt(q.index) : (await this.ledger.entryByLeafHash(log, decodeHex(q.leafHash!)!)).index;
     const result = await this.ledger.inclusionProof(log, index, q.size === undefined ? undefined : BigInt(q.size));
-    return { index: result.index.toString(), size: result.size.toString(), leafHash: encodeHex(result.entry.leafHash), proof: result.proof.map(encodeHex) };
+    return { index: result.index.toString(), size: result.size.toString(), leafHash: encodeHex(result.leafHash), proof: result.proof.map(encodeHex) };
   }
 
   @Get(':log/proof/consistency')

@@ -175,20 +175,42 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     return entry;
   }
 
-  /** Inclusion proof of leaf `index` in the tree of `size` (default: the latest published checkpoint). */
-  async inclusionProof(name: string, index: bigint, size?: bigint): Promise<{ index: bigint; size: bigint; proof: Uint8Array[]; entry: EntryRow }> {
-    const log = await this.#log(name);
+  /**
+   * Inclusion proof of leaf `index` in the tree of `size` (default: the latest published checkpoint),
+   * with the leaf hash, in one query for a known log.
+   */
+  async inclusionProof(name: string, index: bigint, size?: bigint): Promise<{ index: bigint; size: bigint; proof: Uint8Array[]; leafHash: Uint8Array }> {
+    const logId = await this.#logId(name);
     const treeSize = size ?? (await this.publishedCheckpoint(name)).size;
-    if (treeSize > log.size) throw new AppError('NOT_FOUND', `The log has only ${log.size} entries.`);
     if (index >= treeSize) throw new AppError('NOT_FOUND', `Entry ${index} is not in the tree of size ${treeSize}.`);
-    const [entry] = await this.repository.entries(log.id, index, index + 1n);
-    return { index, size: treeSize, proof: await generateInclusionProof(this.#hashSource(log.id), index, treeSize), entry: entry! };
+    const leaf = { level: 0, index };
+    let leafHash: Uint8Array | undefined;
+    const source: NodeHashSource = {
+      getNodeHashes: async (nodes) => {
+        const hashes = await this.#readNodes(name, logId, [...nodes, leaf], treeSize);
+        leafHash = hashes.pop();
+        return hashes;
+      },
+    };
+    const proof = await generateInclusionProof(source, index, treeSize);
+    leafHash ??= (await this.#readNodes(name, logId, [leaf], treeSize))[0]!;
+    return { index, size: treeSize, proof, leafHash };
   }
 
   async consistencyProof(name: string, from: bigint, to: bigint): Promise<Uint8Array[]> {
+    const logId = await this.#logId(name);
+    if (from > to) throw new AppError('VALIDATION_FAILED', 'Sizes must satisfy from ≤ to.');
+    const source: NodeHashSource = { getNodeHashes: (nodes) => this.#readNodes(name, logId, nodes, to) };
+    return generateConsistencyProof(source, from, to);
+  }
+
+  /** Stored hashes for a tree of `size`; a size beyond the log is the caller's mistake (4xx), a gap below it is a bug. */
+  async #readNodes(name: string, logId: number, nodes: readonly { level: number; index: bigint }[], size: bigint): Promise<Uint8Array[]> {
+    const hashes = await this.repository.nodeHashes(logId, nodes);
+    if (hashes.every((h) => h !== undefined)) return hashes as Uint8Array[];
     const log = await this.#log(name);
-    if (from > to || to > log.size) throw new AppError('VALIDATION_FAILED', `Sizes must satisfy 0 ≤ from ≤ to ≤ ${log.size}.`);
-    return generateConsistencyProof(this.#hashSource(log.id), from, to);
+    if (size > log.size) throw new AppError('VALIDATION_FAILED', `The log has only ${log.size} entries; ask for a tree size up to that.`);
+    throw new Error(`ledger ${name}: stored nodes missing below size ${log.size}`);
   }
 
   /** A C2SP tlog-proof receipt for entry `index` against the latest published checkpoint, carrying the entry bytes. */
