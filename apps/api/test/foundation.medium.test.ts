@@ -110,7 +110,8 @@ describe.each(dialects)('restarting on %s', (dialect) => {
     } finally {
       await second.stop();
     }
-  });
+    // Two cold starts of the embedded database: generous, so a loaded CI machine is not a failure.
+  }, 120_000);
 });
 
 describe('rate limiting', () => {
