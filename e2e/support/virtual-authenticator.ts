@@ -44,9 +44,9 @@ export interface VirtualAuthenticator {
   setUserVerified(isUserVerified: boolean): Promise<void>;
   /**
    * Tamper with the authenticator's answers from now on: `isBadUV` clears the user-verified flag,
-   * `isBadUP` the user-present flag, `isBadSignature` corrupts the signature. All false: honest again.
+   * `isBadUP` the user-present flag, `isBogusSignature` zeroes the signature. Bits left out are reset.
    */
-  setResponseOverrideBits(bits: { isBadUV?: boolean; isBadUP?: boolean; isBadSignature?: boolean }): Promise<void>;
+  setResponseOverrideBits(bits: { isBadUV?: boolean; isBadUP?: boolean; isBogusSignature?: boolean }): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -62,6 +62,7 @@ export async function addVirtualAuthenticator(
     options: { ...passkeyAuthenticatorOptions, ...overrides },
   });
 
+  let isRemoved = false;
   return {
     authenticatorId,
     async credentials() {
@@ -78,6 +79,9 @@ export async function addVirtualAuthenticator(
       await session.send('WebAuthn.setResponseOverrideBits', { authenticatorId, ...bits });
     },
     async remove() {
+      // A test may take a device away itself; the fixture's teardown then has nothing to do.
+      if (isRemoved) return;
+      isRemoved = true;
       await session.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
       await session.send('WebAuthn.disable');
       await session.detach();

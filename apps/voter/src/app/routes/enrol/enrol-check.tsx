@@ -87,7 +87,6 @@ export function EnrolCheckRoute() {
                       checked={answers.choice === 'postcode'}
                       onChange={() => choose('postcode')}
                       aria-controls="conditional-postcode"
-                      aria-expanded={answers.choice === 'postcode'}
                     />
                     <label className="govuk-label govuk-radios__label" htmlFor={`${ATTRIBUTE_CHOICE_FIELD}-postcode`}>
                       My postcode
@@ -118,7 +117,6 @@ export function EnrolCheckRoute() {
                       checked={answers.choice === 'dateOfBirth'}
                       onChange={() => choose('dateOfBirth')}
                       aria-controls="conditional-date-of-birth"
-                      aria-expanded={answers.choice === 'dateOfBirth'}
                     />
                     <label className="govuk-label govuk-radios__label" htmlFor={`${ATTRIBUTE_CHOICE_FIELD}-date-of-birth`}>
                       My date of birth
