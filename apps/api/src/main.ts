@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config/config.ts';
 import { openDatabase } from './database/database.ts';
 import { seedDemo } from './seed/seed.ts';
+import { describeDemoElection, seedDemoElection } from './seed/demo-election.ts';
 import { createApp } from './app.ts';
 import { logger } from './common/logger.ts';
 import { startLocalWitnesses } from './ledger/local-witnesses.ts';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
   const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres (DATABASE_URL)';
   logger.info({ url: base, database: where }, 'Townhall is running');
+  const demo = config.seedDemo ? describeDemoElection(await seedDemoElection(app, database.prisma, { dataDir: config.dataDir }), base) : [];
   const lines = [
     '',
     `Townhall is running (${where})`,
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     `  API:                     ${base}/api  (health: ${base}/api/health, OpenAPI: ${base}/api/docs)`,
     `  Ledger:                  ${base}/api/ledger  (witness policy: ${config.ledger.witnesses.length === 0 ? 'NONE, checkpoints are not cosigned' : `${config.ledger.witnessQuorum ?? Math.floor(config.ledger.witnesses.length / 2) + 1} of ${config.ledger.witnesses.length}`})`,
     ...witnesses.running.map((w, i) => `  Local witness ${i + 1}:         ${w.url}  (${w.verifierKey})`),
+    ...demo,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
