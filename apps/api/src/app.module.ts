@@ -11,6 +11,7 @@ import { RollModule } from './roll/roll.module.ts';
 import { StaffModule } from './staff/staff.module.ts';
 import { LedgerModule } from './ledger/ledger.module.ts';
 import { ElectionsModule } from './elections/elections.module.ts';
+import { RecordModule } from './record/record.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -29,7 +30,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule];
 
 @Module({})
 export class AppModule {
