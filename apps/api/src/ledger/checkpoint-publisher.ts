@@ -136,30 +136,36 @@ export class CheckpointPublisher {
     for (const witness of this.witnesses) {
       if (state.loops.has(witness.verifierKey)) continue;
       state.loops.add(witness.verifierKey);
-      void this.#track(this.#witnessLoop(checkpoint.logId, witness)).finally(() => state.loops.delete(witness.verifierKey));
+      void this.#track(this.#witnessLoop(checkpoint.logId, witness));
     }
   }
 
   /** Gets the newest target checkpoint cosigned by one witness, retrying while it is unreachable. */
   async #witnessLoop(logId: number, witness: ConfiguredWitness): Promise<void> {
     const state = this.#state(logId);
-    let delay = Math.min(250, MAX_RETRY_MS);
+    let delay = 250;
     let done: CheckpointRow | undefined;
-    while (!this.#isClosed && state.target && state.target !== done) {
-      const checkpoint = state.target;
-      try {
-        const outcome = await this.#cosign(checkpoint, witness);
-        if (outcome === 'cosigned' || outcome === 'superseded') {
-          done = checkpoint;
-          delay = 250;
-          continue;
+    try {
+      while (!this.#isClosed && state.target && state.target !== done) {
+        const checkpoint = state.target;
+        try {
+          const outcome = await this.#cosign(checkpoint, witness);
+          if (outcome === 'cosigned' || outcome === 'superseded') {
+            done = checkpoint;
+            delay = 250;
+            continue;
+          }
+        } catch (error) {
+          if (this.#isClosed) return;
+          logger.warn({ witness: witness.url, logId, size: String(checkpoint.size), err: error }, 'witness unreachable; will retry');
         }
-      } catch (error) {
-        if (this.#isClosed) return;
-        logger.warn({ witness: witness.url, logId, size: String(checkpoint.size), err: error }, 'witness unreachable; will retry');
+        await this.#sleep(delay);
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
       }
-      await this.#sleep(delay);
-      delay = Math.min(delay * 2, MAX_RETRY_MS);
+    } finally {
+      // Runs in the same tick as the loop's last look at `target`: a checkpoint published after
+      // that finds no loop registered and starts a new one.
+      state.loops.delete(witness.verifierKey);
     }
   }
 
