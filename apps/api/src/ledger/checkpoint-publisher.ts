@@ -173,7 +173,16 @@ export class CheckpointPublisher {
     const key = `${checkpoint.logId}|${witness.verifierKey}`;
     for (let attempt = 0; attempt < 3; attempt++) {
       const oldSize = this.#witnessSizes.get(key) ?? (await this.repository.witnessedSize(checkpoint.logId, witness.verifierKey));
-      if (oldSize > checkpoint.size) return 'superseded';
+      if (oldSize > checkpoint.size) {
+        const log = await this.repository.findLogById(checkpoint.logId);
+        if (log && oldSize > log.size) {
+          // The witness cosigned a bigger tree than this log has: it saw another history of this
+          // origin (e.g. the database was reset but the witness kept its state). It will refuse us.
+          logger.error({ witness: witness.url, witnessSize: String(oldSize), logSize: String(log.size), origin: log.origin }, 'witness has cosigned a larger tree than this log holds: history was reset or forked');
+          return 'refused';
+        }
+        return 'superseded';
+      }
       const proof = await generateConsistencyProof(this.hashSource(checkpoint.logId), oldSize, checkpoint.size);
       const result = await addCheckpoint({ url: witness.url, witness: witness.verifier, oldSize, proof, checkpointNote: checkpoint.note });
       if (result.kind === 'conflict') {
