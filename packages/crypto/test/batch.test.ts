@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   G,
@@ -120,5 +121,36 @@ describe('multiScalarMultiply', () => {
     const scalars = points.map((_, i) => (i % 3 === 0 ? BigInt(i) ** 20n % GROUP_ORDER : i % 3 === 1 ? GROUP_ORDER - BigInt(i + 1) : BigInt(i) * 2n ** 100n));
     const expected = points.reduce((sum, p, i) => sum.add(multiplyPublic(p, scalars[i]!)), IDENTITY);
     expect(multiScalarMultiply(points, scalars).equals(expected)).toBe(true);
+  });
+
+  it('equals the naive sum for any mix of edge-case scalars (signed-digit recoding, carries into the top window)', async () => {
+    const { multiScalarMultiply, multiplyBase, multiplyPublic, IDENTITY } = await import('../src/index.ts');
+    const half = GROUP_ORDER >> 1n;
+    const edges = [0n, 1n, 2n, GROUP_ORDER - 1n, half, half + 1n, 2n ** 128n, 2n ** 129n - 1n, 2n ** 129n, 2n ** 251n - 1n, 2n ** 251n];
+    const pool = Array.from({ length: 12 }, (_, i) => multiplyBase(BigInt(i + 2) * 104729n));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(pool.length - 1), fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: GROUP_ORDER - 1n }))), { minLength: 1, maxLength: 70 }),
+        (terms) => {
+          const points = terms.map(([p]) => pool[p]!);
+          const scalars = terms.map(([, s]) => s);
+          const expected = terms.reduce((sum, [p, s]) => sum.add(multiplyPublic(pool[p]!, s)), IDENTITY);
+          expect(multiScalarMultiply(points, scalars).equals(expected)).toBe(true);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('is right for 2,000 points (wide windows): Σ sᵢ·(aᵢ·G) = (Σ sᵢ·aᵢ)·G', async () => {
+    const { multiScalarMultiply, multiplyBase, randomScalar, scalarAdd, scalarMul } = await import('../src/index.ts');
+    const random = createSeededRandom('wide msm');
+    const logs = Array.from({ length: 2000 }, () => randomScalar(random));
+    const scalars = logs.map((_, i) => (i % 2 === 0 ? randomScalar(random) : randomScalar(random) >> 124n));
+    const expected = multiplyBase(logs.reduce((sum, a, i) => scalarAdd(sum, scalarMul(a, scalars[i]!)), 0n));
+    const points = logs.map((a) => multiplyBase(a));
+    expect(multiScalarMultiply(points, scalars).equals(expected)).toBe(true);
+    scalars[1234] = (scalars[1234]! + 1n) % GROUP_ORDER;
+    expect(multiScalarMultiply(points, scalars).equals(expected)).toBe(false);
   });
 });

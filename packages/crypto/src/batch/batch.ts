@@ -10,14 +10,12 @@
  * equation is false the combination is the identity with probability at most 2^-128. When the
  * batch fails, halves are re-checked with fresh weights until the bad ballots are isolated.
  */
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { CryptoError, wrapErrors } from '../errors.ts';
 import {
   G,
   GROUP_ORDER,
   IDENTITY,
-  RistrettoPoint,
-  assertPoint,
+    assertPoint,
   assertBytes,
   cachedFixedBase,
   scalarAdd,
@@ -106,11 +104,13 @@ function combineAndCheck(equations: readonly LinearEquation[], fixedBases: reado
 
 const HALF_ORDER = GROUP_ORDER >> 1n;
 const SHORT_SCALAR_BITS = 8 * BATCH_WEIGHT_BYTES + 1;
+const LONG_SCALAR_BITS = HALF_ORDER.toString(2).length;
 
 /**
- * Σ sᵢ·Pᵢ for public data. A scalar above ℓ/2 is replaced by ℓ − s on −P, so the many terms whose
- * coefficient is ±ρ (a commitment t times its 128-bit weight) become short scalars; those go
- * through a bucket method that only walks 129 bits, the rest through noble's Pippenger.
+ * Σ sᵢ·Pᵢ for public data. A scalar above ℓ/2 is replaced by ℓ − s on −P, so every scalar has at
+ * most 252 bits and the many terms whose coefficient is ±ρ (a commitment t times its 128-bit
+ * weight) become 129-bit scalars. The two kinds go through the bucket method separately, so the
+ * short ones only walk 129 bits.
  */
 export function multiScalarMultiply(points: readonly Point[], scalars: readonly Scalar[]): Point {
   const shortPoints: Point[] = [];
@@ -132,29 +132,53 @@ export function multiScalarMultiply(points: readonly Point[], scalars: readonly 
       longScalars.push(scalar);
     }
   });
-  let sum = bucketMultiply(shortPoints, shortScalars, SHORT_SCALAR_BITS);
-  if (longPoints.length > 0) sum = sum.add(pippenger(RistrettoPoint, longPoints, longScalars));
-  return sum;
+  return bucketMultiply(shortPoints, shortScalars, SHORT_SCALAR_BITS).add(bucketMultiply(longPoints, longScalars, LONG_SCALAR_BITS));
 }
 
-/** Pippenger's bucket method over `bits`-bit scalars, skipping zero digits (variable time). */
+/**
+ * Pippenger's bucket method over scalars below 2^bits, with signed digits: in base 2^w every
+ * digit but the top one lies in [−2^(w−1), 2^(w−1)), so a window needs 2^(w−1) buckets instead
+ * of 2^w − 1 and a negative digit adds −P. Zero digits are skipped (variable time: public data).
+ */
 function bucketMultiply(points: readonly Point[], scalars: readonly Scalar[], bits: number): Point {
-  if (points.length === 0) return IDENTITY;
-  const window = Math.max(2, Math.min(16, Math.floor(Math.log2(points.length)) - 2));
-  const mask = (1n << BigInt(window)) - 1n;
-  const buckets: Point[] = new Array(1 << window);
+  const count = points.length;
+  if (count === 0) return IDENTITY;
+  const window = Math.max(2, Math.min(16, Math.floor(Math.log2(count)) - 2));
+  // One window more than ⌈bits / w⌉ may be needed for the last carry; the top digit is then at
+  // most 2^(bits mod w) ≤ 2^(w−1), so it is never recoded.
+  const windowCount = Math.floor(bits / window) + 1;
+  const half = 1 << (window - 1);
+  const mask = BigInt((1 << window) - 1);
+  const shift = BigInt(window);
+  const digits = new Int32Array(count * windowCount);
+  for (let j = 0; j < count; j++) {
+    let rest = scalars[j]!;
+    let carry = 0;
+    for (let k = 0; k < windowCount; k++) {
+      let digit = Number(rest & mask) + carry;
+      rest >>= shift;
+      carry = 0;
+      if (digit >= half && k < windowCount - 1) {
+        digit -= 1 << window;
+        carry = 1;
+      }
+      digits[j * windowCount + k] = digit;
+    }
+  }
+  const negated: (Point | undefined)[] = new Array(count);
+  const buckets: Point[] = new Array(half + 1);
   let sum = IDENTITY;
-  for (let shift = Math.floor((bits - 1) / window) * window; shift >= 0; shift -= window) {
+  for (let k = windowCount - 1; k >= 0; k--) {
     for (let d = 0; d < window && sum !== IDENTITY; d++) sum = sum.double();
     buckets.fill(IDENTITY);
-    const offset = BigInt(shift);
-    for (let j = 0; j < points.length; j++) {
-      const digit = Number((scalars[j]! >> offset) & mask);
-      if (digit !== 0) buckets[digit] = buckets[digit]!.add(points[j]!);
+    for (let j = 0; j < count; j++) {
+      const digit = digits[j * windowCount + k]!;
+      if (digit > 0) buckets[digit] = buckets[digit]!.add(points[j]!);
+      else if (digit < 0) buckets[-digit] = buckets[-digit]!.add((negated[j] ??= points[j]!.negate()));
     }
     let running = IDENTITY;
     let windowSum = IDENTITY;
-    for (let d = buckets.length - 1; d > 0; d--) {
+    for (let d = half; d > 0; d--) {
       running = running.add(buckets[d]!);
       windowSum = windowSum.add(running);
     }
