@@ -1,0 +1,125 @@
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { concatBytes, lengthPrefixed, u32be, utf8 } from './bytes.ts';
+
+// protocol.md §3–§5 and crypto.md §3: ristretto255, strict decoding, hashToScalar, H_FS, and the
+// proofs kept as linear equations Σ sᵢ·Pᵢ = O so they can be checked one by one or batched (§7).
+
+export const Point = ristretto255.Point;
+export type Point = InstanceType<typeof ristretto255.Point>;
+export const G = Point.BASE;
+export const ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+export const mod = (x: bigint): bigint => ((x % ORDER) + ORDER) % ORDER;
+
+function intLe(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}
+
+/** RFC 9496 §4.3.1 decoding; the identity is refused unless allowed (protocol.md §3). */
+export function decodePoint(bytes: Uint8Array, options: { allowIdentity?: boolean } = {}): Point {
+  if (bytes.length !== 32) throw new TypeError('point: expected 32 bytes');
+  const point = Point.fromBytes(bytes);
+  if (!options.allowIdentity && point.is0()) throw new TypeError('point: identity');
+  return point;
+}
+
+/** 32 bytes little-endian, < ℓ, never reduced (protocol.md §3). */
+export function decodeScalar(bytes: Uint8Array): bigint {
+  if (bytes.length !== 32) throw new TypeError('scalar: expected 32 bytes');
+  const n = intLe(bytes);
+  if (n >= ORDER) throw new TypeError('scalar: not below the group order');
+  return n;
+}
+
+/** protocol.md §4. */
+export function hashToScalar(tag: string, inputs: readonly Uint8Array[]): bigint {
+  return mod(intLe(sha512(concatBytes(lengthPrefixed(utf8(tag)), u32be(inputs.length), lengthPrefixed(...inputs)))));
+}
+
+/** protocol.md §5, strong Fiat–Shamir. */
+export function challenge(tag: string, fp: Uint8Array, context: string, statement: readonly Uint8Array[], commitments: readonly Uint8Array[]): bigint {
+  return hashToScalar(tag, [fp, utf8(context), u32be(statement.length), ...statement, ...commitments]);
+}
+
+/** One equation Σ scalar·point = O. */
+export type Equation = { scalar: bigint; point: Point }[];
+
+export function holds(equation: Equation): boolean {
+  return msm(equation).is0();
+}
+
+function msm(terms: Equation): Point {
+  const nonZero = terms.filter((t) => mod(t.scalar) !== 0n);
+  if (nonZero.length === 0) return Point.ZERO;
+  return pippenger(Point, nonZero.map((t) => t.point), nonZero.map((t) => mod(t.scalar)));
+}
+
+/**
+ * crypto.md §7: Σ_e ρ_e · equation_e = O with independent random 128-bit weights, in one
+ * multi-scalar multiplication. False means at least one equation fails (then check them one by one).
+ */
+export function batchHolds(equations: readonly Equation[]): boolean {
+  const weights = new Uint8Array(16 * equations.length);
+  globalThis.crypto.getRandomValues(weights);
+  const terms: Equation = [];
+  equations.forEach((equation, e) => {
+    let rho = intLe(weights.subarray(16 * e, 16 * e + 16));
+    if (rho === 0n) rho = 1n;
+    for (const t of equation) terms.push({ scalar: mod(t.scalar * rho), point: t.point });
+  });
+  return msm(terms).is0();
+}
+
+export const TAG_SCHNORR = 'townhall/v1/proof/schnorr';
+export const TAG_CHAUM_PEDERSEN = 'townhall/v1/proof/chaum-pedersen';
+export const TAG_SELECTION = 'townhall/v1/proof/selection';
+export const TAG_CONTEST_RANGE = 'townhall/v1/proof/contest-range';
+
+/** crypto.md §3.1: z·G − t − c·X = O. Throws on malformed encodings. */
+export function schnorrEquations(fp: Uint8Array, context: string, X: Point, proof: Uint8Array): Equation[] {
+  if (proof.length !== 64) throw new TypeError('Schnorr proof: expected 64 bytes');
+  const tBytes = proof.subarray(0, 32);
+  const t = decodePoint(tBytes);
+  const z = decodeScalar(proof.subarray(32));
+  const c = challenge(TAG_SCHNORR, fp, context, [X.toBytes()], [tBytes]);
+  return [[{ scalar: z, point: G }, { scalar: -1n, point: t }, { scalar: -c, point: X }]];
+}
+
+/** crypto.md §3.2: z·g1 − t1 − c·h1 = O and z·g2 − t2 − c·h2 = O. */
+export function chaumPedersenEquations(fp: Uint8Array, context: string, g1: Point, h1: Point, g2: Point, h2: Point, proof: Uint8Array): Equation[] {
+  if (proof.length !== 96) throw new TypeError('Chaum–Pedersen proof: expected 96 bytes');
+  const t1 = decodePoint(proof.subarray(0, 32));
+  const t2 = decodePoint(proof.subarray(32, 64));
+  const z = decodeScalar(proof.subarray(64));
+  const c = challenge(TAG_CHAUM_PEDERSEN, fp, context, [g1, h1, g2, h2].map((p) => p.toBytes()), [proof.subarray(0, 32), proof.subarray(32, 64)]);
+  return [
+    [{ scalar: z, point: g1 }, { scalar: -1n, point: t1 }, { scalar: -c, point: h1 }],
+    [{ scalar: z, point: g2 }, { scalar: -1n, point: t2 }, { scalar: -c, point: h2 }],
+  ];
+}
+
+/**
+ * crypto.md §3.3: the disjunctive proof of an allowed value. Returns the group equations, or throws
+ * when the encoding is wrong or Σ c_j ≠ c (a scalar check, done before any group operation).
+ */
+export function disjunctiveEquations(tag: string, fp: Uint8Array, context: string, K: Point, alpha: Point, beta: Point, values: readonly number[], proof: Uint8Array): Equation[] {
+  if (proof.length !== 128 * values.length) throw new TypeError(`disjunctive proof: expected ${128 * values.length} bytes, found ${proof.length}`);
+  const branches = values.map((V, j) => {
+    const at = 128 * j;
+    return { V, t1: decodePoint(proof.subarray(at, at + 32)), t2: decodePoint(proof.subarray(at + 32, at + 64)), c: decodeScalar(proof.subarray(at + 64, at + 96)), z: decodeScalar(proof.subarray(at + 96, at + 128)), raw: proof.subarray(at, at + 64) };
+  });
+  const valueBytes = concatBytes(...values.map((v) => u32be(v)));
+  const c = challenge(tag, fp, context, [K.toBytes(), alpha.toBytes(), beta.toBytes(), valueBytes], branches.flatMap((b) => [b.raw.subarray(0, 32), b.raw.subarray(32, 64)]));
+  if (mod(branches.reduce((sum, b) => sum + b.c, 0n)) !== c) throw new ProofError('challenges do not add up to the Fiat–Shamir challenge');
+  return branches.flatMap((b) => [
+    [{ scalar: b.z, point: G }, { scalar: -1n, point: b.t1 }, { scalar: -b.c, point: alpha }],
+    [{ scalar: b.z, point: K }, { scalar: -1n, point: b.t2 }, { scalar: -b.c, point: beta }, { scalar: b.c * BigInt(b.V), point: G }],
+  ]);
+}
+
+/** A proof that is well-formed but false at a scalar check. */
+export class ProofError extends Error {}

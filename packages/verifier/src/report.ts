@@ -1,0 +1,97 @@
+/** The verifier's output: every check with its status, counts, and evidence for each failure. */
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface CheckFailure {
+  readonly message: string;
+  /** What an auditor needs to see the failure for themselves (entry index, expected vs. found, …). */
+  readonly evidence?: Record<string, unknown>;
+}
+
+export interface CheckResult {
+  readonly id: CheckId;
+  readonly title: string;
+  status: CheckStatus;
+  /** How many items the check examined (entries, proofs, signatures, …). */
+  checked: number;
+  failures: CheckFailure[];
+  note?: string;
+}
+
+export interface VerificationReport {
+  readonly format: 'townhall/verification-report';
+  readonly version: 1;
+  readonly electionId: string | null;
+  readonly isValid: boolean;
+  readonly entries: number;
+  readonly result: { contestId: string; counts: { optionId: string; count: number }[] }[] | null;
+  readonly checks: CheckResult[];
+}
+
+export const CHECKS = {
+  'record.format': 'The record file is complete and well-formed',
+  'ledger.entries': 'Every entry decodes (ledger.md §2: magic, type, length, canonical JSON body)',
+  'ledger.chain': 'Hash chain: every entry links to the leaf hash of the one before (ledger.md §2.2)',
+  'ledger.checkpoint-roots': 'Each checkpoint is the Merkle root of the record’s entries up to its size (RFC 9162)',
+  'ledger.consistency': 'Successive checkpoints grow and are consistent; the last covers the whole record',
+  'ledger.checkpoint-signatures': 'Each checkpoint is signed by the election log’s key for its origin',
+  'ledger.cosignatures': 'Each checkpoint carries valid cosignatures from at least the quorum of witnesses',
+  'registry.inclusion': 'Registry entries the election relies on are in a signed, witnessed registry checkpoint',
+  'election.sequence': 'Entries follow the election lifecycle (elections.md §1) and carry the election’s fingerprint',
+  'election.definition': 'The definition is well-formed and its fingerprint is recomputed (elections.md §2)',
+  'ceremony.commitments': 'Every trustee commitment’s Schnorr proofs verify (key ceremony round 1)',
+  'ceremony.joint-key': 'The joint key and verification shares follow from the commitments (round 4)',
+  'credentials.issuer-key': 'The RSA issuer key is published before any credential or ballot',
+  'credentials.issuance': 'Each credential went to an enrolled, eligible pseudonym, once, bound to its blinded message',
+  'credentials.limits': 'Counted ballots ≤ credentials issued ≤ eligible electors, per district (RollCommitted)',
+  'ballots.credentials': 'Every ballot carries a valid RFC 9474 credential (RSASSA-PSS, SHA-384)',
+  'ballots.signatures': 'Every ballot is signed by its ballot key and its tracking code is its digest',
+  'ballots.uniqueness': 'No credential is used by two ballot keys; repeats are only supersessions; no copied ciphertexts',
+  'ballots.timing': 'No ballot after the election closed',
+  'ballots.proofs': 'Every selection and contest-range proof verifies (crypto.md §6, batched §7)',
+  'ballots.spoiled': 'Every spoiled ballot opens to its published ciphertexts (Benaloh audit, crypto.md §8)',
+  'tally.aggregate': 'The aggregate is the sum of the counted set (last ballot per key before close)',
+  'tally.partial-decryptions': 'Every partial decryption’s Chaum–Pedersen proof verifies against the trustee’s verification share',
+  'tally.result': 'The published counts follow from the aggregate and the partial decryptions',
+} as const;
+export type CheckId = keyof typeof CHECKS;
+
+export class ReportBuilder {
+  readonly #checks = new Map<CheckId, CheckResult>();
+
+  constructor() {
+    for (const [id, title] of Object.entries(CHECKS)) this.#checks.set(id as CheckId, { id: id as CheckId, title, status: 'skip', checked: 0, failures: [] });
+  }
+
+  /** Marks the check as run (pass unless a failure is added) and counts `n` items. */
+  count(id: CheckId, n = 1): void {
+    const check = this.#checks.get(id)!;
+    if (check.status === 'skip') check.status = 'pass';
+    check.checked += n;
+  }
+
+  fail(id: CheckId, message: string, evidence?: Record<string, unknown>): void {
+    const check = this.#checks.get(id)!;
+    check.status = 'fail';
+    // Keep the report readable: the first 50 failures of a check carry evidence, the rest are counted.
+    if (check.failures.length < 50) check.failures.push(evidence ? { message, evidence } : { message });
+    else if (check.failures.length === 50) check.failures.push({ message: 'further failures omitted' });
+  }
+
+  skip(id: CheckId, note: string): void {
+    const check = this.#checks.get(id)!;
+    if (check.status === 'skip') check.note = note;
+  }
+
+  note(id: CheckId, note: string): void {
+    this.#checks.get(id)!.note = note;
+  }
+
+  failed(id: CheckId): boolean {
+    return this.#checks.get(id)!.status === 'fail';
+  }
+
+  build(fields: { electionId: string | null; entries: number; result: VerificationReport['result'] }): VerificationReport {
+    const checks = [...this.#checks.values()];
+    return { format: 'townhall/verification-report', version: 1, ...fields, isValid: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'), checks };
+  }
+}
