@@ -3,6 +3,7 @@ import { RouterProvider } from 'react-router/dom';
 import { appConfig } from '../shared/config/app-config.ts';
 import { Layout } from './layout.tsx';
 import { AccountRoute } from './routes/account.tsx';
+import { electionRoutes } from './routes/elections/index.tsx';
 import { EnrolCheckRoute } from './routes/enrol/enrol-check.tsx';
 import { EnrolCodeRoute } from './routes/enrol/enrol-code.tsx';
 import { EnrolDoneRoute } from './routes/enrol/enrol-done.tsx';
@@ -33,6 +34,7 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'sign-in', element: <SignInRoute /> },
           { path: 'sign-out', element: <SignOutRoute /> },
           { path: 'account', element: <AccountRoute /> },
+          ...electionRoutes,
           { path: '*', element: <NotFoundRoute /> },
         ],
       },

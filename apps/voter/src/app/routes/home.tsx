@@ -38,6 +38,7 @@ export function HomeRoute() {
               Sign in with your passkey
             </Link>
           </p>
+          <p className="govuk-body"><Link to="/elections" className="govuk-link">See the elections you can vote in</Link></p>
           {council.isPending ? <LoadingMessage>Loading your council’s details…</LoadingMessage> : null}
           {council.isError ? <ProblemBanner what="your council’s details" error={council.error} /> : null}
           {council.data ? (

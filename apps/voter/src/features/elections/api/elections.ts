@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import { finalizeCredential, fromHex, generateBallotKeyPair, importIssuerPublicKey, requestCredential, signWithBallotKey, toHex } from '@townhall/crypto';
+import {
+  BallotStatus,
+  CastBallotResponse,
+  CredentialChallengeResponse,
+  CredentialResponse,
+  ElectionDetail,
+  ElectionListResponse,
+  SpoiledBallotView,
+  ballotSignatureMessage,
+  credentialChallenge,
+  type CastBallotRequest,
+  type SpoilBallotRequest,
+} from '@townhall/protocol';
+import { z } from 'zod';
+import { ApiError, apiGet, apiSend } from '../../../shared/lib/api-client.ts';
+import { appConfig } from '../../../shared/config/app-config.ts';
+import type { EncryptedBallot } from '../lib/encrypt-client.ts';
+import { saveVotingKey, secretKeyBytes, type StoredVotingKey } from '../lib/voting-key.ts';
+
+export const myElectionsQueryKey = ['elections', 'mine'] as const;
+
+export function useMyElections(enabled: boolean) {
+  return useQuery({ queryKey: myElectionsQueryKey, queryFn: ({ signal }) => apiGet('/elections/mine', ElectionListResponse, { signal }), enabled });
+}
+
+export function useElection(electionId: string) {
+  return useQuery({ queryKey: ['elections', electionId], queryFn: ({ signal }) => apiGet(`/elections/${electionId}`, ElectionDetail, { signal }) });
+}
+
+/**
+ * The credential step (DESIGN §4): a fresh Ed25519 ballot key, the credential message blinded
+ * under the election's issuer key, and a passkey assertion whose challenge binds this blinded
+ * message. The server signs blind: it learns who asked, never which ballot key it certified.
+ */
+export async function obtainVotingKey(electionId: string): Promise<StoredVotingKey> {
+  const challenge = await apiSend('POST', `/elections/${electionId}/credential-challenge`, {}, CredentialChallengeResponse);
+  const issuerKey = await importIssuerPublicKey(fromHex(challenge.issuerPublicKey, 'issuerPublicKey'));
+  const keys = generateBallotKeyPair();
+  const fingerprint = fromHex(challenge.fingerprint, 'fingerprint', 32);
+  const { blindedMessage, pending } = await requestCredential(issuerKey, fingerprint, keys.publicKey);
+  const webauthnChallenge = base64url(credentialChallenge(fingerprint, fromHex(challenge.nonce, 'nonce', 32), blindedMessage));
+  const optionsJSON: PublicKeyCredentialRequestOptionsJSON = {
+    challenge: webauthnChallenge,
+    rpId: challenge.rpId,
+    allowCredentials: challenge.allowCredentials,
+    userVerification: challenge.userVerification,
+    timeout: challenge.timeout,
+  };
+  const assertion = await startAuthentication({ optionsJSON });
+  const issued = await apiSend('POST', `/elections/${electionId}/credentials`, { nonce: challenge.nonce, blindedMessage: toHex(blindedMessage), assertion }, CredentialResponse);
+  const credential = await finalizeCredential(issuerKey, pending, fromHex(issued.blindSignature, 'blindSignature'));
+  return saveVotingKey(electionId, { ...keys, messagePrefix: credential.messagePrefix, signature: credential.signature });
+}
+
+function base64url(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The ballot as cast: the worker's encryption, the credential, and the ballot key's signature. */
+export function castRequest(election: ElectionDetail, key: StoredVotingKey, prepared: EncryptedBallot): CastBallotRequest {
+  const fingerprint = fromHex(election.fingerprint!, 'fingerprint', 32);
+  const message = ballotSignatureMessage(fingerprint, fromHex(prepared.trackingCode, 'trackingCode', 32));
+  return {
+    fingerprint: election.fingerprint!,
+    ballot: prepared.ballot,
+    credential: { messagePrefix: key.messagePrefix, signature: key.signature, ballotPublicKey: key.publicKey },
+    signature: toHex(signWithBallotKey(secretKeyBytes(key), message)),
+  };
+}
+
+/**
+ * Casting and spoiling carry no cookie (protocol: PublicMachine): the ballot is authorised by its
+ * credential and signature, and the sign-in session is kept away from it.
+ */
+async function postWithoutSession<Schema extends z.ZodType>(path: `/${string}`, body: unknown, schema: Schema): Promise<z.infer<Schema>> {
+  let response: Response;
+  try {
+    response = await fetch(`${appConfig.apiBasePath}${path}`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError('NETWORK_ERROR', 'The service could not be reached.', null, null);
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string; requestId?: string } } | undefined)?.error;
+    throw new ApiError((error?.code ?? 'INVALID_RESPONSE') as ApiError['code'], error?.message ?? `The service answered ${response.status}.`, response.status, error?.requestId ?? null);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError('INVALID_RESPONSE', `The service's answer to ${path} did not match the expected format.`, response.status, null);
+  return parsed.data;
+}
+
+export const castBallot = (electionId: string, request: CastBallotRequest) => postWithoutSession(`/elections/${electionId}/ballots`, request, CastBallotResponse);
+
+export const spoilBallot = (electionId: string, request: SpoilBallotRequest) => postWithoutSession(`/elections/${electionId}/spoiled-ballots`, request, SpoiledBallotView);
+
+export const getSpoiledBallot = (electionId: string, trackingCode: string) => apiGet(`/elections/${electionId}/spoiled-ballots/${trackingCode}`, SpoiledBallotView);
+
+export const getBallotStatus = (electionId: string, trackingCode: string) => apiGet(`/elections/${electionId}/ballots/${trackingCode}`, BallotStatus);
+
+export const LogKeys = z.object({
+  origin: z.string(),
+  log: z.string(),
+  witnessPolicy: z.object({ quorum: z.number().int(), witnesses: z.array(z.object({ name: z.string(), verifierKey: z.string() })), isEnforced: z.boolean() }),
+});
+export type LogKeys = z.infer<typeof LogKeys>;
+
+export const getLogKeys = (logName: string) => apiGet(`/ledger/${logName}/keys`, LogKeys);
