@@ -5,7 +5,7 @@
  */
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { randomBytes as systemRandomBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes, randomBytes as systemRandomBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from './errors.ts';
 
 export const RistrettoPoint = ristretto255.Point;
@@ -138,9 +138,7 @@ export function reduceScalarWide(bytes: Uint8Array): Scalar {
 }
 
 function bytesToNumberLE(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
+  return bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(Uint8Array.from(bytes).reverse())}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,9 +148,7 @@ const HEX_PATTERN = /^(?:[0-9a-f]{2})*$/;
 
 export function toHex(bytes: Uint8Array, field = 'bytes'): string {
   assertBytes(bytes, field);
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out;
+  return bytesToHex(bytes);
 }
 
 export function fromHex(text: string, field = 'hex', length?: number): Uint8Array {
@@ -165,9 +161,7 @@ export function fromHex(text: string, field = 'hex', length?: number): Uint8Arra
   if (length !== undefined && text.length !== length * 2) {
     throw new CryptoError('INVALID_LENGTH', field, `expected ${length} bytes, got ${text.length / 2}`);
   }
-  const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes(text);
 }
 
 export function pointToHex(point: Point, field = 'point'): string {
