@@ -131,7 +131,7 @@ function invert(x: bigint): bigint {
   return result;
 }
 
-async function importIssuerKey(spki: Uint8Array): Promise<{ key: CryptoKey; modulusBits: number }> {
+async function importIssuerKey(spki: Uint8Array<ArrayBuffer>): Promise<{ key: CryptoKey; modulusBits: number }> {
   const key = await globalThis.crypto.subtle.importKey('spki', spki, { name: 'RSA-PSS', hash: 'SHA-384' }, true, ['verify']);
   const jwk = await globalThis.crypto.subtle.exportKey('jwk', key);
   const modulus = fromBase64Url(jwk.n!);

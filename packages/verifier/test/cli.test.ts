@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { FIXTURE } from './tamper-support.ts';
+
+describe('townhall-verify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'townhall-verify-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => vi.restoreAllMocks());
+
+  function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+    return { out: () => out.join(''), err: () => err.join('') };
+  }
+
+  it('prints the report as JSON with --json, progress on stderr, and exits 0 for a valid record', async () => {
+    const io = capture();
+    const status = await main([FIXTURE.pathname, '--json']);
+    expect(status).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report).toMatchObject({ format: 'townhall/verification-report', isValid: true, entries: 31 });
+    expect(report.result[0].counts.map((c: { count: number }) => c.count)).toEqual([2, 1, 2, 0, 0]);
+    expect(io.err()).toMatch(/reading .*\n.*read 31 entries/);
+  });
+
+  it('exits 1 and names the failing check in the human summary for a tampered record', async () => {
+    const tampered = join(dir, 'tampered.jsonl');
+    writeFileSync(tampered, readFileSync(FIXTURE, 'utf8').replace(/— record-witness-2 [A-Za-z0-9+\/=]+\\n/g, ''));
+    const io = capture();
+    expect(await main([tampered])).toBe(1);
+    expect(io.out()).toMatch(/FAIL {2}ledger\.cosignatures/);
+    expect(io.out()).toMatch(/NOT VERIFIED/);
+  });
+
+  it('exits 2 with usage for no argument, and for an unreadable file', async () => {
+    const io = capture();
+    expect(await main([])).toBe(2);
+    expect(await main([join(dir, 'missing.jsonl')])).toBe(2);
+    expect(io.err()).toMatch(/usage: townhall-verify/);
+  });
+});
