@@ -18,6 +18,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config, database);
   app.enableShutdownHooks();
+  // The demo election runs its ceremony through the app's services, before the health check answers.
+  await app.init();
+  const demoElection = config.seedDemo ? await seedDemoElection(app, database.prisma, { dataDir: config.dataDir }) : null;
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
   const base = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
   const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres (DATABASE_URL)';
   logger.info({ url: base, database: where }, 'Townhall is running');
-  const demo = config.seedDemo ? describeDemoElection(await seedDemoElection(app, database.prisma, { dataDir: config.dataDir }), base) : [];
+  const demo = demoElection ? describeDemoElection(demoElection, base) : [];
   const lines = [
     '',
     `Townhall is running (${where})`,

@@ -7,7 +7,7 @@
  * never do, and why the election, its trustees and their key files are all labelled "demo".
  * Everything else is genuine: the ceremony goes through the same services the trustee routes use,
  * every step is a ledger entry in the election's log, and the trustees' key shares are written as
- * ordinary passphrase-protected trustee files (`.data/demo-trustees/`) that the trustee pages can
+ * ordinary passphrase-protected trustee files (`.data/demo-trustees/<election id>/`) that the trustee pages can
  * load to decrypt the tally.
  *
  * Demo residents' activation codes are issued through the roll service (the identity module
@@ -42,6 +42,7 @@ import { LedgerService, electionLogName } from '../ledger/ledger.module.ts';
 import { StaffRepository } from '../staff/staff.repository.ts';
 import { RollService } from '../roll/roll.service.ts';
 import { demoElectors } from './demo-roll.ts';
+import { formatActivationCode } from '../identity/identity-keys.ts';
 
 export const DEMO_ELECTION_TITLE = 'Demo election (not real): favourite park improvement';
 export const DEMO_TRUSTEE_COUNT = 3;
@@ -173,7 +174,7 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
   const verificationShares = (published!.body as { verificationShares: { share: string }[] }).verificationShares;
 
   // The trustees' key files, exactly as the trustee pages save them, under one printed passphrase.
-  const directory = join(options.dataDir, 'demo-trustees');
+  const directory = join(options.dataDir, 'demo-trustees', id);
   const passphrase = `demo-${randomBytes(9).toString('base64url')}`;
   await mkdir(directory, { recursive: true });
   const fingerprint = fromHexString(ready.fingerprint!);
@@ -220,12 +221,12 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
 /** The console lines shown after seeding (codes only when they were just issued). */
 export function describeDemoElection(result: DemoElectionResult, base: string): string[] {
   if (!result.created) {
-    return [`  Demo election (demo only): ${base}/elections/${result.electionId}  (its activation codes were printed at first start; see README "Try a demo election")`];
+    return [`  Demo election (demo only): ${base}/elections/${result.electionId}/vote  (its activation codes were printed at first start; see README "Try a demo election")`];
   }
   return [
-    `  DEMO election created (demo only, trustees simulated by the seed): ${base}/elections/${result.electionId}`,
+    `  DEMO election created (demo only, trustees simulated by the seed): ${base}/elections/${result.electionId}/vote`,
     `  Demo residents' activation codes (shown once; enrol at ${base}/enrol):`,
-    ...result.codes.map((c) => `    ${c.activationCode}  ${c.name}, postcode ${c.postcode} (${c.electorNumber})`),
+    ...result.codes.map((c) => `    ${formatActivationCode(c.activationCode)}  ${c.name}, postcode ${c.postcode} (${c.electorNumber})`),
     ...(result.trustees ? [`  Demo trustee key files: ${result.trustees.directory}  passphrase: ${result.trustees.passphrase}`] : []),
   ];
 }
