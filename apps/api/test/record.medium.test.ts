@@ -15,7 +15,7 @@ import { TEST_LOG_SEED_BASE64, testLogVerifierKey, waitFor } from './ledger-supp
 import { SoftwareTrustee, demoDraft, obtainCredential, prepareBallot } from './elections-support.ts';
 
 // Set TOWNHALL_WRITE_RECORD_FIXTURE=<path> to keep the record of this run (packages/verifier's
-// tampering suite uses one, made this way: see packages/verifier/scripts/make-fixture.md).
+// tampering suite uses one, made this way: see packages/verifier/test/fixtures/README.md).
 const FIXTURE_PATH = process.env.TOWNHALL_WRITE_RECORD_FIXTURE;
 const ELECTORS: Record<string, string> = { 'CAS-0001': 'DB1 1AA', 'CAS-0002': 'DB1 1AA', 'NGT-0001': 'DB2 2BA', 'NGT-0002': 'DB2 2BA', 'RVS-0001': 'DB3 3CA' };
 

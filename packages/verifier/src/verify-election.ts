@@ -23,6 +23,7 @@ import {
 } from './group.ts';
 import { canonicalJson } from './jcs.ts';
 import type { ElectionRecord } from './record.ts';
+import { verifyAssertion } from './webauthn.ts';
 import type { CheckId, ReportBuilder, VerificationReport } from './report.ts';
 
 type Bodies = { [K in keyof typeof ElectionEntryBodies]: z.infer<(typeof ElectionEntryBodies)[K]> };
@@ -280,11 +281,14 @@ export async function verifyElection(record: ElectionRecord, decoded: readonly (
   } else report.skip('credentials.issuer-key', 'No issuer key in this record yet.');
 
   // ---- credential issuance
-  const enrolled = new Map<string, Set<string>>();
+  // pseudonym → credentialIdHash → COSE public key, from the registry's Enrolled entries.
+  const enrolled = new Map<string, Map<string, string>>();
   for (const e of registry.filter((e) => e.type === 'Enrolled')) {
-    const { pseudonym, credentialIdHash } = e.body as { pseudonym?: string; credentialIdHash?: string };
-    if (typeof pseudonym === 'string' && typeof credentialIdHash === 'string') enrolled.set(pseudonym, (enrolled.get(pseudonym) ?? new Set()).add(credentialIdHash));
+    const { pseudonym, credentialIdHash, publicKey } = e.body as { pseudonym?: string; credentialIdHash?: string; publicKey?: string };
+    if (typeof pseudonym === 'string' && typeof credentialIdHash === 'string' && typeof publicKey === 'string') enrolled.set(pseudonym, (enrolled.get(pseudonym) ?? new Map()).set(credentialIdHash, publicKey));
   }
+  // The WebAuthn relying party is the deployment host (the origin's host without a port).
+  const rpId = origin.split('/')[0]!.replace(/:\d+$/, '');
   const issuedTo = new Set<string>();
   const credentialsByDistrict = new Map<string, number>();
   for (const { index, body } of all('CredentialIssued')) {
@@ -294,19 +298,19 @@ export async function verifyElection(record: ElectionRecord, decoded: readonly (
     issuedTo.add(body.pseudonym);
     if (!manifest.eligibleDistricts.includes(body.district)) report.fail('credentials.issuance', `entry ${index}: district ${body.district} is not eligible`, { ...evidence, district: body.district });
     credentialsByDistrict.set(body.district, (credentialsByDistrict.get(body.district) ?? 0) + 1);
-    if (!enrolled.get(body.pseudonym)?.has(body.credentialIdHash)) report.fail('credentials.issuance', `entry ${index}: no Enrolled entry in the record names this pseudonym's passkey`, { ...evidence, credentialIdHash: body.credentialIdHash });
-    if (issuerKey && fromHex(body.blindedMessage).length * 8 !== Math.ceil(issuerKey.modulusBits / 8) * 8) report.fail('credentials.issuance', `entry ${index}: the blinded message is not modulus-sized`, evidence);
-    try {
-      const client = JSON.parse(new TextDecoder().decode(fromBase64Url(body.assertion.clientDataJSON))) as { type?: string; challenge?: string };
-      const expected = sha256(lengthPrefixed(utf8(CHALLENGE_TAG), fp, fromHex(body.nonce), fromHex(body.blindedMessage)));
-      if (client.type !== 'webauthn.get' || !equalBytes(fromBase64Url(client.challenge ?? ''), expected)) {
-        report.fail('credentials.issuance', `entry ${index}: the passkey assertion is not over this credential request`, { ...evidence, expectedChallenge: toHex(expected) });
+    const passkey = enrolled.get(body.pseudonym)?.get(body.credentialIdHash);
+    if (!passkey) report.fail('credentials.issuance', `entry ${index}: no Enrolled entry in the record names this pseudonym's passkey`, { ...evidence, credentialIdHash: body.credentialIdHash });
+    else {
+      try {
+        const challenge = sha256(lengthPrefixed(utf8(CHALLENGE_TAG), fp, fromHex(body.nonce), fromHex(body.blindedMessage)));
+        const check = verifyAssertion(body.assertion, fromBase64Url(passkey), { challenge, rpId });
+        if (!check.valid) report.fail('credentials.issuance', `entry ${index}: the passkey assertion fails: ${check.reason}`, { ...evidence, expectedChallenge: toHex(challenge) });
+      } catch (error) {
+        report.fail('credentials.issuance', `entry ${index}: unreadable passkey assertion or key: ${(error as Error).message}`, evidence);
       }
-    } catch {
-      report.fail('credentials.issuance', `entry ${index}: unreadable clientDataJSON`, evidence);
     }
+    if (issuerKey && fromHex(body.blindedMessage).length * 8 !== Math.ceil(issuerKey.modulusBits / 8) * 8) report.fail('credentials.issuance', `entry ${index}: the blinded message is not modulus-sized`, evidence);
   }
-  if (all('CredentialIssued').length > 0) report.note('credentials.issuance', 'The passkey assertion’s signature is not checked yet (COSE key from the Enrolled entry); its challenge binding is.');
 
   // ---- ballots
   const ballots = all('BallotCast');

@@ -48,7 +48,7 @@ export function setBody(line: Line, mutate: (body: any) => void): void {
 /** Renumbers entries, relinks the chain, recomputes checkpoint roots and log signatures, fixes the end line. */
 export function reseal(lines: Line[]): Line[] {
   const entries = entryLines(lines);
-  let previous = new Uint8Array(32);
+  let previous: Uint8Array = new Uint8Array(32);
   const leaves: Uint8Array[] = [];
   entries.forEach((line, i) => {
     const bytes = fromBase64(line.bytes);
@@ -66,7 +66,7 @@ export function reseal(lines: Line[]): Line[] {
     const [logLine, ...cosignatures] = line.note.slice(line.note.lastIndexOf('\n\n') + 2, -1).split('\n');
     const keyId = fromBase64(logLine.split(' ')[2]).subarray(0, 4);
     const signature = ed25519.sign(utf8(text), LOG_SECRET);
-    line.note = `${text}\n${logLine.split(' ').slice(0, 2).join(' ')} ${toBase64(concatBytes(keyId, signature))}\n${cosignatures.map((c) => `${c}\n`).join('')}`;
+    line.note = `${text}\n${logLine.split(' ').slice(0, 2).join(' ')} ${toBase64(concatBytes(keyId, signature))}\n${cosignatures.map((c: string) => `${c}\n`).join('')}`;
   }
   const end = lines.find((l) => l.kind === 'end')!;
   end.entries = String(entries.length);

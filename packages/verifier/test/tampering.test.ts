@@ -1,7 +1,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64, fromHex, toBase64, toHex } from '../src/bytes.ts';
-import { G, Point } from '../src/group.ts';
+import { G, Point, TAG_SELECTION, disjunctiveEquations, holds } from '../src/group.ts';
+import { fingerprintOf } from '../src/verify-election.ts';
+import { makeBallot } from './prover.ts';
 import { keyIdOf } from '../src/note.ts';
 import type { CheckId } from '../src/report.ts';
 import { decoded, entryLines, failing, failuresOf, find, loadLines, reseal, setBody, verifyLines, type Line } from './tamper-support.ts';
@@ -33,7 +35,7 @@ describe('ballots', () => {
     const lines = loadLines();
     const at = find(lines, 'BallotCast', 2);
     const bytes = fromBase64(lines[at]!.bytes);
-    bytes[bytes.length - 200] ^= 0x01;
+    bytes[bytes.length - 200]! ^= 0x01;
     lines[at]!.bytes = toBase64(bytes);
     await expectCaught(lines, ['ledger.chain', 'ledger.checkpoint-roots']);
   });
@@ -102,18 +104,49 @@ describe('ballots', () => {
     await expectCaught(reseal(lines), ['ballots.uniqueness', 'ballots.signatures']);
   });
 
-  it('a proof copied from another election (valid under another fingerprint, resealed)', async () => {
+  it('a proof moved to another position (context binding, resealed)', async () => {
     const lines = loadLines();
-    // The same ballot as proven for a different election: its proofs are bound to fp, so a proof
-    // made for fp' cannot verify here. We stand in for "another election" by recomputing the
-    // ballot's Fiat–Shamir bindings under a different fingerprint is not possible without the
-    // randomness; instead we take a real proof of this election and move it to another position,
-    // which the context binding (crypto.md §6) must reject in the same way.
     setBody(lines[find(lines, 'BallotCast', 1)]!, (b) => {
       const [first, second] = b.ballot.contests[0].selections;
       [first.proof, second.proof] = [second.proof, first.proof];
     });
     await expectCaught(reseal(lines), ['ballots.proofs']);
+  });
+
+  it('a ballot whose proofs were made for another election (valid under its fingerprint, resealed)', async () => {
+    const lines = loadLines();
+    const defined = decoded(lines[find(lines, 'ElectionDefined')]!).body as { manifest: { contests: { id: string; options: { id: string }[] }[] } };
+    const keyEntry = decoded(lines[find(lines, 'ElectionKeyPublished')]!).body as { electionKey: string };
+    const K = Point.fromBytes(fromHex(keyEntry.electionKey));
+    const otherFingerprint = fingerprintOf({ ...defined.manifest, title: 'Another election' });
+    const ballot = makeBallot(otherFingerprint, K, defined.manifest.contests[0]!, 0);
+    // Sanity: the proofs hold for the other election.
+    const selection = ballot.contests[0]!.selections[0]!;
+    const bytes = fromHex(selection.ciphertext);
+    const equations = disjunctiveEquations(TAG_SELECTION, otherFingerprint, `ballot/mayor/${selection.optionId}`, K, Point.fromBytes(bytes.subarray(0, 32)), Point.fromBytes(bytes.subarray(32)), [0, 1], fromHex(selection.proof));
+    expect(equations.every(holds)).toBe(true);
+    setBody(lines[find(lines, 'BallotCast', 3)]!, (b) => (b.ballot = ballot));
+    const report = await expectCaught(reseal(lines), ['ballots.proofs']);
+    expect(failuresOf(report, 'ballots.proofs')[0]!.evidence).toMatchObject({ index: 23 });
+  });
+
+  it('a forged passkey assertion on a credential issuance (resealed)', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'CredentialIssued', 2)]!, (b) => (b.assertion.signature = b.assertion.signature.slice(0, -4) + (b.assertion.signature.endsWith('AAAA') ? 'BBBB' : 'AAAA')));
+    const report = await expectCaught(reseal(lines), ['credentials.issuance']);
+    expect(failuresOf(report, 'credentials.issuance')[0]!.message).toMatch(/passkey assertion/);
+  });
+
+  it('a credential issued to a pseudonym that never enrolled (resealed)', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'CredentialIssued', 0)]!, (b) => (b.pseudonym = 'ee'.repeat(32)));
+    await expectCaught(reseal(lines), ['credentials.issuance']);
+  });
+
+  it('a credential in a district that is not eligible (resealed)', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'CredentialIssued', 0)]!, (b) => (b.district = 'ZZZ'));
+    await expectCaught(reseal(lines), ['credentials.issuance']);
   });
 
   it('a spoiled ballot whose revealed randomness does not open it (resealed)', async () => {
@@ -222,7 +255,7 @@ describe('ledger', () => {
     const last = lines.filter((l) => l.kind === 'checkpoint').at(-1)!;
     last.note = last.note.replace(/(— record-witness-1 )(\S+)/, (_: string, prefix: string, sig: string) => {
       const bytes = fromBase64(sig);
-      bytes[bytes.length - 1] ^= 1;
+      bytes[bytes.length - 1]! ^= 1;
       return prefix + toBase64(bytes);
     });
     await expectCaught(lines, ['ledger.cosignatures']);
@@ -249,7 +282,7 @@ describe('ledger', () => {
     const lines = loadLines();
     const registryEntry = lines.find((l) => l.kind === 'registry-entry')!;
     const bytes = fromBase64(registryEntry.bytes);
-    bytes[bytes.length - 3] ^= 1;
+    bytes[bytes.length - 3]! ^= 1;
     registryEntry.bytes = toBase64(bytes);
     await expectCaught(lines, ['registry.inclusion']);
   });
