@@ -6,6 +6,7 @@ import { ElectionDetail, SessionResponse, TallyState, fromHexString } from '@tow
 import { decodeEntry } from '@townhall/ledger';
 import { pointFromHex } from '@townhall/crypto';
 import { startWitness, type RunningWitness } from '@townhall/witness';
+import { parseRecord, verifyRecord } from '@townhall/verifier';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
@@ -48,11 +49,14 @@ describe.each(dialects)('the election record on %s', (dialect) => {
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
-  const download = async (id: string): Promise<{ response: Response; lines: RecordLine[] }> => {
+  const download = async (id: string): Promise<{ response: Response; text: string; lines: RecordLine[] }> => {
     const response = await fetch(`${app.baseUrl}/api/elections/${id}/record`);
     const text = response.ok ? await response.text() : '';
-    return { response, lines: text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as RecordLine) };
+    return { response, text, lines: text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as RecordLine) };
   };
+  /** The observer's independent verifier (packages/verifier) on the downloaded file. */
+  const verify = async (text: string) => verifyRecord(await parseRecord(text));
+  const statusOf = (report: Awaited<ReturnType<typeof verify>>) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
   const published = (id: string) =>
     waitFor(async () => {
       const ledger = app.app.get(LedgerService);
@@ -107,6 +111,10 @@ describe.each(dialects)('the election record on %s', (dialect) => {
     expect(partial.response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     expect(partial.lines.filter((l) => l.kind === 'entry').length).toBeGreaterThan(0);
     expect(partial.lines.some((l) => l.kind === 'entry' && decodeEntry(Buffer.from(l.bytes as string, 'base64')).type === 'ResultPublished')).toBe(false);
+    // A partial record verifies; the tally checks wait for the tally.
+    const partialReport = await verify(partial.text);
+    expect(partialReport.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(statusOf(partialReport)).toMatchObject({ 'ballots.proofs': 'pass', 'ballots.credentials': 'pass', 'credentials.issuance': 'pass', 'tally.result': 'skip' });
 
     await voters[1]!.client.json(voters[1]!.client.post(`/api/elections/${id}/ballots`, prepareBallot(election, voters[1]!.credential, { mayor: ['alan'] }).request), 201);
     choices[1] = 'alan';
@@ -118,7 +126,7 @@ describe.each(dialects)('the election record on %s', (dialect) => {
     await trustees[2]!.client.json(trustees[2]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[2]!.partialDecryption(tally, fingerprint)));
     await published(id);
 
-    const { response, lines } = await download(id);
+    const { response, text, lines } = await download(id);
     expect(response.status).toBe(200);
     expect(lines[0]).toMatchObject({ kind: 'record', format: 'townhall/election-record', version: 1, electionId: id });
     expect(lines[1]).toMatchObject({ kind: 'keys', electionLog: { origin: `localhost:3999/townhall/election/${id}` }, witnessPolicy: { quorum: 2 } });
@@ -140,6 +148,12 @@ describe.each(dialects)('the election record on %s', (dialect) => {
     expect(lines.at(-1)).toMatchObject({ kind: 'end', entries: size.toString(), checkpoints: checkpoints.length, registryEntries: 6 });
     const result = entries.at(-1)!.body as { result: { counts: { optionId: string; count: number }[] }[] };
     expect(result.result[0]!.counts.find((c) => c.optionId === 'alan')!.count).toBe(2);
+
+    // The whole record verifies, and the verifier recomputes the published counts.
+    const report = await verify(text);
+    expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(report.isValid).toBe(true);
+    expect(report.result).toEqual(result.result);
 
     if (FIXTURE_PATH && dialect === 'pglite') writeFileSync(FIXTURE_PATH, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   }, 240_000);
