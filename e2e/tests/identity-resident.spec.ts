@@ -249,11 +249,14 @@ test('every resident page passes WCAG 2.2 AA checks and fits the screen @phone',
   await page.getByLabel('Day').fill('31');
   await page.getByLabel('Month').fill('2');
   await page.getByLabel('Year').fill(elector.dateOfBirth[2]);
+  // 31 February: not a real date whoever you are.
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(errorSummary(page)).toContainText('Date of birth must be a real date');
   await check('date of birth, with an error');
   await page.getByLabel('Day').fill(elector.dateOfBirth[0]);
+  await page.getByLabel('Month').fill(elector.dateOfBirth[1]);
   await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create a passkey' })).toBeVisible();
   await check('create a passkey');
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await check('confirmation');

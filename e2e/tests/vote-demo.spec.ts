@@ -74,17 +74,28 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
   // Cast: the confirmation panel, the tracking code and the receipt.
   await page.getByRole('button', { name: 'Cast my ballot' }).click();
   await expect(heading(page, 'Ballot cast')).toBeVisible();
-  const shortCode = (await page.getByTestId('tracking-code').textContent())!;
-  expect(shortCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+  const firstCode = (await page.getByTestId('tracking-code').textContent())!;
+  expect(firstCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
   await expect(page.getByRole('link', { name: /Download your receipt/ })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Vote again' })).toBeVisible();
   await expectAccessible(page);
+
+  // Re-voting until close, with the same credential (kept in this tab only): the last ballot counts.
+  await page.getByRole('button', { name: 'Vote again' }).click();
+  await expect(heading(page, 'Choose your answers')).toBeVisible();
+  await page.getByLabel('A new playground').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Seal my ballot' }).click();
+  await page.getByRole('button', { name: 'Cast my ballot' }).click();
+  await expect(heading(page, 'Ballot cast')).toBeVisible();
+  const revoteCode = (await page.getByTestId('tracking-code').textContent())!;
+  expect(revoteCode).not.toBe(firstCode);
+  expect(await virtualAuthenticator.credentials()).toHaveLength(1);
 
   // Check my ballot: the tracking code is found in the ledger, its receipt verified in the browser.
   await page.getByRole('link', { name: 'Check my ballot' }).click();
   await expect(heading(page, 'Check my ballot')).toBeVisible();
   const full = await page.getByLabel('Tracking code').inputValue();
-  expect(full.slice(0, 12).toUpperCase()).toBe(shortCode.replaceAll('-', ''));
+  expect(full.slice(0, 12).toUpperCase()).toBe(revoteCode.replaceAll('-', ''));
   await expect(async () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByTestId('receipt-check')).toContainText('Verified', { timeout: 2_000 });

@@ -79,7 +79,7 @@ function Electors() {
             {electors.data.total === 0 ? 'No electors match.' : `${electors.data.total} elector${electors.data.total === 1 ? '' : 's'}, page ${electors.data.page} of ${pageCount}.`}
           </p>
           {electors.data.electors.length > 0 ? (
-            <div className="th-table-scroll">
+            <div className="th-table-scroll" role="region" tabIndex={0} aria-label="Electors (scrolls sideways)">
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-visually-hidden">Electors</caption>
                 <thead className="govuk-table__head">

@@ -113,7 +113,7 @@ function Changes({ preview }: { preview: RollImportPreview }) {
 
 function ChangeTable({ title, changes, total, showsMove }: { title: string; changes: RollElectorChange[]; total: number; showsMove: boolean }) {
   return (
-    <div className="th-table-scroll">
+    <div className="th-table-scroll" role="region" tabIndex={0} aria-label={`${title} (scrolls sideways)`}>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">
           {title}

@@ -112,7 +112,7 @@ function RollImport() {
             Problems in {file?.name ?? 'the file'}
           </h2>
           <p className="govuk-body">{rollInvalid.message}</p>
-          <div className="th-table-scroll">
+          <div className="th-table-scroll" role="region" tabIndex={0} aria-label="Problems in the roll file (scrolls sideways)">
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-visually-hidden">Problems in the roll file</caption>
               <thead className="govuk-table__head">

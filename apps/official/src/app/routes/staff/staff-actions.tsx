@@ -37,7 +37,7 @@ function StaffActions() {
       {actions.isError ? <ProblemBanner what="the staff actions" error={actions.error} /> : null}
       {actions.data ? (
         <>
-          <div className="th-table-scroll">
+          <div className="th-table-scroll" role="region" tabIndex={0} aria-label="Staff actions (scrolls sideways)">
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-visually-hidden">Staff actions</caption>
               <thead className="govuk-table__head">

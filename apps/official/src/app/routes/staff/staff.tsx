@@ -165,7 +165,7 @@ function Staff() {
       {staff.isPending ? <LoadingMessage>Loading staff…</LoadingMessage> : null}
       {staff.isError ? <ProblemBanner what="the staff list" error={staff.error} /> : null}
       {staff.data ? (
-        <div className="th-table-scroll">
+        <div className="th-table-scroll" role="region" tabIndex={0} aria-label="Staff members (scrolls sideways)">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-visually-hidden">Staff members</caption>
             <thead className="govuk-table__head">

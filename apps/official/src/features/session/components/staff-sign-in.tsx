@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { useCouncil } from '../../council/api/get-council.ts';
 import { useSession, useSignIn } from '../api/session.ts';
 import { describePasskeyProblem } from '../lib/passkey-problem.ts';
 import { ErrorSummary } from '../../../shared/components/error-summary.tsx';
@@ -9,6 +10,7 @@ const SIGN_IN_BUTTON_ID = 'sign-in-with-passkey';
 /** What anyone who is not signed in as staff sees instead of a staff page. */
 export function StaffSignIn() {
   const session = useSession();
+  const council = useCouncil();
   const signIn = useSignIn();
   const isResident = session.data?.principal.kind === 'resident';
   const errors = signIn.isError ? [{ fieldId: SIGN_IN_BUTTON_ID, message: describePasskeyProblem(signIn.error, 'sign-in') }] : [];
@@ -18,6 +20,7 @@ export function StaffSignIn() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} />
+          {council.data ? <span className="govuk-caption-l">{council.data.name}</span> : null}
           <h1 className="govuk-heading-l">Sign in</h1>
           {isResident ? (
             <div className="govuk-inset-text">
