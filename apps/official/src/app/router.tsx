@@ -14,6 +14,11 @@ import { SignOutRoute } from './routes/sign-out.tsx';
 import { StaffActionsRoute } from './routes/staff/staff-actions.tsx';
 import { StaffRoute } from './routes/staff/staff.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
+import { ElectionsRoute } from './routes/elections/elections.tsx';
+import { ElectionRoute } from './routes/elections/election.tsx';
+import { EditElectionRoute, NewElectionRoute } from './routes/elections/election-edit.tsx';
+import { TrusteeElectionsRoute } from './routes/trustee/trustee-elections.tsx';
+import { TrusteeElectionRoute } from './routes/trustee/trustee-election.tsx';
 
 export function createAppRouter(basename = appConfig.routerBasename) {
   return createBrowserRouter(
@@ -32,6 +37,12 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'roll/poll-cards', element: <PollCardsRoute /> },
           { path: 'staff', element: <StaffRoute /> },
           { path: 'staff/actions', element: <StaffActionsRoute /> },
+          { path: 'elections', element: <ElectionsRoute /> },
+          { path: 'elections/new', element: <NewElectionRoute /> },
+          { path: 'elections/:electionId', element: <ElectionRoute /> },
+          { path: 'elections/:electionId/edit', element: <EditElectionRoute /> },
+          { path: 'trustee', element: <TrusteeElectionsRoute /> },
+          { path: 'trustee/elections/:electionId', element: <TrusteeElectionRoute /> },
           { path: '*', element: <NotFoundRoute /> },
         ],
       },
