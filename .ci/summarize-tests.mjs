@@ -1,48 +1,38 @@
-// Adds up the JSON reports every test tier writes (vitest per workspace, Playwright for e2e) and
-// prints one closing line: "N passed, N failed" (", N skipped" when some were skipped).
-import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Reads the log of `npm test` (every workspace's vitest summary and Playwright's) and prints one
+// closing line over all tiers: "N passed, N failed" (", N skipped" when some were skipped).
+//   node .ci/summarize-tests.mjs test-output.log
+import { readFileSync } from 'node:fs';
 
-const roots = ['apps', 'packages', 'e2e'];
+const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
 
-function reportFiles() {
-  const files = [];
-  for (const root of roots) {
-    if (!existsSync(root)) continue;
-    const dirs = root === 'e2e' ? [root] : readdirSync(root).map((name) => join(root, name)).filter((p) => statSync(p).isDirectory());
-    for (const dir of dirs) {
-      const reports = join(dir, '.reports');
-      if (!existsSync(reports)) continue;
-      for (const name of readdirSync(reports)) if (name.endsWith('.json')) files.push(join(reports, name));
-    }
+for (const rawLine of log.split('\n')) {
+  // turbo prefixes each line with "<workspace>:<task>: "
+  const match = /^(?:(\S+):test:)?\s*(.*)$/.exec(rawLine);
+  const workspace = match?.[1] ?? '';
+  const line = match?.[2] ?? '';
+  // vitest: "Tests  3 failed | 286 passed | 2 skipped (291)"
+  const vitest = /^Tests\s+(.+?)\s+\(\d+\)\s*$/.exec(line);
+  if (vitest) {
+    const counts = Object.fromEntries([...vitest[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)].map((m) => [m[2], Number(m[1])]));
+    passed += counts.passed ?? 0;
+    failed += counts.failed ?? 0;
+    skipped += (counts.skipped ?? 0) + (counts.todo ?? 0);
+    rows.push(`${workspace || 'vitest'}: ${vitest[1]}`);
+    continue;
   }
-  return files;
-}
-
-for (const file of reportFiles()) {
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  let p = 0;
-  let f = 0;
-  let s = 0;
-  if (typeof report.numPassedTests === 'number') {
-    // vitest's json reporter (Jest-compatible shape)
-    p = report.numPassedTests;
-    f = report.numFailedTests;
-    s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  } else if (report.stats) {
-    // Playwright's json reporter
-    p = report.stats.expected ?? 0;
-    f = (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
-    s = report.stats.skipped ?? 0;
+  // Playwright's list reporter: "16 passed (30.2s)", "2 failed", "1 flaky", "3 skipped"
+  const playwright = /^(\d+) (passed|failed|flaky|skipped|did not run|interrupted)(?: \([\d.]+m?s\))?$/.exec(line);
+  if (playwright && workspace.includes('e2e')) {
+    const n = Number(playwright[1]);
+    if (playwright[2] === 'passed') passed += n;
+    else if (playwright[2] === 'skipped' || playwright[2] === 'did not run') skipped += n;
+    else failed += n;
+    rows.push(`${workspace}: ${n} ${playwright[2]}`);
   }
-  passed += p;
-  failed += f;
-  skipped += s;
-  rows.push(`${file}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`);
 }
 
 for (const row of rows) console.log(row);
