@@ -90,6 +90,11 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
   const revoteCode = (await page.getByTestId('tracking-code').textContent())!;
   expect(revoteCode).not.toBe(firstCode);
   expect(await virtualAuthenticator.credentials()).toHaveLength(1);
+  // The receipt file, once a published checkpoint covers the ballot.
+  const receiptLink = page.getByRole('link', { name: 'Download your receipt', exact: true });
+  await expect(receiptLink).toBeVisible({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), receiptLink.click()]);
+  const receiptPath = await download.path();
 
   // Check my ballot: the tracking code is found in the ledger, its receipt verified in the browser.
   await page.getByRole('link', { name: 'Check my ballot' }).click();
@@ -102,6 +107,12 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId('counted')).toContainText('has not closed yet');
   await expectAccessible(page);
+
+  // The same check from the receipt file alone, verified with the keys it carries.
+  await page.reload();
+  await page.getByLabel('Or upload your receipt file').setInputFiles(receiptPath);
+  await expect(page.getByTestId('receipt-check')).toContainText('Verified');
+  await expect(page.getByLabel('Tracking code')).toHaveValue(full);
 
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);

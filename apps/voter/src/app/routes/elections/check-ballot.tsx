@@ -2,7 +2,7 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router';
 import type { BallotStatus } from '@townhall/protocol';
 import { getBallotStatus, getLogKeys, useElection } from '../../../features/elections/api/elections.ts';
-import { checkReceipt, parseReceiptFile, type ReceiptCheck } from '../../../features/elections/lib/receipt.ts';
+import { checkReceipt, keysOfReceipt, parseReceiptFile, sameLedgerKeys, type BallotReceiptFile, type ReceiptCheck } from '../../../features/elections/lib/receipt.ts';
 import { ErrorSummary, type FieldError } from '../../../shared/components/error-summary.tsx';
 import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
 import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
@@ -19,6 +19,8 @@ interface Result {
   /** The proof checked in this browser (from the file, else from the server's answer). */
   check: ReceiptCheck | null;
   fromFile: boolean;
+  /** A receipt file's log keys differ from the ones the server publishes now. */
+  keysDiffer: boolean;
 }
 
 /** Normalises what a person types: spaces and dashes dropped, lower case. */
@@ -36,18 +38,23 @@ export function CheckBallotRoute() {
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function look(trackingCode: string, file: { proof: string | null; leafHash: string } | null) {
+  async function look(trackingCode: string, file: BallotReceiptFile | null) {
     setBusy(true);
     setResult(null);
     try {
       const status = await getBallotStatus(electionId, trackingCode);
       const proof = file?.proof ?? status.receipt;
       let check: ReceiptCheck | null = null;
+      let keysDiffer = false;
       if (proof && election.data?.logName) {
-        const keys = await getLogKeys(election.data.logName);
+        const serverKeys = await getLogKeys(election.data.logName);
+        // A receipt file is checked with the keys it carries (as an offline verifier would), and
+        // those are compared with the keys the server publishes today.
+        const keys = file?.ledger ? keysOfReceipt(file.ledger) : serverKeys;
+        keysDiffer = !sameLedgerKeys(keys, serverKeys);
         check = await checkReceipt(proof, keys, file ? { trackingCode, leafHash: file.leafHash } : { trackingCode });
       }
-      setResult({ status, check, fromFile: file !== null });
+      setResult({ status, check, fromFile: file !== null, keysDiffer });
       setErrors([]);
     } catch (error) {
       const message =
@@ -88,7 +95,7 @@ export function CheckBallotRoute() {
       return;
     }
     setCode(receipt.trackingCode);
-    void look(receipt.trackingCode, { proof: receipt.proof, leafHash: receipt.leafHash });
+    void look(receipt.trackingCode, receipt);
   }
 
   if (election.isPending) return <LoadingMessage>Loading the election…</LoadingMessage>;
@@ -200,6 +207,7 @@ function BallotResult({ result }: { result: Result }) {
           </dd>
         </div>
       </dl>
+      {result.keysDiffer ? <WarningText>Your receipt names different ledger keys from the ones this service publishes now. Keep your receipt and tell the council.</WarningText> : null}
       {check?.status === 'failed' ? <WarningText>The proof did not verify in your browser. Keep your receipt and tell the council.</WarningText> : null}
     </div>
   );

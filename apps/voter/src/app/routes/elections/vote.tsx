@@ -5,7 +5,9 @@ import {
   castBallot,
   castRequest,
   getBallotStatus,
+  getLogKeys,
   getSpoiledBallot,
+  type LogKeys,
   obtainVotingKey,
   spoilBallot,
   useElection,
@@ -15,7 +17,7 @@ import { BallotForm } from '../../../features/elections/components/ballot-form.t
 import { ProgressLine } from '../../../features/elections/components/progress-line.tsx';
 import { describeChoices, validateBallot, type Selections } from '../../../features/elections/lib/ballot-form.ts';
 import { encryptInWorker, type EncryptedBallot } from '../../../features/elections/lib/encrypt-client.ts';
-import { RECEIPT_FORMAT, receiptFileText } from '../../../features/elections/lib/receipt.ts';
+import { RECEIPT_FORMAT, receiptFileText, receiptLedgerOf } from '../../../features/elections/lib/receipt.ts';
 import { loadVotingKey, type StoredVotingKey } from '../../../features/elections/lib/voting-key.ts';
 import { useSession } from '../../../features/session/api/session.ts';
 import { describePasskeyProblem } from '../../../features/session/lib/passkey-problem.ts';
@@ -306,6 +308,11 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: ElectionDetail; cast: CastBallotResponse; onVoteAgain(): void; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const [receipt, setReceipt] = useState<string | null>(cast.receipt);
   const [href, setHref] = useState<string | null>(null);
+  const [keys, setKeys] = useState<LogKeys | null>(null);
+
+  useEffect(() => {
+    if (election.logName) getLogKeys(election.logName).then(setKeys, () => undefined);
+  }, [election.logName]);
 
   // A receipt needs a published checkpoint covering the ballot: ask again until it is there.
   useEffect(() => {
@@ -341,11 +348,12 @@ function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: E
       ledgerIndex: cast.ledgerIndex,
       leafHash: cast.leafHash,
       proof: receipt,
+      ledger: keys ? receiptLedgerOf(keys) : null,
     });
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     setHref(url);
     return () => URL.revokeObjectURL(url);
-  }, [receipt, election, cast]);
+  }, [receipt, keys, election, cast]);
 
   return (
     <div className="govuk-grid-row">
@@ -370,7 +378,7 @@ function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: E
         {href ? (
           <p className="govuk-body">
             <a className="govuk-link" href={href} download={`ballot-receipt-${cast.shortCode}.json`}>
-              Download your receipt{receipt ? '' : ' (the ledger proof will be added in a moment)'}
+              Download your receipt{receipt && keys ? '' : ' (the ledger proof will be added in a moment)'}
             </a>
           </p>
         ) : null}

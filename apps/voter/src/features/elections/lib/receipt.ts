@@ -15,8 +15,10 @@ export const BallotReceiptFile = z.object({
   shortCode: z.string(),
   ledgerIndex: z.string(),
   leafHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** C2SP tlog-proof text (inclusion proof + signed, cosigned checkpoint). */
+  /** C2SP tlog-proof text (inclusion proof + signed, cosigned checkpoint, the entry as extra data). */
   proof: z.string().nullable(),
+  /** The election log's keys when the receipt was made, so the file verifies without asking the server. */
+  ledger: z.object({ origin: z.string(), log: z.string(), witnesses: z.array(z.string()), quorum: z.number().int().min(0) }).nullable(),
 });
 export type BallotReceiptFile = z.infer<typeof BallotReceiptFile>;
 
@@ -32,6 +34,26 @@ export function parseReceiptFile(text: string): BallotReceiptFile | null {
     return null;
   }
 }
+
+/** The receipt's copy of the log keys, as the verification options take them. */
+export function keysOfReceipt(ledger: NonNullable<BallotReceiptFile['ledger']>): LogKeys {
+  return {
+    origin: ledger.origin,
+    log: ledger.log,
+    witnessPolicy: { quorum: ledger.quorum, isEnforced: ledger.quorum > 0, witnesses: ledger.witnesses.map((verifierKey) => ({ name: verifierKey.split('+')[0] ?? '', verifierKey })) },
+  };
+}
+
+export function receiptLedgerOf(keys: LogKeys): NonNullable<BallotReceiptFile['ledger']> {
+  return {
+    origin: keys.origin,
+    log: keys.log,
+    witnesses: keys.witnessPolicy.witnesses.map((w) => w.verifierKey),
+    quorum: keys.witnessPolicy.isEnforced ? keys.witnessPolicy.quorum : 0,
+  };
+}
+
+export const sameLedgerKeys = (a: LogKeys, b: LogKeys) => JSON.stringify(receiptLedgerOf(a)) === JSON.stringify(receiptLedgerOf(b));
 
 export type ReceiptCheck =
   | { status: 'verified'; index: string; treeSize: string; cosignatures: number }
