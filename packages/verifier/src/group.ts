@@ -19,11 +19,22 @@ function intLe(bytes: Uint8Array): bigint {
   return n;
 }
 
+// Encoding costs an inverse square root; remember the bytes a point was decoded from or encoded to.
+const encodings = new WeakMap<Point, Uint8Array>();
+
+/** enc(P), RFC 9496 §4.3.2. */
+export function encodePoint(point: Point): Uint8Array {
+  let bytes = encodings.get(point);
+  if (!bytes) encodings.set(point, (bytes = point.toBytes()));
+  return bytes;
+}
+
 /** RFC 9496 §4.3.1 decoding; the identity is refused unless allowed (protocol.md §3). */
 export function decodePoint(bytes: Uint8Array, options: { allowIdentity?: boolean } = {}): Point {
   if (bytes.length !== 32) throw new TypeError('point: expected 32 bytes');
   const point = Point.fromBytes(bytes);
   if (!options.allowIdentity && point.is0()) throw new TypeError('point: identity');
+  encodings.set(point, bytes.slice());
   return point;
 }
 
@@ -49,7 +60,14 @@ export function challenge(tag: string, fp: Uint8Array, context: string, statemen
 export type Equation = { scalar: bigint; point: Point }[];
 
 export function holds(equation: Equation): boolean {
-  return msm(equation).is0();
+  // A short equation is cheaper term by term (G uses its precomputed tables) than through Pippenger.
+  if (equation.length > 8) return msm(equation).is0();
+  let sum = Point.ZERO;
+  for (const t of equation) {
+    const s = mod(t.scalar);
+    if (s !== 0n) sum = sum.add(t.point === G ? G.multiply(s) : t.point.multiplyUnsafe(s));
+  }
+  return sum.is0();
 }
 
 function msm(terms: Equation): Point {
@@ -64,13 +82,17 @@ function msm(terms: Equation): Point {
  */
 export function batchHolds(equations: readonly Equation[]): boolean {
   const weights = new Uint8Array(16 * equations.length);
-  globalThis.crypto.getRandomValues(weights);
-  const terms: Equation = [];
+  // getRandomValues fills at most 65,536 bytes per call (WebCrypto).
+  for (let at = 0; at < weights.length; at += 65_536) globalThis.crypto.getRandomValues(weights.subarray(at, at + 65_536));
+  // crypto.md §7: add up the coefficients of the same element first (G, K and each ciphertext's α, β
+  // occur in many equations), so the MSM has one term per distinct element.
+  const coefficients = new Map<Point, bigint>();
   equations.forEach((equation, e) => {
     let rho = intLe(weights.subarray(16 * e, 16 * e + 16));
     if (rho === 0n) rho = 1n;
-    for (const t of equation) terms.push({ scalar: mod(t.scalar * rho), point: t.point });
+    for (const t of equation) coefficients.set(t.point, ((coefficients.get(t.point) ?? 0n) + t.scalar * rho) % ORDER);
   });
+  const terms: Equation = [...coefficients].map(([point, scalar]) => ({ point, scalar }));
   return msm(terms).is0();
 }
 
@@ -85,7 +107,7 @@ export function schnorrEquations(fp: Uint8Array, context: string, X: Point, proo
   const tBytes = proof.subarray(0, 32);
   const t = decodePoint(tBytes);
   const z = decodeScalar(proof.subarray(32));
-  const c = challenge(TAG_SCHNORR, fp, context, [X.toBytes()], [tBytes]);
+  const c = challenge(TAG_SCHNORR, fp, context, [encodePoint(X)], [tBytes]);
   return [[{ scalar: z, point: G }, { scalar: -1n, point: t }, { scalar: -c, point: X }]];
 }
 
@@ -95,7 +117,7 @@ export function chaumPedersenEquations(fp: Uint8Array, context: string, g1: Poin
   const t1 = decodePoint(proof.subarray(0, 32));
   const t2 = decodePoint(proof.subarray(32, 64));
   const z = decodeScalar(proof.subarray(64));
-  const c = challenge(TAG_CHAUM_PEDERSEN, fp, context, [g1, h1, g2, h2].map((p) => p.toBytes()), [proof.subarray(0, 32), proof.subarray(32, 64)]);
+  const c = challenge(TAG_CHAUM_PEDERSEN, fp, context, [g1, h1, g2, h2].map(encodePoint), [proof.subarray(0, 32), proof.subarray(32, 64)]);
   return [
     [{ scalar: z, point: g1 }, { scalar: -1n, point: t1 }, { scalar: -c, point: h1 }],
     [{ scalar: z, point: g2 }, { scalar: -1n, point: t2 }, { scalar: -c, point: h2 }],
@@ -113,7 +135,7 @@ export function disjunctiveEquations(tag: string, fp: Uint8Array, context: strin
     return { V, t1: decodePoint(proof.subarray(at, at + 32)), t2: decodePoint(proof.subarray(at + 32, at + 64)), c: decodeScalar(proof.subarray(at + 64, at + 96)), z: decodeScalar(proof.subarray(at + 96, at + 128)), raw: proof.subarray(at, at + 64) };
   });
   const valueBytes = concatBytes(...values.map((v) => u32be(v)));
-  const c = challenge(tag, fp, context, [K.toBytes(), alpha.toBytes(), beta.toBytes(), valueBytes], branches.flatMap((b) => [b.raw.subarray(0, 32), b.raw.subarray(32, 64)]));
+  const c = challenge(tag, fp, context, [encodePoint(K), encodePoint(alpha), encodePoint(beta), valueBytes], branches.flatMap((b) => [b.raw.subarray(0, 32), b.raw.subarray(32, 64)]));
   if (mod(branches.reduce((sum, b) => sum + b.c, 0n)) !== c) throw new ProofError('challenges do not add up to the Fiat–Shamir challenge');
   return branches.flatMap((b) => [
     [{ scalar: b.z, point: G }, { scalar: -1n, point: b.t1 }, { scalar: -b.c, point: alpha }],
