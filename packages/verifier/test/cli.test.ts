@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -35,6 +37,23 @@ describe('townhall-verify', () => {
     expect(await main([tampered])).toBe(1);
     expect(io.out()).toMatch(/FAIL {2}ledger\.cosignatures/);
     expect(io.out()).toMatch(/NOT VERIFIED/);
+  });
+
+  it('downloads the record from a URL (streamed) and verifies it', async () => {
+    const server = createServer((_request, response) => {
+      response.setHeader('Content-Type', 'application/x-ndjson');
+      response.end(readFileSync(FIXTURE));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const io = capture();
+      const status = await main([`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/elections/x/record`]);
+      expect(status).toBe(0);
+      expect(io.out()).toMatch(/VERIFIED: every check that applies passed/);
+      expect(io.out()).toMatch(/mayor: ada 2, grace 1, alan 2, barbara 0, edsger 0/);
+    } finally {
+      server.close();
+    }
   });
 
   it('exits 2 with usage for no argument, and for an unreadable file', async () => {
