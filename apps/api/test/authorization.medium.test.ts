@@ -96,6 +96,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/elections/:id/spoiled-ballots': { url: `/api/elections/${missingId}/spoiled-ballots`, body: {}, expect: THROUGH },
   'GET /api/elections/:id/spoiled-ballots/:trackingCode': { url: `/api/elections/${missingId}/spoiled-ballots/abc`, expect: THROUGH },
   'GET /api/elections/:id/tally': { url: `/api/elections/${missingId}/tally`, expect: THROUGH },
+  'GET /api/elections/:id/record': { url: `/api/elections/${missingId}/record`, expect: 404 },
 };
 
 function serverRoutes(app: RunningApp): string[] {
