@@ -101,7 +101,11 @@ export function useElectionTrustees(id: string, enabled: boolean) {
     enabled,
     staleTime: 0,
     refetchInterval: LIVE_REFRESH_MS,
-    select: (list) => list.staff.filter((member) => member.roles.some((role) => role.role === 'trustee' && role.electionId === id)),
+    // In the order they joined: that order gives the trustee indices (1, 2, …).
+    select: (list) =>
+      list.staff
+        .filter((member) => member.roles.some((role) => role.role === 'trustee' && role.electionId === id))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
   });
 }
 
