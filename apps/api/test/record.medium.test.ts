@@ -42,7 +42,8 @@ describe.each(dialects)('the election record on %s', (dialect) => {
       TOWNHALL_WITNESSES: witnesses.map((w) => `${w.verifierKey}@${w.url}`).join(', '),
       TOWNHALL_WITNESS_QUORUM: '2',
     });
-  });
+    // Two witnesses and a cold database: allow for a loaded 2-core machine.
+  }, 120_000);
   afterAll(async () => {
     await app?.destroy();
     for (const w of witnesses) await w.close();
