@@ -31,8 +31,11 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumExecutablePath(), args: chromiumArgs },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'] } },
-    { name: 'phone', use: { ...devices['Pixel 7'] }, grep: /@phone/ },
+    // The roll import replaces the council's roll and re-issues a ward's poll cards: it runs
+    // first, alone, so that no other test holds an activation code it makes stale.
+    { name: 'roll', use: { ...devices['Desktop Chrome'] }, testMatch: /identity-roll\.spec\.ts/ },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'] }, testIgnore: /identity-roll\.spec\.ts/, dependencies: ['roll'] },
+    { name: 'phone', use: { ...devices['Pixel 7'] }, grep: /@phone/, testIgnore: /identity-roll\.spec\.ts/, dependencies: ['roll'] },
   ],
   webServer: {
     command: 'node --import tsx support/start-server.ts',

@@ -30,32 +30,24 @@ async function watchForProblems(page: Page): Promise<PageProblems> {
   return problems;
 }
 
-/** Issues poll cards for a test, as an administrator who joined once for the worker. */
+/** Issues poll cards for a test, as an administrator of its own. */
 export interface CardIssuer {
   /** Re-issues the elector's card and returns the activation code on the new letter. */
   issueCode(electorNumber: string): Promise<string>;
   readonly staff: StaffBrowser;
 }
 
-export const test = base.extend<
-  {
-    pageProblems: PageProblems;
-    virtualAuthenticator: VirtualAuthenticator;
+export const test = base.extend<{
+  pageProblems: PageProblems;
+  virtualAuthenticator: VirtualAuthenticator;
+  cardIssuer: CardIssuer;
+}>({
+  // Per test (each test seeds its own data): an administrator who joined through admin:invite.
+  cardIssuer: async ({ browser }, use, testInfo) => {
+    const staff = await bootstrapAdmin(browser, `Card issuer ${testInfo.testId.slice(0, 8)}`);
+    await use({ staff, issueCode: (electorNumber) => reissueCard(staff.page, electorNumber) });
+    await staff.context.close();
   },
-  { cardIssuer: CardIssuer }
->({
-  cardIssuer: [
-    async ({ browser }, use, workerInfo) => {
-      const staff = await bootstrapAdmin(browser, `Card issuer ${workerInfo.workerIndex}`);
-      await use({ staff, issueCode: (electorNumber) => reissueCard(staff.page, electorNumber) });
-      // The context was made during the worker's first test, whose trace files may be gone by
-      // now (traces are kept only for failures); closing must not fail the last test for that.
-      await staff.context.close().catch((error: unknown) => {
-        if (!String(error).includes('ENOENT')) throw error;
-      });
-    },
-    { scope: 'worker' },
-  ],
   pageProblems: async ({ page }, use) => {
     await use(await watchForProblems(page));
   },

@@ -3,6 +3,9 @@ import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { addVirtualAuthenticator } from '../support/virtual-authenticator.ts';
 
+// Each test seeds an administrator and a poll card of its own first: give them room on a busy CI box.
+test.describe.configure({ timeout: 60_000 });
+
 // The demo roll (apps/api/src/seed/demo-roll.ts). Each test claims electors of its own so the tests
 // run in parallel; Castle (CAS) is left to the roll-import test, which issues that ward's cards.
 const electors = {
@@ -225,8 +228,8 @@ test('every resident page passes WCAG 2.2 AA checks and fits the screen @phone',
   // The desktop and phone runs go in parallel, each with an elector of its own.
   const elector = testInfo.project.name === 'phone' ? electors.luca : electors.mei;
   const pages: string[] = [];
-  async function check(name: string) {
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  async function check(name: string, heading: string) {
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${name} overflows sideways`).toBeLessThanOrEqual(0);
     expect(await findAccessibilityViolations(page), name).toEqual([]);
@@ -234,17 +237,20 @@ test('every resident page passes WCAG 2.2 AA checks and fits the screen @phone',
   }
   const code = await cardIssuer.issueCode(elector.number);
   await page.goto('/');
-  await check('start');
+  await check('start', 'Vote in your council’s elections');
   await page.goto('/sign-in');
   // No passkey on this device yet: the autofill request waits on the field.
   await expect(page.getByLabel('Choose a passkey')).toHaveAttribute('autocomplete', 'username webauthn');
-  await check('sign in');
+  await check('sign in', 'Sign in');
   await enterCode(page, '');
-  await check('activation code, with an error');
+  await expect(errorSummary(page)).toContainText('Enter the activation code from your poll card');
+  await check('activation code, with an error', 'Enter your activation code');
   await page.getByLabel('Enter your activation code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'How do you want to show the poll card is yours?' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await check('postcode or date of birth, with an error');
+  await expect(errorSummary(page)).toContainText('Select whether to check your postcode or your date of birth');
+  await check('postcode or date of birth, with an error', 'How do you want to show the poll card is yours?');
   await page.getByLabel('My date of birth').check();
   await page.getByLabel('Day').fill('31');
   await page.getByLabel('Month').fill('2');
@@ -252,21 +258,21 @@ test('every resident page passes WCAG 2.2 AA checks and fits the screen @phone',
   // 31 February: not a real date whoever you are.
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(errorSummary(page)).toContainText('Date of birth must be a real date');
-  await check('date of birth, with an error');
+  await check('date of birth, with an error', 'How do you want to show the poll card is yours?');
   await page.getByLabel('Day').fill(elector.dateOfBirth[0]);
   await page.getByLabel('Month').fill(elector.dateOfBirth[1]);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Create a passkey' })).toBeVisible();
-  await check('create a passkey');
+  await check('create a passkey', 'Create a passkey');
   await page.getByRole('button', { name: 'Create a passkey' }).click();
-  await check('confirmation');
+  await check('confirmation', 'Your account is set up');
   expect(await virtualAuthenticator.credentials()).toHaveLength(1);
   await page.goto('/account');
   await expect(page.getByRole('table', { name: 'Your passkeys' })).toBeVisible();
   await page.getByText('The entry as recorded').first().click();
-  await check('account');
+  await check('account', 'Your account');
   await signOut(page);
-  await check('signed out');
+  await check('signed out', 'You have signed out');
   expect(pages).toHaveLength(9);
   testInfo.annotations.push({ type: 'pages', description: pages.join(', ') });
 });
