@@ -165,10 +165,14 @@ describe.each(dialects)('resident passkeys on %s', (dialect) => {
       expect((await code(signIn(client, authenticator))).code).toBe('PASSKEY_REVOKED');
       const stale = await newBrowser(app);
       expect((await code(stale.client.post('/api/enrolment/start', { activationCode: oldCode, postcode: 'DB3 3CA' }))).code).toBe('ACTIVATION_CODE_INVALID');
-      const fresh = await newBrowser(app);
-      await enrolOk(fresh.client, fresh.authenticator, { activationCode: newCode, postcode: 'DB3 3CA' });
+      // The same device enrols again with the new card: its revoked passkey is not excluded.
+      const { options } = RegistrationOptionsResponse.parse(
+        await client.json(client.post('/api/enrolment/start', { activationCode: newCode, postcode: 'DB3 3CA' })),
+      );
+      expect(options.excludeCredentials ?? []).toEqual([]);
+      await enrolOk(client, authenticator, { activationCode: newCode, postcode: 'DB3 3CA' });
       await app.app.get(LedgerService).checkpointNow(REGISTRY_LOG);
-      const account = AccountResponse.parse(await fresh.client.json(fresh.client.get('/api/account')));
+      const account = AccountResponse.parse(await client.json(client.get('/api/account')));
       expect(account.passkeys.map((p) => p.status)).toEqual(['revoked', 'active']);
       expect(account.attestations.map((a) => a.type)).toEqual(['Enrolled', 'PasskeyRevoked', 'Enrolled']);
     });

@@ -90,7 +90,8 @@ export class IdentityService {
       userHandle: this.keys.userHandle('elector', elector.id),
       userName: `${elector.givenName} ${elector.familyName} (${elector.electorNumber})`,
       displayName: `${elector.givenName} ${elector.familyName}`,
-      excludeCredentialIds: existing.map((p) => p.credentialId),
+      // A revoked passkey stays on the resident's device; excluding it would stop that device enrolling again.
+      excludeCredentialIds: existing.filter((p) => p.revokedAt === null).map((p) => p.credentialId),
       bind: { electorId: elector.id, codeHash },
     });
   }
@@ -119,7 +120,8 @@ export class IdentityService {
       userHandle: this.keys.userHandle('elector', electorId),
       userName: `${elector.givenName} ${elector.familyName} (${elector.electorNumber})`,
       displayName: `${elector.givenName} ${elector.familyName}`,
-      excludeCredentialIds: existing.map((p) => p.credentialId),
+      // A revoked passkey stays on the resident's device; excluding it would stop that device enrolling again.
+      excludeCredentialIds: existing.filter((p) => p.revokedAt === null).map((p) => p.credentialId),
       bind: { electorId },
     });
   }
