@@ -47,7 +47,7 @@ const ms = (x: number) => x.toFixed(x < 1 ? 3 : 2);
 
 async function measureAppends(writers: number, withIndexRow: boolean): Promise<{ rate: number; count: number; p50: number; p99: number }> {
   const name = `bench-${run}-${writers}-${withIndexRow ? 'row' : 'bare'}`;
-  await ledger.createLog(name, `bench.townhall.test/townhall/${name}`);
+  await ledger.createLog(name, `bench.townhall.test/townhall/${name}`, { kind: 'benchmark' });
   const deadline = performance.now() + APPEND_SECONDS * 1000;
   const latencies: number[] = [];
   const started = performance.now();

@@ -28,7 +28,7 @@ describe.each(dialects)('ledger appends on %s', (dialect) => {
   it('starts the registry log with a LogCreated entry', async () => {
     const entries = await storedEntries();
     expect(entries).toHaveLength(1);
-    expect(decodeEntry(entries[0]!.bytes)).toMatchObject({ type: 'LogCreated', body: { name: 'registry' } });
+    expect(decodeEntry(entries[0]!.bytes)).toMatchObject({ type: 'LogCreated', body: { kind: 'registry', origin: expect.stringMatching(/\/townhall\/registry$/) } });
   });
 
   it('gives 200 concurrent appends consecutive indices, a valid chain and the recomputed root; a failing work rejects only its caller', async () => {

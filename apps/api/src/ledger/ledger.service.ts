@@ -90,23 +90,26 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     return this.#sequencer(await this.#logId(logName)).submit(work);
   }
 
-  /** Creates a log (idempotent): its row and its first entry, LogCreated. */
-  async createLog(name: string, origin: string): Promise<LogInfo> {
+  /**
+   * Creates a log (idempotent): its row and its first entry, LogCreated, whose body is
+   * `{ kind, origin }` plus `electionId` for an election log (docs/protocol/ledger.md §2.1).
+   */
+  async createLog(name: string, origin: string, kind: { kind: 'registry' } | { kind: 'election'; electionId: string } | { kind: 'benchmark' }): Promise<LogInfo> {
     await this.repository.insertLogIfAbsent({ name, origin, rootHash: EMPTY_ROOT, headHash: GENESIS_PREVIOUS_HASH });
     const log = await this.repository.findLogByName(name);
     if (!log || log.origin !== origin) throw new AppError('CONFLICT', 'A ledger log with that name already exists for another origin.');
     if (log.size === 0n) {
-      await this.#sequencer(log.id).submit(async () => ({ entries: [{ type: 'LogCreated', body: { name, origin } }], result: undefined }), { onlyIfEmpty: true });
+      await this.#sequencer(log.id).submit(async () => ({ entries: [{ type: 'LogCreated', body: { ...kind, origin } }], result: undefined }), { onlyIfEmpty: true });
     }
     return this.getLog(name);
   }
 
   ensureRegistryLog(): Promise<LogInfo> {
-    return this.createLog(REGISTRY_LOG, registryLogOrigin(originHost(this.config.publicUrl)));
+    return this.createLog(REGISTRY_LOG, registryLogOrigin(originHost(this.config.publicUrl)), { kind: 'registry' });
   }
 
   createElectionLog(electionId: string): Promise<LogInfo> {
-    return this.createLog(electionLogName(electionId), electionLogOrigin(originHost(this.config.publicUrl), electionId));
+    return this.createLog(electionLogName(electionId), electionLogOrigin(originHost(this.config.publicUrl), electionId), { kind: 'election', electionId });
   }
 
   /** Waits until every queued append has settled (tests, shutdown). */
