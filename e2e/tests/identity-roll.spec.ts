@@ -6,7 +6,7 @@ import { expect, test } from '../support/fixtures.ts';
 import { activationCodeOn, bootstrapAdmin, pdfPages } from '../support/identity.ts';
 import { addVirtualAuthenticator } from '../support/virtual-authenticator.ts';
 
-// The roll is the council's one roll, and a ward's poll-card download issues new codes to all its
+// The roll is the council's one roll, and issuing a ward's poll cards gives new codes to all its
 // electors without an account: this runs in its own Playwright project, before every other test
 // (playwright.config.ts), so no test holds a Castle code it would make stale.
 
@@ -65,6 +65,18 @@ test('an officer imports the roll (a problem report, then a preview and apply), 
   await page.getByRole('link', { name: 'Download poll cards' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Poll cards' })).toBeVisible();
   await expectAccessible(page, 'poll cards');
+  // Issuing is a POST with the CSRF token (it gives the ward new codes), then the letters download.
+  // The old GET (which a prefetch or another site could trigger) is no route, even with the officer's cookie.
+  const oldGet = await page.request.get('/api/roll/poll-cards.pdf?district=CAS');
+  expect(oldGet.status()).toBe(404);
+  expect(((await oldGet.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
+  const issued = page.waitForResponse((r) => r.url().endsWith('/api/roll/poll-cards') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Issue poll cards for Castle' }).click();
+  const issuedResponse = await issued;
+  expect(issuedResponse.status()).toBe(200);
+  expect(issuedResponse.request().postDataJSON()).toEqual({ district: 'CAS' });
+  expect(await issuedResponse.request().headerValue('x-csrf-token')).toBeTruthy();
+  await expectAccessible(page, 'poll cards issued');
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download poll cards for Castle (PDF)' }).click();
   const download = await downloading;

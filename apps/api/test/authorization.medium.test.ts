@@ -63,7 +63,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/roll/imports/:id': { url: `/api/roll/imports/${missingId}`, expect: officerOrAdmin(404) },
   'POST /api/roll/imports/:id/apply': { url: `/api/roll/imports/${missingId}/apply`, body: {}, expect: officerOrAdmin(404) },
   'GET /api/roll/electors': { url: '/api/roll/electors', expect: officerOrAdmin(200) },
-  'GET /api/roll/poll-cards.pdf': { url: '/api/roll/poll-cards.pdf?district=ZZZ', expect: officerOrAdmin(404) },
+  'POST /api/roll/poll-cards': { url: '/api/roll/poll-cards', body: { district: 'ZZZ' }, expect: officerOrAdmin(404) },
   'POST /api/roll/electors/:electorNumber/reissue-card': { url: '/api/roll/electors/NOPE-1/reissue-card', body: {}, expect: officerOrAdmin(404) },
   // Staff.
   'POST /api/staff/invitations': { url: '/api/staff/invitations', body: {}, expect: adminOnly(400) },

@@ -116,7 +116,7 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
   });
 
   it('prints poll cards for a district as a PDF, re-issues one card, lists electors, and records every staff action', async () => {
-    const pdf = await officer.get('/api/roll/poll-cards.pdf?district=cas');
+    const pdf = await officer.post('/api/roll/poll-cards', { district: 'cas' });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('cache-control')).toBe('no-store');
@@ -124,7 +124,8 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
     const cas = await app.database.prisma.elector.findMany({ where: { district: { code: 'CAS' } }, include: { activationCode: true } });
     expect(cas.length).toBeGreaterThan(0);
     expect(cas.every((e) => e.activationCode && !e.activationCode.usedAt)).toBe(true);
-    expect((await ApiClient.errorCode(officer.get('/api/roll/poll-cards.pdf?district=ZZZ'))).status).toBe(404);
+    expect(await ApiClient.errorCode(officer.post('/api/roll/poll-cards', { district: 'ZZZ' }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await ApiClient.errorCode(officer.post('/api/roll/poll-cards', {}))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
 
     const letter = await officer.post('/api/roll/electors/CAS-0001/reissue-card');
     expect(letter.status).toBe(200);
@@ -140,6 +141,32 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
     expect(names).toEqual(expect.arrayContaining(['roll.poll-cards CAS ok', 'roll.reissue-card CAS-0001 ok', 'roll.reissue-card - NOT_FOUND', 'roll.list-electors - ok']));
     expect(actions.actions.some((a) => a.action === 'roll.import' && a.detail.outcome === 'ROLL_INVALID')).toBe(true);
     expect(actions.actions.some((a) => a.action === 'roll.apply' && a.detail.outcome === 'ok' && a.staffName === 'Test officer')).toBe(true);
+  });
+
+  it('issues poll cards only by a CSRF-checked POST: the old GET is no route, and a forged POST issues no new codes', async () => {
+    // The old state-changing GET is gone (a prefetch or an <img> on another site must not reissue a ward).
+    expect(await ApiClient.errorCode(officer.get('/api/roll/poll-cards.pdf?district=CAS'))).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+    expect(await ApiClient.errorCode(officer.get('/api/roll/poll-cards?district=CAS'))).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+
+    const elector = await app.database.prisma.elector.findFirst({ where: { district: { code: 'CAS' } }, orderBy: { electorNumber: 'asc' } });
+    expect(elector).not.toBeNull();
+    const code = await issueCard(app, elector!.electorNumber);
+    const codesOfCastle = async () =>
+      (await app.database.prisma.elector.findMany({ where: { district: { code: 'CAS' } }, include: { activationCode: true }, orderBy: { electorNumber: 'asc' } }))
+        .map((e) => `${e.electorNumber} ${e.activationCode ? Buffer.from(e.activationCode.codeHash).toString('hex') : '-'}`);
+    const before = await codesOfCastle();
+
+    // The officer's own session cookie rides along, as it would on a cross-site request: without the
+    // CSRF token, or with it but from another origin, the POST is refused before it issues anything.
+    expect(await ApiClient.errorCode(officer.post('/api/roll/poll-cards', { district: 'CAS' }, { csrf: null }))).toMatchObject({ status: 403, code: 'CSRF_REJECTED' });
+    expect(await ApiClient.errorCode(officer.post('/api/roll/poll-cards', { district: 'CAS' }, { csrf: 'A'.repeat(43) }))).toMatchObject({ status: 403, code: 'CSRF_REJECTED' });
+    expect(await ApiClient.errorCode(officer.post('/api/roll/poll-cards', { district: 'CAS' }, { origin: 'https://attacker.example' }))).toMatchObject({ status: 403, code: 'CSRF_REJECTED' });
+    expect(await codesOfCastle()).toEqual(before);
+
+    // The code issued before still enrols the elector.
+    const resident = await newBrowser(app);
+    const session = await enrolOk(resident.client, resident.authenticator, { activationCode: code, postcode: elector!.postcode });
+    expect(session.principal.kind).toBe('resident');
   });
 });
 

@@ -26,7 +26,7 @@ import { z } from 'zod';
  * GET    /roll/imports/:id                            staff(officer,admin)  – → RollImportPreview                  NOT_FOUND
  * POST   /roll/imports/:id/apply                      staff(officer,admin)  {} → RollImportApplied                 NOT_FOUND, CONFLICT (applied already / roll changed since the preview)
  * GET    /roll/electors?district=&q=&page=            staff(officer,admin)  – → ElectorListResponse                –
- * GET    /roll/poll-cards.pdf?district=CODE           staff(officer,admin)  – → application/pdf (one letter per elector of the district not yet enrolled; issues NEW codes, earlier unused codes stop working)   NOT_FOUND (district)
+ * POST   /roll/poll-cards                             staff(officer,admin)  PollCardsRequest → application/pdf (200; one letter per elector of the district not yet enrolled; issues NEW codes, earlier unused codes stop working: a POST, so CSRF-checked)   NOT_FOUND (district)
  * POST   /roll/electors/:electorNumber/reissue-card   staff(officer,admin)  {} → application/pdf (that elector's letter; old code invalid; passkeys revoked)   NOT_FOUND
  * POST   /staff/invitations                           staff(admin)     StaffInvitationRequest → StaffInvitationCreated (201)   –
  * GET    /staff/invitations/:token                    public           – → StaffInvitationSummary                   NOT_FOUND (unknown, used or expired: all alike)
@@ -291,7 +291,9 @@ export const ElectorListResponse = z.object({
 });
 export type ElectorListResponse = z.infer<typeof ElectorListResponse>;
 
-export const PollCardsQuery = z.object({ district: z.string().min(1).max(32) });
+/** POST /roll/poll-cards: the district (ward) code whose letters to issue, e.g. `{ "district": "CAS" }`. */
+export const PollCardsRequest = z.strictObject({ district: z.string().trim().min(1).max(32) });
+export type PollCardsRequest = z.infer<typeof PollCardsRequest>;
 
 // ---- Staff
 

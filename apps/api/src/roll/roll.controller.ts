@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ElectorListQuery, ElectorListResponse, PollCardsQuery, RollImportApplied, RollImportPreview } from '@townhall/protocol';
+import { ElectorListQuery, ElectorListResponse, PollCardsRequest, RollImportApplied, RollImportPreview } from '@townhall/protocol';
 import { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
 import { Audit, CurrentPrincipal, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
@@ -70,14 +70,21 @@ export class RollController {
     return this.roll.listElectors(parseInput(ElectorListQuery, query, 'query'));
   }
 
-  @Get('poll-cards.pdf')
+  /**
+   * A POST, not a GET: printing a district issues new codes (earlier unused ones stop working), so it
+   * must pass the CSRF/Origin check like every state-changing route and never be prefetched or
+   * triggered by a link on another site.
+   */
+  @Post('poll-cards')
   @Staff('officer', 'admin')
   @Audit('roll.poll-cards')
   @ApiOperation({ summary: 'Issue and download the poll cards of a district (electors without an account); earlier unused codes stop working' })
+  @ApiBody({ schema: openApiSchema(PollCardsRequest) })
   @ApiProduces('application/pdf')
-  async pollCards(@Query() query: unknown, @Req() request: RequestWithPrincipal, @Res() response: Response): Promise<void> {
-    const { district } = parseInput(PollCardsQuery, query, 'query');
+  async pollCards(@Body() body: unknown, @Req() request: RequestWithPrincipal, @Res() response: Response): Promise<void> {
+    const { district } = parseInput(PollCardsRequest, body);
     pdfHeaders(response, `poll-cards-${district.toUpperCase().replace(/[^A-Z0-9-]/g, '')}.pdf`);
+    response.status(200);
     const { cards } = await this.roll.writeDistrictCards(district, response);
     request.auditTarget = district.toUpperCase();
     request.auditDetail = { cards };

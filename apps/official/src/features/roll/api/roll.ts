@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
-import { apiGet, apiSend, apiSendForFile, type ApiGetOptions } from '../../../shared/lib/api-client.ts';
+import { apiGet, apiSend, apiSendForFile, type ApiGetOptions, type ApiSendOptions } from '../../../shared/lib/api-client.ts';
 
 export const rollImportQueryKey = (importId: string) => ['roll-import', importId] as const;
 
@@ -60,7 +60,18 @@ export function useReissueCard(electorNumber: string) {
   });
 }
 
-/** Poll cards are a GET (a download link): the browser fetches it with the session cookie. */
-export function pollCardsUrl(apiBasePath: string, districtCode: string): string {
-  return `${apiBasePath}/roll/poll-cards.pdf?district=${encodeURIComponent(districtCode)}`;
+/**
+ * Issues the poll cards of a ward and answers its letters (PDF). A POST with the session's CSRF
+ * token, never a link: every call gives the ward's electors new codes (earlier unused ones stop working).
+ */
+export function issuePollCards(districtCode: string, options?: ApiSendOptions): Promise<Blob> {
+  return apiSendForFile('POST', '/roll/poll-cards', { district: districtCode }, options);
+}
+
+export function useIssuePollCards() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (districtCode: string) => issuePollCards(districtCode),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['electors'] }),
+  });
 }
