@@ -4,8 +4,9 @@
  * and on SIGTERM stops the API and drops the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { testDatabaseUrl } from './test-database.ts';
 
@@ -50,6 +51,8 @@ async function dropDatabase(): Promise<void> {
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
 }
 
+const dataDir = mkdtempSync(join(tmpdir(), `townhall-e2e-${databaseName}-`));
+
 function startApi(): ChildProcess {
   mkdirSync(reportsDir, { recursive: true });
   const log = createWriteStream(resolve(reportsDir, 'server.log'));
@@ -64,6 +67,9 @@ function startApi(): ChildProcess {
       PORT: port,
       DATABASE_URL: testDatabaseUrl(),
       TOWNHALL_PUBLIC_URL: `http://localhost:${port}`,
+      // Local witnesses' state and the demo trustees' key files: a throwaway folder per run,
+      // never the repository's own ./.data.
+      TOWNHALL_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -110,6 +116,7 @@ async function stop(exitCode: number): Promise<void> {
   } catch (error) {
     process.stderr.write(`[e2e] could not drop database ${databaseName}: ${(error as Error).message}\n`);
   }
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(exitCode);
 }
 

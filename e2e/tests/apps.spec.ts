@@ -34,6 +34,9 @@ for (const app of apps) {
         for (const district of council.districts) {
           await expect(wardTable.getByRole('rowheader', { name: district.name, exact: true })).toBeVisible();
         }
+        // The seeded demo election is open, so the home page offers it.
+        await expect(page.getByRole('heading', { name: 'An election is open' })).toBeVisible();
+        await expect(page.getByRole('link', { name: /demo/i }).first()).toHaveAttribute('href', /^\/elections\/[0-9a-f-]+\/vote$/);
       }
       await expect(page).toHaveTitle(new RegExp(app.serviceName));
 

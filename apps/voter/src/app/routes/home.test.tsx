@@ -5,11 +5,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../shared/lib/query-client.ts';
 import { HomeRoute } from './home.tsx';
 
-function serveApi(status: number, body: unknown) {
-  const fetch = vi.fn(async () => new Response(JSON.stringify(body), { status }));
+function serveApi(status: number, body: unknown, elections: unknown[] = []) {
+  const fetch = vi.fn(async (url: string) =>
+    url === '/api/elections' ? new Response(JSON.stringify({ elections }), { status: 200 }) : new Response(JSON.stringify(body), { status }),
+  );
   vi.stubGlobal('fetch', fetch);
   return fetch;
 }
+
+const council = {
+  name: 'Demo Borough Council',
+  electorCount: 8,
+  districts: [
+    { code: 'CAS', name: 'Castle', electorCount: 4 },
+    { code: 'RVS', name: 'Riverside', electorCount: 4 },
+  ],
+};
 
 function renderHome() {
   render(
@@ -44,12 +55,24 @@ describe('voter home page', () => {
     expect(fetch).toHaveBeenCalledWith('/api/council', expect.objectContaining({ method: 'GET' }));
   });
 
+  it('lists the open elections with a link to vote, and not drafts or closed ones', async () => {
+    const election = (id: string, title: string, status: string) => ({
+      id, title, status, opensAt: '2026-11-01T09:00:00.000Z', closesAt: '2026-12-01T22:00:00.000Z', eligibleDistricts: ['CAS'],
+    });
+    serveApi(200, council, [election('7d3f1c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6', 'Park consultation', 'open'), election('8e4a2d3b-2c3d-4e6f-9a01-b2c3d4e5f6a7', 'Old referendum', 'published')]);
+    renderHome();
+    expect(await screen.findByRole('heading', { name: 'An election is open' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Park consultation' }).getAttribute('href')).toBe('/elections/7d3f1c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6/vote');
+    expect(screen.queryByText('Old referendum')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'There is no election open' })).toBeNull();
+  });
+
   it('explains a server error and quotes its reference instead of showing stale or empty data', async () => {
     const fetch = serveApi(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId: 'req-7f3a' } });
     renderHome();
     const alert = await screen.findByRole('alert');
     // A 5xx might be passing, so it was asked twice more before the page gave up.
-    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(fetch.mock.calls.filter(([url]) => url === '/api/council')).toHaveLength(3);
     expect(alert.textContent).toContain('Sorry, we could not load your council’s details.');
     expect(alert.textContent).toContain('Something went wrong on our side.');
     expect(alert.textContent).toContain('req-7f3a');

@@ -1,12 +1,16 @@
 import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { WardList } from '../../features/council/components/ward-list.tsx';
+import { usePublicElections } from '../../features/elections/api/elections.ts';
 import { LoadingMessage } from '../../shared/components/loading-message.tsx';
 import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {
   const council = useCouncil();
+  const elections = usePublicElections();
+  const openElections = elections.data?.elections.filter((election) => election.status === 'open') ?? [];
+  const closingDate = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' });
   return (
     <>
       <title>{appConfig.serviceName}</title>
@@ -43,13 +47,31 @@ export function HomeRoute() {
           {council.isError ? <ProblemBanner what="your council’s details" error={council.error} /> : null}
           {council.data ? (
             <>
-              <div className="govuk-inset-text">
-                <h2 className="govuk-heading-m">There is no election open</h2>
-                <p className="govuk-body govuk-!-margin-bottom-0">
-                  Voting opens when {council.data.name} starts an election. Your poll card will
-                  tell you when you can vote and how to sign in.
-                </p>
-              </div>
+              {openElections.length > 0 ? (
+                <div className="govuk-inset-text">
+                  <h2 className="govuk-heading-m">{openElections.length === 1 ? 'An election is open' : 'Elections are open'}</h2>
+                  <ul className="govuk-list">
+                    {openElections.map((election) => (
+                      <li key={election.id}>
+                        <Link to={`/elections/${election.id}/vote`} className="govuk-link govuk-!-font-weight-bold">
+                          {election.title}
+                        </Link>{' '}
+                        — voting closes {closingDate(election.closesAt)}
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="govuk-body govuk-!-margin-bottom-0">Sign in with your passkey to vote. You can vote again until it closes: your last vote counts.</p>
+                </div>
+              ) : elections.isSuccess ? (
+                <div className="govuk-inset-text">
+                  <h2 className="govuk-heading-m">There is no election open</h2>
+                  <p className="govuk-body govuk-!-margin-bottom-0">
+                    Voting opens when {council.data.name} starts an election. Your poll card will
+                    tell you when you can vote and how to sign in.
+                  </p>
+                </div>
+              ) : null}
+              {elections.isError ? <ProblemBanner what="the list of elections" error={elections.error} /> : null}
               <WardList council={council.data} />
             </>
           ) : null}

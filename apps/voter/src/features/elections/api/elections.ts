@@ -115,3 +115,8 @@ export const LogKeys = z.object({
 export type LogKeys = z.infer<typeof LogKeys>;
 
 export const getLogKeys = (logName: string) => apiGet(`/ledger/${logName}/keys`, LogKeys);
+
+/** Every election that is not a draft (public): the home page shows the open ones to everyone. */
+export function usePublicElections() {
+  return useQuery({ queryKey: ['elections', 'public'], queryFn: ({ signal }) => apiGet('/elections', ElectionListResponse, { signal }) });
+}
