@@ -18,7 +18,7 @@ import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { RollService } from '../src/roll/roll.service.ts';
 import { enrolOk, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
 import { SoftwareTrustee, credentialRequestBody, demoDraft, prepareBallot, type VoterCredential } from '../test/elections-support.ts';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 400);
 const BALLOTS_PER_VOTER = Number(process.env.BENCH_BALLOTS_PER_VOTER ?? 8);

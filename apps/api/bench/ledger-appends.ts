@@ -26,7 +26,7 @@ import { openDatabase } from '../src/database/database.ts';
 import { LedgerRepository } from '../src/ledger/ledger.repository.ts';
 import { LedgerService } from '../src/ledger/ledger.service.ts';
 import { createTestDatabase } from '../test/support/test-database.ts';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const APPEND_SECONDS = Number(process.env.BENCH_APPEND_SECONDS ?? 8);
 const PROOF_TREE_SIZE = Number(process.env.BENCH_PROOF_TREE_SIZE ?? 1_000_000);

@@ -2,7 +2,7 @@
 // one by one vs. batched (one multi-scalar multiplication), in-process and on a worker pool.
 // Run: npm run bench -w @townhall/crypto  (writes section `crypto-ballots` of docs/benchmarks.md).
 import { availableParallelism } from 'node:os';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import {
   G,
   cachedFixedBase,

@@ -3,7 +3,7 @@
 // work in this Node process under the same machine load.
 // Run: npm run bench -w @townhall/crypto  (writes section `crypto-browser` of docs/benchmarks.md).
 import { availableParallelism } from 'node:os';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import {
   createSeededRandom,
   encryptBallot,

@@ -2,7 +2,7 @@
 // client side of a credential, the trustee file KDF, and the tally: partial decryption,
 // verification, Lagrange combination and baby-step giant-step for a 1,000,000-ballot election.
 // Run: npx tsx bench/decryption-and-credentials.ts  (writes section `crypto-tally-credentials`).
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import { runCeremony } from '../test/support/run-ceremony.ts';
 import { encrypt, type Ciphertext } from '../src/elgamal/elgamal.ts';
 import { G, createSeededRandom, multiplyPublic, randomScalar } from '../src/group.ts';

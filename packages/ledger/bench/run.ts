@@ -4,7 +4,7 @@
 // receipt verification. Run: npm run bench -w @townhall/ledger
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import {
   MemoryTree,
   TreeBuilder,

@@ -4,7 +4,7 @@
  * verification of the 5-voter fixture. Writes its section of docs/benchmarks.md.
  */
 import { readFileSync } from 'node:fs';
-import { markdownTable, writeBenchSection } from '../../../scripts/bench-report.ts';
+import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import { fromBase64, fromHex } from '../src/bytes.ts';
 import { decodeEntry } from '../src/entry.ts';
 import { Point, TAG_CONTEST_RANGE, TAG_SELECTION, batchHolds, disjunctiveEquations, holds, type Equation } from '../src/group.ts';

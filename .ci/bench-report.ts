@@ -1,5 +1,5 @@
 // Writes one section of docs/benchmarks.md, leaving every other section as it is, so each
-// workspace's `npm run bench` can record its own results with the machine and the date.
+// workspace's `npm run bench` records its own results with the machine and the date.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
