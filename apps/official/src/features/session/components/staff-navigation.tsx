@@ -4,6 +4,7 @@ import { rolesOf, useSession } from '../api/session.ts';
 
 /** The pages each role may use: the navigation offers only those. */
 export const STAFF_PAGES: { to: string; label: string; roles: readonly StaffRoleName[] }[] = [
+  { to: '/elections', label: 'Elections', roles: ['officer', 'admin'] },
   { to: '/trustee', label: 'Trustee', roles: ['trustee'] },
   { to: '/roll/import', label: 'Import the roll', roles: ['officer', 'admin'] },
   { to: '/roll/electors', label: 'Electors', roles: ['officer', 'admin'] },
