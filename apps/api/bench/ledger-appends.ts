@@ -172,7 +172,7 @@ Every append is one \`LedgerService.append\` call that resolves only after its b
 "writers" = concurrent callers, each awaiting its append before the next. ${APPEND_SECONDS} s per row.
 With an index row, most of the time is Prisma's own per-query cost for that row (a single-row \`create\` measured 2.5 ms
 inside a transaction on this machine, against about 0.6 ms for a raw statement), not the ledger's.
-The machine is shared: its 1-minute load average was ${loadBefore.toFixed(1)} when the append runs started (2 cores), so these are lower bounds.
+The 1-minute load average was ${loadBefore.toFixed(1)} when the append runs started (2 cores)${loadBefore > 2 ? '; other work was running, so these are lower bounds' : ''}.
 
 ${markdownTable(['writers', 'each append writes', 'appends/s', 'appends', 'p50 latency (ms)', 'p99 latency (ms)'], appendRows)}
 

@@ -186,7 +186,7 @@ const markdown = [
     ],
   ),
   '',
-  `Runs: ${RUNS} proofs of each kind after 100 warm-up runs; 500 receipt verifications after 50. Tile reads come from an in-process map, so a Postgres round trip per proof (one query for all tiles) adds to the numbers above. Receipt verification checks one log signature and two cosignatures; verifyReceipt uses @noble/curves (pure JS) and is dominated by those three checks, verifyReceiptAsync runs them concurrently through WebCrypto. Load average (1, 5, 15 min) at the end of the run: ${loadavg().map((x) => x.toFixed(1)).join(', ')} on this 2-core machine; other workspaces' tests were running alongside, so these are upper bounds.`,
+  `Runs: ${RUNS} proofs of each kind after 100 warm-up runs; 500 receipt verifications after 50. Tile reads come from an in-process map, so a Postgres round trip per proof (one query for all tiles) adds to the numbers above. Receipt verification checks one log signature and two cosignatures; verifyReceipt uses @noble/curves (pure JS) and is dominated by those three checks, verifyReceiptAsync runs them concurrently through WebCrypto. Load average (1, 5, 15 min) at the end of the run: ${loadavg().map((x) => x.toFixed(1)).join(', ')} on this 2-core machine${loadavg()[0]! > 2 ? '; other work was running alongside, so these are upper bounds' : ''}.`,
 ].join('\n');
 
 writeBenchSection('ledger-proofs', 'Ledger proofs (@townhall/ledger)', markdown);
