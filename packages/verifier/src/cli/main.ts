@@ -4,7 +4,8 @@
  * Progress goes to stderr, the summary (or with --json the report) to stdout; the exit status is
  * 0 only when every check that could run passed. Node only: the browser entry never imports this.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseRecord, verifyRecord, type VerificationReport } from '../index.ts';
 
 const USAGE = 'usage: townhall-verify <record file or URL> [--json]\n';
@@ -58,6 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   return report.isValid ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/main.ts')) {
+// Run when started as a program: directly, through `npm run verify`, or through the
+// `townhall-verify` link that npm puts in node_modules/.bin (hence realpath).
+const startedAs = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (startedAs === fileURLToPath(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }
