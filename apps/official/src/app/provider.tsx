@@ -1,6 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '@townhall/web-ui';
 import { useState, type ReactNode } from 'react';
-import { createQueryClient } from '../shared/lib/query-client.ts';
 
 export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);

@@ -1,13 +1,10 @@
+import { LoadingMessage, ProblemBanner, SystemStatus, useHealth } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { RollByWard } from '../../features/council/components/roll-by-ward.tsx';
 import { rolesOf, useSession } from '../../features/session/api/session.ts';
 import { RequireStaff } from '../../features/session/components/require-staff.tsx';
 import { pagesFor } from '../../features/session/components/staff-navigation.tsx';
-import { useHealth } from '../../features/system-status/api/get-health.ts';
-import { SystemStatus } from '../../features/system-status/components/system-status.tsx';
-import { LoadingMessage } from '../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {

@@ -1,13 +1,7 @@
+import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, Panel, ProblemBanner } from '@townhall/web-ui';
 import { Link, useParams } from 'react-router';
 import { useAcceptInvitation, useInvitation } from '../../features/session/api/session.ts';
-import { describePasskeyProblem } from '../../features/session/lib/passkey-problem.ts';
-import { ErrorSummary } from '../../shared/components/error-summary.tsx';
-import { Panel } from '../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
-import { ApiError } from '../../shared/lib/api-client.ts';
-import { formatDateTime } from '../../shared/lib/format-date.ts';
 
 const ACCEPT_BUTTON_ID = 'accept-invitation';
 

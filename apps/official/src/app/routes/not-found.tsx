@@ -1,17 +1,6 @@
-import { Link } from 'react-router';
+import { NotFoundPage } from '@townhall/web-ui';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function NotFoundRoute() {
-  return (
-    <>
-      <title>{`Page not found – ${appConfig.serviceName}`}</title>
-      <h1 className="govuk-heading-l">Page not found</h1>
-      <p className="govuk-body">If you typed the web address, check it is correct.</p>
-      <p className="govuk-body">
-        <Link to="/" className="govuk-link">
-          Go to the start page
-        </Link>
-      </p>
-    </>
-  );
+  return <NotFoundPage serviceName={appConfig.serviceName} />;
 }

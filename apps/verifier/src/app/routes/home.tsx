@@ -1,8 +1,5 @@
+import { LoadingMessage, ProblemBanner, SystemStatus, useHealth } from '@townhall/web-ui';
 import { useCouncil } from '../../features/council/api/get-council.ts';
-import { useHealth } from '../../features/system-status/api/get-health.ts';
-import { SystemStatus } from '../../features/system-status/components/system-status.tsx';
-import { LoadingMessage } from '../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {

@@ -1,15 +1,10 @@
 import type { Attestation } from '@townhall/protocol';
+import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, Navigate } from 'react-router';
 import { useAccount, useAddPasskey } from '../../features/account/api/account.ts';
 import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
 import { useCouncil } from '../../features/council/api/get-council.ts';
-import { describePasskeyProblem } from '../../features/session/lib/passkey-problem.ts';
-import { ErrorSummary } from '../../shared/components/error-summary.tsx';
-import { LoadingMessage } from '../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
-import { ApiError } from '../../shared/lib/api-client.ts';
-import { formatDateTime } from '../../shared/lib/format-date.ts';
 
 const ADD_PASSKEY_BUTTON_ID = 'add-passkey';
 

@@ -1,8 +1,8 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
+import { createQueryClient } from '@townhall/web-ui';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createQueryClient } from '../../shared/lib/query-client.ts';
 import { HomeRoute } from './home.tsx';
 
 function serveApi(status: number, body: unknown, elections: unknown[] = []) {

@@ -1,9 +1,8 @@
+import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { WardList } from '../../features/council/components/ward-list.tsx';
 import { usePublicElections } from '../../features/elections/api/elections.ts';
-import { LoadingMessage } from '../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {

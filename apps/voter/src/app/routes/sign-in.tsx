@@ -1,10 +1,8 @@
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
+import { describePasskeyProblem, ErrorSummary, TextInput } from '@townhall/web-ui';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSignIn } from '../../features/session/api/session.ts';
-import { describePasskeyProblem } from '../../features/session/lib/passkey-problem.ts';
-import { ErrorSummary } from '../../shared/components/error-summary.tsx';
-import { TextInput } from '../../shared/components/form-fields.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const SIGN_IN_BUTTON_ID = 'sign-in-with-passkey';

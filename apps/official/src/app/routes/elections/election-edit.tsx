@@ -1,10 +1,9 @@
+import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { useNavigate, useParams } from 'react-router';
 import { useElection, useSaveDraft } from '../../../features/elections/api/elections.ts';
 import { ElectionDraftForm } from '../../../features/elections/components/election-draft-form.tsx';
 import { answersFromElection, emptyContest, type DraftAnswers } from '../../../features/elections/lib/draft-form.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 export function NewElectionRoute() {

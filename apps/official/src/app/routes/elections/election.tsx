@@ -1,4 +1,5 @@
 import type { ElectionDetail } from '@townhall/protocol';
+import { errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput, WarningText } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -18,12 +19,7 @@ import { ElectionDashboard } from '../../../features/elections/components/electi
 import { ElectionResults } from '../../../features/elections/components/election-results.tsx';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { TextInput, WarningText } from '../../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 export function ElectionRoute() {
   return (

@@ -1,11 +1,9 @@
+import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useOfficialElections } from '../../../features/elections/api/elections.ts';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 export function ElectionsRoute() {
   return (

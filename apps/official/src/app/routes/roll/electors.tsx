@@ -1,12 +1,10 @@
+import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useElectors } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 export function ElectorsRoute() {
   return (

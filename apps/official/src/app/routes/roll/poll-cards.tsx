@@ -1,10 +1,8 @@
+import { LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
 import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useIssuePollCards } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { WarningText } from '../../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 const numberFormat = new Intl.NumberFormat('en-GB');

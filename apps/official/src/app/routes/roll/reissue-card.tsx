@@ -1,11 +1,8 @@
+import { ErrorSummary, LoadingMessage, Panel, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useElectors, useReissueCard } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { ErrorSummary } from '../../../shared/components/error-summary.tsx';
-import { Panel, WarningText } from '../../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 const REISSUE_BUTTON_ID = 'reissue-card';

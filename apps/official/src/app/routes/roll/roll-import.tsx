@@ -1,12 +1,11 @@
 import { ROLL_CSV_COLUMNS } from '@townhall/protocol';
+import { ApiError, errorFor, ErrorSummary, type FieldError } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useUploadRoll } from '../../../features/roll/api/roll.ts';
 import { columnLabel, readRollProblems, sentence } from '../../../features/roll/lib/roll-problems.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { ApiError } from '../../../shared/lib/api-client.ts';
 
 const FILE_FIELD = 'roll-file';
 

@@ -1,10 +1,8 @@
+import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, useSearchParams } from 'react-router';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { useStaffActions } from '../../../features/staff/api/staff.ts';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 export function StaffActionsRoute() {
   return (

@@ -1,4 +1,5 @@
 import type { StaffRoleName } from '@townhall/protocol';
+import { errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
@@ -10,12 +11,7 @@ import {
   validateInvitation,
   type InvitationAnswers,
 } from '../../../features/staff/lib/validate-invitation.ts';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { TextInput } from '../../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 const ROLES: { value: StaffRoleName; label: string; hint: string }[] = [
   { value: 'officer', label: 'Electoral registration officer', hint: 'Imports the roll and issues poll cards' },

@@ -1,5 +1,6 @@
 import type { TrusteeSecrets } from '@townhall/crypto';
 import type { CeremonyState, ElectionDetail, TallyState } from '@townhall/protocol';
+import { errorFor, ErrorSummary, type FieldError, LoadingMessage, ProblemBanner, TextInput, WarningText } from '@townhall/web-ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useCeremony, useElection, useTally } from '../../../features/elections/api/elections.ts';
@@ -16,10 +17,6 @@ import {
   judgeReceivedShares,
   openTrusteeKey,
 } from '../../../features/trustee/lib/trustee-key.ts';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { TextInput, WarningText } from '../../../shared/components/form-fields.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 export function TrusteeElectionRoute() {

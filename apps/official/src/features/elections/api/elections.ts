@@ -10,7 +10,7 @@ import {
   type ElectionDraft,
   type StartCeremonyRequest,
 } from '@townhall/protocol';
-import { apiGet, apiSend } from '../../../shared/lib/api-client.ts';
+import { apiGet, apiSend } from '@townhall/web-ui';
 
 /** How often the live pages (ceremony, dashboard, tally) ask again. */
 export const LIVE_REFRESH_MS = 3000;

@@ -1,5 +1,5 @@
+import { TextInput } from '@townhall/web-ui';
 import { useState } from 'react';
-import { TextInput } from '../../../shared/components/form-fields.tsx';
 
 /** A link to pass on in a private message: selectable in a box, with a copy button. */
 export function CopyableLink({ id, label, url }: { id: string; label: string; url: string }) {

@@ -1,9 +1,7 @@
 import type { ElectionDraft } from '@townhall/protocol';
+import { ApiError, errorFor, ErrorSummary, type FieldError, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useCouncil } from '../../council/api/get-council.ts';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { TextInput } from '../../../shared/components/form-fields.tsx';
-import { ApiError } from '../../../shared/lib/api-client.ts';
 import { emptyContest, errorsFromIssues, fieldIds, validateDraft, type ContestAnswers, type DraftAnswers } from '../lib/draft-form.ts';
 
 interface ElectionDraftFormProps {

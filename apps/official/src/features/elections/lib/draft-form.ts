@@ -1,5 +1,5 @@
 import { ElectionDraft, type ElectionDetail, type ValidationIssue } from '@townhall/protocol';
-import type { FieldError } from '../../../shared/components/error-summary.tsx';
+import { type FieldError } from '@townhall/web-ui';
 
 /** What the official types: one contest block per contest, options one per line. */
 export interface ContestAnswers {

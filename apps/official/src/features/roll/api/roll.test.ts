@@ -1,5 +1,5 @@
+import { type FetchLike, rememberCsrfToken } from '@townhall/web-ui';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rememberCsrfToken, type FetchLike } from '../../../shared/lib/api-client.ts';
 import { issuePollCards } from './roll.ts';
 
 interface Seen {

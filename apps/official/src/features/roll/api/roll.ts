@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
-import { apiGet, apiSend, apiSendForFile, type ApiGetOptions, type ApiSendOptions } from '../../../shared/lib/api-client.ts';
+import { apiGet, type ApiGetOptions, apiSend, apiSendForFile, type ApiSendOptions } from '@townhall/web-ui';
 
 export const rollImportQueryKey = (importId: string) => ['roll-import', importId] as const;
 

@@ -13,13 +13,7 @@ import {
   StaffInvitationSummary,
   type StaffRoleName,
 } from '@townhall/protocol';
-import {
-  apiGet,
-  apiSend,
-  apiSendExpectingNothing,
-  rememberCsrfToken,
-  type ApiGetOptions,
-} from '../../../shared/lib/api-client.ts';
+import { apiGet, type ApiGetOptions, apiSend, apiSendExpectingNothing, rememberCsrfToken } from '@townhall/web-ui';
 
 export { SessionResponse };
 

@@ -1,9 +1,8 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
+import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { rememberCsrfToken } from '../../../shared/lib/api-client.ts';
-import { createQueryClient } from '../../../shared/lib/query-client.ts';
 import { RequireStaff } from './require-staff.tsx';
 
 function serveSession(principal: unknown) {

@@ -1,7 +1,6 @@
 import type { StaffRoleName } from '@townhall/protocol';
+import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import type { ReactNode } from 'react';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 import { rolesOf, useSession } from '../api/session.ts';
 import { StaffSignIn } from './staff-sign-in.tsx';

@@ -1,8 +1,7 @@
+import { describePasskeyProblem, ErrorSummary } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useCouncil } from '../../council/api/get-council.ts';
 import { useSession, useSignIn } from '../api/session.ts';
-import { describePasskeyProblem } from '../lib/passkey-problem.ts';
-import { ErrorSummary } from '../../../shared/components/error-summary.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 const SIGN_IN_BUTTON_ID = 'sign-in-with-passkey';

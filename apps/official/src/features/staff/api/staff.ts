@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { StaffActionsResponse, StaffInvitationCreated, StaffListResponse, type StaffInvitationRequest } from '@townhall/protocol';
-import { apiGet, apiSend } from '../../../shared/lib/api-client.ts';
+import { apiGet, apiSend } from '@townhall/web-ui';
 
 export function useStaffList() {
   return useQuery({ queryKey: ['staff'], queryFn: ({ signal }) => apiGet('/staff', StaffListResponse, { signal }), staleTime: 0 });

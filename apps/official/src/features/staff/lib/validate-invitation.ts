@@ -1,5 +1,5 @@
 import type { StaffInvitationRequest, StaffRoleName } from '@townhall/protocol';
-import type { FieldError } from '../../../shared/components/error-summary.tsx';
+import { type FieldError } from '@townhall/web-ui';
 
 export const ROLE_FIELD = 'role';
 export const DISPLAY_NAME_FIELD = 'display-name';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CeremonyState, TallyState, type PartialDecryptionRequest, type TrusteeVerdictRequest } from '@townhall/protocol';
-import { apiSend } from '../../../shared/lib/api-client.ts';
+import { apiSend } from '@townhall/web-ui';
 
 /** The trustee's posts; each answers with the new public state, which replaces the polled one. */
 export function useTrusteePost(electionId: string) {

@@ -1,15 +1,10 @@
+import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router';
 import type { BallotStatus } from '@townhall/protocol';
 import { getBallotStatus, getLogKeys, useElection } from '../../../features/elections/api/elections.ts';
 import { checkReceipt, keysOfReceipt, parseReceiptFile, sameLedgerKeys, type BallotReceiptFile, type ReceiptCheck } from '../../../features/elections/lib/receipt.ts';
-import { ErrorSummary, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
-import { WarningText } from '../../../shared/components/form-fields.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { ApiError } from '../../../shared/lib/api-client.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 const CODE_ID = 'tracking-code';
 const FILE_ID = 'receipt-file';

@@ -1,10 +1,8 @@
+import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, Navigate } from 'react-router';
 import { useMyElections } from '../../../features/elections/api/elections.ts';
 import { useSession } from '../../../features/session/api/session.ts';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 const STATUS_TAG: Record<string, { text: string; className: string }> = {
   open: { text: 'Open', className: 'govuk-tag--green' },

@@ -1,3 +1,4 @@
+import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import type { CastBallotResponse, ElectionDetail, SpoiledBallotView } from '@townhall/protocol';
@@ -20,14 +21,7 @@ import { encryptInWorker, type EncryptedBallot } from '../../../features/electio
 import { RECEIPT_FORMAT, receiptFileText, receiptLedgerOf } from '../../../features/elections/lib/receipt.ts';
 import { loadVotingKey, type StoredVotingKey } from '../../../features/elections/lib/voting-key.ts';
 import { useSession } from '../../../features/session/api/session.ts';
-import { describePasskeyProblem } from '../../../features/session/lib/passkey-problem.ts';
-import { ErrorSummary, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { LoadingMessage } from '../../../shared/components/loading-message.tsx';
-import { ProblemBanner } from '../../../shared/components/problem-banner.tsx';
-import { Panel, WarningText } from '../../../shared/components/form-fields.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { ApiError } from '../../../shared/lib/api-client.ts';
-import { formatDateTime } from '../../../shared/lib/format-date.ts';
 
 type Step =
   | { name: 'start' }

@@ -1,3 +1,4 @@
+import { ApiError, DateInput, type DateParts, describePasskeyProblem, errorFor, ErrorSummary, type FieldError, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { startEnrolment } from '../../../features/enrolment/api/enrolment.ts';
@@ -9,11 +10,7 @@ import {
   validateAttribute,
   type AttributeChoice,
 } from '../../../features/enrolment/lib/validate-claim.ts';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { DateInput, TextInput, type DateParts } from '../../../shared/components/form-fields.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { ApiError } from '../../../shared/lib/api-client.ts';
-import { describePasskeyProblem } from '../../../features/session/lib/passkey-problem.ts';
 
 /** Step 2: one roll attribute (postcode or date of birth) to show the poll card is the resident's own. */
 export function EnrolCheckRoute() {

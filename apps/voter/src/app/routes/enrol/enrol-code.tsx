@@ -1,9 +1,8 @@
+import { errorFor, ErrorSummary, type FieldError, TextInput } from '@townhall/web-ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useEnrolment } from '../../../features/enrolment/components/enrolment-context.tsx';
 import { ACTIVATION_CODE_FIELD, validateActivationCode } from '../../../features/enrolment/lib/validate-claim.ts';
-import { ErrorSummary, errorFor, type FieldError } from '../../../shared/components/error-summary.tsx';
-import { TextInput } from '../../../shared/components/form-fields.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 /** Step 1: the activation code, prefilled when the resident scanned the poll card's QR code. */

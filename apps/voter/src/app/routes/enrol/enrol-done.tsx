@@ -1,5 +1,5 @@
+import { Panel } from '@townhall/web-ui';
 import { Link, useLocation } from 'react-router';
-import { Panel } from '../../../shared/components/form-fields.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 export function EnrolDoneRoute() {

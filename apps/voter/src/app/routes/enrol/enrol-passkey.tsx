@@ -1,14 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError } from '@townhall/web-ui';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { createPasskeyAndEnrol, startEnrolment } from '../../../features/enrolment/api/enrolment.ts';
 import { useEnrolment } from '../../../features/enrolment/components/enrolment-context.tsx';
 import { PasskeyExplainer } from '../../../features/session/components/passkey-explainer.tsx';
 import { sessionQueryKey } from '../../../features/session/api/session.ts';
-import { describePasskeyProblem } from '../../../features/session/lib/passkey-problem.ts';
-import { ErrorSummary, type FieldError } from '../../../shared/components/error-summary.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
-import { ApiError } from '../../../shared/lib/api-client.ts';
 
 const CREATE_BUTTON_ID = 'create-passkey';
 

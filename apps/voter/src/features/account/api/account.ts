@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { AccountResponse, PasskeySummary, RegistrationOptionsResponse } from '@townhall/protocol';
-import { apiGet, apiSend, type ApiGetOptions } from '../../../shared/lib/api-client.ts';
+import { apiGet, type ApiGetOptions, apiSend } from '@townhall/web-ui';
 
 export { AccountResponse };
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { CouncilSummary } from '@townhall/protocol';
-import { apiGet, type ApiGetOptions } from '../../../shared/lib/api-client.ts';
+import { apiGet, type ApiGetOptions } from '@townhall/web-ui';
 
 export { CouncilSummary };
 

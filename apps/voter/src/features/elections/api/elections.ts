@@ -14,8 +14,8 @@ import {
   type CastBallotRequest,
   type SpoilBallotRequest,
 } from '@townhall/protocol';
+import { ApiError, apiGet, apiSend } from '@townhall/web-ui';
 import { z } from 'zod';
-import { ApiError, apiGet, apiSend } from '../../../shared/lib/api-client.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 import type { EncryptedBallot } from '../lib/encrypt-client.ts';
 import { saveVotingKey, secretKeyBytes, type StoredVotingKey } from '../lib/voting-key.ts';

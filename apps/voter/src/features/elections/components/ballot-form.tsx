@@ -1,6 +1,6 @@
+import { type FieldError } from '@townhall/web-ui';
 import type { FormEvent } from 'react';
 import type { Contest } from '@townhall/protocol';
-import type { FieldError } from '../../../shared/components/error-summary.tsx';
 import { contestFieldId, optionFieldId, toggleSelection, type Selections } from '../lib/ballot-form.ts';
 
 function selectionHint(contest: Contest): string {

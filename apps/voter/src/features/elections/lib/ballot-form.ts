@@ -1,5 +1,5 @@
 import type { Contest } from '@townhall/protocol';
-import type { FieldError } from '../../../shared/components/error-summary.tsx';
+import { type FieldError } from '@townhall/web-ui';
 
 /** What the voter has ticked: contest id → option ids, in the ballot's option order. */
 export type Selections = Record<string, string[]>;

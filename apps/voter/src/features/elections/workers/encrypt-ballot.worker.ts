@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // First: Zod must not probe `new Function` (the CSP has no 'unsafe-eval') before any schema exists.
-import '../../../shared/lib/configure-zod.ts';
+import '@townhall/web-ui/configure-zod';
 import { handleEncryptMessage } from '../lib/encrypt-protocol.ts';
 
 // Ballot encryption (ElGamal + proofs for every option) takes long enough to freeze the page on a

@@ -1,6 +1,6 @@
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { RegistrationOptionsResponse, SessionResponse, type EnrolmentStartRequest } from '@townhall/protocol';
-import { apiSend } from '../../../shared/lib/api-client.ts';
+import { apiSend } from '@townhall/web-ui';
 
 export type RegistrationOptions = RegistrationOptionsResponse['options'];
 

@@ -1,5 +1,5 @@
+import { type DateParts } from '@townhall/web-ui';
 import { createContext, useContext, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
-import type { DateParts } from '../../../shared/components/form-fields.tsx';
 import type { RegistrationOptions } from '../api/enrolment.ts';
 import type { Attribute, AttributeChoice } from '../lib/validate-claim.ts';
 

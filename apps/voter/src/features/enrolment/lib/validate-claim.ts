@@ -1,6 +1,5 @@
 import { ActivationCode, UkPostcode } from '@townhall/protocol';
-import type { FieldError } from '../../../shared/components/error-summary.tsx';
-import type { DateParts } from '../../../shared/components/form-fields.tsx';
+import { type DateParts, type FieldError } from '@townhall/web-ui';
 
 export const ACTIVATION_CODE_FIELD = 'activation-code';
 export const ATTRIBUTE_CHOICE_FIELD = 'attribute';

@@ -1,13 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { startAuthentication, WebAuthnAbortService, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { AuthenticationOptionsResponse, SessionResponse } from '@townhall/protocol';
-import {
-  apiGet,
-  apiSend,
-  apiSendExpectingNothing,
-  rememberCsrfToken,
-  type ApiGetOptions,
-} from '../../../shared/lib/api-client.ts';
+import { apiGet, type ApiGetOptions, apiSend, apiSendExpectingNothing, rememberCsrfToken } from '@townhall/web-ui';
 
 export { SessionResponse };
 

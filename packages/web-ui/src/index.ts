@@ -1,0 +1,40 @@
+// @townhall/web-ui: React components and the browser API client shared by the three apps
+// (apps/voter, apps/official, apps/verifier), and nothing else imports it.
+//
+// DESIGN.md keeps `packages/*` pure TypeScript without the DOM; this package is the one
+// browser-only exception: it renders React (GOV.UK Frontend markup), calls `fetch` with the
+// session cookie and touches `document`. The Sass partials under ./styles are `@use`d by each
+// app's styles.scss. `@townhall/web-ui/configure-zod` must be each app's first import in main.tsx
+// (strict CSP: no `unsafe-eval`).
+
+export {
+  ApiError,
+  apiGet,
+  apiSend,
+  apiSendExpectingNothing,
+  apiSendForFile,
+  configureApiClient,
+  rememberCsrfToken,
+  type ApiErrorCode,
+  type ApiGetOptions,
+  type ApiSendOptions,
+  type FetchLike,
+  type SendMethod,
+} from './lib/api-client.ts';
+export { formatDateTime } from './lib/format-date.ts';
+export { getHealth, healthQueryKey, HealthResponse, useHealth } from './lib/get-health.ts';
+export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts';
+export { createQueryClient, type QueryClientOptions } from './lib/query-client.ts';
+
+export * from './components/error-summary.tsx';
+export * from './components/form-fields.tsx';
+export { LoadingMessage } from './components/loading-message.tsx';
+export { NotFoundPage } from './components/not-found-page.tsx';
+export { MAIN_CONTENT_ID, PageLayout } from './components/page-layout.tsx';
+export { PhaseBanner } from './components/phase-banner.tsx';
+export { ProblemBanner } from './components/problem-banner.tsx';
+export { SignOutPage, type SignOutMutation } from './components/sign-out-page.tsx';
+export { SiteFooter } from './components/site-footer.tsx';
+export { SiteHeader } from './components/site-header.tsx';
+export { SkipLink } from './components/skip-link.tsx';
+export { SystemStatus } from './components/system-status.tsx';
