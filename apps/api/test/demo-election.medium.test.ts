@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElectionDetail, ElectionListResponse, fromHexString } from '@townhall/protocol';
 import { G, openTrusteeFile, pointFromHex } from '@townhall/crypto';
 import { DEMO_ELECTION_TITLE, describeDemoElection, seedDemoElection, type DemoElectionResult } from '../src/seed/demo-election.ts';
+import { decodeEntry } from '@townhall/ledger';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { demoElectors } from '../src/seed/demo-roll.ts';
 import { dialects } from './support/test-database.ts';
 import { enrolOk, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
@@ -38,6 +41,15 @@ describe.each(dialects)('the demo election seed on %s', (dialect) => {
     expect(detail.title.toLowerCase()).toContain('demo');
     expect(Date.parse(detail.closesAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(describeDemoElection(second, 'http://x').join('\n')).not.toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  });
+
+  it('commits the seeded roll to the registry once, so observers can check eligibility against it', async () => {
+    const ledger = app.app.get(LedgerService);
+    const size = (await ledger.getLog(REGISTRY_LOG)).size;
+    const entries = await ledger.entries(REGISTRY_LOG, 0n, size);
+    const committed = entries.map((e) => decodeEntry(e.bytes)).filter((e) => e.type === 'RollCommitted');
+    expect(committed).toHaveLength(1);
+    expect(committed[0]!.body).toMatchObject({ electorCount: demoElectors.length, districts: { CAS: 4, NGT: 4, RVS: 4 } });
   });
 
   it('writes trustee key files that open with the printed passphrase and hold shares of the published key', async () => {

@@ -26,6 +26,14 @@ export class RollRepository {
     return this.#db.council.findFirst({ orderBy: { createdAt: 'asc' }, include: { districts: { orderBy: { code: 'asc' } } } });
   }
 
+  /** Whether the registry log holds a RollCommitted entry yet (an imported roll, or the demo seed's). */
+  async hasRollCommitted(): Promise<boolean> {
+    const rows = await this.#db.$queryRaw<{ found: number }[]>`
+      SELECT 1 AS found FROM ledger_entry e JOIN ledger_log l ON l.id = e.log_id
+      WHERE l.name = 'registry' AND e.type = 'RollCommitted' LIMIT 1`;
+    return rows.length > 0;
+  }
+
   async latestAppliedImportId(councilId: string, tx?: Client): Promise<string | null> {
     const row = await (tx ?? this.#db).rollImport.findFirst({ where: { councilId, status: 'applied' }, orderBy: { appliedAt: 'desc' }, select: { id: true } });
     return row?.id ?? null;

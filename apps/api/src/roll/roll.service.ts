@@ -4,7 +4,7 @@ import { computeRoot, encodeHex, hashLeaf } from '@townhall/ledger';
 import type { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
-import { LedgerService, REGISTRY_LOG } from '../ledger/ledger.module.ts';
+import { LedgerService, REGISTRY_LOG, type TransactionClient } from '../ledger/ledger.module.ts';
 import { IdentityKeys, generateActivationCode } from '../identity/identity-keys.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
 import { passkeyRevokedEntry } from '../identity/registry-entries.ts';
@@ -121,23 +121,13 @@ export class RollService {
       const removeIds = await this.roll.electorsMissingFrom(tx, importId, councilId);
       const revoked = await this.identity.revokePasskeysOf(tx, removeIds, new Date());
       await this.roll.applyImport(tx, importId, councilId, removeIds);
-      const districts = await this.roll.districtCounts(tx, councilId);
-      const numbers = await this.roll.electorNumbers(tx, councilId);
-      const root = pseudonymRoot(numbers.map((n) => this.keys.pseudonym(n)));
       await this.roll.finishImport(tx, importId, councilId, null);
+      const committed = await this.#rollCommitted(tx, councilId);
       const entries = [
         ...revoked.map((p) => passkeyRevokedEntry(this.keys.pseudonym(p.electorNumber), p.credentialId, 'removed-from-roll')),
-        {
-          type: 'RollCommitted' as const,
-          body: {
-            electorCount: numbers.length,
-            districts: Object.fromEntries(districts.map((d) => [d.code, d.electors])),
-            pseudonymRoot: root,
-            pseudonymTree: 'rfc9162-sha256-sorted-hmac-sha256',
-          },
-        },
+        committed.entry,
       ];
-      return { entries, result: { electorCount: numbers.length, districts, root, revoked: revoked.length } };
+      return { entries, result: { ...committed, revoked: revoked.length } };
     });
     const ledgerIndex = appended[appended.length - 1]!.index;
     await this.roll.setLedgerIndex(importId, ledgerIndex);
@@ -149,6 +139,34 @@ export class RollService {
       ledgerIndex: ledgerIndex.toString(),
       passkeysRevoked: result.revoked,
     };
+  }
+
+  /** The RollCommitted entry for the roll as it stands inside `tx`: per-district counts and the pseudonym root. */
+  async #rollCommitted(tx: TransactionClient, councilId: string) {
+    const districts = await this.roll.districtCounts(tx, councilId);
+    const numbers = await this.roll.electorNumbers(tx, councilId);
+    const root = pseudonymRoot(numbers.map((n) => this.keys.pseudonym(n)));
+    const entry = {
+      type: 'RollCommitted' as const,
+      body: {
+        electorCount: numbers.length,
+        districts: Object.fromEntries(districts.map((d) => [d.code, d.electors])),
+        pseudonymRoot: root,
+        pseudonymTree: 'rfc9162-sha256-sorted-hmac-sha256',
+      },
+    };
+    return { entry, electorCount: numbers.length, districts, root };
+  }
+
+  /**
+   * Commits the roll as it stands when it was never imported (the demo council's seeded roll), so
+   * elections on it have the RollCommitted that observers check eligibility against. Does nothing
+   * when the registry already holds one.
+   */
+  async commitSeededRoll(): Promise<void> {
+    if (await this.roll.hasRollCommitted()) return;
+    const council = await this.#council();
+    await this.ledger.append(REGISTRY_LOG, async (tx) => ({ entries: [(await this.#rollCommitted(tx, council.id)).entry], result: undefined }));
   }
 
   async listElectors(filter: { district?: string; q?: string; page: number }): Promise<ElectorListResponse> {

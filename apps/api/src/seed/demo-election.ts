@@ -117,6 +117,8 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
   const ledger = app.get(LedgerService, { strict: false });
   const staff = app.get(StaffRepository, { strict: false });
   const roll = app.get(RollService, { strict: false });
+  // The seeded roll was never imported: commit it, so observers can check eligibility against it.
+  await roll.commitSeededRoll();
 
   const created = await elections.create(ElectionDraft.parse(demoElectionDraft()));
   const id = created.id;
