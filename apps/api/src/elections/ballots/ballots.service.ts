@@ -9,7 +9,6 @@ import {
   encodeCredentialMessage,
   parseAuditSecrets,
   parseBallot,
-  verifyBallotSignature,
   type BallotManifest,
   type EncryptedBallot,
   type Point,
@@ -82,7 +81,7 @@ export class BallotsService {
     );
     if (!isCredentialValid) throw rejected('The voting credential is not valid for this election.');
     const signed = ballotSignatureMessage(election.fingerprint, trackingCode);
-    if (!parse(() => verifyBallotSignature(ballotPublicKey, signed, fromHexString(request.signature)))) {
+    if (!verifyBallotSignatureNative(ballotPublicKey, signed, fromHexString(request.signature))) {
       throw rejected('The ballot’s signature does not verify with its ballot key.');
     }
     try {
@@ -95,8 +94,11 @@ export class BallotsService {
     let appended;
     try {
       ({ appended } = await this.ledger.append(election.logName, async (tx) => {
-        await this.#stillOpen(tx, electionId);
-        await this.repository.insertBallot(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot });
+        // One statement: the status check (the close is appended through this same sequencer) and the insert.
+        if (!(await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot }))) {
+          await this.#stillOpen(tx, electionId); // throws the phase error
+          throw new Error(`election ${electionId}: open, yet the ballot row was not inserted`);
+        }
         const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, credential: request.credential, signature: request.signature };
         return { entries: [{ type: 'BallotCast', body }], result: undefined };
       }));
@@ -216,6 +218,18 @@ export class BallotsService {
     this.#verifiers.set(electionId, verifier);
     return verifier;
   }
+}
+
+/**
+ * Ed25519 ballot signature, checked by OpenSSL (~0.1 ms instead of ~2 ms in JavaScript). The key has
+ * passed `assertValidBallotPublicKey` (canonical, not small order) first; OpenSSL then checks S < L
+ * and [S]B = R + [k]A exactly (cofactorless), which accepts no signature that the strict check of
+ * `verifyBallotSignature` (`zip215: false`, cofactored), used by the verifier, would refuse.
+ */
+function verifyBallotSignatureNative(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false;
+  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
+  return verifySignature(null, message, key, signature);
 }
 
 function parse<T>(operation: () => T): T {

@@ -23,6 +23,8 @@ const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That request h
 @Injectable()
 export class CredentialsService {
   readonly #signers = new Map<string, BlindSigner>();
+  /** Frozen definitions of elections seen open, for issuance; the status is checked again in the append. */
+  readonly #open = new Map<string, FrozenElection>();
 
   constructor(
     @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
@@ -50,7 +52,7 @@ export class CredentialsService {
   }
 
   async issue(electionId: string, principal: Principal, request: CredentialRequest): Promise<CredentialResponse> {
-    const { election, elector } = await this.#eligible(electionId, principal);
+    const { election, elector } = await this.#eligible(electionId, principal, { cachedIfOpen: true });
     const nonce = fromHexString(request.nonce);
     // Single use whatever happens next: a replayed assertion finds no nonce.
     const stored = await this.repository.consumeNonce(nonce);
@@ -77,9 +79,10 @@ export class CredentialsService {
     }
     const district = elector.district.code;
     const { appended } = await this.ledger.append(election.logName, async (tx) => {
-      const row = await this.repository.find(electionId, tx);
-      if (row?.status !== 'open') throw wrongPhase(row?.status ?? 'gone', 'open');
-      if (!(await this.repository.insertCredential(tx, { electionId, electorId: elector.id, district }))) throw alreadyIssued();
+      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district }))) {
+        const row = await this.repository.find(electionId, tx);
+        throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
+      }
       await this.repository.recordPasskeyUse(tx, passkey.id, newCounter);
       const body = {
         fingerprint: toHexString(election.fingerprint),
@@ -100,9 +103,10 @@ export class CredentialsService {
     return { blindSignature: toHexString(blindSignature), ledgerIndex: appended[0]!.index.toString() };
   }
 
-  async #eligible(electionId: string, principal: Principal) {
+  async #eligible(electionId: string, principal: Principal, options: { cachedIfOpen?: boolean } = {}) {
     if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
-    const election = await this.elections.frozen(electionId);
+    const election = (options.cachedIfOpen && this.#open.get(electionId)) || (await this.elections.frozen(electionId));
+    if (election.row.status === 'open') this.#open.set(electionId, election);
     const elector = await this.repository.elector(principal.electorId);
     if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
     if (!election.manifest.eligibleDistricts.includes(elector.district.code)) {
