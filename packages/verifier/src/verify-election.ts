@@ -412,6 +412,11 @@ export async function verifyElection(record: ElectionRecord, decoded: readonly (
       if (issued > eligible) report.fail('credentials.limits', `${issued} credentials issued in ${district}, which has ${eligible} electors`, { district, issued, eligible });
     }
     report.note('credentials.limits', 'Ballots are anonymous, so the ballot bound is on the whole election, the credential bound per district.');
+  } else if (credentialsByDistrict.size > 0) {
+    // Eligibility cannot be shown without the roll the credentials were issued against.
+    report.fail('credentials.limits', 'Credentials were issued, but the record carries no RollCommitted entry to check eligibility against', {
+      credentialDistricts: [...credentialsByDistrict.keys()],
+    });
   } else report.skip('credentials.limits', 'The record carries no RollCommitted entry.');
   const totalCredentials = all('CredentialIssued').length;
   const keysWithBallots = new Set(ballots.map((b) => b.body.credential.ballotPublicKey)).size;

@@ -287,6 +287,12 @@ describe('ledger', () => {
     await expectCaught(lines, ['registry.inclusion']);
   });
 
+  it('the roll left out of the record (no RollCommitted): eligibility cannot be shown', async () => {
+    const lines = loadLines().filter((l) => !(l.kind === 'registry-entry' && decoded(l).type === 'RollCommitted'));
+    const report = await expectCaught(lines, ['credentials.limits']);
+    expect(failuresOf(report, 'credentials.limits')[0]!.message).toMatch(/no RollCommitted/);
+  });
+
   it('an entry count that disagrees with the end line', async () => {
     const lines = loadLines();
     lines.find((l) => l.kind === 'end')!.entries = '99';
