@@ -21,6 +21,7 @@ export {
   type FetchLike,
   type SendMethod,
 } from './lib/api-client.ts';
+export { parseAppConfig, type AppConfig } from './lib/app-config.ts';
 export { formatDateTime } from './lib/format-date.ts';
 export { getHealth, healthQueryKey, HealthResponse, useHealth } from './lib/get-health.ts';
 export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts';
@@ -37,4 +38,4 @@ export { SignOutPage, type SignOutMutation } from './components/sign-out-page.ts
 export { SiteFooter } from './components/site-footer.tsx';
 export { SiteHeader } from './components/site-header.tsx';
 export { SkipLink } from './components/skip-link.tsx';
-export { SystemStatus } from './components/system-status.tsx';
+export { SystemStatus, SystemStatusSection } from './components/system-status.tsx';

@@ -1,6 +1,8 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { SystemStatus } from './system-status.tsx';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createQueryClient } from '../lib/query-client.ts';
+import { SystemStatus, SystemStatusSection } from './system-status.tsx';
 
 function valueOf(key: string): string | null {
   const term = screen.getByText(key, { selector: 'dt' });
@@ -39,5 +41,28 @@ describe('SystemStatus', () => {
     expect(valueOf('Status')).toBe('Working');
     expect(valueOf('Database')).toBe('Embedded PGlite, reachable');
     expect(valueOf('Database migrations')).toBe('2 applied, 0 pending');
+  });
+});
+
+describe('SystemStatusSection', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('says the status could not be loaded when the API cannot be reached, after retrying', async () => {
+    const fetch = vi.fn(async (_url: string) => {
+      throw new TypeError('Failed to fetch');
+    });
+    vi.stubGlobal('fetch', fetch);
+    render(
+      <QueryClientProvider client={createQueryClient({ retryDelay: () => 1 })}>
+        <SystemStatusSection />
+      </QueryClientProvider>,
+    );
+    expect(screen.getByRole('status').textContent).toBe('Checking the system status…');
+    expect(await screen.findByText('Sorry, we could not load the system status.')).toBeTruthy();
+    expect(screen.getByText('The service could not be reached. Check your connection and try again.')).toBeTruthy();
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/health');
   });
 });

@@ -1,4 +1,7 @@
 import type { HealthResponse } from '@townhall/protocol';
+import { useHealth } from '../lib/get-health.ts';
+import { LoadingMessage } from './loading-message.tsx';
+import { ProblemBanner } from './problem-banner.tsx';
 
 interface SystemStatusProps {
   health: HealthResponse;
@@ -40,5 +43,20 @@ export function SystemStatus({ health }: SystemStatusProps) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The home page's "System status" section: the API's health report, refreshed every minute. */
+export function SystemStatusSection() {
+  const health = useHealth();
+  return (
+    <section aria-labelledby="status-heading">
+      <h2 className="govuk-heading-m" id="status-heading">
+        System status
+      </h2>
+      {health.isPending ? <LoadingMessage>Checking the system status…</LoadingMessage> : null}
+      {health.isError ? <ProblemBanner what="the system status" error={health.error} /> : null}
+      {health.data ? <SystemStatus health={health.data} /> : null}
+    </section>
   );
 }

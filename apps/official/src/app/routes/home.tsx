@@ -1,4 +1,4 @@
-import { LoadingMessage, ProblemBanner, SystemStatus, useHealth } from '@townhall/web-ui';
+import { LoadingMessage, ProblemBanner, SystemStatusSection } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { RollByWard } from '../../features/council/components/roll-by-ward.tsx';
@@ -17,7 +17,6 @@ export function HomeRoute() {
 
 function Overview() {
   const council = useCouncil();
-  const health = useHealth();
   const session = useSession();
   const pages = pagesFor(rolesOf(session.data));
   return (
@@ -54,14 +53,7 @@ function Overview() {
         {council.data ? <RollByWard council={council.data} /> : null}
       </section>
 
-      <section aria-labelledby="status-heading">
-        <h2 className="govuk-heading-m" id="status-heading">
-          System status
-        </h2>
-        {health.isPending ? <LoadingMessage>Checking the system status…</LoadingMessage> : null}
-        {health.isError ? <ProblemBanner what="the system status" error={health.error} /> : null}
-        {health.data ? <SystemStatus health={health.data} /> : null}
-      </section>
+      <SystemStatusSection />
     </>
   );
 }

@@ -1,10 +1,9 @@
-import { LoadingMessage, ProblemBanner, SystemStatus, useHealth } from '@townhall/web-ui';
+import { LoadingMessage, ProblemBanner, SystemStatusSection } from '@townhall/web-ui';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {
   const council = useCouncil();
-  const health = useHealth();
   const councilName = council.data?.name ?? 'the council';
   return (
     <>
@@ -43,14 +42,7 @@ export function HomeRoute() {
         </div>
       </div>
 
-      <section aria-labelledby="status-heading">
-        <h2 className="govuk-heading-m" id="status-heading">
-          System status
-        </h2>
-        {health.isPending ? <LoadingMessage>Checking the system status…</LoadingMessage> : null}
-        {health.isError ? <ProblemBanner what="the system status" error={health.error} /> : null}
-        {health.data ? <SystemStatus health={health.data} /> : null}
-      </section>
+      <SystemStatusSection />
     </>
   );
 }
