@@ -6,7 +6,7 @@ import { VoteRoute } from './vote.tsx';
 /**
  * The voting pages, spread into the layout's children by the router. They are bundled statically:
  * a lazy chunk would move Zod and the protocol schemas into a shared chunk that is evaluated before
- * `configure-zod.ts` turns off Zod's `new Function` probe, which the CSP reports as a violation.
+ * `@townhall/web-ui/configure-zod` turns off Zod's `new Function` probe, which the CSP reports as a violation.
  */
 export const electionRoutes: RouteObject[] = [
   { path: 'elections', element: <ElectionsListRoute /> },
