@@ -1,5 +1,6 @@
 import { constants, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { createNodeVerificationPool } from '@townhall/crypto/workers/node';
 import {
   CryptoError,
   assertValidBallotPublicKey,
@@ -12,6 +13,7 @@ import {
   type BallotManifest,
   type EncryptedBallot,
   type Point,
+  type VerificationPool,
 } from '@townhall/crypto';
 import {
   ballotSignatureMessage,
@@ -47,14 +49,26 @@ interface Verifier {
  * answered with its first receipt.
  */
 @Injectable()
-export class BallotsService {
+export class BallotsService implements OnModuleDestroy {
   readonly #verifiers = new Map<string, Verifier>();
+  /** One worker thread for proof verification, started on first use (the event loop keeps HTTP, SQL and the other checks). */
+  #pool: VerificationPool | undefined;
 
   constructor(
     @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
     @Inject(ElectionsService) private readonly elections: ElectionsService,
     @Inject(LedgerService) private readonly ledger: LedgerService,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.#dropPool();
+  }
+
+  async #dropPool(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.close();
+  }
 
   async cast(electionId: string, request: CastBallotRequest): Promise<{ created: boolean; response: CastBallotResponse }> {
     const verifier = await this.#verifier(electionId);
@@ -85,8 +99,9 @@ export class BallotsService {
       throw rejected('The ballot’s signature does not verify with its ballot key.');
     }
     try {
-      await verifier.batcher.verify(ballot);
+      await verifier.batcher.verify(request.ballot);
     } catch (error) {
+      if (error instanceof CryptoError && error.code === 'WORKER_FAILED') throw new Error('ballot proof verification worker failed', { cause: error });
       throw rejected(`A proof in the ballot does not verify (${error instanceof CryptoError ? error.message : 'invalid'}); nothing was recorded.`, error);
     }
 
@@ -213,7 +228,7 @@ export class BallotsService {
       manifest,
       electionKey,
       issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey), format: 'der', type: 'spki' }),
-      batcher: new ProofBatcher(manifest, electionKey, election.fingerprint),
+      batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(1)), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
     };
     this.#verifiers.set(electionId, verifier);
     return verifier;

@@ -1,57 +1,69 @@
-import { CryptoError, verifyBallotBatch, type BallotManifest, type EncryptedBallot, type Point } from '@townhall/crypto';
+import { CryptoError, type BallotManifest, type Point, type VerificationPool } from '@townhall/crypto';
 
 /** How long the first request of a batch waits for company, and the largest batch. */
 export const BATCH_WINDOW_MS = 3;
 export const MAX_BATCH = 64;
 
 interface Waiting {
-  ballot: EncryptedBallot;
+  /** The ballot in wire format (already parsed once by the caller, so well formed). */
+  wire: unknown;
   resolve(): void;
   reject(error: CryptoError): void;
 }
 
 /**
- * Verifies the proofs of concurrent ballots of one election together: requests arriving within a few
- * milliseconds share one multi-scalar multiplication (`verifyBallotBatch`, which bisects to name the
- * bad ones), so the cost per ballot falls as load rises while a lone request waits only the window.
+ * Verifies the proofs of concurrent ballots of one election together, in a worker thread so that
+ * the event loop keeps serving requests meanwhile: requests arriving within a few milliseconds,
+ * or while the previous batch is being verified, share one multi-scalar multiplication
+ * (`verifyBallotBatch` in the worker, which bisects to name the bad ones). A lone request waits
+ * only the window. Rejections carry the ballot's CryptoError; a failed worker rejects with
+ * WORKER_FAILED (a server fault, not the ballot's).
  */
 export class ProofBatcher {
   #queue: Waiting[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #inFlight = false;
 
   constructor(
+    private readonly pool: () => VerificationPool,
+    private readonly onWorkerFailure: () => void,
     private readonly manifest: BallotManifest,
     private readonly electionKey: Point,
     private readonly fingerprint: Uint8Array,
   ) {}
 
-  verify(ballot: EncryptedBallot): Promise<void> {
+  verify(wire: unknown): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ ballot, resolve, reject });
-      if (this.#queue.length >= MAX_BATCH) this.#flush();
-      else this.#timer ??= setTimeout(() => this.#flush(), BATCH_WINDOW_MS);
+      this.#queue.push({ wire, resolve, reject });
+      if (this.#inFlight) return; // picked up when the batch in flight is done
+      if (this.#queue.length >= MAX_BATCH) void this.#flush();
+      else this.#timer ??= setTimeout(() => void this.#flush(), BATCH_WINDOW_MS);
     });
   }
 
-  #flush(): void {
+  async #flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#inFlight) return;
     const batch = this.#queue.splice(0, MAX_BATCH);
-    if (this.#queue.length > 0) this.#timer = setTimeout(() => this.#flush(), 0);
     if (batch.length === 0) return;
-    let result;
+    this.#inFlight = true;
     try {
-      result = verifyBallotBatch(this.manifest, batch.map((w) => w.ballot), this.electionKey, this.fingerprint);
+      const result = await this.pool().verifyBallots(this.manifest, batch.map((w) => w.wire), this.electionKey, this.fingerprint);
+      // The report's message is the worker's CryptoError message, which already starts with the field.
+      const failures = new Map(result.invalid.map((i) => [i.index, new CryptoError(i.code, i.field, i.message.startsWith(`${i.field}: `) ? i.message.slice(i.field.length + 2) : i.message)]));
+      batch.forEach((w, i) => {
+        const failure = failures.get(i);
+        if (failure) w.reject(failure);
+        else w.resolve();
+      });
     } catch (error) {
-      const typed = error instanceof CryptoError ? error : new CryptoError('INVALID_BALLOT', 'ballot', String(error));
+      const typed = error instanceof CryptoError ? error : new CryptoError('WORKER_FAILED', 'worker', String(error), { cause: error });
+      if (typed.code === 'WORKER_FAILED') this.onWorkerFailure();
       for (const w of batch) w.reject(typed);
-      return;
+    } finally {
+      this.#inFlight = false;
+      if (this.#queue.length > 0) void this.#flush();
     }
-    const failures = new Map(result.invalid.map((i) => [i.index, i.error]));
-    batch.forEach((w, i) => {
-      const failure = failures.get(i);
-      if (failure) w.reject(failure);
-      else w.resolve();
-    });
   }
 }
