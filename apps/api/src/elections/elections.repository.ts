@@ -25,8 +25,12 @@ export class ElectionsRepository {
     return this.#db.council.findFirst({ orderBy: { createdAt: 'asc' }, include: { districts: true } });
   }
 
-  async elector(electorId: string) {
-    return this.#db.elector.findUnique({ where: { id: electorId }, select: { id: true, electorNumber: true, district: { select: { code: true } } } });
+  /** Raw SQL: on the issuance path (see the note above the casting queries). */
+  async elector(electorId: string): Promise<{ id: string; electorNumber: string; district: { code: string } } | undefined> {
+    const rows = await this.#db.$queryRaw<{ id: string; elector_number: string; code: string }[]>`
+      SELECT e.id, e.elector_number, d.code FROM elector e JOIN district d ON d.id = e.district_id WHERE e.id = ${electorId}::uuid`;
+    const row = rows[0];
+    return row && { id: row.id, electorNumber: row.elector_number, district: { code: row.code } };
   }
 
   async electorsPerDistrict(councilId: string) {
@@ -157,14 +161,12 @@ export class ElectionsRepository {
     await this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } });
   }
 
-  /** Deletes and returns the nonce: of two concurrent consumers only one gets it. */
-  async consumeNonce(nonce: Uint8Array) {
-    try {
-      return await this.#db.credentialNonce.delete({ where: { nonce: bytes(nonce) } });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
-      throw error;
-    }
+  /** Deletes and returns the nonce: of two concurrent consumers only one gets it. Raw SQL: on the issuance path. */
+  async consumeNonce(nonce: Uint8Array): Promise<{ electionId: string; electorId: string; expiresAt: Date } | undefined> {
+    const rows = await this.#db.$queryRaw<{ election_id: string; elector_id: string; expires_at: Date }[]>`
+      DELETE FROM credential_nonce WHERE nonce = ${bytes(nonce)} RETURNING election_id, elector_id, expires_at`;
+    const row = rows[0];
+    return row && { electionId: row.election_id, electorId: row.elector_id, expiresAt: new Date(row.expires_at) };
   }
 
   hasCredential(electionId: string, electorId: string) {

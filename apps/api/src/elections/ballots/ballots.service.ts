@@ -125,9 +125,12 @@ export class BallotsService implements OnModuleDestroy {
     }
     const { index, leafHash } = appended[0]!;
     await this.repository.setBallotIndex(electionId, trackingCode, index, fromHexString(leafHash));
+    // No receipt yet: the entry has only just been committed, and checkpoints are signed and
+    // cosigned after commits, so none published covers it (asking costs three queries that find
+    // so). The voter fetches it from GET /elections/:id/ballots/:trackingCode.
     return {
       created: true,
-      response: { trackingCode: trackingHex, shortCode: shortCode(trackingHex), ledgerIndex: index.toString(), leafHash, receipt: await this.#receipt(election.logName, index) },
+      response: { trackingCode: trackingHex, shortCode: shortCode(trackingHex), ledgerIndex: index.toString(), leafHash, receipt: null },
     };
   }
 
