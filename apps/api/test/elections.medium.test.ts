@@ -45,7 +45,9 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
     for (const t of trustees) await t.client.json(t.sendShares(created.id));
     for (const t of trustees) await t.client.json(t.judge(created.id));
     const ready = await detail(created.id);
-    expect(ready.status).toBe('ready');
+    // The ceremony is complete; the opening time is already past, so the app's own scheduler may
+    // have opened the election in the meantime (the test then checks the ledger says it did).
+    expect(['ready', 'open']).toContain(ready.status);
     const shares = (await entriesOf(created.id)).find((e) => e.type === 'ElectionKeyPublished')!.body as { verificationShares: { share: string }[] };
     for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares.verificationShares[t.index - 1]!.share));
     return { id: created.id, trustees };
