@@ -72,6 +72,9 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/staff/invitations/:token/finish': { url: `/api/staff/invitations/${bogusToken}/finish`, body: {}, expect: 400 },
   'GET /api/staff': { url: '/api/staff', expect: adminOnly(200) },
   'GET /api/staff/actions': { url: '/api/staff/actions', expect: adminOnly(200) },
+  // Officers run elections, so they see and invite an election's trustees (the rule: docs/decisions/0004-identity.md).
+  'GET /api/staff/elections/:electionId/trustees': { url: `/api/staff/elections/${missingId}/trustees`, expect: officerOrAdmin(404) },
+  'POST /api/staff/elections/:electionId/trustees/invitations': { url: `/api/staff/elections/${missingId}/trustees/invitations`, body: {}, expect: officerOrAdmin(400) },
   // Elections (src/elections): the authorization dimension only; their own tests own the statuses.
   'GET /api/elections': { url: '/api/elections', expect: THROUGH },
   'GET /api/elections/mine': { url: '/api/elections/mine', expect: residentOnly(THROUGH) },

@@ -18,6 +18,9 @@ import { parseInput } from '../common/validation.ts';
 import { SessionService } from '../identity/session.service.ts';
 import { StaffService } from './staff.service.ts';
 
+/** An officer's trustee invitation names only the trustee: the role and the election come from the route. */
+const TrusteeInvitationBody = StaffInvitationRequest.options[2].pick({ displayName: true });
+
 @ApiTags('staff')
 @Controller('staff')
 export class StaffController {
@@ -36,6 +39,37 @@ export class StaffController {
     const created = await this.staff.invite(input, principal.kind === 'staff' ? principal.staffId : null);
     request.auditTarget = created.invitationId;
     request.auditDetail = { role: input.role, ...('electionId' in input ? { electionId: input.electionId } : {}) };
+    return created;
+  }
+
+  // Who may invite whom: docs/decisions/0004-identity.md ("Staff"). Officers run the council's
+  // elections, so they invite and see the trustees of an election, and no one else.
+
+  @Get('elections/:electionId/trustees')
+  @Staff('officer', 'admin')
+  @Audit('staff.list-trustees')
+  @ApiOperation({ summary: 'The trustees of one election, in the order they joined' })
+  @ApiOkResponse({ schema: openApiSchema(StaffListResponse) })
+  electionTrustees(@Param('electionId') electionId: string, @Req() request: RequestWithPrincipal): Promise<StaffListResponse> {
+    request.auditTarget = electionId;
+    return this.staff.electionTrustees(electionId);
+  }
+
+  @Post('elections/:electionId/trustees/invitations')
+  @Staff('officer', 'admin')
+  @Audit('staff.invite-trustee')
+  @ApiOperation({ summary: 'Invite a trustee of one draft election: a one-time link' })
+  @ApiCreatedResponse({ schema: openApiSchema(StaffInvitationCreated) })
+  async inviteTrustee(
+    @Param('electionId') electionId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Req() request: RequestWithPrincipal,
+  ): Promise<StaffInvitationCreated> {
+    const { displayName } = parseInput(TrusteeInvitationBody, body);
+    request.auditDetail = { role: 'trustee', electionId };
+    const created = await this.staff.inviteTrustee(electionId, displayName, principal.kind === 'staff' ? principal.staffId : null);
+    request.auditTarget = created.invitationId;
     return created;
   }
 

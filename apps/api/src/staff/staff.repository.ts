@@ -30,8 +30,23 @@ export class StaffRepository {
     return (await this.#db.staffRole.count({ where: { role: 'admin' } })) > 0;
   }
 
-  async insertInvitation(invitation: { tokenHash: Uint8Array; role: string; electionId: string | null; displayName: string; createdById: string | null; expiresAt: Date }) {
+  /** `staffId` set: the invitation adds a passkey to that existing staff member instead of creating one. */
+  async insertInvitation(invitation: {
+    tokenHash: Uint8Array;
+    role: string;
+    electionId: string | null;
+    displayName: string;
+    createdById: string | null;
+    expiresAt: Date;
+    staffId?: string | null;
+  }) {
     return this.#db.staffInvitation.create({ data: { ...invitation, tokenHash: bytes(invitation.tokenHash) }, select: { id: true, expiresAt: true } });
+  }
+
+  /** Ends the open invitations that would add a passkey to `staffId` (a newer link replaces them). */
+  async expireOpenInvitationsFor(staffId: string, now: Date): Promise<number> {
+    const { count } = await this.#db.staffInvitation.updateMany({ where: { staffId, acceptedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+    return count;
   }
 
   findOpenInvitation(tokenHash: Uint8Array, now: Date) {
@@ -51,6 +66,20 @@ export class StaffRepository {
   async insertStaffMember(tx: Client, member: { id: string; displayName: string; role: string; electionId: string | null }): Promise<void> {
     await tx.staffMember.create({
       data: { id: member.id, displayName: member.displayName, roles: { create: [{ role: member.role, electionId: member.electionId }] } },
+    });
+  }
+
+  /** The election's status, or null when there is no such election. */
+  async findElectionStatus(electionId: string): Promise<string | null> {
+    return (await this.#db.election.findUnique({ where: { id: electionId }, select: { status: true } }))?.status ?? null;
+  }
+
+  /** Staff holding the trustee role of `electionId`, in the order they joined (the order that gives trustee indices). */
+  listElectionTrustees(electionId: string) {
+    return this.#db.staffMember.findMany({
+      where: { roles: { some: { role: 'trustee', electionId } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: { roles: { orderBy: { createdAt: 'asc' } }, passkeys: { where: { revokedAt: null, suspendedAt: null }, select: { id: true } } },
     });
   }
 

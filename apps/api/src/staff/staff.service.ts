@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  RegistrationFinishRequest,
-  SessionResponse,
-  StaffActionsResponse,
-  StaffInvitationCreated,
-  StaffInvitationRequest,
-  StaffInvitationSummary,
-  StaffListResponse,
-  StaffRoleName,
+import {
+  ElectionId,
+  type RegistrationFinishRequest,
+  type SessionResponse,
+  type StaffActionsResponse,
+  type StaffInvitationCreated,
+  type StaffInvitationRequest,
+  type StaffInvitationSummary,
+  type StaffListResponse,
+  type StaffRoleName,
 } from '@townhall/protocol';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
@@ -27,25 +28,34 @@ const noInvitation = () => new AppError('NOT_FOUND', 'This invitation link is no
 
 type InvitationInput = { role: StaffRoleName; displayName: string; electionId?: string };
 
+/** A malformed election id is answered like an unknown one. */
+const noElection = () => new AppError('NOT_FOUND', 'There is no such election.');
+
 /**
  * A one-time invitation link; only the SHA-256 of its 256-bit token is stored. Also used by
- * `npm run admin:invite` (scripts/admin-invite.ts), which runs outside Nest.
+ * `npm run admin:invite` (scripts/admin-invite.ts) and the demo seed, which run outside a request.
+ * `forStaffId`: the link adds a first passkey to that existing staff member (the demo seed's
+ * trustees) instead of creating a new one; older open links for them stop working.
  */
 export async function createInvitation(
   staff: StaffRepository,
   publicUrl: string,
   input: InvitationInput | StaffInvitationRequest,
   createdById: string | null,
+  options: { forStaffId?: string } = {},
 ): Promise<StaffInvitationCreated> {
   const token = randomToken();
   const electionId = 'electionId' in input && input.electionId ? input.electionId : null;
+  const now = Date.now();
+  if (options.forStaffId) await staff.expireOpenInvitationsFor(options.forStaffId, new Date(now));
   const invitation = await staff.insertInvitation({
     tokenHash: sha256(token),
     role: input.role,
     electionId,
     displayName: input.displayName.trim(),
     createdById,
-    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    expiresAt: new Date(now + INVITATION_TTL_MS),
+    staffId: options.forStaffId ?? null,
   });
   if (createdById === null) {
     await staff.recordAction({ staffId: null, action: 'staff.bootstrap-invite', target: invitation.id, detail: { role: input.role } });
@@ -53,7 +63,16 @@ export async function createInvitation(
   return { invitationId: invitation.id, url: `${publicUrl}/official/invite/${token}`, expiresAt: invitation.expiresAt.toISOString() };
 }
 
-/** Staff invitations (admin:invite and admins), joining with a passkey, the staff list and audit trail. */
+type StaffRow = Awaited<ReturnType<StaffRepository['listStaff']>>[number];
+const toMemberSummary = (m: StaffRow): StaffListResponse['staff'][number] => ({
+  id: m.id,
+  displayName: m.displayName,
+  roles: m.roles.map((r) => ({ role: r.role as StaffRoleName, electionId: r.electionId })),
+  createdAt: m.createdAt.toISOString(),
+  activePasskeys: m.passkeys.length,
+});
+
+/** Staff invitations (admin:invite, admins, and officers for trustees), joining with a passkey, the staff list and audit trail. */
 @Injectable()
 export class StaffService {
   constructor(
@@ -70,6 +89,26 @@ export class StaffService {
     return createInvitation(this.staff, this.config.publicUrl, input, createdById);
   }
 
+  /**
+   * An officer's or admin's trustee invitation for one election (docs/decisions/0004-identity.md,
+   * "Who may invite whom"): the election must exist and still be a draft, because the key
+   * ceremony's trustees are fixed when it starts.
+   */
+  async inviteTrustee(electionId: string, displayName: string, createdById: string | null): Promise<StaffInvitationCreated> {
+    const status = ElectionId.safeParse(electionId).success ? await this.staff.findElectionStatus(electionId) : null;
+    if (status === null) throw noElection();
+    if (status !== 'draft') {
+      throw new AppError('ELECTION_WRONG_PHASE', 'Trustees can be invited only while the election is a draft: its key ceremony has started, so its trustees are fixed.');
+    }
+    return createInvitation(this.staff, this.config.publicUrl, { role: 'trustee', displayName, electionId }, createdById);
+  }
+
+  /** The staff members holding the trustee role of one election, in the order they joined. */
+  async electionTrustees(electionId: string): Promise<StaffListResponse> {
+    if (!ElectionId.safeParse(electionId).success || (await this.staff.findElectionStatus(electionId)) === null) throw noElection();
+    return { staff: (await this.staff.listElectionTrustees(electionId)).map(toMemberSummary) };
+  }
+
   hasAdmin(): Promise<boolean> {
     return this.staff.hasAdmin();
   }
@@ -81,8 +120,9 @@ export class StaffService {
 
   async startAcceptance(token: string, cookie: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const invitation = await this.#open(token);
-    // The staff member's id is chosen now so the passkey's user handle is stable from the start.
-    const staffId = randomUUID();
+    // The staff member's id is chosen now so the passkey's user handle is stable from the start
+    // (an invitation for an existing staff member names theirs).
+    const staffId = invitation.staffId ?? randomUUID();
     return this.webauthn.registrationOptions({
       cookie,
       purpose: 'staff-invite',
@@ -97,11 +137,13 @@ export class StaffService {
   async finishAcceptance(token: string, input: RegistrationFinishRequest, cookie: string): Promise<{ cookie: string; session: SessionResponse }> {
     const invitation = await this.#open(token);
     const challenge = await this.webauthn.consumeChallenge(input.response.response.clientDataJSON, cookie, 'staff-invite');
-    if (challenge.invitationId !== invitation.id || !challenge.staffId) throw noInvitation();
+    if (challenge.invitationId !== invitation.id || !challenge.staffId || (invitation.staffId !== null && challenge.staffId !== invitation.staffId)) throw noInvitation();
     const registration = await this.webauthn.verifyRegistration(input.response, challenge.challenge);
     const staffId = challenge.staffId;
     const session = await this.identity.transaction(async (tx) => {
-      await this.staff.insertStaffMember(tx, { id: staffId, displayName: invitation.displayName, role: invitation.role, electionId: invitation.electionId });
+      if (invitation.staffId === null) {
+        await this.staff.insertStaffMember(tx, { id: staffId, displayName: invitation.displayName, role: invitation.role, electionId: invitation.electionId });
+      }
       if (!(await this.staff.acceptInvitation(tx, invitation.id, staffId, new Date()))) throw noInvitation();
       const passkey = await this.identity.insertPasskey(tx, { ...registration, owner: { staffId } });
       if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'This passkey is registered already. Use a new passkey for this role.');
@@ -121,16 +163,7 @@ export class StaffService {
   }
 
   async list(): Promise<StaffListResponse> {
-    const members = await this.staff.listStaff();
-    return {
-      staff: members.map((m) => ({
-        id: m.id,
-        displayName: m.displayName,
-        roles: m.roles.map((r) => ({ role: r.role as StaffRoleName, electionId: r.electionId })),
-        createdAt: m.createdAt.toISOString(),
-        activePasskeys: m.passkeys.length,
-      })),
-    };
+    return { staff: (await this.staff.listStaff()).map(toMemberSummary) };
   }
 
   async actions(page: number): Promise<StaffActionsResponse> {
