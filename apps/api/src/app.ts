@@ -9,9 +9,10 @@ import express from 'express';
 import type { AppConfig } from './config/config.ts';
 import type { Database } from './database/database.ts';
 import { AppModule } from './app.module.ts';
-import { logger, NestPinoLogger } from './common/logger.ts';
+import { logger, NestPinoLogger, redactUrl } from './common/logger.ts';
 import { securityHeaders } from './web/security.ts';
 import { apiRateLimit } from './web/rate-limit.ts';
+import { credentialRateLimit } from './common/credential-rate-limit.ts';
 import { mountApps } from './web/serve-apps.ts';
 import { version } from './version.ts';
 
@@ -40,13 +41,14 @@ export async function createApp(config: AppConfig, database: Database): Promise<
       },
       autoLogging: { ignore: (request) => request.url === '/api/health' },
       serializers: {
-        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
     }),
   );
   app.use(securityHeaders);
   app.use('/api', apiRateLimit(config));
+  app.use(credentialRateLimit(config));
   app.use(express.json({ limit: config.maxBodyBytes, strict: true }));
   app.use(cookieParser());
   app.setGlobalPrefix('api');

@@ -14,6 +14,14 @@ export const logger: Logger = pino({
   },
 });
 
+/**
+ * Request URLs as logged: a staff invitation link's token is a bearer secret (whoever has it becomes
+ * staff), so it never reaches the log; every other path and query holds nothing secret.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/staff\/invitations\/)[^/?#]+/g, '$1[redacted]');
+}
+
 /** Lets Nest's own messages go through the same JSON logger. */
 export class NestPinoLogger implements LoggerService {
   log(message: unknown, context?: string) {

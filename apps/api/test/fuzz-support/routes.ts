@@ -1,0 +1,30 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+export interface ServerRoute {
+  method: string;
+  /** Express path pattern, e.g. `/api/elections/:id/ballots/:trackingCode` or `/api/ledger/:log/tile/*path`. */
+  path: string;
+}
+
+/**
+ * Every route the running server has, read from Express's router (the authorization-matrix test
+ * does the same), so a route added tomorrow is fuzzed without anyone editing this list.
+ */
+export function serverRoutes(app: NestExpressApplication): ServerRoute[] {
+  const server = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return server.router.stack
+    .filter((layer) => layer.route && layer.route.path.startsWith('/api'))
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })));
+}
+
+export const routeKey = (route: ServerRoute) => `${route.method} ${route.path}`;
+
+/** The names of a pattern's parameters (`:id`, and `*path` wildcards). */
+export function routeParams(path: string): { name: string; wildcard: boolean }[] {
+  return [...path.matchAll(/([:*])([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[2]!, wildcard: m[1] === '*' }));
+}
+
+/** Fills a pattern's parameters with already URL-encoded (or deliberately raw) values. */
+export function fillRoute(path: string, values: Record<string, string>): string {
+  return path.replace(/([:*])([A-Za-z0-9_]+)/g, (_, __, name: string) => values[name] ?? '');
+}

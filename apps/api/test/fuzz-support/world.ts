@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ElectionDetail } from '@townhall/protocol';
+import { seedDemoElection } from '../../src/seed/demo-election.ts';
+import type { Dialect } from '../support/test-database.ts';
+import type { ApiClient } from '../identity-support/api-client.ts';
+import { enrolOk, newBrowser, staffMember, startIdentityApp, PUBLIC_URL, type RunningApp } from '../identity-support/flows.ts';
+import { demoDraft, obtainCredential, prepareBallot } from '../elections-support.ts';
+
+export const CALLERS = ['none', 'anonymous', 'resident', 'officer', 'trustee', 'admin'] as const;
+export type CallerName = (typeof CALLERS)[number];
+
+export interface Caller {
+  /** Session cookie value (none: the request carries no cookie at all). */
+  cookie?: string;
+  csrfToken?: string;
+}
+
+/**
+ * A seeded deployment to fuzz: the demo council and its open demo election (real key ceremony),
+ * a resident who enrolled and holds a voting credential, an officer, an admin and a trustee of the
+ * demo election, each with a live session and CSRF token, and valid request bodies to mutate.
+ */
+export interface FuzzWorld {
+  app: RunningApp;
+  origin: string;
+  electionId: string;
+  electionLog: string;
+  callers: Record<CallerName, Caller>;
+  /** Valid (or nearly valid) bodies by route key; mutations of them reach past the schema checks. */
+  templates: Record<string, unknown>;
+  destroy(): Promise<void>;
+}
+
+export async function startFuzzWorld(dialect: Dialect, env: Record<string, string> = {}): Promise<FuzzWorld> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'townhall-fuzz-'));
+  const app = await startIdentityApp(dialect, env);
+  const seeded = await seedDemoElection(app.app, app.database.prisma, { dataDir });
+  const electionId = seeded.electionId;
+  const card = seeded.codes.find((c) => c.electorNumber === 'CAS-0001')!;
+
+  const toCaller = (client: ApiClient): Caller => ({ cookie: client.cookie, csrfToken: client.csrfToken });
+  const anonymous = await newBrowser(app);
+  const resident = await newBrowser(app);
+  await enrolOk(resident.client, resident.authenticator, { activationCode: card.activationCode, postcode: card.postcode });
+  const officer = await staffMember(app, 'officer', 'Fuzz Officer');
+  const admin = await staffMember(app, 'admin', 'Fuzz Admin');
+  const trustee = await staffMember(app, 'trustee', 'Fuzz Trustee', electionId);
+
+  // A real credential and ballot: their mutations exercise the ballot checks, not only the schema.
+  const election = ElectionDetail.parse(await resident.client.json(resident.client.get(`/api/elections/${electionId}`)));
+  const voter = await obtainCredential(resident.client, resident.authenticator, electionId);
+  const choices = Object.fromEntries(election.contests.map((c) => [c.id, [c.options[0]!.id]]));
+  const ballot = prepareBallot(election, voter, choices);
+
+  const webauthnResponse = {
+    id: 'AAAAAAAAAAAAAAAAAAAAAA',
+    rawId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    type: 'public-key',
+    response: {
+      clientDataJSON: Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: 'A'.repeat(43), origin: PUBLIC_URL, crossOrigin: false })).toString('base64url'),
+      authenticatorData: Buffer.alloc(37).toString('base64url'),
+      attestationObject: Buffer.alloc(64).toString('base64url'),
+      signature: Buffer.alloc(70).toString('base64url'),
+      userHandle: 'AAAA',
+      transports: ['internal'],
+    },
+    authenticatorAttachment: 'platform',
+    clientExtensionResults: {},
+  };
+  const hex = (bytes: number) => '00'.repeat(bytes);
+  const templates: Record<string, unknown> = {
+    'POST /api/enrolment/start': { activationCode: 'ABCD-EFGH-JKMN-PQRS', postcode: 'DB1 1AA' },
+    'POST /api/enrolment/finish': { response: webauthnResponse },
+    'POST /api/sign-in/finish': { response: webauthnResponse },
+    'POST /api/passkeys/finish': { response: webauthnResponse },
+    'POST /api/staff/invitations/:token/finish': { response: webauthnResponse },
+    'POST /api/staff/invitations': { role: 'trustee', displayName: 'Someone', electionId },
+    'POST /api/roll/poll-cards': { district: 'ZZZ' },
+    'POST /api/official/elections': demoDraft(),
+    'PUT /api/official/elections/:id': demoDraft(),
+    'POST /api/official/elections/:id/ceremony': { threshold: 2, trustees: ['00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000001'] },
+    'POST /api/trustee/elections/:id/commitment': { commitment: hex(200) },
+    'POST /api/trustee/elections/:id/shares': { shares: [hex(100), hex(100)] },
+    'POST /api/trustee/elections/:id/verdict': { verdict: 'complaint', accused: 1, sharedSecret: hex(32), proof: hex(64) },
+    'POST /api/trustee/elections/:id/partial-decryption': { shares: [{ contestId: election.contests[0]!.id, optionId: election.contests[0]!.options[0]!.id, share: hex(32), proof: hex(64) }] },
+    'POST /api/elections/:id/credentials': { nonce: hex(32), blindedMessage: hex(384), assertion: webauthnResponse },
+    'POST /api/elections/:id/ballots': ballot.request,
+    'POST /api/elections/:id/spoiled-ballots': ballot.spoil,
+  };
+  return {
+    app,
+    origin: PUBLIC_URL,
+    electionId,
+    electionLog: `election-${electionId}`,
+    callers: {
+      none: {},
+      anonymous: toCaller(anonymous.client),
+      resident: toCaller(resident.client),
+      officer: toCaller(officer.client),
+      trustee: toCaller(trustee.client),
+      admin: toCaller(admin.client),
+    },
+    templates,
+    async destroy() {
+      await app.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
