@@ -2,8 +2,10 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { appConfig } from '../shared/config/app-config.ts';
 import { Layout } from './layout.tsx';
+import { BallotRoute } from './routes/ballot.tsx';
 import { HomeRoute } from './routes/home.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
+import { RecordRoute } from './routes/record.tsx';
 
 export function createAppRouter(basename = appConfig.routerBasename) {
   return createBrowserRouter(
@@ -12,6 +14,8 @@ export function createAppRouter(basename = appConfig.routerBasename) {
         element: <Layout />,
         children: [
           { index: true, element: <HomeRoute /> },
+          { path: 'record', element: <RecordRoute /> },
+          { path: 'record/ballot', element: <BallotRoute /> },
           { path: '*', element: <NotFoundRoute /> },
         ],
       },

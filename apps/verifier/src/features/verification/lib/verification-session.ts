@@ -1,0 +1,173 @@
+import { CHECKS, type CheckId, type CheckStatus, type VerificationReport } from '@townhall/verifier';
+import type { BallotLookup } from './ballot-lookup.ts';
+import type { RecordFacts } from './record-facts.ts';
+import type { CheckProgress, RecordSource, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+
+export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+
+export interface CheckState {
+  /** `finished`: the library has moved past the check; its verdict arrives with the report. */
+  status: 'waiting' | 'running' | 'finished' | CheckStatus;
+  done: number;
+  total?: number;
+  message?: string;
+}
+
+export interface SessionState {
+  sourceName: string;
+  sourceKind: RecordSource['kind'];
+  phase: 'reading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  bytesRead: number;
+  totalBytes: number | null;
+  entries: number | null;
+  checks: Record<CheckId, CheckState>;
+  report: VerificationReport | null;
+  facts: RecordFacts | null;
+  seconds: number | null;
+  error: string | null;
+}
+
+/** What the session needs of a worker (a real Worker, or a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: WorkerRequest): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerResponse>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+function initialState(source: RecordSource): SessionState {
+  const checks = Object.fromEntries(CHECK_IDS.map((id) => [id, { status: 'waiting', done: 0 } satisfies CheckState])) as Record<CheckId, CheckState>;
+  checks['record.format'] = { status: 'running', done: 0, message: 'Reading the record' };
+  return { sourceName: source.name, sourceKind: source.kind, phase: 'reading', bytesRead: 0, totalBytes: null, entries: null, checks, report: null, facts: null, seconds: null, error: null };
+}
+
+/** Share of the work done, 0…1: finished checks, plus the running ones' own fraction when they report a total. */
+export function overallProgress(state: SessionState): number {
+  if (state.phase === 'done') return 1;
+  let sum = 0;
+  for (const id of CHECK_IDS) {
+    const check = state.checks[id];
+    if (check.status === 'running') {
+      if (id === 'record.format' && state.phase === 'reading' && state.totalBytes) sum += Math.min(1, state.bytesRead / state.totalBytes) * 0.99;
+      else if (check.total) sum += Math.min(1, check.done / check.total);
+    } else if (check.status !== 'waiting') sum += 1;
+  }
+  return sum / CHECK_IDS.length;
+}
+
+/**
+ * One verification of one record in one dedicated worker: turns the worker's messages into a
+ * state the pages render, and answers tracking-code and receipt questions from the record the
+ * worker keeps. `cancel` terminates the worker.
+ */
+export class VerificationSession {
+  #state: SessionState;
+  readonly #worker: WorkerLike;
+  readonly #listeners = new Set<() => void>();
+  readonly #pending = new Map<number, { resolve: (lookup: BallotLookup | null) => void }>();
+  #nextId = 1;
+
+  constructor(source: RecordSource, worker: WorkerLike) {
+    this.#state = initialState(source);
+    this.#worker = worker;
+    worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => this.#receive(event.data));
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      this.#update({ phase: 'failed', error: event.message || 'The verifier stopped unexpectedly.' });
+      worker.terminate();
+    });
+    worker.postMessage({ type: 'verify', source });
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getState = (): SessionState => this.#state;
+
+  cancel(): void {
+    if (this.#state.phase !== 'reading' && this.#state.phase !== 'verifying') return;
+    this.#worker.terminate();
+    this.#update({ phase: 'cancelled' });
+  }
+
+  dispose(): void {
+    this.#worker.terminate();
+    for (const { resolve } of this.#pending.values()) resolve(null);
+    this.#pending.clear();
+  }
+
+  /** The ballot with this tracking code in the record; null when the record is not loaded. */
+  findBallot(trackingCode: string): Promise<BallotLookup | null> {
+    return this.#ask((id) => ({ type: 'find-ballot', id, trackingCode }));
+  }
+
+  /** Checks a receipt file's text against the record; null when it is not a receipt. */
+  checkReceipt(receiptText: string): Promise<BallotLookup | null> {
+    return this.#ask((id) => ({ type: 'check-receipt', id, receiptText }));
+  }
+
+  #ask(request: (id: number) => WorkerRequest): Promise<BallotLookup | null> {
+    if (this.#state.phase !== 'done') return Promise.resolve(null);
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, { resolve });
+      this.#worker.postMessage(request(id));
+    });
+  }
+
+  #receive(message: WorkerResponse): void {
+    const state = this.#state;
+    switch (message.type) {
+      case 'reading':
+        this.#update({ bytesRead: message.bytesRead, totalBytes: message.totalBytes });
+        break;
+      case 'read':
+        this.#update({ phase: 'verifying', entries: message.entries, checks: { ...state.checks, 'record.format': { status: 'finished', done: 1, message: `${message.entries} entries, ${message.checkpoints} checkpoints` } } });
+        break;
+      case 'progress': {
+        const checks = { ...state.checks };
+        for (const id of CHECK_IDS) if (checks[id].status === 'running') checks[id] = { ...checks[id], status: 'finished' };
+        for (const id of message.checks) checks[id] = { ...checks[id], status: 'running', message: message.message };
+        this.#update({ checks });
+        break;
+      }
+      case 'check-progress':
+        this.#update({ checks: { ...state.checks, [message.progress.check]: progressState(message.progress) } });
+        break;
+      case 'done': {
+        const checks = Object.fromEntries(message.report.checks.map((c) => [c.id, { status: c.status, done: c.checked, message: c.note }])) as Record<CheckId, CheckState>;
+        this.#update({ phase: 'done', checks: { ...state.checks, ...checks }, report: message.report, facts: message.facts, seconds: message.seconds });
+        break;
+      }
+      case 'failed':
+        this.#update({ phase: 'failed', error: message.message });
+        this.#worker.terminate();
+        break;
+      case 'ballot':
+        this.#settle(message.id, message.lookup);
+        break;
+      case 'receipt-unreadable':
+        this.#settle(message.id, null);
+        break;
+    }
+  }
+
+  #settle(id: number, lookup: BallotLookup | null): void {
+    this.#pending.get(id)?.resolve(lookup);
+    this.#pending.delete(id);
+  }
+
+  #update(change: Partial<SessionState>): void {
+    this.#state = { ...this.#state, ...change };
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+function progressState(progress: CheckProgress): CheckState {
+  return { status: 'running', done: progress.done, ...(progress.total === undefined ? {} : { total: progress.total }), message: progress.message };
+}

@@ -1,0 +1,29 @@
+import type { CheckId, VerificationReport } from '@townhall/verifier';
+import type { BallotLookup } from './ballot-lookup.ts';
+import type { RecordFacts } from './record-facts.ts';
+
+/** Where the record comes from: a file the observer chose, or the server's record URL (absolute: workers may run from a blob: URL). */
+export type RecordSource = { kind: 'file'; file: Blob; name: string } | { kind: 'url'; url: string; name: string };
+
+export type WorkerRequest =
+  | { type: 'verify'; source: RecordSource }
+  | { type: 'find-ballot'; id: number; trackingCode: string }
+  | { type: 'check-receipt'; id: number; receiptText: string };
+
+/** Progress of one check (or of reading the file, under `record.format`). */
+export interface CheckProgress {
+  check: CheckId;
+  done: number;
+  total?: number;
+  message: string;
+}
+
+export type WorkerResponse =
+  | { type: 'reading'; bytesRead: number; totalBytes: number | null }
+  | { type: 'read'; entries: number; checkpoints: number }
+  | { type: 'progress'; checks: CheckId[]; message: string }
+  | { type: 'check-progress'; progress: CheckProgress }
+  | { type: 'done'; report: VerificationReport; facts: RecordFacts; seconds: number }
+  | { type: 'failed'; message: string }
+  | { type: 'ballot'; id: number; lookup: BallotLookup }
+  | { type: 'receipt-unreadable'; id: number };

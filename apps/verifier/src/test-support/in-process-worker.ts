@@ -1,0 +1,30 @@
+import { createVerifierHandler } from '../features/verification/lib/verifier-handler.ts';
+import type { WorkerLike } from '../features/verification/lib/verification-session.ts';
+import type { WorkerRequest, WorkerResponse } from '../features/verification/lib/worker-protocol.ts';
+
+/**
+ * The verifier worker's real handler, run on the test's thread behind the Worker interface, so
+ * page tests exercise the real verification and lookups without a Worker implementation.
+ */
+export function inProcessWorker(): WorkerLike & { isTerminated: boolean } {
+  const listeners: ((event: MessageEvent<WorkerResponse>) => void)[] = [];
+  const fake = {
+    isTerminated: false,
+    postMessage(message: WorkerRequest) {
+      // Structured clone, as postMessage does, so nothing is shared by reference by accident.
+      handle(message.type === 'verify' ? message : structuredClone(message));
+    },
+    addEventListener(type: string, listener: (event: never) => void) {
+      if (type === 'message') listeners.push(listener as (event: MessageEvent<WorkerResponse>) => void);
+    },
+    terminate() {
+      fake.isTerminated = true;
+    },
+  };
+  const handle = createVerifierHandler((message) => {
+    if (fake.isTerminated) return;
+    const event = { data: structuredClone(message) } as MessageEvent<WorkerResponse>;
+    queueMicrotask(() => listeners.forEach((listener) => listener(event)));
+  });
+  return fake as WorkerLike & { isTerminated: boolean };
+}
