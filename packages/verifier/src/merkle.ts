@@ -67,3 +67,61 @@ export function rootFromInclusionPath(leaf: Uint8Array, index: bigint, size: big
   }
   return sn === 0n ? r : null;
 }
+
+/** The leaf hashes of a log, kept in one flat buffer (32 bytes per entry). */
+export class LeafStore {
+  #bytes = new Uint8Array(32 * 1024);
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  push(hash: Uint8Array): void {
+    if (32 * (this.#count + 1) > this.#bytes.length) {
+      const grown = new Uint8Array(this.#bytes.length * 2);
+      grown.set(this.#bytes);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(hash, 32 * this.#count++);
+  }
+
+  at(i: number): Uint8Array {
+    return this.#bytes.subarray(32 * i, 32 * i + 32);
+  }
+
+  /** MTH of the first `size` leaves, from scratch (O(size)). */
+  rootOf(size: number): Uint8Array {
+    return treeRoot(Array.from({ length: size }, (_, i) => this.at(i)));
+  }
+}
+
+/**
+ * A compact range over a growing tree: the complete subtrees of the leaves pushed so far, so the
+ * RFC 9162 root of every checkpoint is found by pushing the leaves between two checkpoints once.
+ */
+export class MerkleFrontier {
+  readonly #stack: { height: number; hash: Uint8Array }[] = [];
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  push(leaf: Uint8Array): void {
+    let node = { height: 0, hash: leaf };
+    while (this.#stack.length > 0 && this.#stack[this.#stack.length - 1]!.height === node.height) {
+      const left = this.#stack.pop()!;
+      node = { height: node.height + 1, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.#stack.push(node);
+    this.#size++;
+  }
+
+  root(): Uint8Array {
+    if (this.#stack.length === 0) return sha256(new Uint8Array(0));
+    let root = this.#stack[this.#stack.length - 1]!.hash;
+    for (let i = this.#stack.length - 2; i >= 0; i--) root = nodeHash(this.#stack[i]!.hash, root);
+    return root;
+  }
+}

@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, equalBytes, fromBase64, utf8 } from './bytes.ts';
+import { verifyEd25519 } from './signatures.ts';
 
 // C2SP signed-note, tlog-checkpoint and tlog-cosignature as fixed by ledger.md §4.
 
@@ -101,4 +102,22 @@ export function verifyCosignature(note: Note, key: VerifierKey): { valid: boolea
   if (timestamp >= 2n ** 63n) return { valid: false, timestamp };
   const message = utf8(`cosignature/v1\ntime ${timestamp}\n${note.text}`);
   return { valid: ed25519.verify(line.signature.subarray(8), message, key.publicKey, { zip215: false }), timestamp };
+}
+
+/** verifyLogSignature, with the Ed25519 check done by WebCrypto where available (signatures.ts). */
+export async function checkLogSignature(note: Note, key: VerifierKey): Promise<boolean | undefined> {
+  const line = note.signatures.find((s) => matches(key, s));
+  if (!line) return undefined;
+  return verifyEd25519(line.signature, utf8(note.text), key.publicKey);
+}
+
+/** verifyCosignature, with the Ed25519 check done by WebCrypto where available (signatures.ts). */
+export async function checkCosignature(note: Note, key: VerifierKey): Promise<{ valid: boolean; timestamp?: bigint } | undefined> {
+  const line = note.signatures.find((s) => matches(key, s));
+  if (!line) return undefined;
+  if (line.signature.length !== 72) return { valid: false };
+  const timestamp = new DataView(line.signature.buffer, line.signature.byteOffset, 8).getBigUint64(0, false);
+  if (timestamp >= 2n ** 63n) return { valid: false, timestamp };
+  const message = utf8(`cosignature/v1\ntime ${timestamp}\n${note.text}`);
+  return { valid: await verifyEd25519(line.signature.subarray(8), message, key.publicKey), timestamp };
 }

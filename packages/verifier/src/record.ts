@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromBase64 } from './bytes.ts';
+import { readLines, type RecordSource, type SourceLine } from './lines.ts';
 
 /**
  * The election record (docs/protocol/record.md): JSON Lines, one object per line. Parsing is
@@ -23,7 +24,7 @@ const RecordLine = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('registry-entry'), index: z.string().regex(/^(0|[1-9][0-9]*)$/), bytes: Base64, proof: z.array(Base64) }),
   z.object({ kind: z.literal('end'), entries: z.string(), checkpoints: z.number().int(), registryEntries: z.number().int() }),
 ]);
-type RecordLine = z.infer<typeof RecordLine>;
+export type RecordLine = z.infer<typeof RecordLine>;
 
 export interface ElectionRecord {
   header?: Extract<RecordLine, { kind: 'record' }>;
@@ -37,64 +38,106 @@ export interface ElectionRecord {
   problems: { line: number; message: string }[];
 }
 
-export async function parseRecord(source: string | Iterable<string> | AsyncIterable<string | Uint8Array>): Promise<ElectionRecord> {
-  const record: ElectionRecord = { entries: [], checkpoints: [], registryEntries: [], problems: [] };
-  let lineNumber = 0;
-  const take = (text: string) => {
-    lineNumber++;
-    if (text.length === 0) return;
+/** One line of the record, decoded, with the order rules of record.md §2 applied as lines arrive. */
+export type RecordItem =
+  | { kind: 'record'; line: number; value: Extract<RecordLine, { kind: 'record' }> }
+  | { kind: 'keys'; line: number; value: Extract<RecordLine, { kind: 'keys' }> }
+  | { kind: 'entry'; line: number; index: bigint; bytes: Uint8Array }
+  | { kind: 'checkpoint'; line: number; note: string }
+  | { kind: 'registry-checkpoint'; line: number; note: string }
+  | { kind: 'registry-entry'; line: number; index: bigint; bytes: Uint8Array; proof: Uint8Array[] }
+  | { kind: 'end'; line: number; value: Extract<RecordLine, { kind: 'end' }> }
+  | { kind: 'problem'; line: number; message: string };
+
+/** Reads the lines of a record one by one; remembers only what the order rules need. */
+export class RecordLineReader {
+  #sawHeader = false;
+  #sawKeys = false;
+  #sawEnd = false;
+
+  read(source: SourceLine): RecordItem | undefined {
+    const lineNumber = source.line;
+    if (source.text.length === 0) return undefined;
     let line: RecordLine;
     try {
-      line = RecordLine.parse(JSON.parse(text));
+      line = RecordLine.parse(JSON.parse(source.text));
     } catch (error) {
-      record.problems.push({ line: lineNumber, message: error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'not JSON' });
-      return;
+      if (!source.terminated) return { kind: 'problem', line: lineNumber, message: 'the last line is cut short (no newline, not a complete JSON object): the record is truncated' };
+      return { kind: 'problem', line: lineNumber, message: error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'not JSON' };
     }
     try {
+      const afterEnd = this.#sawEnd;
+      let item: RecordItem;
       switch (line.kind) {
         case 'record':
-          if (record.header || lineNumber !== 1) throw new Error('the record line must come first, once');
-          record.header = line;
+          if (this.#sawHeader || lineNumber !== 1) throw new Error('the record line must come first, once');
+          this.#sawHeader = true;
+          item = { kind: 'record', line: lineNumber, value: line };
           break;
         case 'keys':
-          if (record.keys) throw new Error('a second keys line');
-          record.keys = line;
+          if (this.#sawKeys) throw new Error('a second keys line');
+          this.#sawKeys = true;
+          item = { kind: 'keys', line: lineNumber, value: line };
           break;
         case 'entry':
-          record.entries.push({ index: BigInt(line.index), bytes: fromBase64(line.bytes) });
+          item = { kind: 'entry', line: lineNumber, index: BigInt(line.index), bytes: fromBase64(line.bytes) };
           break;
         case 'checkpoint':
-          record.checkpoints.push(line.note);
-          break;
         case 'registry-checkpoint':
-          record.registryCheckpoint = line.note;
+          item = { kind: line.kind, line: lineNumber, note: line.note };
           break;
         case 'registry-entry':
-          record.registryEntries.push({ index: BigInt(line.index), bytes: fromBase64(line.bytes), proof: line.proof.map(fromBase64) });
+          item = { kind: 'registry-entry', line: lineNumber, index: BigInt(line.index), bytes: fromBase64(line.bytes), proof: line.proof.map(fromBase64) };
           break;
         case 'end':
-          record.end = line;
+          this.#sawEnd = true;
+          item = { kind: 'end', line: lineNumber, value: line };
           break;
       }
-      if (record.end && line.kind !== 'end') throw new Error('a line after the end line');
+      if (afterEnd) throw new Error('a line after the end line');
+      return item;
     } catch (error) {
-      record.problems.push({ line: lineNumber, message: (error as Error).message });
-    }
-  };
-  if (typeof source === 'string') {
-    source.split('\n').forEach(take);
-    return record;
-  }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      take(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
+      return { kind: 'problem', line: lineNumber, message: (error as Error).message };
     }
   }
-  take(pending);
+}
+
+/**
+ * Reads the whole record into memory (fine for small records and for tools that edit them); large
+ * records are better verified straight from their source with `verifyRecordSource`.
+ */
+export async function parseRecord(source: RecordSource): Promise<ElectionRecord> {
+  const record: ElectionRecord = { entries: [], checkpoints: [], registryEntries: [], problems: [] };
+  const reader = new RecordLineReader();
+  for await (const sourceLine of readLines(source)) {
+    const item = reader.read(sourceLine);
+    if (!item) continue;
+    switch (item.kind) {
+      case 'record':
+        record.header = item.value;
+        break;
+      case 'keys':
+        record.keys = item.value;
+        break;
+      case 'entry':
+        record.entries.push({ index: item.index, bytes: item.bytes });
+        break;
+      case 'checkpoint':
+        record.checkpoints.push(item.note);
+        break;
+      case 'registry-checkpoint':
+        record.registryCheckpoint = item.note;
+        break;
+      case 'registry-entry':
+        record.registryEntries.push({ index: item.index, bytes: item.bytes, proof: item.proof });
+        break;
+      case 'end':
+        record.end = item.value;
+        break;
+      case 'problem':
+        record.problems.push({ line: item.line, message: item.message });
+        break;
+    }
+  }
   return record;
 }

@@ -55,11 +55,59 @@ export const CHECKS = {
 } as const;
 export type CheckId = keyof typeof CHECKS;
 
-export class ReportBuilder {
-  readonly #checks = new Map<CheckId, CheckResult>();
+/** Structured progress of a run, per check, so a UI can show one bar per check. */
+export interface ProgressEvent {
+  readonly check: CheckId | 'read';
+  /** Items done so far (bytes for `read`). */
+  readonly done: number;
+  readonly total?: number;
+  readonly message: string;
+}
 
-  constructor() {
-    for (const [id, title] of Object.entries(CHECKS)) this.#checks.set(id as CheckId, { id: id as CheckId, title, status: 'skip', checked: 0, failures: [] });
+/** The serialisable form of a report in progress (part of a saved verifier state). */
+export interface ReportState {
+  checks: { id: CheckId; status: CheckStatus; checked: number; failures: CheckFailure[]; omitted: number; note?: string }[];
+}
+
+// Keep the report readable: the first 50 failures of a check carry evidence, the rest are counted.
+const KEPT_FAILURES = 50;
+
+/**
+ * Failures are kept in a fixed order (entry index or checkpoint position, then message, then
+ * evidence) so that the report is the same byte for byte whatever order the work finished in:
+ * in one thread or spread over workers, in one run or resumed from a saved state.
+ */
+function positionOf(failure: CheckFailure): number {
+  const e = failure.evidence;
+  if (!e) return -1;
+  for (const key of ['index', 'checkpoint', 'line', 'position']) {
+    const value = e[key];
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)) return Number(value);
+  }
+  return -1;
+}
+
+function compareFailures(a: CheckFailure, b: CheckFailure): number {
+  const byPosition = positionOf(a) - positionOf(b);
+  if (byPosition !== 0) return byPosition;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
+  const ea = JSON.stringify(a.evidence ?? null);
+  const eb = JSON.stringify(b.evidence ?? null);
+  return ea < eb ? -1 : ea > eb ? 1 : 0;
+}
+
+type Slot = ReportState['checks'][number];
+
+export class ReportBuilder {
+  readonly #checks = new Map<CheckId, Slot>();
+
+  constructor(state?: ReportState) {
+    for (const [id] of Object.entries(CHECKS)) this.#checks.set(id as CheckId, { id: id as CheckId, status: 'skip', checked: 0, failures: [], omitted: 0 });
+    for (const saved of state?.checks ?? []) {
+      if (!this.#checks.has(saved.id)) throw new TypeError(`saved report: unknown check ${saved.id}`);
+      this.#checks.set(saved.id, structuredClone(saved));
+    }
   }
 
   /** Marks the check as run (pass unless a failure is added) and counts `n` items. */
@@ -72,9 +120,18 @@ export class ReportBuilder {
   fail(id: CheckId, message: string, evidence?: Record<string, unknown>): void {
     const check = this.#checks.get(id)!;
     check.status = 'fail';
-    // Keep the report readable: the first 50 failures of a check carry evidence, the rest are counted.
-    if (check.failures.length < 50) check.failures.push(evidence ? { message, evidence } : { message });
-    else if (check.failures.length === 50) check.failures.push({ message: 'further failures omitted' });
+    this.#keep(check, evidence ? { message, evidence } : { message });
+  }
+
+  #keep(check: Slot, failure: CheckFailure): void {
+    const failures = check.failures;
+    let at = failures.length;
+    while (at > 0 && compareFailures(failures[at - 1]!, failure) > 0) at--;
+    failures.splice(at, 0, failure);
+    if (failures.length > KEPT_FAILURES) {
+      failures.pop();
+      check.omitted++;
+    }
   }
 
   skip(id: CheckId, note: string): void {
@@ -90,8 +147,33 @@ export class ReportBuilder {
     return this.#checks.get(id)!.status === 'fail';
   }
 
+  checked(id: CheckId): number {
+    return this.#checks.get(id)!.checked;
+  }
+
+  /** Adds another builder's results (counts, failures, notes) to this one. */
+  merge(other: ReportBuilder): void {
+    for (const theirs of other.#checks.values()) {
+      const mine = this.#checks.get(theirs.id)!;
+      if (theirs.status !== 'skip') this.count(theirs.id, theirs.checked);
+      if (theirs.status === 'fail') mine.status = 'fail';
+      for (const failure of theirs.failures) this.#keep(mine, failure);
+      mine.omitted += theirs.omitted;
+      if (theirs.note !== undefined && (theirs.status !== 'skip' || mine.status === 'skip')) mine.note = theirs.note;
+    }
+  }
+
+  snapshot(): ReportState {
+    return { checks: structuredClone([...this.#checks.values()]) };
+  }
+
   build(fields: { electionId: string | null; entries: number; result: VerificationReport['result'] }): VerificationReport {
-    const checks = [...this.#checks.values()];
+    const checks: CheckResult[] = [...this.#checks.values()].map((c) => {
+      const failures = c.omitted > 0 ? [...c.failures, { message: `${c.omitted} further failures omitted` }] : [...c.failures];
+      const result: CheckResult = { id: c.id, title: CHECKS[c.id], status: c.status, checked: c.checked, failures };
+      if (c.note !== undefined) result.note = c.note;
+      return result;
+    });
     return { format: 'townhall/verification-report', version: 1, ...fields, isValid: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'), checks };
   }
 }

@@ -1,6 +1,6 @@
-import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, equalBytes, fromBase64Url, utf8 } from './bytes.ts';
+import { verifyEs256 } from './signatures.ts';
 
 /**
  * The part of WebAuthn (W3C Level 3 §7.2) an observer can check from the ledger: an assertion's
@@ -47,16 +47,14 @@ export function coseP256PublicKey(cose: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(0x04), x, y);
 }
 
-export interface AssertionCheck {
-  readonly valid: boolean;
-  readonly reason?: string;
-}
+export type AssertionReading = { readonly valid: false; readonly reason: string } | { readonly valid: true; readonly message: Uint8Array; readonly signature: Uint8Array };
 
-export function verifyAssertion(
-  assertion: { clientDataJSON: string; authenticatorData: string; signature: string },
-  coseKey: Uint8Array,
-  expected: { challenge: Uint8Array; rpId: string },
-): AssertionCheck {
+/**
+ * Everything about an assertion that needs no key: type, challenge, rpIdHash, flags. Returns the
+ * signed message (authenticatorData ‖ SHA-256(clientDataJSON)) and the DER signature to check
+ * once the passkey's public key is known (the registry's Enrolled entries come at the record's end).
+ */
+export function readAssertion(assertion: { clientDataJSON: string; authenticatorData: string; signature: string }, expected: { challenge: Uint8Array; rpId: string }): AssertionReading {
   const clientData = fromBase64Url(assertion.clientDataJSON);
   const client = JSON.parse(new TextDecoder().decode(clientData)) as { type?: string; challenge?: string };
   if (client.type !== 'webauthn.get') return { valid: false, reason: 'clientDataJSON.type is not webauthn.get' };
@@ -66,8 +64,8 @@ export function verifyAssertion(
   if (!equalBytes(authenticatorData.subarray(0, 32), sha256(utf8(expected.rpId)))) return { valid: false, reason: `rpIdHash is not SHA-256("${expected.rpId}")` };
   const flags = authenticatorData[32]!;
   if ((flags & 0x01) === 0 || (flags & 0x04) === 0) return { valid: false, reason: 'user presence or user verification flag not set' };
-  const message = concatBytes(authenticatorData, sha256(clientData));
-  // WebAuthn ECDSA signatures are DER and need not be low-S.
-  const valid = p256.verify(fromBase64Url(assertion.signature), message, coseP256PublicKey(coseKey), { format: 'der', lowS: false });
-  return valid ? { valid } : { valid, reason: 'the ES256 signature does not verify with the enrolled passkey' };
+  return { valid: true, message: concatBytes(authenticatorData, sha256(clientData)), signature: fromBase64Url(assertion.signature) };
 }
+
+/** The ES256 signature of a read assertion by the COSE key of the Enrolled entry (WebAuthn ECDSA signatures are DER and need not be low-S). */
+export const verifyAssertionSignature = (message: Uint8Array, signature: Uint8Array, coseKey: Uint8Array): Promise<boolean> => verifyEs256(signature, message, coseP256PublicKey(coseKey));

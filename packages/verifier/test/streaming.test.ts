@@ -1,0 +1,127 @@
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createThreadPool } from '../src/node.ts';
+import { parseRecord, verifyRecord, verifyRecordSource, type ProgressEvent, type VerifierState } from '../src/index.ts';
+import { parseCheckpoint, parseNote } from '../src/note.ts';
+import { failing, failuresOf, find, loadLines, reseal, setBody, type Line } from './tamper-support.ts';
+
+// The streaming path (verifyRecordSource): same report as the in-memory path, whatever the pool,
+// resumable from a saved state, and strict about what a resumed run may assume.
+
+const text = (lines: Line[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+const bytesOf = (value: string) => new TextEncoder().encode(value);
+/** A byte stream in small chunks, as a download arrives. */
+const stream = (value: string, size = 1000) => Readable.from(Array.from({ length: Math.ceil(value.length / size) }, (_, i) => bytesOf(value.slice(i * size, (i + 1) * size))));
+
+/** The record as the server would have served it when the log had `size` entries (record.md §1). */
+function prefixRecord(size: number): Line[] {
+  const lines = loadLines();
+  const kept = lines.filter((l) => {
+    if (l.kind === 'entry') return Number(l.index) < size;
+    if (l.kind === 'checkpoint') return parseCheckpoint(parseNote(l.note).text).size <= BigInt(size);
+    return true;
+  });
+  const end = kept.find((l) => l.kind === 'end')!;
+  end.entries = String(size);
+  end.checkpoints = kept.filter((l) => l.kind === 'checkpoint').length;
+  return kept;
+}
+
+/** The state a run leaves, through JSON as a file would keep it. */
+const saved = (state: VerifierState): VerifierState => JSON.parse(JSON.stringify(state));
+
+describe('verifyRecordSource (record.md §4, streamed)', { timeout: 60_000 }, () => {
+  const pool = createThreadPool(2);
+  afterAll(() => pool.close());
+
+  it('gives the report of verifyRecord(parseRecord(…)) byte for byte, with or without worker threads', async () => {
+    const record = text(loadLines());
+    const inMemory = JSON.stringify(await verifyRecord(await parseRecord(record)));
+    const events: ProgressEvent[] = [];
+    const streamed = await verifyRecordSource(stream(record), { onProgress: (e) => events.push(e) });
+    const threaded = await verifyRecordSource(ReadableStream.from(stream(record)) as ReadableStream<Uint8Array>, { pool });
+    expect(JSON.parse(inMemory).isValid).toBe(true);
+    expect(JSON.stringify(streamed.report)).toBe(inMemory);
+    expect(JSON.stringify(threaded.report)).toBe(inMemory);
+    expect(events.some((e) => e.check === 'ballots.proofs' && e.done === 6)).toBe(true);
+  });
+
+  it('names the ballot whose proof fails inside a worker, and the report does not depend on the pool', async () => {
+    const lines = loadLines();
+    // The lowest byte of branch 0's response z (bytes 96–127 of the proof): the Fiat–Shamir check
+    // still passes, only the group equations (the batched MSM, then one by one) catch it.
+    setBody(lines[find(lines, 'BallotCast', 0)]!, (b) => (b.ballot.contests[0].selections[0].proof = b.ballot.contests[0].selections[0].proof.replace(/^(.{193})(.)/, (_: string, head: string, c: string) => head + (c === '0' ? '1' : '0'))));
+    setBody(lines[find(lines, 'BallotCast', 4)]!, (b) => (b.signature = 'ab'.repeat(64)));
+    const record = text(reseal(lines));
+    const alone = await verifyRecordSource(stream(record));
+    const threaded = await verifyRecordSource(stream(record), { pool });
+    expect(failing(threaded.report)).toEqual(expect.arrayContaining(['ballots.proofs', 'ballots.signatures']));
+    expect(failuresOf(threaded.report, 'ballots.proofs')[0]).toMatchObject({ message: expect.stringMatching(/^ballot at entry 20: equation \d+ does not hold/), evidence: { index: 20 } });
+    // Ballot 20's bytes changed (tracking code and signature no longer match); ballot 24's signature is forged.
+    expect(failuresOf(threaded.report, 'ballots.signatures').map((f) => [f.evidence?.index, f.message.replace(/^entry \d+: /, '')])).toEqual([
+      [20, 'the ballot-key signature does not verify'],
+      [20, "the tracking code is not the ballot's digest"],
+      [24, 'the ballot-key signature does not verify'],
+    ]);
+    expect(JSON.stringify(threaded.report)).toBe(JSON.stringify(alone.report));
+  });
+
+  it('reports a download cut off in the middle of a line under record.format', async () => {
+    const record = text(loadLines());
+    const cut = record.slice(0, record.indexOf('"kind":"checkpoint"') + 200);
+    const { report } = await verifyRecordSource(stream(cut));
+    expect(report.isValid).toBe(false);
+    const messages = failuresOf(report, 'record.format').map((f) => f.message);
+    expect(messages).toContain('the end line is missing: the record is truncated');
+    expect(messages.some((m) => /cut short/.test(m))).toBe(true);
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stopped by the user'));
+    await expect(verifyRecordSource(stream(text(loadLines())), { signal: controller.signal })).rejects.toThrow('stopped by the user');
+  });
+});
+
+describe('resuming from a saved state', { timeout: 60_000 }, () => {
+  it('checks only the new entries and gives the report of a full run, byte for byte (over two resumptions)', async () => {
+    const full = await verifyRecordSource(text(loadLines()));
+    const first = await verifyRecordSource(text(prefixRecord(16)));
+    expect(first.report.isValid).toBe(true);
+    expect(first.state.ledger.entries).toBe(16);
+    const second = await verifyRecordSource(text(prefixRecord(22)), { resume: saved(first.state) });
+    expect(second.report.isValid).toBe(true);
+    expect(JSON.stringify(second.report)).toBe(JSON.stringify((await verifyRecordSource(text(prefixRecord(22)))).report));
+    const events: ProgressEvent[] = [];
+    const third = await verifyRecordSource(text(loadLines()), { resume: saved(second.state), onProgress: (e) => events.push(e) });
+    expect(JSON.stringify(third.report)).toBe(JSON.stringify(full.report));
+    expect(JSON.stringify(third.state)).toBe(JSON.stringify(full.state));
+    // Ballots 20 and 21 were checked before: only the four after them went through the proofs again.
+    expect(events.filter((e) => e.check === 'ballots.proofs').at(-1)!.done).toBe(4);
+  });
+
+  it('catches a history rewritten before the saved point (valid chain, re-signed checkpoints): ledger.consistency', async () => {
+    const { state } = await verifyRecordSource(text(prefixRecord(22)));
+    const lines = loadLines();
+    setBody(lines[find(lines, 'ElectionOpened')]!, (b) => (b.at = '2020-01-01T00:00:00.000Z'));
+    const resumed = await verifyRecordSource(text(reseal(lines)), { resume: saved(state) });
+    expect(resumed.report.isValid).toBe(false);
+    expect(failing(resumed.report)).toContain('ledger.consistency');
+    expect(failuresOf(resumed.report, 'ledger.consistency')[0]).toMatchObject({ message: expect.stringMatching(/^RESUME_PREFIX_MISMATCH/), evidence: { size: '22', expected: state.ledger.root } });
+    // The state does not move on over a rewritten history: the next run still compares with the honest root.
+    expect(resumed.state).toEqual(saved(state));
+  });
+
+  it('catches a record shorter than the one checked before', async () => {
+    const { state } = await verifyRecordSource(text(loadLines()));
+    const { report } = await verifyRecordSource(text(prefixRecord(22)), { resume: saved(state) });
+    expect(failuresOf(report, 'ledger.consistency').map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^RESUME_PREFIX_MISMATCH: the record has 22 entries, fewer than the 31/)]));
+  });
+
+  it('refuses a state saved for another election', async () => {
+    const { state } = await verifyRecordSource(text(prefixRecord(22)));
+    const lines = loadLines();
+    lines[0]!.electionId = '00000000-0000-4000-8000-000000000000';
+    await expect(verifyRecordSource(text(lines), { resume: saved(state) })).rejects.toThrow(/saved state is for election/);
+  });
+});
