@@ -11,10 +11,11 @@ export interface ServerRoute {
  * does the same), so a route added tomorrow is fuzzed without anyone editing this list.
  */
 export function serverRoutes(app: NestExpressApplication): ServerRoute[] {
-  const server = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const server = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] } };
   return server.router.stack
-    .filter((layer) => layer.route && layer.route.path.startsWith('/api'))
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })));
+    // (The built apps' fallback routes, when served, have array paths outside /api.)
+    .filter((layer): layer is { route: { path: string; methods: Record<string, boolean> } } => typeof layer.route?.path === 'string' && layer.route.path.startsWith('/api'))
+    .flatMap((layer) => Object.keys(layer.route.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route.path })));
 }
 
 export const routeKey = (route: ServerRoute) => `${route.method} ${route.path}`;
