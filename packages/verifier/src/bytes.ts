@@ -31,12 +31,23 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+const HEX_VALUES = (() => {
+  const table = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) table['0123456789abcdef'.charCodeAt(i)] = i;
+  return table;
+})();
+
 /** Lowercase hex of even length, nothing else (protocol.md §3). */
 export function fromHex(text: string, length?: number): Uint8Array<ArrayBuffer> {
-  if (!/^(?:[0-9a-f]{2})*$/.test(text)) throw new TypeError('not lowercase hex of even length');
+  if (text.length % 2 !== 0) throw new TypeError('not lowercase hex of even length');
   if (length !== undefined && text.length !== 2 * length) throw new TypeError(`expected ${length} bytes, found ${text.length / 2}`);
   const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const high = HEX_VALUES[text.charCodeAt(2 * i)] ?? -1;
+    const low = HEX_VALUES[text.charCodeAt(2 * i + 1)] ?? -1;
+    if (high < 0 || low < 0) throw new TypeError('not lowercase hex of even length');
+    out[i] = (high << 4) | low;
+  }
   return out;
 }
 
@@ -47,8 +58,12 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** RFC 4648 §4 with padding and zero pad bits; anything else is refused (ledger.md §4.2). */
 export function fromBase64(text: string): Uint8Array {
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new TypeError('not strict base64');
-  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  if (toBase64(bytes) !== text) throw new TypeError('base64 with non-zero pad bits');
+  // The pad bits are the low bits of the last character before the padding: they must be zero.
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (padding > 0 && (B64.indexOf(text[text.length - padding - 1]!) & (padding === 2 ? 0x0f : 0x03)) !== 0) throw new TypeError('base64 with non-zero pad bits');
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 

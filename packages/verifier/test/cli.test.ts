@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { FIXTURE } from './tamper-support.ts';
 
-describe('townhall-verify', () => {
+describe('townhall-verify', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'townhall-verify-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(() => vi.restoreAllMocks());
@@ -22,21 +22,46 @@ describe('townhall-verify', () => {
 
   it('prints the report as JSON with --json, progress on stderr, and exits 0 for a valid record', async () => {
     const io = capture();
-    const status = await main([FIXTURE.pathname, '--json']);
+    const status = await main([FIXTURE.pathname, '--json', '--workers', '0']);
     expect(status).toBe(0);
     const report = JSON.parse(io.out());
     expect(report).toMatchObject({ format: 'townhall/verification-report', isValid: true, entries: 31 });
     expect(report.result[0].counts.map((c: { count: number }) => c.count)).toEqual([2, 1, 2, 0, 0]);
-    expect(io.err()).toMatch(/reading .*\n.*read 31 entries/);
+    expect(io.err()).toMatch(/reading .*\n(.*\n)*.*read 31 entries/);
+  });
+
+  it('gives the same report with worker threads as without', async () => {
+    const io = capture();
+    expect(await main([FIXTURE.pathname, '--json', '--workers', '0'])).toBe(0);
+    const alone = io.out();
+    vi.restoreAllMocks();
+    const threaded = capture();
+    expect(await main([FIXTURE.pathname, '--json', '--workers', '2'])).toBe(0);
+    expect(threaded.out()).toBe(alone);
+    expect(threaded.err()).toMatch(/with 2 worker thread\(s\)/);
   });
 
   it('exits 1 and names the failing check in the human summary for a tampered record', async () => {
     const tampered = join(dir, 'tampered.jsonl');
     writeFileSync(tampered, readFileSync(FIXTURE, 'utf8').replace(/— record-witness-2 [A-Za-z0-9+\/=]+\\n/g, ''));
     const io = capture();
-    expect(await main([tampered])).toBe(1);
+    expect(await main([tampered, '--workers', '1'])).toBe(1);
     expect(io.out()).toMatch(/FAIL {2}ledger\.cosignatures/);
     expect(io.out()).toMatch(/NOT VERIFIED/);
+  });
+
+  it('saves its state with --state and resumes from it on the next run, with the same report', async () => {
+    const state = join(dir, 'state.json');
+    const io = capture();
+    expect(await main([FIXTURE.pathname, '--json', '--workers', '0', '--state', state])).toBe(0);
+    expect(existsSync(state)).toBe(true);
+    expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ format: 'townhall/verifier-state', ledger: { entries: 31 } });
+    const first = io.out();
+    vi.restoreAllMocks();
+    const again = capture();
+    expect(await main([FIXTURE.pathname, '--json', '--workers', '0', '--state', state])).toBe(0);
+    expect(again.err()).toMatch(/resuming after entry 30/);
+    expect(again.out()).toBe(first);
   });
 
   it('downloads the record from a URL (streamed) and verifies it', async () => {
@@ -47,7 +72,7 @@ describe('townhall-verify', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const io = capture();
-      const status = await main([`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/elections/x/record`]);
+      const status = await main([`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/elections/x/record`, '--workers', '0']);
       expect(status).toBe(0);
       expect(io.out()).toMatch(/VERIFIED: every check that applies passed/);
       expect(io.out()).toMatch(/mayor: ada 2, grace 1, alan 2, barbara 0, edsger 0/);
@@ -56,10 +81,12 @@ describe('townhall-verify', () => {
     }
   });
 
-  it('exits 2 with usage for no argument, and for an unreadable file', async () => {
+  it('exits 2 with usage for no argument, a bad --workers, and for an unreadable file', async () => {
     const io = capture();
     expect(await main([])).toBe(2);
+    expect(await main([FIXTURE.pathname, '--workers', 'many'])).toBe(2);
     expect(await main([join(dir, 'missing.jsonl')])).toBe(2);
     expect(io.err()).toMatch(/usage: townhall-verify/);
+    expect(io.err()).toMatch(/missing\.jsonl/);
   });
 });

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 // DESIGN §2: the observer's verifier is a second implementation of docs/protocol.md. It may use
 // @noble/* and @townhall/protocol, never the server side's crypto, ledger or apps.
 const FORBIDDEN = [/^@townhall\/(crypto|ledger|api|witness|auditor|voter|official|verifier-app)(\/|$)/, /(^|\/)(packages\/(crypto|ledger)|apps)\//];
-// tsx/esm/api: the TypeScript loader the Node worker bootstrap registers (a tool, not server code).
-const ALLOWED = [/^@noble\//, /^@townhall\/protocol(\/|$)/, /^node:/, /^zod(\/|$)/, /^tsx\/esm\/api$/];
+// Tools, not server code: the TypeScript loader the Node worker bootstrap registers, the CLI's progress bar.
+const ALLOWED = [/^@noble\//, /^@townhall\/protocol(\/|$)/, /^node:/, /^zod(\/|$)/, /^tsx\/esm\/api$/, /^cli-progress$/];
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** A relative import is fine only while it stays inside packages/verifier. */

@@ -39,7 +39,7 @@ describe('verifyRecordSource (record.md §4, streamed)', { timeout: 60_000 }, ()
     const inMemory = JSON.stringify(await verifyRecord(await parseRecord(record)));
     const events: ProgressEvent[] = [];
     const streamed = await verifyRecordSource(stream(record), { onProgress: (e) => events.push(e) });
-    const threaded = await verifyRecordSource(ReadableStream.from(stream(record)) as ReadableStream<Uint8Array>, { pool });
+    const threaded = await verifyRecordSource(Readable.toWeb(stream(record)) as ReadableStream<Uint8Array>, { pool });
     expect(JSON.parse(inMemory).isValid).toBe(true);
     expect(JSON.stringify(streamed.report)).toBe(inMemory);
     expect(JSON.stringify(threaded.report)).toBe(inMemory);

@@ -1,29 +1,38 @@
 #!/usr/bin/env -S npx tsx
 /**
- * townhall-verify <file-or-url> [--json]: verifies an election record (docs/protocol/record.md).
- * Progress goes to stderr, the summary (or with --json the report) to stdout; the exit status is
- * 0 only when every check that could run passed. Node only: the browser entry never imports this.
+ * townhall-verify <file-or-url> [--json] [--workers N] [--state file]: verifies an election record
+ * (docs/protocol/record.md) as it streams in. Progress goes to stderr (a progress bar on a
+ * terminal, a line every few seconds otherwise), the summary (or with --json the report) to
+ * stdout. Exit status: 0 when every check that could run passed, 1 when one failed, 2 for a usage
+ * or reading error. Node only: the browser entry never imports this.
  */
-import { createReadStream, realpathSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseRecord, verifyRecord, type VerificationReport } from '../index.ts';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { verifyRecordSource, type ProgressEvent, type VerificationReport, type VerifierState } from '../index.ts';
+import { createThreadPool } from '../node.ts';
+import type { ProofPool } from '../pool.ts';
 
-const USAGE = 'usage: townhall-verify <record file or URL> [--json]\n';
+const USAGE = 'usage: townhall-verify <record file or URL> [--json] [--workers N] [--state file]\n';
 
-async function openSource(target: string): Promise<AsyncIterable<string | Uint8Array>> {
+async function openSource(target: string): Promise<{ source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>; bytes?: number }> {
   if (/^https?:\/\//.test(target)) {
     const response = await fetch(target);
     if (!response.ok || !response.body) throw new Error(`GET ${target}: HTTP ${response.status}`);
-    return response.body as unknown as AsyncIterable<Uint8Array>;
+    const length = Number(response.headers.get('content-length'));
+    return { source: response.body, ...(length > 0 ? { bytes: length } : {}) };
   }
-  return createReadStream(target);
+  const bytes = statSync(target).size;
+  return { source: createReadStream(target, { highWaterMark: 1 << 20 }), bytes };
 }
 
 function summary(report: VerificationReport): string {
   const lines = [`Election ${report.electionId ?? '(unknown)'}: ${report.entries} ledger entries`, ''];
   const mark = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
   for (const check of report.checks) {
-    lines.push(`${mark[check.status]}  ${check.id.padEnd(28)} ${String(check.checked).padStart(5)}  ${check.title}`);
+    lines.push(`${mark[check.status]}  ${check.id.padEnd(28)} ${String(check.checked).padStart(7)}  ${check.title}`);
     for (const failure of check.failures) lines.push(`        ✗ ${failure.message}${failure.evidence ? `  ${JSON.stringify(failure.evidence)}` : ''}`);
     if (check.note && check.status !== 'fail') lines.push(`        · ${check.note}`);
   }
@@ -36,26 +45,90 @@ function summary(report: VerificationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Progress on stderr: a bar of the bytes read with the latest step on a terminal, plain lines every few seconds otherwise. */
+function progressReporter(bytes: number | undefined): { onProgress: (event: ProgressEvent) => void; line: (text: string) => void; stop: () => void } {
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  const latest = new Map<string, string>();
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: ' {bar} {percentage}% | {value}/{total} MiB | {step}', stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+      cliProgress.Presets.shades_classic,
+    );
+    const total = Math.max(1, Math.ceil((bytes ?? 0) / 2 ** 20));
+    bar.start(total, 0, { step: 'reading' });
+    return {
+      onProgress: (event) => {
+        if (event.check === 'read') bar.update(Math.min(total, Math.floor(event.done / 2 ** 20)), { step: latest.get('last') ?? 'reading' });
+        else {
+          latest.set('last', event.message);
+          bar.update({ step: event.message });
+        }
+      },
+      line: (text) => bar.update({ step: text }),
+      stop: () => {
+        bar.update(total);
+        bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  const flush = (force = false) => {
+    if (!force && performance.now() - last < 5000) return;
+    last = performance.now();
+    if (latest.size > 0) process.stderr.write(`[${seconds()}s] ${[...latest.values()].join(' · ')}\n`);
+  };
+  return {
+    onProgress: (event) => {
+      latest.set(event.check, event.message);
+      flush();
+    },
+    line: (text) => process.stderr.write(`[${seconds()}s] ${text}\n`),
+    stop: () => flush(true),
+  };
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const targets = argv.filter((a) => a !== '--json');
-  if (targets.length !== 1 || targets[0]!.startsWith('-')) {
+  let options;
+  try {
+    options = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, workers: { type: 'string' }, state: { type: 'string' } } });
+  } catch {
     process.stderr.write(USAGE);
     return 2;
   }
-  const started = performance.now();
-  const progress = (step: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${step}\n`);
-  let report: VerificationReport;
-  try {
-    progress(`reading ${targets[0]}`);
-    const record = await parseRecord(await openSource(targets[0]!));
-    progress(`read ${record.entries.length} entries, ${record.checkpoints.length} checkpoints`);
-    report = await verifyRecord(record, progress);
-  } catch (error) {
-    process.stderr.write(`townhall-verify: ${(error as Error).message}\n`);
+  const { positionals, values } = options;
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (positionals.length !== 1 || !Number.isInteger(workers) || workers < 0) {
+    process.stderr.write(USAGE);
     return 2;
   }
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
+  const target = positionals[0]!;
+  let pool: ProofPool | undefined;
+  let report: VerificationReport;
+  let progress: ReturnType<typeof progressReporter> | undefined;
+  try {
+    const resume = values.state && existsSync(values.state) ? (JSON.parse(readFileSync(values.state, 'utf8')) as VerifierState) : undefined;
+    const { source, bytes } = await openSource(target);
+    progress = progressReporter(bytes);
+    progress.line(`reading ${target}${resume ? `, resuming after entry ${resume.ledger.entries - 1}` : ''}${workers > 0 ? ` with ${workers} worker thread(s)` : ''}`);
+    pool = workers > 0 ? createThreadPool(workers) : undefined;
+    const run = await verifyRecordSource(source, { onProgress: progress.onProgress, ...(pool ? { pool } : {}), ...(resume ? { resume } : {}), ...(bytes !== undefined ? { totalBytes: bytes } : {}) });
+    progress.stop();
+    report = run.report;
+    progress.line(`read ${report.entries} entries`);
+    if (values.state) {
+      // Written beside and renamed, so an interrupted write never leaves a half state behind.
+      writeFileSync(`${values.state}.partial`, JSON.stringify(run.state));
+      renameSync(`${values.state}.partial`, values.state);
+    }
+  } catch (error) {
+    progress?.stop();
+    process.stderr.write(`townhall-verify: ${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    await pool?.close();
+  }
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
   return report.isValid ? 0 : 1;
 }
 
