@@ -1,4 +1,5 @@
-import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
+import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, WarningText } from '@townhall/web-ui';
+import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router';
 import type { BallotStatus } from '@townhall/protocol';
@@ -94,7 +95,7 @@ export function CheckBallotRoute() {
   }
 
   if (election.isPending) return <LoadingMessage>Loading the election…</LoadingMessage>;
-  if (election.isError) return <ProblemBanner what="the election" error={election.error} />;
+  if (election.isError) return <ElectionProblem error={election.error} />;
   const codeError = errors.find((e) => e.fieldId === CODE_ID);
   const fileError = errors.find((e) => e.fieldId === FILE_ID);
 

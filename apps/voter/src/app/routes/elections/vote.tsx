@@ -1,4 +1,4 @@
-import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, ProblemBanner, WarningText } from '@townhall/web-ui';
+import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import type { CastBallotResponse, ElectionDetail, SpoiledBallotView } from '@townhall/protocol';
@@ -14,6 +14,7 @@ import {
   useElection,
   useMyElections,
 } from '../../../features/elections/api/elections.ts';
+import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { BallotForm } from '../../../features/elections/components/ballot-form.tsx';
 import { ProgressLine } from '../../../features/elections/components/progress-line.tsx';
 import { describeChoices, validateBallot, type Selections } from '../../../features/elections/lib/ballot-form.ts';
@@ -56,7 +57,7 @@ export function VoteRoute() {
 
   if (session.data?.principal.kind === 'anonymous') return <Navigate to="/sign-in" replace state={{ from: `/elections/${electionId}/vote` }} />;
   if (election.isPending || session.isPending) return <LoadingMessage>Loading the election…</LoadingMessage>;
-  if (election.isError) return <ProblemBanner what="the election" error={election.error} />;
+  if (election.isError) return <ElectionProblem error={election.error} />;
   const detail = election.data;
   const listed = mine.data?.elections.find((e) => e.id === electionId);
 

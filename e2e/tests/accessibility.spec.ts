@@ -1,0 +1,391 @@
+/**
+ * WCAG 2.2 AA (axe-core) on every page of the three apps, in each state a person can meet it, at a
+ * desktop and a phone viewport, with no sideways scrolling. The pages and states are listed in
+ * support/a11y-routes.ts; the first test holds that list to the routers, and each scenario below
+ * proves it checked every state the list gives it. No axe rule is disabled.
+ */
+import type { Page } from '@playwright/test';
+import { a11yCoverage } from '../support/a11y-check.ts';
+import { A11Y_ELECTORS, ensureAccessibilityElectors, rollCsv } from '../support/a11y-residents.ts';
+import { APP_NAMES, routerPaths } from '../support/a11y-router-paths.ts';
+import { A11Y_PAGES } from '../support/a11y-routes.ts';
+import { decryptAsTrustee, electionStatus, localDateTime, runTrusteeCeremony } from '../support/election-official.ts';
+import { castBallot, enrolResident, startVoting } from '../support/election-voter.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { createAdminInvitation, joinAsStaff, reissueCard } from '../support/identity.ts';
+
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const errorSummary = (page: Page) => page.locator('.govuk-error-summary');
+const DEMO_TITLE = 'Demo election (not real): favourite park improvement';
+
+/** The demo election's id, from the link the voter app's start page offers. */
+async function demoElectionId(page: Page): Promise<string> {
+  await page.goto('/');
+  const href = await page.getByRole('link', { name: DEMO_TITLE }).getAttribute('href');
+  return /\/elections\/([0-9a-f-]{36})\//.exec(href ?? '')![1]!;
+}
+
+test('the accessibility registry lists exactly the pages the three routers declare', () => {
+  for (const app of APP_NAMES) {
+    expect(A11Y_PAGES[app].map((p) => p.path).sort(), `pages of the ${app} app`).toEqual(routerPaths(app).sort());
+  }
+});
+
+test.describe('every page and state passes WCAG 2.2 AA at desktop and phone sizes', () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test('as a visitor who is not signed in', async ({ page, virtualAuthenticator: _device, pageProblems }) => {
+    const coverage = a11yCoverage('visitor');
+    // No passkey on this device, and no autofill: the button's request fails at once.
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+    const electionId = await demoElectionId(page);
+    await coverage.check(page, 'signed out');
+    await page.goto('/sign-in');
+    await coverage.check(page, 'signed out');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'with an error');
+    await page.goto(`/elections/${electionId}/check`);
+    await expect(heading(page, 'Check my ballot')).toBeVisible();
+    await coverage.check(page, 'signed out');
+    await page.goto('/elections/00000000-0000-4000-8000-000000000000/check');
+    await coverage.check(page, 'unknown election');
+    await page.goto('/no/such/page');
+    await coverage.check(page, 'not found');
+
+    await page.goto('/official/');
+    await expect(heading(page, 'Sign in')).toBeVisible();
+    await coverage.check(page, 'signed out');
+    await page.goto('/official/sign-in');
+    await coverage.check(page, 'signed out');
+    await page.goto('/official/invite/not-a-real-token');
+    await expect(heading(page, 'This invitation link is not valid')).toBeVisible();
+    await coverage.check(page, 'used or expired');
+    await page.goto('/official/no/such/page');
+    await coverage.check(page, 'not found');
+
+    await page.goto('/verify/');
+    await coverage.check(page, 'start');
+    await page.goto('/verify/no/such/page');
+    await coverage.check(page, 'not found');
+    coverage.expectComplete();
+    expect(pageProblems.pageErrors).toEqual([]);
+    expect(pageProblems.cspViolations).toEqual([]);
+  });
+
+  test('as a resident: enrolment, account, the ballot, check answers, confirmation, check my ballot', async ({
+    page,
+    cardIssuer,
+    virtualAuthenticator: _device,
+    pageProblems,
+  }) => {
+    const coverage = a11yCoverage('resident');
+    const elector = A11Y_ELECTORS.resident;
+    await ensureAccessibilityElectors(cardIssuer.staff.page);
+    const code = await cardIssuer.issueCode(elector.number);
+
+    await page.goto('/enrol');
+    await coverage.check(page, 'empty');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(errorSummary(page)).toContainText('Enter the activation code');
+    await coverage.check(page, 'with an error');
+    await page.goto(`/enrol?code=${code}`);
+    await expect(page.getByLabel('Enter your activation code')).toHaveValue(code);
+    await coverage.check(page, 'filled from the poll card link');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(heading(page, 'How do you want to show the poll card is yours?')).toBeVisible();
+    await coverage.check(page, 'empty');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'with an error');
+    await page.getByLabel('My date of birth').check();
+    await page.getByLabel('Day').fill('31');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill('1990');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(errorSummary(page)).toContainText('Date of birth must be a real date');
+    await coverage.check(page, 'date of birth with an error');
+    await page.getByLabel('My postcode').check();
+    await page.getByLabel('Postcode', { exact: true }).fill('DB9 9ZZ');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(errorSummary(page)).toContainText('do not match a poll card');
+    await coverage.check(page, 'refused by the server');
+    await page.getByLabel('My postcode').check();
+    await page.getByLabel('Postcode', { exact: true }).fill(elector.postcode);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(heading(page, 'Create a passkey')).toBeVisible();
+    await coverage.check(page, 'ready');
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await expect(heading(page, 'Your account is set up')).toBeVisible();
+    await coverage.check(page, 'account set up');
+
+    await page.goto('/');
+    await expect(page.getByText(`Signed in as ${elector.givenName}`)).toBeVisible();
+    await coverage.check(page, 'signed in as a resident');
+    await page.goto('/account');
+    await expect(page.getByRole('table', { name: 'Your passkeys' })).toBeVisible();
+    await page.getByText('The entry as recorded').first().click();
+    await coverage.check(page, 'signed in as a resident');
+    await page.goto('/official/');
+    await coverage.check(page, 'signed in as a resident');
+
+    // The ballot, each step of the one voting page.
+    await page.goto('/elections');
+    await expect(page.getByRole('link', { name: DEMO_TITLE })).toBeVisible();
+    await coverage.check(page, 'an open election');
+    await page.getByRole('link', { name: DEMO_TITLE }).click();
+    await expect(heading(page, DEMO_TITLE)).toBeVisible();
+    await coverage.check(page, 'start');
+    await page.getByRole('button', { name: 'Confirm it’s you and start' }).click();
+    await expect(heading(page, 'Choose your answers')).toBeVisible();
+    await coverage.check(page, 'ballot');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'ballot with errors');
+    await page.getByLabel('More trees and benches').check();
+    await page.getByLabel('A monthly market').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(heading(page, 'Check your answers before sealing your ballot')).toBeVisible();
+    await coverage.check(page, 'check answers');
+    await page.getByRole('button', { name: 'Seal my ballot' }).click();
+    await expect(heading(page, 'Your ballot is sealed and ready to cast')).toBeVisible({ timeout: 30_000 });
+    await coverage.check(page, 'sealed ballot');
+    await page.getByRole('button', { name: 'Check this ballot’s encryption' }).click();
+    await expect(heading(page, 'Your ballot’s encryption has been checked')).toBeVisible({ timeout: 30_000 });
+    await coverage.check(page, 'encryption checked');
+    await page.getByRole('button', { name: 'Seal a fresh ballot' }).click();
+    await page.getByRole('button', { name: 'Cast my ballot' }).click({ timeout: 30_000 });
+    await expect(heading(page, 'Ballot cast')).toBeVisible({ timeout: 30_000 });
+    await coverage.check(page, 'confirmation');
+    const checkUrl = new URL(page.url()).pathname.replace(/\/vote$/, '/check');
+
+    // Check my ballot: empty, a mistyped code, then the code the confirmation gave.
+    await page.getByRole('link', { name: 'Check my ballot' }).click();
+    const trackingCode = await page.getByLabel('Tracking code').inputValue();
+    await page.goto(checkUrl);
+    await expect(heading(page, 'Check my ballot')).toBeVisible();
+    await coverage.check(page, 'empty');
+    await page.getByLabel('Tracking code').fill('ABCD-1234');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'with an error');
+    await page.getByLabel('Tracking code').fill(trackingCode);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Your ballot is in the ledger' })).toBeVisible();
+    await coverage.check(page, 'ballot found');
+
+    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign out' }).click();
+    await expect(heading(page, 'You have signed out')).toBeVisible();
+    await coverage.check(page, 'signed out');
+    coverage.expectComplete();
+    expect(pageProblems.pageErrors).toEqual([]);
+    expect(pageProblems.cspViolations).toEqual([]);
+  });
+
+  test('as staff: an admin and an officer on the roll and staff pages', async ({ page, browser, virtualAuthenticator: _device, pageProblems }) => {
+    const coverage = a11yCoverage('staff');
+    const staffNavigation = page.getByRole('navigation', { name: 'Staff pages' });
+    await page.goto(await createAdminInvitation('Ally Admin'));
+    await expect(heading(page, 'Accept your invitation')).toBeVisible();
+    await coverage.check(page, 'valid');
+    await page.getByRole('button', { name: 'Create a passkey and join' }).click();
+    await expect(heading(page, 'You have joined')).toBeVisible();
+    await coverage.check(page, 'joined');
+    await page.goto('/official/');
+    await expect(page.getByText('Signed in as Ally Admin (admin)')).toBeVisible();
+    await coverage.check(page, 'signed in as an admin');
+
+    // The roll: a file with problems, then today's roll again (a preview with nothing to change, not applied).
+    await page.goto('/official/roll/import');
+    await coverage.check(page, 'empty');
+    await page.getByLabel('Upload the roll file').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('elector_number,given_name,family_name,address,postcode,date_of_birth,district\nX-1,Ann,Able,1 Road,NOT A POSTCODE,1980-02-31,ZZZ\n'),
+    });
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await expect(errorSummary(page)).toContainText('nothing was imported');
+    await coverage.check(page, 'with problems in the file');
+    await page.getByLabel('Upload the roll file').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(await rollCsv()) });
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await expect(heading(page, 'Check the changes to the roll')).toBeVisible();
+    await coverage.check(page, 'preview');
+    await page.goto('/official/roll/electors');
+    await expect(page.getByRole('table').first()).toBeVisible();
+    await coverage.check(page, 'first page');
+    await page.goto('/official/roll/electors/RVS-0003/reissue');
+    await expect(heading(page, 'Re-issue a poll card')).toBeVisible();
+    await coverage.check(page, 'before re-issuing');
+    await page.goto('/official/roll/poll-cards');
+    await coverage.check(page, 'choose a district');
+
+    // Staff: the invitation form empty, with errors, and with a link made.
+    await staffNavigation.getByRole('link', { name: 'Staff', exact: true }).click();
+    await expect(heading(page, 'Staff')).toBeVisible();
+    await coverage.check(page, 'empty');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    await expect(errorSummary(page)).toBeFocused();
+    await coverage.check(page, 'with errors');
+    await page.getByLabel('Electoral registration officer').check();
+    await page.getByLabel('Their name').fill('Otto Officer');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    await expect(page.getByLabel('Invitation link')).toHaveValue(/\/official\/invite\//);
+    await coverage.check(page, 'invitation created');
+    const officerLink = await page.getByLabel('Invitation link').inputValue();
+    await page.goto('/official/staff/actions');
+    await expect(page.getByRole('table', { name: 'Staff actions' })).toBeVisible();
+    await coverage.check(page, 'list');
+    // Staff on the voter app's resident page.
+    await page.goto('/elections');
+    await expect(page.getByText('This page is for residents')).toBeVisible();
+    await coverage.check(page, 'signed in as staff');
+
+    const officer = await joinAsStaff(browser, officerLink);
+    await officer.page.goto('/official/');
+    await expect(officer.page.getByText('Signed in as Otto Officer (officer)')).toBeVisible();
+    await coverage.check(officer.page, 'signed in as an officer');
+    await officer.page.goto('/official/staff');
+    await expect(heading(officer.page, 'You cannot use this page')).toBeVisible();
+    await coverage.check(officer.page, 'an officer is refused');
+    await officer.context.close();
+
+    await page.goto('/official/');
+    await staffNavigation.getByRole('link', { name: 'Sign out' }).click();
+    await expect(heading(page, 'You have signed out')).toBeVisible();
+    await coverage.check(page, 'signed out');
+    coverage.expectComplete();
+    expect(pageProblems.pageErrors).toEqual([]);
+    expect(pageProblems.cspViolations).toEqual([]);
+  });
+  test('through an election’s life: draft, key ceremony, ready, open, closed, decrypting, published; trustee and voter pages', async ({
+    page,
+    browser,
+    virtualAuthenticator: _device,
+    pageProblems,
+  }) => {
+    test.setTimeout(420_000);
+    const coverage = a11yCoverage('election');
+    const title = `Accessible poll ${Date.now().toString(36)}`;
+    const options = ['Step-free access', 'Hearing loops'];
+    const passphrases = ['a long passphrase one', 'a long passphrase two'];
+    const elector = A11Y_ELECTORS.electionVoter;
+
+    await page.goto(await createAdminInvitation('Elm Official'));
+    await page.getByRole('button', { name: 'Create a passkey and join' }).click();
+    await expect(heading(page, 'You have joined')).toBeVisible();
+    await ensureAccessibilityElectors(page);
+    const code = await reissueCard(page, elector.number);
+
+    await page.goto('/official/elections');
+    await expect(heading(page, 'Elections')).toBeVisible();
+    await coverage.check(page, 'list');
+    await page.getByRole('button', { name: 'Create an election' }).click();
+    await expect(page.getByLabel('Title', { exact: true })).toBeVisible();
+    await coverage.check(page, 'empty');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(errorSummary(page)).toContainText('give the election a title');
+    await coverage.check(page, 'with errors');
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Question title').fill('Which improvement first?');
+    await page.getByLabel('Options', { exact: true }).fill(options.join('\n'));
+    await page.getByLabel('Most options a voter may choose').fill('1');
+    await page.getByLabel(/^Castle/).check();
+    // Opening an hour ahead: the election waits, ready, until the official opens it.
+    await page.getByLabel('Opens', { exact: true }).fill(await localDateTime(page, 3600));
+    await page.getByLabel('Closes', { exact: true }).fill(await localDateTime(page, 7200));
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(heading(page, title)).toBeVisible();
+    const electionId = /\/elections\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await coverage.check(page, 'draft');
+
+    const links: string[] = [];
+    for (const name of ['Tia Trustee', 'Teo Trustee']) {
+      await page.getByLabel('Invite a trustee: their name').fill(name);
+      await page.getByRole('button', { name: 'Create an invitation link' }).click();
+      await expect(page.getByLabel(`Invitation link for ${name}`)).toHaveValue(/\/official\/invite\//);
+      links.push(await page.getByLabel(`Invitation link for ${name}`).inputValue());
+    }
+    await coverage.check(page, 'draft with trustees invited');
+    const [trustees, voter] = await Promise.all([Promise.all(links.map((link) => joinAsStaff(browser, link))), enrolResident(browser, code, elector.postcode)]);
+    await page.getByRole('link', { name: 'Change the draft' }).click();
+    await expect(page.getByRole('button', { name: 'Save the changes' })).toBeVisible();
+    await coverage.check(page, 'change the draft');
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    await expect(page.getByTestId('joined-trustees').getByRole('listitem')).toHaveCount(2, { timeout: 15_000 });
+    await page.getByLabel('How many trustees are needed to decrypt the result').fill('1');
+    await page.getByRole('button', { name: 'Start the key ceremony' }).click();
+    await expect(electionStatus(page)).toHaveText('Key ceremony');
+    await expect(page.getByRole('region', { name: 'Key ceremony progress' })).toBeVisible();
+    await coverage.check(page, 'key ceremony');
+
+    // The trustee's pages: their list, step 1 empty and with passphrase errors, then the ceremony.
+    const [first, second] = trustees as [(typeof trustees)[number], (typeof trustees)[number]];
+    await first.page.goto('/official/trustee');
+    await coverage.check(first.page, 'signed in as a trustee');
+    await first.page.goto(`/official/trustee/elections/${electionId}`);
+    await expect(first.page.getByRole('heading', { name: 'Step 1: make your part of the key' })).toBeVisible({ timeout: 20_000 });
+    await coverage.check(first.page, 'key ceremony, step 1');
+    await first.page.getByLabel('Choose a passphrase').fill('short');
+    await first.page.getByRole('button', { name: 'Make my key and publish the commitment' }).click();
+    await expect(errorSummary(first.page)).toBeVisible();
+    await coverage.check(first.page, 'key ceremony, passphrase errors');
+    const keyFiles = await Promise.all([runTrusteeCeremony(first.page, electionId, passphrases[0]!), runTrusteeCeremony(second.page, electionId, passphrases[1]!)]);
+    await coverage.check(first.page, 'after the ceremony');
+
+    await expect(electionStatus(page)).toHaveText('Ready to open', { timeout: 30_000 });
+    await coverage.check(page, 'ready to open');
+    await page.getByRole('button', { name: 'Open the election now' }).click();
+    await expect(electionStatus(page)).toHaveText('Open', { timeout: 15_000 });
+    await expect(page.getByTestId('dashboard')).toBeVisible();
+    await coverage.check(page, 'open');
+
+    await startVoting(voter.page, title);
+    await castBallot(voter.page, [options[0]!]);
+    await voter.page.getByRole('link', { name: 'Check my ballot' }).click();
+    const trackingCode = await voter.page.getByLabel('Tracking code').inputValue();
+
+    await page.getByRole('button', { name: 'Close the election now' }).click();
+    await expect(electionStatus(page)).toHaveText('Closed', { timeout: 15_000 });
+    await coverage.check(page, 'closed');
+    await page.getByRole('button', { name: 'Start the tally' }).click();
+    await expect(electionStatus(page)).toHaveText('Decrypting', { timeout: 15_000 });
+    await expect(page.getByTestId('tally-progress')).toBeVisible();
+    await coverage.check(page, 'decrypting');
+
+    // Trustee 1's file, whoever made it: a wrong passphrase first, then the right one.
+    const files = keyFiles.map((file, i) => ({ file, passphrase: passphrases[i]!, page: trustees[i]!.page }));
+    const decrypting = files[0]!;
+    await decrypting.page.reload();
+    await decryptAsTrustee(decrypting.page, decrypting.file, 'not the passphrase');
+    await expect(errorSummary(decrypting.page)).toContainText('The passphrase is not the one');
+    await coverage.check(decrypting.page, 'decrypt with errors');
+    await decryptAsTrustee(decrypting.page, decrypting.file, decrypting.passphrase);
+    await expect(decrypting.page.getByTestId('decrypted')).toBeVisible({ timeout: 30_000 });
+    await coverage.check(decrypting.page, 'decrypted');
+    await expect(electionStatus(page)).toHaveText('Result published', { timeout: 30_000 });
+    await coverage.check(page, 'result published');
+    await decrypting.page.reload();
+    await expect(decrypting.page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 15_000 });
+    await coverage.check(decrypting.page, 'result published');
+
+    // The voter's pages once the election is over.
+    await voter.page.goto('/elections');
+    await expect(voter.page.getByRole('link', { name: title })).toBeVisible();
+    await coverage.check(voter.page, 'closed and published elections');
+    await voter.page.goto(`/elections/${electionId}/vote`);
+    await expect(heading(voter.page, title)).toBeVisible();
+    await coverage.check(voter.page, 'election closed');
+    await voter.page.goto(`/elections/${electionId}/check`);
+    await voter.page.getByLabel('Tracking code').fill(trackingCode);
+    await voter.page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(voter.page.getByTestId('counted')).toContainText('Yes');
+    await coverage.check(voter.page, 'ballot counted');
+
+    for (const context of [...trustees, voter].map((b) => b.context)) await context.close();
+    coverage.expectComplete();
+    expect(pageProblems.pageErrors).toEqual([]);
+    expect(pageProblems.cspViolations).toEqual([]);
+  });
+});
