@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Page } from '@playwright/test';
+
+export const VERIFIER_PATH = '/verify/';
+
+/** Opens the verifier and waits until its worker is loaded (from then on it needs no server). */
+export async function openVerifier(page: Page): Promise<void> {
+  await page.goto(VERIFIER_PATH);
+  await expect(page.getByRole('heading', { level: 1, name: 'Verify an election' })).toBeVisible();
+  await expect(page.getByTestId('offline-ready')).toHaveText('This page is ready to check a record file without a connection.');
+}
+
+export async function chooseRecordFile(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Choose an election record file').setInputFiles(path);
+}
+
+/** Waits for the verdict ("Verified" / "Not verified") and returns it. */
+export async function verdictOf(page: Page): Promise<string> {
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toBeVisible({ timeout: 120_000 });
+  return (await verdict.getByRole('heading', { level: 2 }).textContent()) ?? '';
+}
+
+/** Clicks "Download the report (JSON)" and parses the file the browser saved. */
+export async function downloadReport(page: Page): Promise<unknown> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the report (JSON)' }).click()]);
+  return JSON.parse(await readFile(await download.path(), 'utf8'));
+}
