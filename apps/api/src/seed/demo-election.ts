@@ -10,6 +10,12 @@
  * ordinary passphrase-protected trustee files (`.data/demo-trustees/<election id>/`) that the trustee pages can
  * load to decrypt the tally.
  *
+ * The demo trustees are staff members without a passkey. So that someone trying the demo can sign
+ * in as them and decrypt the tally in the trustee pages, every start prints a one-time invitation
+ * link for each demo trustee who has no passkey yet (until the result is published): accepting it
+ * adds a passkey to that existing trustee. Nothing secret is in the repository: the links, like the
+ * key files' passphrase, exist only in this deployment's console and data folder.
+ *
  * Demo residents' activation codes are issued through the roll service (the identity module
  * stores only keyed hashes of codes) and printed once, when the demo election is created.
  */
@@ -40,6 +46,8 @@ import { ElectionsService } from '../elections/definition/elections.service.ts';
 import { CeremonyService } from '../elections/ceremony/ceremony.service.ts';
 import { LedgerService, electionLogName } from '../ledger/ledger.module.ts';
 import { StaffRepository } from '../staff/staff.repository.ts';
+import { createInvitation } from '../staff/staff.service.ts';
+import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { RollService } from '../roll/roll.service.ts';
 import { demoElectors } from './demo-roll.ts';
 import { formatActivationCode } from '../identity/identity-keys.ts';
@@ -58,6 +66,14 @@ export interface DemoResidentCode {
   activationCode: string;
 }
 
+export interface DemoTrusteeLink {
+  trusteeIndex: number;
+  name: string;
+  /** One-time invitation link that adds a passkey to this demo trustee. */
+  url: string;
+  expiresAt: string;
+}
+
 export interface DemoElectionResult {
   electionId: string;
   created: boolean;
@@ -65,6 +81,10 @@ export interface DemoElectionResult {
   codes: DemoResidentCode[];
   /** Only when created: the folder of the demo trustees' key files and their passphrase. */
   trustees: { directory: string; passphrase: string } | null;
+  /** The folder of the demo trustees' key files (its README.txt holds their passphrase). */
+  trusteeDirectory: string;
+  /** Fresh sign-in links for the demo trustees without a passkey (none once the result is published). */
+  trusteeLinks: DemoTrusteeLink[];
 }
 
 export function demoElectionDraft(now = Date.now()): ElectionDraft {
@@ -109,8 +129,11 @@ const trusteePrincipal = (staffId: string, displayName: string): Principal => ({
  * nothing changes). Needs the running application (its services) and the demo council's roll.
  */
 export async function seedDemoElection(app: INestApplicationContext, prisma: PrismaClient, options: { dataDir: string }): Promise<DemoElectionResult> {
-  const existing = await prisma.election.findFirst({ where: { title: DEMO_ELECTION_TITLE }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-  if (existing) return { electionId: existing.id, created: false, codes: [], trustees: null };
+  const existing = await prisma.election.findFirst({ where: { title: DEMO_ELECTION_TITLE }, orderBy: { createdAt: 'asc' }, select: { id: true, status: true } });
+  if (existing) {
+    const trusteeLinks = existing.status === 'published' ? [] : await issueDemoTrusteeLinks(app, existing.id);
+    return { electionId: existing.id, created: false, codes: [], trustees: null, trusteeDirectory: demoTrusteeDirectory(options.dataDir, existing.id), trusteeLinks };
+  }
 
   const elections = app.get(ElectionsService, { strict: false });
   const ceremony = app.get(CeremonyService, { strict: false });
@@ -176,7 +199,7 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
   const verificationShares = (published!.body as { verificationShares: { share: string }[] }).verificationShares;
 
   // The trustees' key files, exactly as the trustee pages save them, under one printed passphrase.
-  const directory = join(options.dataDir, 'demo-trustees', id);
+  const directory = demoTrusteeDirectory(options.dataDir, id);
   const passphrase = `demo-${randomBytes(9).toString('base64url')}`;
   await mkdir(directory, { recursive: true });
   const fingerprint = fromHexString(ready.fingerprint!);
@@ -195,7 +218,10 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
     join(directory, 'README.txt'),
     `DEMO ONLY. Key-share files of the simulated trustees of "${DEMO_ELECTION_TITLE}" (election ${id}).\n` +
       `The demo seed generated them, so the server has seen these secrets: never do this for a real election.\n` +
-      `Passphrase of every file: ${passphrase}\nAny ${DEMO_THRESHOLD} of the ${DEMO_TRUSTEE_COUNT} files decrypt the tally.\n`,
+      `Passphrase of every file: ${passphrase}\nAny ${DEMO_THRESHOLD} of the ${DEMO_TRUSTEE_COUNT} files decrypt the tally.\n` +
+      `To decrypt in the trustee pages, sign in as a demo trustee with the one-time link Townhall prints at start\n` +
+      `(each start prints new links for the demo trustees who have not signed in yet), then open\n` +
+      `/official/trustee/elections/${id} and load that trustee's file with this passphrase once the tally has started.\n`,
     { mode: 0o600 },
   );
 
@@ -217,18 +243,51 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
     const row = demoElectors.find((e) => e[0] === electorNumber)!;
     codes.push({ electorNumber, name: `${row[2]} ${row[3]}`, postcode: card.postcode, activationCode: card.activationCode });
   }
-  return { electionId: id, created: true, codes, trustees: { directory, passphrase } };
+  return { electionId: id, created: true, codes, trustees: { directory, passphrase }, trusteeDirectory: directory, trusteeLinks: await issueDemoTrusteeLinks(app, id) };
+}
+
+const demoTrusteeDirectory = (dataDir: string, electionId: string) => join(dataDir, 'demo-trustees', electionId);
+
+/**
+ * A one-time sign-in link for each demo trustee who has no passkey yet; a new link ends the
+ * trustee's earlier unused ones. Their indices come from the ceremony, as the trustee pages see them.
+ */
+async function issueDemoTrusteeLinks(app: INestApplicationContext, electionId: string): Promise<DemoTrusteeLink[]> {
+  const staff = app.get(StaffRepository, { strict: false });
+  const ceremony = app.get(CeremonyService, { strict: false });
+  const config = app.get<AppConfig>(APP_CONFIG, { strict: false });
+  const links: DemoTrusteeLink[] = [];
+  for (const member of await staff.listElectionTrustees(electionId)) {
+    if (member.passkeys.length > 0) continue;
+    const { yourIndex } = await ceremony.state(electionId, trusteePrincipal(member.id, member.displayName));
+    if (yourIndex === null) continue;
+    const invitation = await createInvitation(staff, config.publicUrl, { role: 'trustee', displayName: member.displayName, electionId }, null, { forStaffId: member.id });
+    links.push({ trusteeIndex: yourIndex, name: member.displayName, url: invitation.url, expiresAt: invitation.expiresAt });
+  }
+  return links.sort((a, b) => a.trusteeIndex - b.trusteeIndex);
 }
 
 /** The console lines shown after seeding (codes only when they were just issued). */
 export function describeDemoElection(result: DemoElectionResult, base: string): string[] {
+  const trustees = [
+    ...(result.trusteeLinks.length > 0
+      ? [
+          `  Demo trustees' sign-in links (one use each, valid until ${result.trusteeLinks[0]!.expiresAt}; each start prints new ones for those not signed in yet):`,
+          ...result.trusteeLinks.map((l) => `    Demo trustee ${l.trusteeIndex}: ${l.url}`),
+        ]
+      : []),
+    result.trustees
+      ? `  Demo trustee key files: ${result.trustees.directory}  passphrase: ${result.trustees.passphrase}`
+      : `  Demo trustee key files: ${result.trusteeDirectory}  (passphrase in README.txt there)`,
+    `  Demo tally: close the demo election at ${base}/official/elections/${result.electionId}, start the tally, then two demo trustees decrypt at ${base}/official/trustee/elections/${result.electionId}`,
+  ];
   if (!result.created) {
-    return [`  Demo election (demo only): ${base}/elections/${result.electionId}/vote  (its activation codes were printed at first start; see README "Try a demo election")`];
+    return [`  Demo election (demo only): ${base}/elections/${result.electionId}/vote  (its activation codes were printed at first start; see README "Try a demo election")`, ...trustees];
   }
   return [
     `  DEMO election created (demo only, trustees simulated by the seed): ${base}/elections/${result.electionId}/vote`,
     `  Demo residents' activation codes (shown once; enrol at ${base}/enrol):`,
     ...result.codes.map((c) => `    ${formatActivationCode(c.activationCode)}  ${c.name}, postcode ${c.postcode} (${c.electorNumber})`),
-    ...(result.trustees ? [`  Demo trustee key files: ${result.trustees.directory}  passphrase: ${result.trustees.passphrase}`] : []),
+    ...trustees,
   ];
 }
