@@ -15,11 +15,15 @@ export const logger: Logger = pino({
 });
 
 /**
- * Request URLs as logged: a staff invitation link's token is a bearer secret (whoever has it becomes
- * staff), so it never reaches the log; every other path and query holds nothing secret.
+ * Request URLs as logged. A staff invitation link's token is a bearer secret (whoever has it becomes
+ * staff), so it never reaches the log; nor does personal data from the roll: an elector number in a
+ * path, or a name searched for. Every other path and query holds nothing secret.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/staff\/invitations\/)[^/?#]+/g, '$1[redacted]');
+  return url
+    .replace(/(\/staff\/invitations\/)[^/?#]+/g, '$1[redacted]')
+    .replace(/(\/roll\/electors\/)[^/?#]+/g, '$1[elector]')
+    .replace(/([?&]q=)[^&#]*/g, '$1[redacted]');
 }
 
 /** Lets Nest's own messages go through the same JSON logger. */
