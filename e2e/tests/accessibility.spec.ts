@@ -5,10 +5,12 @@
  * proves it checked every state the list gives it. No axe rule is disabled.
  */
 import type { Page } from '@playwright/test';
-import { a11yCoverage } from '../support/a11y-check.ts';
+import { a11yCoverage, horizontalOverflow } from '../support/a11y-check.ts';
+import { KeyboardUser } from '../support/a11y-keyboard.ts';
 import { A11Y_ELECTORS, ensureAccessibilityElectors, rollCsv } from '../support/a11y-residents.ts';
 import { APP_NAMES, routerPaths } from '../support/a11y-router-paths.ts';
 import { A11Y_PAGES } from '../support/a11y-routes.ts';
+import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { decryptAsTrustee, electionStatus, localDateTime, runTrusteeCeremony } from '../support/election-official.ts';
 import { castBallot, enrolResident, startVoting } from '../support/election-voter.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -29,6 +31,24 @@ test('the accessibility registry lists exactly the pages the three routers decla
   for (const app of APP_NAMES) {
     expect(A11Y_PAGES[app].map((p) => p.path).sort(), `pages of the ${app} app`).toEqual(routerPaths(app).sort());
   }
+});
+
+test('the checks catch what they look for: an axe violation, sideways scrolling, a focus without an indicator, a focus out of order', async ({ page }) => {
+  await page.setContent(`<html lang="en"><head><title>Planted problems</title><style>#hidden:focus { outline: none; box-shadow: none }</style></head><body><main>
+    <h1>Planted problems</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+    <div style="width: 3000px">wide</div>
+    <button id="second" tabindex="2">Second</button><button id="first" tabindex="1">First</button><button id="hidden">No focus style</button>
+  </main></body></html>`);
+  expect((await findAccessibilityViolations(page)).map((v) => v.rule)).toContain('image-alt');
+  expect(await horizontalOverflow(page)).toBeGreaterThan(0);
+  const keyboard = new KeyboardUser(page);
+  await keyboard.tabTo('First');
+  await keyboard.tabTo('Second');
+  await keyboard.tabTo('No focus style');
+  expect(keyboard.problems().map((p) => [p.name, p.isInOrder, p.hasVisibleFocus])).toEqual([
+    ['Second', false, true],
+    ['No focus style', true, false],
+  ]);
 });
 
 test.describe('every page and state passes WCAG 2.2 AA at desktop and phone sizes', () => {
