@@ -26,4 +26,11 @@ describe('toAppError', () => {
     expect(error.code).toBe('INTERNAL');
     expect(error.publicMessage).not.toContain('hunter2');
   });
+
+  it('answers 503 SERVICE_UNAVAILABLE, not INTERNAL, when the database is away', () => {
+    const restarting = Object.assign(new Error('Invalid `prisma.$queryRaw()` invocation'), { meta: { driverAdapterError: { cause: { kind: 'postgres', code: '57P03' } } } });
+    expect(toAppError(restarting).code).toBe('SERVICE_UNAVAILABLE');
+    expect(toAppError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).code).toBe('SERVICE_UNAVAILABLE');
+    expect(toAppError(Object.assign(new Error('duplicate key'), { code: '23505' })).code).toBe('INTERNAL');
+  });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { errorStatus, type ApiErrorBody, type ErrorCode } from '@townhall/protocol';
+import { isDatabaseUnavailable } from '../database/database-unavailable.ts';
 import { AppError } from './app-error.ts';
 import { logger } from './logger.ts';
 
@@ -32,6 +33,10 @@ export function toAppError(exception: unknown): AppError {
     };
     const [code, message] = byStatus[status] ?? ['INTERNAL', 'Something went wrong on our side. Please try again later.'];
     return new AppError(code, message, { logMessage: exception.message, cause: exception });
+  }
+  // Postgres restarting or unreachable: not a bug, and the request may be sent again (docs/operations.md).
+  if (isDatabaseUnavailable(exception)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable. Try again in a few seconds.', { cause: exception });
   }
   return new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.', { cause: exception });
 }
