@@ -160,7 +160,7 @@ function DraftSection({ election }: { election: ElectionDetail }) {
       ))}
 
       <h3 className="govuk-heading-s">Trustees who have joined</h3>
-      {trustees.isError ? <ProblemBanner what="the trustees (only administrators can list staff)" error={trustees.error} /> : null}
+      {trustees.isError ? <ProblemBanner what="the trustees" error={trustees.error} /> : null}
       {trustees.data?.length === 0 ? <p className="govuk-body">Nobody has accepted an invitation yet.</p> : null}
       {trustees.data && trustees.data.length > 0 ? (
         <ol className="govuk-list govuk-list--number" data-testid="joined-trustees">

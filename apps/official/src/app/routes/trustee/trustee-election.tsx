@@ -8,6 +8,8 @@ import { CeremonyProgress } from '../../../features/elections/components/ceremon
 import { ElectionResults } from '../../../features/elections/components/election-results.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { useTrusteePost } from '../../../features/trustee/api/trustee.ts';
+import { KeyFileWorking } from '../../../features/trustee/components/key-file-working.tsx';
+import { keyFilesInWorker } from '../../../features/trustee/lib/key-file-client.ts';
 import {
   KeyFileError,
   computeTallyShares,
@@ -98,7 +100,7 @@ function CeremonySteps({ electionId, state, index, secrets, onSecrets }: { elect
       {me.commitment === null ? (
         <CreateKeyStep
           onCreate={async (passphrase) => {
-            const key = await createTrusteeKey(state, index, passphrase);
+            const key = await createTrusteeKey(state, index, passphrase, { keyFiles: keyFilesInWorker });
             await post.commit.mutateAsync(key.commitment);
             setKeyFile(key.file);
             onSecrets(key.secrets);
@@ -110,7 +112,7 @@ function CeremonySteps({ electionId, state, index, secrets, onSecrets }: { elect
         <KeyFileForm
           heading="Open your key file to continue"
           submitLabel="Open the key file"
-          onOpen={async (text, passphrase) => onSecrets(await openTrusteeKey(text, passphrase, state, index))}
+          onOpen={async (text, passphrase) => onSecrets(await openTrusteeKey(text, passphrase, state, index, keyFilesInWorker))}
         />
       ) : null}
       {secrets && me.commitment !== null && !me.sharesSent ? (
@@ -198,13 +200,13 @@ function CreateKeyStep({ onCreate }: { onCreate: (passphrase: string) => Promise
         Your browser makes your secret key share and publishes only a commitment to it. The secret is saved in a file protected by a passphrase you choose; it is never sent to the
         server.
       </p>
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      <form noValidate aria-busy={working} onSubmit={(e) => void submit(e)}>
         <TextInput id="passphrase" label="Choose a passphrase" hint={`At least ${MIN_PASSPHRASE} characters. Nobody can recover it for you.`} type="password" autoComplete="new-password" error={errorFor(errors, 'passphrase')} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
         <TextInput id="passphrase-confirmation" label="Type the passphrase again" type="password" autoComplete="new-password" error={errorFor(errors, 'passphrase-confirmation')} value={confirmation} onChange={(e) => setConfirmation(e.target.value)} />
         <button type="submit" className="govuk-button" disabled={working}>
           Make my key and publish the commitment
         </button>
-        {working ? <LoadingMessage>Making your key and sealing the file…</LoadingMessage> : null}
+        {working ? <KeyFileWorking>Making your key and sealing your key file.</KeyFileWorking> : null}
       </form>
     </section>
   );
@@ -269,7 +271,7 @@ function KeyFileForm({ heading, submitLabel, onOpen }: { heading: string; submit
         {heading}
       </h2>
       <p className="govuk-body">The file is opened in your browser; neither it nor the passphrase is sent anywhere.</p>
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      <form noValidate aria-busy={working} onSubmit={(e) => void submit(e)}>
         <div className={`govuk-form-group${fileError ? ' govuk-form-group--error' : ''}`}>
           <label className="govuk-label" htmlFor="key-file">
             Your key file
@@ -285,7 +287,7 @@ function KeyFileForm({ heading, submitLabel, onOpen }: { heading: string; submit
         <button type="submit" className="govuk-button" disabled={working}>
           {submitLabel}
         </button>
-        {working ? <LoadingMessage>Opening your key file…</LoadingMessage> : null}
+        {working ? <KeyFileWorking>Opening your key file.</KeyFileWorking> : null}
       </form>
     </section>
   );
@@ -308,7 +310,7 @@ function TallyStep({ election, state, tally, index }: { election: ElectionDetail
           heading="Decrypt the result"
           submitLabel="Open the key file and decrypt"
           onOpen={async (text, passphrase) => {
-            const secrets = await openTrusteeKey(text, passphrase, state, index);
+            const secrets = await openTrusteeKey(text, passphrase, state, index, keyFilesInWorker);
             await post.decrypt.mutateAsync(computeTallyShares(state, tally, index, deriveSecretShare(state, index, secrets)));
           }}
         />

@@ -93,25 +93,24 @@ export function useTally(id: string, enabled: boolean) {
   });
 }
 
-/** Staff who hold the trustee role of this election (GET /staff is for administrators). */
+/**
+ * Staff who hold the trustee role of this election, in the order they joined: that order gives the
+ * trustee indices (1, 2, …). Officers and admins may list them (docs/decisions/0004-identity.md).
+ */
 export function useElectionTrustees(id: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['staff'],
-    queryFn: ({ signal }) => apiGet('/staff', StaffListResponse, { signal }),
+    queryKey: ['election-trustees', id],
+    queryFn: ({ signal }) => apiGet(`/staff/elections/${id}/trustees`, StaffListResponse, { signal }),
     enabled,
     staleTime: 0,
     refetchInterval: LIVE_REFRESH_MS,
-    // In the order they joined: that order gives the trustee indices (1, 2, …).
-    select: (list) =>
-      list.staff
-        .filter((member) => member.roles.some((role) => role.role === 'trustee' && role.electionId === id))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    select: (list) => list.staff,
   });
 }
 
+/** A one-time invitation link for a trustee of this (draft) election, by an officer or an admin. */
 export function useInviteTrustee(id: string) {
   return useMutation({
-    mutationFn: (displayName: string) =>
-      apiSend('POST', '/staff/invitations', { role: 'trustee', displayName, electionId: id }, StaffInvitationCreated),
+    mutationFn: (displayName: string) => apiSend('POST', `/staff/elections/${id}/trustees/invitations`, { displayName }, StaffInvitationCreated),
   });
 }

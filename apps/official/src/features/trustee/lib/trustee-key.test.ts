@@ -23,7 +23,7 @@ async function runCeremony() {
   const state = emptyState();
   const keys = [];
   for (const t of state.trustees) {
-    const key = await createTrusteeKey(state, t.index, `passphrase ${t.index}`, cheap);
+    const key = await createTrusteeKey(state, t.index, `passphrase ${t.index}`, { kdf: cheap });
     t.commitment = key.commitment;
     keys.push(key);
   }
@@ -81,7 +81,7 @@ describe('trustee key in the browser', () => {
 
   it('refuses a file from an earlier attempt whose key is not the committed one', async () => {
     const { state } = await runCeremony();
-    const stale = await createTrusteeKey(state, 1, 'old', cheap);
+    const stale = await createTrusteeKey(state, 1, 'old', { kdf: cheap });
     await expect(openTrusteeKey(stale.file, 'old', state, 1)).rejects.toMatchObject({ problem: 'not-this-key' });
   });
 });

@@ -15,26 +15,33 @@ import {
   encodeTrusteeCommitment,
   encryptShare,
   multiplyBase,
-  openTrusteeFile,
   pointFromHex,
   receiveShare,
-  sealTrusteeFile,
   type CeremonyParameters,
   type Scalar,
   type ScryptParameters,
   type TrusteeSecrets,
 } from '@townhall/crypto';
 import { fromHexString, toHexString, type CeremonyState, type PartialDecryptionRequest, type TallyState, type TrusteeVerdictRequest } from '@townhall/protocol';
+import { keyFilesInThisThread, type KeyFileCrypto } from './key-file-protocol.ts';
 
 export function ceremonyParameters(state: CeremonyState): CeremonyParameters {
   return { electionFingerprint: fromHexString(state.fingerprint), threshold: state.threshold, trusteeCount: state.trustees.length };
 }
 
-/** Round 1: a fresh identity key and polynomial, the commitment to post, and the sealed file to keep. */
-export async function createTrusteeKey(state: CeremonyState, trusteeIndex: number, passphrase: string, kdf?: ScryptParameters) {
+/**
+ * Round 1: a fresh identity key and polynomial, the commitment to post, and the sealed file to keep.
+ * `keyFiles` runs the file's KDF: the page passes its Web Worker (key-file-client.ts).
+ */
+export async function createTrusteeKey(
+  state: CeremonyState,
+  trusteeIndex: number,
+  passphrase: string,
+  { kdf, keyFiles = keyFilesInThisThread }: { kdf?: ScryptParameters; keyFiles?: KeyFileCrypto } = {},
+) {
   const parameters = ceremonyParameters(state);
   const setup = createTrusteeSetup(parameters, trusteeIndex);
-  const file = await sealTrusteeFile({ electionFingerprint: parameters.electionFingerprint, trusteeIndex, secrets: setup.secrets, passphrase, ...(kdf ? { kdf } : {}) });
+  const file = await keyFiles.seal({ electionFingerprint: parameters.electionFingerprint, trusteeIndex, secrets: setup.secrets, passphrase, ...(kdf ? { kdf } : {}) });
   return { secrets: setup.secrets, commitment: toHexString(encodeTrusteeCommitment(parameters, setup.commitment)), file };
 }
 
@@ -54,11 +61,17 @@ export class KeyFileError extends Error {
  * Opens the trustee's file for this election and trustee, and checks that it holds the identity key
  * this trustee committed to (a file from an earlier attempt would not decrypt anything).
  */
-export async function openTrusteeKey(text: string, passphrase: string, state: CeremonyState, trusteeIndex: number): Promise<TrusteeSecrets> {
+export async function openTrusteeKey(
+  text: string,
+  passphrase: string,
+  state: CeremonyState,
+  trusteeIndex: number,
+  keyFiles: KeyFileCrypto = keyFilesInThisThread,
+): Promise<TrusteeSecrets> {
   const parameters = ceremonyParameters(state);
   let secrets: TrusteeSecrets;
   try {
-    secrets = await openTrusteeFile(text, passphrase, { electionFingerprint: parameters.electionFingerprint, trusteeIndex });
+    secrets = await keyFiles.open(text, passphrase, { electionFingerprint: parameters.electionFingerprint, trusteeIndex });
   } catch (error) {
     if (!(error instanceof CryptoError)) throw error;
     if (error.code === 'INVALID_PASSPHRASE') throw new KeyFileError('wrong-passphrase', 'The passphrase is not the one this key file was saved with');
