@@ -8,6 +8,8 @@ export async function openVerifier(page: Page): Promise<void> {
   await page.goto(VERIFIER_PATH);
   await expect(page.getByRole('heading', { level: 1, name: 'Verify an election' })).toBeVisible();
   await expect(page.getByTestId('offline-ready')).toHaveText('This page is ready to check a record file without a connection.');
+  // The standby verifier has started its proof workers: let their scripts finish loading.
+  await page.waitForLoadState('networkidle');
 }
 
 export async function chooseRecordFile(page: Page, path: string): Promise<void> {

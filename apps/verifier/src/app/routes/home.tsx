@@ -6,13 +6,13 @@ import { recordUrl, useElections } from '../../features/elections/api/get-electi
 import { ElectionList } from '../../features/elections/components/election-list.tsx';
 import { describeRecordFileProblem, FileDrop } from '../../features/verification/components/file-drop.tsx';
 import { useVerification } from '../../features/verification/components/verification-provider.tsx';
-import { loadVerifierWorker } from '../../features/verification/lib/load-worker.ts';
+import { warmUpVerifier } from '../../features/verification/lib/load-worker.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const FILE_ID = 'record-file';
 
 /** Start page: pick an election from the server, or choose or drop a record file. */
-export function HomeRoute({ preloadWorker = loadVerifierWorker }: { preloadWorker?: () => Promise<unknown> }) {
+export function HomeRoute({ preloadWorker = warmUpVerifier }: { preloadWorker?: () => Promise<unknown> }) {
   const council = useCouncil();
   const elections = useElections();
   const { start } = useVerification();

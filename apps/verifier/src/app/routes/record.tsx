@@ -8,8 +8,7 @@ import type { SessionState } from '../../features/verification/lib/verification-
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const PHASE_ANNOUNCEMENT: Record<SessionState['phase'], string> = {
-  reading: 'Reading the record.',
-  verifying: 'Checking the record.',
+  running: 'Checking the record.',
   done: 'Verification finished.',
   failed: 'The record could not be checked.',
   cancelled: 'Verification cancelled.',
@@ -33,7 +32,7 @@ export function RecordRoute() {
       </>
     );
   }
-  const isRunning = state.phase === 'reading' || state.phase === 'verifying';
+  const isRunning = state.phase === 'running';
   const heading = isRunning ? 'Verifying the record' : state.phase === 'done' ? 'Verification result' : state.phase === 'cancelled' ? 'Verification cancelled' : 'The record could not be checked';
   return (
     <>

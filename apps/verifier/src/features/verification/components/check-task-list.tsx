@@ -5,7 +5,6 @@ import { CHECK_IDS, overallProgress, type CheckState, type SessionState } from '
 const STATUS_TEXT: Record<CheckState['status'], string> = {
   waiting: 'Not started',
   running: 'Checking',
-  finished: 'Checked',
   pass: 'Passed',
   fail: 'Failed',
   skip: 'Not applicable',
@@ -22,7 +21,7 @@ function countText(id: CheckId, check: CheckState): string | null {
   if (check.status === 'waiting') return null;
   if (check.total) return `${check.done.toLocaleString('en-GB')} of ${check.total.toLocaleString('en-GB')}`;
   if (check.status === 'pass' || check.status === 'fail') return `${check.done.toLocaleString('en-GB')} item${check.done === 1 ? '' : 's'} checked`;
-  if (id === 'record.format' || check.status === 'running') return check.message ?? null;
+  if (check.status === 'running') return check.message ?? null;
   return null;
 }
 
@@ -51,27 +50,31 @@ export function CheckTaskList({ state }: { state: SessionState }) {
   );
 }
 
-/** The overall bar, as a native <progress> with a label and the same figure in words. */
+/**
+ * The overall bar, as a native <progress> with a label and the same figure in words; without the
+ * record's size it is indeterminate and the words say how much has been read.
+ */
 export function OverallProgress({ state }: { state: SessionState }) {
   const fraction = overallProgress(state);
-  const percent = Math.floor(fraction * 100);
-  const finished = CHECK_IDS.filter((id) => !['waiting', 'running'].includes(state.checks[id].status)).length;
-  const reading =
-    state.phase === 'reading'
-      ? state.totalBytes
-        ? `Reading the record: ${formatBytes(state.bytesRead)} of ${formatBytes(state.totalBytes)}`
-        : `Reading the record: ${formatBytes(state.bytesRead)}`
-      : null;
+  const percent = fraction === null ? null : Math.floor(fraction * 100);
+  const read = state.totalBytes ? `${formatBytes(state.bytesRead)} of ${formatBytes(state.totalBytes)} read` : `${formatBytes(state.bytesRead)} read`;
+  const ballots = state.checks['ballots.proofs'];
   return (
     <div className="govuk-form-group">
       <label className="govuk-label govuk-label--s" htmlFor="overall-progress">
         Progress
       </label>
-      <progress className="th-progress" id="overall-progress" max={100} value={percent} aria-describedby="overall-progress-text">
-        {percent}%
-      </progress>
+      {percent === null ? (
+        <progress className="th-progress" id="overall-progress" aria-describedby="overall-progress-text" />
+      ) : (
+        <progress className="th-progress" id="overall-progress" max={100} value={percent} aria-describedby="overall-progress-text">
+          {percent}%
+        </progress>
+      )}
       <p className="govuk-body" id="overall-progress-text">
-        {percent}% done: {finished} of {CHECK_IDS.length} checks finished.{reading ? ` ${reading}.` : ''}
+        {percent === null ? '' : `${percent}% done: `}
+        {read}
+        {ballots.status === 'running' ? `, ${ballots.done.toLocaleString('en-GB')} ballots checked` : ''}.
       </p>
     </div>
   );

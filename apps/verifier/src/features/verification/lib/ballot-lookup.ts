@@ -1,4 +1,4 @@
-import { decodeEntry, leafHash, parseCheckpoint, parseNote, parseVerifierKey, rootFromInclusionPath, treeRoot, verifyLogSignature, type ElectionRecord } from '@townhall/verifier';
+import { decodeEntry, leafHash, parseCheckpoint, parseNote, parseVerifierKey, rootFromInclusionPath, treeRoot, verifyLogSignature } from '@townhall/verifier';
 import { z } from 'zod';
 import { fromBase64, toHex } from './bytes.ts';
 import type { RecordIndex } from './record-facts.ts';
@@ -68,18 +68,17 @@ export function parseReceiptText(text: string): BallotReceiptFile | null {
   }
 }
 
-export function checkReceipt(record: ElectionRecord, index: RecordIndex, receipt: BallotReceiptFile): BallotLookup {
+export function checkReceipt(index: RecordIndex, receipt: BallotReceiptFile): BallotLookup {
   const lookup = findBallot(index, receipt.trackingCode);
   if (!lookup.found) return lookup;
   const problems: string[] = [];
   let checkpointSize: string | null = null;
-  if (record.header && receipt.electionId !== record.header.electionId) problems.push('The receipt is for another election than this record.');
+  if (index.electionId !== null && receipt.electionId !== index.electionId) problems.push('The receipt is for another election than this record.');
   if (receipt.ledgerIndex !== String(lookup.index)) problems.push(`The receipt puts the ballot at ledger entry ${receipt.ledgerIndex}, the record at entry ${lookup.index}.`);
-  const entryBytes = record.entries[lookup.index]!.bytes;
-  const leaf = leafHash(entryBytes);
+  const leaf = index.leafHashes[lookup.index]!;
   if (toHex(leaf) !== receipt.leafHash) problems.push('The receipt’s leaf hash is not the hash of the record’s entry for this ballot.');
-  const keys = record.keys;
-  if (receipt.ledger && keys && (receipt.ledger.origin !== keys.electionLog.origin || receipt.ledger.log !== keys.electionLog.verifierKey)) {
+  const keys = index.keys;
+  if (receipt.ledger && keys && (receipt.ledger.origin !== keys.origin || receipt.ledger.log !== keys.verifierKey)) {
     problems.push('The receipt names other ledger keys than the record.');
   }
   if (receipt.proof === null) {
@@ -90,8 +89,8 @@ export function checkReceipt(record: ElectionRecord, index: RecordIndex, receipt
       const note = parseNote(proof.note);
       const checkpoint = parseCheckpoint(note.text);
       checkpointSize = checkpoint.size.toString();
-      if (checkpoint.origin !== keys.electionLog.origin) problems.push('The receipt’s checkpoint is for another log.');
-      if (verifyLogSignature(note, parseVerifierKey(keys.electionLog.verifierKey)) !== true) problems.push('The receipt’s checkpoint is not signed by the record’s log key.');
+      if (checkpoint.origin !== keys.origin) problems.push('The receipt’s checkpoint is for another log.');
+      if (verifyLogSignature(note, parseVerifierKey(keys.verifierKey)) !== true) problems.push('The receipt’s checkpoint is not signed by the record’s log key.');
       if (proof.extra && toHex(leafHash(proof.extra)) !== receipt.leafHash) problems.push('The entry carried in the receipt’s proof is not this ballot’s entry.');
       if (proof.extra) {
         const carried = decodeEntry(proof.extra);
@@ -100,11 +99,11 @@ export function checkReceipt(record: ElectionRecord, index: RecordIndex, receipt
       if (proof.index !== BigInt(lookup.index)) problems.push('The receipt’s proof is for another ledger position.');
       const root = rootFromInclusionPath(leaf, proof.index, checkpoint.size, proof.path);
       if (!root || toHex(root) !== toHex(checkpoint.root)) problems.push('The receipt’s inclusion proof does not lead to its checkpoint’s root.');
-      if (checkpoint.size > BigInt(record.entries.length)) {
+      if (checkpoint.size > BigInt(index.leafHashes.length)) {
         problems.push(`The receipt’s checkpoint covers ${checkpoint.size} entries, more than the record holds.`);
       } else {
         // The checkpoint must describe the record's own history: its root is the root of the record's first `size` entries.
-        const recomputed = treeRoot(record.entries.slice(0, Number(checkpoint.size)).map((e) => leafHash(e.bytes)));
+        const recomputed = treeRoot(index.leafHashes.slice(0, Number(checkpoint.size)));
         if (toHex(recomputed) !== toHex(checkpoint.root)) problems.push('The receipt’s checkpoint does not match the record’s entries: the log shown to you and the record differ.');
       }
     } catch (error) {

@@ -1,20 +1,40 @@
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 import type { WorkerLike } from './verification-session.ts';
 
-type WorkerConstructor = new (options?: { name?: string }) => Worker;
-
-let loading: Promise<WorkerConstructor> | null = null;
-
-/**
- * The verifier worker is bundled inline (a blob: URL, which the CSP's worker-src allows), and this
- * loads its chunk once, when the app starts: after that the page verifies a dropped file with no
- * network at all, and a cancelled worker can be replaced offline too.
- */
-export function loadVerifierWorker(): Promise<WorkerConstructor> {
-  loading ??= import('../workers/verify-record.worker.ts?worker&inline').then((module) => module.default as WorkerConstructor);
-  return loading;
+function spawn(): Worker {
+  return new Worker(new URL('../workers/verify-record.worker.ts', import.meta.url), { type: 'module', name: 'verify-record' });
 }
 
+let standby: { worker: Worker; warm: Promise<void> } | null = null;
+
+/**
+ * Starts a verifier worker ahead of need and has it start its proof pool, so every script the
+ * verification needs is loaded while the network is there: from then on the page verifies a
+ * dropped file with no connection. Resolves when the worker has started its pool.
+ */
+export function warmUpVerifier(): Promise<void> {
+  if (!standby) {
+    const worker = spawn();
+    const warm = new Promise<void>((resolve, reject) => {
+      worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
+        if (event.data.type === 'warm') resolve();
+      });
+      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the verifier could not start')));
+    });
+    worker.postMessage({ type: 'warm-up' } satisfies WorkerRequest);
+    standby = { worker, warm };
+  }
+  return standby.warm;
+}
+
+/** The warmed-up worker if there is one (a fresh standby is then started for next time), else a new one. */
 export async function startVerifierWorker(): Promise<WorkerLike> {
-  const VerifierWorker = await loadVerifierWorker();
-  return new VerifierWorker({ name: 'verify-record' }) as unknown as WorkerLike;
+  const next = standby;
+  standby = null;
+  if (next) {
+    await next.warm;
+    void warmUpVerifier().catch(() => {});
+    return next.worker as unknown as WorkerLike;
+  }
+  return spawn() as unknown as WorkerLike;
 }

@@ -1,4 +1,5 @@
-import { decodeEntry, type ElectionRecord } from '@townhall/verifier';
+import { decodeEntry, leafHash } from '@townhall/verifier';
+import { fromBase64 } from './bytes.ts';
 
 /**
  * What the results page shows beside the report, read from the record's entries: the contests'
@@ -28,6 +29,10 @@ export interface BallotIndexEntry {
 
 export interface RecordIndex {
   facts: RecordFacts;
+  electionId: string | null;
+  keys: { origin: string; verifierKey: string } | null;
+  /** RFC 9162 leaf hash of every entry, in order (32 bytes each: enough to check any receipt). */
+  leafHashes: Uint8Array[];
   /** BallotCast entries by tracking code. */
   ballots: Map<string, BallotIndexEntry>;
   /** Ledger index of the last ballot of each ballot key before close (the counted set). */
@@ -37,17 +42,56 @@ export interface RecordIndex {
 }
 
 type Body = Record<string, unknown>;
+interface Manifest {
+  title?: string;
+  contests?: RecordFacts['contests'];
+  eligibleDistricts?: string[];
+}
 
-export function indexRecord(record: ElectionRecord): RecordIndex {
-  const ballots = new Map<string, BallotIndexEntry>();
-  const lastBallotOfKey = new Map<string, number>();
-  const spoiled = new Map<string, number>();
-  let closedAt: number | null = null;
-  let definition: Body | null = null;
-  let credentialsIssued = 0;
-  let ballotsCast = 0;
-  let isTallied = false;
-  record.entries.forEach(({ bytes }, index) => {
+/**
+ * Builds the index line by line as the record streams past (the verifier library reads the same
+ * lines for its checks): only leaf hashes and ballot keys are kept, never the entries themselves.
+ */
+export class RecordIndexer {
+  readonly #ballots = new Map<string, BallotIndexEntry>();
+  readonly #lastBallotOfKey = new Map<string, number>();
+  readonly #spoiled = new Map<string, number>();
+  readonly #leafHashes: Uint8Array[] = [];
+  #closedAt: number | null = null;
+  #manifest: Manifest | null = null;
+  #roll: Record<string, number> | null = null;
+  #credentialsIssued = 0;
+  #ballotsCast = 0;
+  #isTallied = false;
+  #electionId: string | null = null;
+  #keys: RecordIndex['keys'] = null;
+
+  /** One line of the record file (JSON); lines that do not parse are the report's business. */
+  addLine(text: string): void {
+    if (text.length === 0) return;
+    let line: { kind?: unknown; bytes?: unknown; electionId?: unknown; electionLog?: RecordIndex['keys'] };
+    try {
+      line = JSON.parse(text) as typeof line;
+    } catch {
+      return;
+    }
+    if (line.kind === 'record' && typeof line.electionId === 'string') this.#electionId = line.electionId;
+    else if (line.kind === 'keys' && line.electionLog) this.#keys = { origin: String(line.electionLog.origin), verifierKey: String(line.electionLog.verifierKey) };
+    else if ((line.kind === 'entry' || line.kind === 'registry-entry') && typeof line.bytes === 'string') {
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64(line.bytes);
+      } catch {
+        return;
+      }
+      if (line.kind === 'entry') this.addEntry(bytes);
+      else this.addRegistryEntry(bytes);
+    }
+  }
+
+  addEntry(bytes: Uint8Array): void {
+    const index = this.#leafHashes.length;
+    this.#leafHashes.push(leafHash(bytes));
     let entry: { type: string; body: Body };
     try {
       entry = decodeEntry(bytes);
@@ -57,59 +101,73 @@ export function indexRecord(record: ElectionRecord): RecordIndex {
     const body = entry.body;
     switch (entry.type) {
       case 'ElectionDefined':
-        definition ??= body;
+        this.#manifest ??= (body.manifest as Manifest | undefined) ?? null;
         break;
       case 'CredentialIssued':
-        credentialsIssued++;
+        this.#credentialsIssued++;
         break;
       case 'BallotCast': {
         const trackingCode = body.trackingCode;
         const ballotPublicKey = (body.credential as Body | undefined)?.ballotPublicKey;
         if (typeof trackingCode !== 'string' || typeof ballotPublicKey !== 'string') break;
-        ballotsCast++;
-        if (!ballots.has(trackingCode)) ballots.set(trackingCode, { index, ballotPublicKey });
-        if (closedAt === null) lastBallotOfKey.set(ballotPublicKey, index);
+        this.#ballotsCast++;
+        if (!this.#ballots.has(trackingCode)) this.#ballots.set(trackingCode, { index, ballotPublicKey });
+        if (this.#closedAt === null) this.#lastBallotOfKey.set(ballotPublicKey, index);
         break;
       }
       case 'BallotSpoiled':
-        if (typeof body.trackingCode === 'string') spoiled.set(body.trackingCode, index);
+        if (typeof body.trackingCode === 'string') this.#spoiled.set(body.trackingCode, index);
         break;
       case 'ElectionClosed':
-        closedAt ??= index;
+        this.#closedAt ??= index;
         break;
       case 'TallyComputed':
-        isTallied = true;
+        this.#isTallied = true;
         break;
     }
-  });
-  const manifest = (definition as Body | null)?.manifest as
-    | { title?: string; contests?: RecordFacts['contests']; eligibleDistricts?: string[] }
-    | undefined;
-  const facts: RecordFacts = {
-    title: manifest?.title ?? null,
-    contests: (manifest?.contests ?? []).map((c) => ({ id: c.id, title: c.title, options: c.options.map((o) => ({ id: o.id, label: o.label })) })),
-    eligibleElectors: eligibleElectors(record, manifest?.eligibleDistricts ?? []),
-    credentialsIssued,
-    ballotsCast,
-    voters: new Set([...ballots.values()].map((b) => b.ballotPublicKey)).size,
-    spoiledBallots: spoiled.size,
-    countedBallots: closedAt === null ? null : lastBallotOfKey.size,
-    isClosed: closedAt !== null,
-    isTallied,
-  };
-  return { facts, ballots, lastBallotOfKey, spoiled, closedAt };
-}
+  }
 
-function eligibleElectors(record: ElectionRecord, districts: readonly string[]): number | null {
-  let roll: Record<string, number> | null = null;
-  for (const { bytes } of record.registryEntries) {
+  addRegistryEntry(bytes: Uint8Array): void {
     try {
       const entry = decodeEntry(bytes);
-      if (entry.type === 'RollCommitted') roll = (entry.body as { districts?: Record<string, number> }).districts ?? null;
+      if (entry.type === 'RollCommitted') this.#roll = (entry.body as { districts?: Record<string, number> }).districts ?? null;
     } catch {
       // The report's registry.inclusion check names the entry.
     }
   }
-  if (!roll) return null;
-  return districts.reduce((sum, district) => sum + (roll[district] ?? 0), 0);
+
+  finish(): RecordIndex {
+    const manifest = this.#manifest;
+    const roll = this.#roll;
+    const ballots = [...this.#ballots.values()];
+    const facts: RecordFacts = {
+      title: manifest?.title ?? null,
+      contests: (manifest?.contests ?? []).map((c) => ({ id: c.id, title: c.title, options: c.options.map((o) => ({ id: o.id, label: o.label })) })),
+      eligibleElectors: roll ? (manifest?.eligibleDistricts ?? []).reduce((sum, district) => sum + (roll[district] ?? 0), 0) : null,
+      credentialsIssued: this.#credentialsIssued,
+      ballotsCast: this.#ballotsCast,
+      voters: new Set(ballots.map((b) => b.ballotPublicKey)).size,
+      spoiledBallots: this.#spoiled.size,
+      countedBallots: this.#closedAt === null ? null : this.#lastBallotOfKey.size,
+      isClosed: this.#closedAt !== null,
+      isTallied: this.#isTallied,
+    };
+    return {
+      facts,
+      electionId: this.#electionId,
+      keys: this.#keys,
+      leafHashes: this.#leafHashes,
+      ballots: this.#ballots,
+      lastBallotOfKey: this.#lastBallotOfKey,
+      spoiled: this.#spoiled,
+      closedAt: this.#closedAt,
+    };
+  }
+}
+
+/** The index of a whole record text (tests, small files). */
+export function indexRecordText(text: string): RecordIndex {
+  const indexer = new RecordIndexer();
+  for (const line of text.split('\n')) indexer.addLine(line);
+  return indexer.finish();
 }

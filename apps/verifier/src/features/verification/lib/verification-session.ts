@@ -6,8 +6,8 @@ import type { CheckProgress, RecordSource, WorkerRequest, WorkerResponse } from 
 export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
 
 export interface CheckState {
-  /** `finished`: the library has moved past the check; its verdict arrives with the report. */
-  status: 'waiting' | 'running' | 'finished' | CheckStatus;
+  /** `running` once the library reports progress on it; the verdict arrives with the report. */
+  status: 'waiting' | 'running' | CheckStatus;
   done: number;
   total?: number;
   message?: string;
@@ -16,10 +16,9 @@ export interface CheckState {
 export interface SessionState {
   sourceName: string;
   sourceKind: RecordSource['kind'];
-  phase: 'reading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  phase: 'running' | 'done' | 'failed' | 'cancelled';
   bytesRead: number;
   totalBytes: number | null;
-  entries: number | null;
   checks: Record<CheckId, CheckState>;
   report: VerificationReport | null;
   facts: RecordFacts | null;
@@ -38,21 +37,18 @@ export interface WorkerLike {
 function initialState(source: RecordSource): SessionState {
   const checks = Object.fromEntries(CHECK_IDS.map((id) => [id, { status: 'waiting', done: 0 } satisfies CheckState])) as Record<CheckId, CheckState>;
   checks['record.format'] = { status: 'running', done: 0, message: 'Reading the record' };
-  return { sourceName: source.name, sourceKind: source.kind, phase: 'reading', bytesRead: 0, totalBytes: null, entries: null, checks, report: null, facts: null, seconds: null, error: null };
+  return { sourceName: source.name, sourceKind: source.kind, phase: 'running', bytesRead: 0, totalBytes: null, checks, report: null, facts: null, seconds: null, error: null };
 }
 
-/** Share of the work done, 0…1: finished checks, plus the running ones' own fraction when they report a total. */
-export function overallProgress(state: SessionState): number {
+/**
+ * Share of the work done, 0…1, or null when it cannot be known (a server record sent without its
+ * length). The record is checked as it streams, so the share read measures the work; the last
+ * 5 % are the checks that run at the end (aggregate, decryptions, result).
+ */
+export function overallProgress(state: SessionState): number | null {
   if (state.phase === 'done') return 1;
-  let sum = 0;
-  for (const id of CHECK_IDS) {
-    const check = state.checks[id];
-    if (check.status === 'running') {
-      if (id === 'record.format' && state.phase === 'reading' && state.totalBytes) sum += Math.min(1, state.bytesRead / state.totalBytes) * 0.99;
-      else if (check.total) sum += Math.min(1, check.done / check.total);
-    } else if (check.status !== 'waiting') sum += 1;
-  }
-  return sum / CHECK_IDS.length;
+  if (!state.totalBytes) return null;
+  return Math.min(1, state.bytesRead / state.totalBytes) * 0.95;
 }
 
 /**
@@ -90,7 +86,7 @@ export class VerificationSession {
   getState = (): SessionState => this.#state;
 
   cancel(): void {
-    if (this.#state.phase !== 'reading' && this.#state.phase !== 'verifying') return;
+    if (this.#state.phase !== 'running') return;
     this.#worker.terminate();
     this.#update({ phase: 'cancelled' });
   }
@@ -126,16 +122,6 @@ export class VerificationSession {
       case 'reading':
         this.#update({ bytesRead: message.bytesRead, totalBytes: message.totalBytes });
         break;
-      case 'read':
-        this.#update({ phase: 'verifying', entries: message.entries, checks: { ...state.checks, 'record.format': { status: 'finished', done: 1, message: `${message.entries} entries, ${message.checkpoints} checkpoints` } } });
-        break;
-      case 'progress': {
-        const checks = { ...state.checks };
-        for (const id of CHECK_IDS) if (checks[id].status === 'running') checks[id] = { ...checks[id], status: 'finished' };
-        for (const id of message.checks) checks[id] = { ...checks[id], status: 'running', message: message.message };
-        this.#update({ checks });
-        break;
-      }
       case 'check-progress':
         this.#update({ checks: { ...state.checks, [message.progress.check]: progressState(message.progress) } });
         break;
@@ -144,6 +130,8 @@ export class VerificationSession {
         this.#update({ phase: 'done', checks: { ...state.checks, ...checks }, report: message.report, facts: message.facts, seconds: message.seconds });
         break;
       }
+      case 'warm':
+        break;
       case 'failed':
         this.#update({ phase: 'failed', error: message.message });
         this.#worker.terminate();

@@ -6,6 +6,8 @@ import type { RecordFacts } from './record-facts.ts';
 export type RecordSource = { kind: 'file'; file: Blob; name: string } | { kind: 'url'; url: string; name: string };
 
 export type WorkerRequest =
+  /** Start the proof pool now, while the network is there to load its workers. */
+  | { type: 'warm-up' }
   | { type: 'verify'; source: RecordSource }
   | { type: 'find-ballot'; id: number; trackingCode: string }
   | { type: 'check-receipt'; id: number; receiptText: string };
@@ -20,8 +22,7 @@ export interface CheckProgress {
 
 export type WorkerResponse =
   | { type: 'reading'; bytesRead: number; totalBytes: number | null }
-  | { type: 'read'; entries: number; checkpoints: number }
-  | { type: 'progress'; checks: CheckId[]; message: string }
+  | { type: 'warm' }
   | { type: 'check-progress'; progress: CheckProgress }
   | { type: 'done'; report: VerificationReport; facts: RecordFacts; seconds: number }
   | { type: 'failed'; message: string }
