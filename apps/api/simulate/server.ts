@@ -16,7 +16,6 @@ import { seedDemo } from '../src/seed/seed.ts';
 import { createApp } from '../src/app.ts';
 import { logger } from '../src/common/logger.ts';
 import { startLocalWitnesses } from '../src/ledger/local-witnesses.ts';
-import { RollService } from '../src/roll/roll.service.ts';
 import { StaffRepository } from '../src/staff/staff.repository.ts';
 import { createInvitation } from '../src/staff/staff.service.ts';
 
@@ -41,11 +40,6 @@ export interface SimulationServer {
   config: AppConfig;
   /** A one-time link for a new administrator, as `npm run admin:invite` prints it. */
   adminInvitation(): Promise<string>;
-  /**
-   * Issues a poll card to one elector and answers its activation code. The API hands codes out only
-   * inside printed letters (PDF), so the simulator takes them from the roll service that prints them.
-   */
-  issueActivationCode(electorNumber: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -114,9 +108,6 @@ export async function startSimulationServer(options: SimulationServerOptions = {
     async adminInvitation() {
       const invitation = await createInvitation(new StaffRepository(database), publicUrl, { role: 'admin', displayName: 'Simulated administrator' }, null);
       return invitation.url;
-    },
-    async issueActivationCode(electorNumber) {
-      return (await app.get(RollService).reissueCard(electorNumber)).card.activationCode;
     },
     async stop() {
       if (stopped) return;

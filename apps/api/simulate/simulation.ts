@@ -1,8 +1,7 @@
 /**
  * The election simulator's phases. Every step is an HTTP request a real client would make (staff and
  * residents with software passkeys, trustees with @townhall/crypto, ballots encrypted in worker
- * threads), against the real API; only the activation codes come from the roll service, because the
- * API hands them out printed in PDF letters.
+ * threads), against the real API; activation codes are read back from the printed poll-card PDFs.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -32,6 +31,7 @@ import { SoftwareAuthenticator } from '../test/identity-support/software-authent
 import { acceptInvitation, enrolOk } from '../test/identity-support/flows.ts';
 import { SoftwareTrustee } from '../test/elections-support.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
+import { readPollCards } from './poll-cards.ts';
 import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
 import type { BallotsResult, CredentialRequestResult, ElectionKeys, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
 
@@ -222,20 +222,26 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     });
 
     // ---- poll cards, then every elector enrols with a software passkey
-    const codes = new Array<string>(roll.electors.length);
-    await phases.run('poll cards', roll.electors.length, (phase) =>
-      forEachConcurrently(roll.electors, 8, async (e, i) => {
-        codes[i] = await server.issueActivationCode(e.electorNumber);
-        phase.tick();
-      }),
-    );
+    const codes = new Map<string, string>();
+    await phases.run('poll cards', roll.electors.length, async (phase) => {
+      for (const district of DISTRICTS) {
+        const response = await officer.post('/api/roll/poll-cards', { district: district.code });
+        if (response.status !== 200 || !response.body) throw new Error(`POST /api/roll/poll-cards answered ${response.status}: ${await response.text()}`);
+        for await (const card of readPollCards(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>))) {
+          codes.set(card.electorNumber, card.activationCode);
+          phase.tick();
+        }
+      }
+      const missing = roll.electors.filter((e) => !codes.has(e.electorNumber));
+      if (missing.length > 0) throw new Error(`${missing.length} electors got no poll card (first: ${missing[0]!.electorNumber})`);
+    });
     const electors: SimulatedVoter[] = new Array(roll.electors.length);
     await phases.run('enrolment', roll.electors.length, (phase) =>
       forEachConcurrently(roll.electors, concurrency, async (e, i) => {
         const client = new ApiClient(server.baseUrl, server.publicUrl);
         const authenticator = new SoftwareAuthenticator(server.publicUrl);
         await client.session();
-        await enrolOk(client, authenticator, { activationCode: codes[i]!, postcode: e.postcode });
+        await enrolOk(client, authenticator, { activationCode: codes.get(e.electorNumber)!, postcode: e.postcode });
         electors[i] = { electorNumber: e.electorNumber, district: e.district, client, authenticator };
         phase.tick();
       }),
