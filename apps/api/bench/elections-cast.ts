@@ -8,16 +8,16 @@
  *   3. tally (aggregation + 1-of-1 decryption) of every ballot cast here.
  * The load generator runs in the same process as the server (it only sends prepared JSON).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
-import { CastBallotResponse, ElectionDetail, SessionResponse, CredentialChallengeResponse, CredentialResponse, TallyState, fromHexString } from '@townhall/protocol';
-import { finalizeCredential, pointFromHex } from '@townhall/crypto';
-import { decodeEntry } from '@townhall/ledger';
+import { performance as nodePerformance } from 'node:perf_hooks';
+import { CastBallotResponse, CredentialChallengeResponse, CredentialResponse, TallyState, fromHexString } from '@townhall/protocol';
+import { finalizeCredential } from '@townhall/crypto';
 import { logger } from '../src/common/logger.ts';
-import { LedgerService } from '../src/ledger/ledger.module.ts';
-import { ElectionScheduler } from '../src/elections/elections.module.ts';
-import { RollService } from '../src/roll/roll.service.ts';
-import { enrolOk, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
-import { SoftwareTrustee, credentialRequestBody, demoDraft, prepareBallot, type VoterCredential } from '../test/elections-support.ts';
+import { startIdentityApp } from '../test/identity-support/flows.ts';
+import { credentialRequestBody, prepareBallot, type VoterCredential } from '../test/elections-support.ts';
+import { enrolResidents, openElectionWithOneTrustee } from '../test/election-fixture.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 400);
@@ -28,49 +28,40 @@ logger.level = 'silent';
 const app = await startIdentityApp('postgres', { TOWNHALL_LOG_LEVEL: 'silent' });
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const fmt = (x: number) => x.toFixed(1);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
+
+/**
+ * Load-independent measures of one phase: CPU time of this process (all its threads: the server, its
+ * verification worker and the load generator) per operation, and how busy the main thread's event
+ * loop was. With BENCH_CPU_PROFILE=<dir>, the main thread is also profiled (one .cpuprofile per phase).
+ */
+async function measured<T>(name: string, run: () => Promise<T>): Promise<{ value: T; cpuMs: number; loopBusy: number }> {
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const session = profileDir ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const cpu = process.cpuUsage();
+  const loop = nodePerformance.eventLoopUtilization();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  const loopBusy = nodePerformance.eventLoopUtilization(loop).utilization;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${profileDir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+  return { value, cpuMs: (used.user + used.system) / 1000, loopBusy };
+}
 
 try {
-  // ---- an election with one software trustee (k = 1), open at once
-  const officer = await staffMember(app, 'officer', 'Bench officer');
-  const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
-  const member = await staffMember(app, 'trustee', 'Bench trustee', created.id);
-  const staffId = (SessionResponse.parse(await member.client.json(member.client.get('/api/session'))).principal as { staffId: string }).staffId;
-  await officer.client.json(officer.client.post(`/api/official/elections/${created.id}/ceremony`, { threshold: 1, trustees: [staffId] }));
-  const trustee = new SoftwareTrustee(member.client, 1);
-  await member.client.json(trustee.commit(created.id));
-  await member.client.json(trustee.sendShares(created.id));
-  await member.client.json(trustee.judge(created.id));
-  await app.app.get(ElectionScheduler).tick();
-  const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
-  if (election.status !== 'open') throw new Error(`election is ${election.status}`);
-  const logName = `election-${election.id}`;
-  const published = (await app.app.get(LedgerService).entries(logName, 0n, 100n)).map((e) => decodeEntry(e.bytes)).find((e) => e.type === 'ElectionKeyPublished')!;
-  await trustee.keepSecretShare(election.id, pointFromHex((published.body as { verificationShares: { share: string }[] }).verificationShares[0]!.share));
+  // ---- an election with one software trustee (k = 1), open at once; residents enrolled with software passkeys
+  const { election, officer, member, trustee } = await openElectionWithOneTrustee(app);
+  const residents = await enrolResidents(app, VOTERS, 'BENCH');
 
-  // ---- residents: bench electors added to the roll, each enrolled with a software passkey
-  const council = await app.database.prisma.council.findFirstOrThrow({ include: { districts: true } });
-  const district = council.districts.find((d) => d.code === 'CAS')!;
-  await app.database.prisma.elector.createMany({
-    skipDuplicates: true,
-    data: Array.from({ length: VOTERS }, (_, i) => ({
-      councilId: council.id,
-      districtId: district.id,
-      electorNumber: `BENCH-${String(i).padStart(5, '0')}`,
-      givenName: 'Bench',
-      familyName: `Voter ${i}`,
-      addressLine: `${i} Bench Road`,
-      postcode: 'DB1 1AA',
-      dateOfBirth: new Date('1980-01-01T00:00:00Z'),
-    })),
-  });
-  const residents = [];
-  for (let i = 0; i < VOTERS; i++) {
-    const { card } = await app.app.get(RollService).reissueCard(`BENCH-${String(i).padStart(5, '0')}`);
-    const browser = await newBrowser(app);
-    await enrolOk(browser.client, browser.authenticator, { activationCode: card.activationCode, postcode: 'DB1 1AA' });
-    residents.push(browser);
-  }
-
+  const loadAtStart = load();
   // ---- 1. credential issuance: nonces and blinded requests prepared first, then only the POSTs are timed
   const prepared: { r: (typeof residents)[number]; body: Awaited<ReturnType<typeof credentialRequestBody>> }[] = [];
   for (const r of residents) {
@@ -83,16 +74,18 @@ try {
   let next = 0;
   const issueLatencies: number[] = [];
   const issueStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < prepared.length) {
-        const { r, body } = prepared[next++]!;
-        const t0 = performance.now();
-        const response = CredentialResponse.parse(await r.client.json(r.client.post(`/api/elections/${election.id}/credentials`, body.request), 201));
-        issueLatencies.push(performance.now() - t0);
-        issued.push({ body, blindSignature: response.blindSignature });
-      }
-    }),
+  const issuance = await measured('issuance', () =>
+    Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < prepared.length) {
+          const { r, body } = prepared[next++]!;
+          const t0 = performance.now();
+          const response = CredentialResponse.parse(await r.client.json(r.client.post(`/api/elections/${election.id}/credentials`, body.request), 201));
+          issueLatencies.push(performance.now() - t0);
+          issued.push({ body, blindSignature: response.blindSignature });
+        }
+      }),
+    ),
   );
   const issueSeconds = (performance.now() - issueStarted) / 1000;
   issueLatencies.sort((a, b) => a - b);
@@ -116,32 +109,37 @@ try {
     return performance.now() - t0;
   };
   const rows: (string | number)[][] = [];
+  const cpuOf = (row: { cpuMs: number; loopBusy: number }, count: number) => [fmt(row.cpuMs / count), `${Math.round(row.loopBusy * 100)} %`];
   for (const clients of [1, 16, 64]) {
     const latencies: number[] = [];
     const deadline = performance.now() + SECONDS * 1000;
     const started = performance.now();
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) latencies.push(await castOne());
-    }));
+    const run = await measured(`cast-${clients}`, () =>
+      Promise.all(Array.from({ length: clients }, async () => {
+        while (performance.now() < deadline) latencies.push(await castOne());
+      })),
+    );
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    rows.push([`${clients} concurrent (closed loop)`, latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99))]);
+    rows.push([`${clients} concurrent (closed loop)`, latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...cpuOf(run, latencies.length)]);
   }
   {
     // Open loop: one ballot every 20 ms regardless of answers.
     const latencies: number[] = [];
-    const inflight: Promise<void>[] = [];
     const started = performance.now();
-    for (let i = 0; i < 50 * SECONDS; i++) {
-      const due = started + i * 20;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      inflight.push(castOne().then((l) => void latencies.push(l)));
-    }
-    await Promise.all(inflight);
+    const run = await measured('cast-fixed-50', async () => {
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; i < 50 * SECONDS; i++) {
+        const due = started + i * 20;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        inflight.push(castOne().then((l) => void latencies.push(l)));
+      }
+      await Promise.all(inflight);
+    });
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    rows.push(['fixed 50 ballots/s (open loop)', latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99))]);
+    rows.push(['fixed 50 ballots/s (open loop)', latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...cpuOf(run, latencies.length)]);
   }
 
   // ---- 3. tally of everything cast
@@ -158,13 +156,13 @@ try {
   const counted = done.result![0]!.counts.reduce((a, c) => a + c.count, 0);
 
   const markdown = [
-    `Full HTTP API on Postgres, ${VOTERS} enrolled residents with software passkeys, 1 contest × 5 options, 1-of-1 trustee. Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`,
+    `Full HTTP API on Postgres, ${VOTERS} enrolled residents with software passkeys, 1 contest × 5 options, 1-of-1 trustee. Load average (1 / 5 / 15 min) when the timed part started: ${loadAtStart}; at the end: ${load()}. "Process CPU" is the CPU time of the whole process (server, its verification worker and the load generator, which runs in the same process) per operation: unlike the rates, it hardly depends on how busy the machine is.`,
     '',
-    `**Credential issuance** (passkey assertion + RFC 9474 blind signature, 3072-bit, + CredentialIssued append; the client's unblinding is done after the timed part), 16 concurrent: ${prepared.length} credentials in ${issueSeconds.toFixed(2)} s = **${fmt(prepared.length / issueSeconds)}/s**, p50 ${fmt(quantile(issueLatencies, 0.5))} ms, p99 ${fmt(quantile(issueLatencies, 0.99))} ms (target ≥ 200/s).`,
+    `**Credential issuance** (passkey assertion + RFC 9474 blind signature, 3072-bit, + CredentialIssued append; the client's unblinding is done after the timed part), 16 concurrent: ${prepared.length} credentials in ${issueSeconds.toFixed(2)} s = **${fmt(prepared.length / issueSeconds)}/s**, p50 ${fmt(quantile(issueLatencies, 0.5))} ms, p99 ${fmt(quantile(issueLatencies, 0.99))} ms (target ≥ 200/s); process CPU ${fmt(issuance.cpuMs / prepared.length)} ms per credential, main thread busy ${Math.round(issuance.loopBusy * 100)} %.`,
     '',
     `**Casting** (credential, ballot signature and proofs verified — proofs batched across concurrent requests — and BallotCast durably appended before the answer), ${SECONDS} s per row:`,
     '',
-    markdownTable(['load', 'ballots', 'ballots/s', 'p50 ms', 'p99 ms'], rows),
+    markdownTable(['load', 'ballots', 'ballots/s', 'p50 ms', 'p99 ms', 'process CPU ms / ballot', 'main thread busy'], rows),
     '',
     `Targets: ≥ 100 ballots/s; p99 ≤ 1 s at 50 ballots/s.`,
     '',

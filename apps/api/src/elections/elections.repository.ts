@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ElectionStatus } from '@townhall/protocol';
 import { DATABASE, type Database } from '../database/database.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { TransactionClient } from '../ledger/ledger.module.ts';
+import { electionLogName, type TransactionClient } from '../ledger/ledger.module.ts';
 
 export type Client = TransactionClient;
 const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
@@ -84,10 +84,6 @@ export class ElectionsRepository {
 
   async update(tx: Client, id: string, data: Prisma.ElectionUpdateManyMutationInput): Promise<void> {
     await tx.election.updateMany({ where: { id }, data });
-  }
-
-  async setClosedAtSize(id: string, size: bigint): Promise<void> {
-    await this.#db.election.update({ where: { id }, data: { closedAtSize: size } });
   }
 
   /** Elections whose scheduled opening or closing time has come. */
@@ -178,19 +174,16 @@ export class ElectionsRepository {
   }
 
   /**
-   * Inserts the credential row only if the election is still open, in one raw statement (the append
-   * runs its statements one after another): false when it is not open or the elector already has one.
+   * Inserts the credential row, with the index its CredentialIssued entry is about to get, only if the
+   * election is still open, in one raw statement (the append runs its statements one after another):
+   * false when it is not open or the elector already has one.
    */
-  async insertCredentialIfOpen(tx: Client, row: { electionId: string; electorId: string; district: string }): Promise<boolean> {
+  async insertCredentialIfOpen(tx: Client, row: { electionId: string; electorId: string; district: string; ledgerIndex: bigint }): Promise<boolean> {
     const inserted = await tx.$executeRaw`
-      INSERT INTO election_credential (election_id, elector_id, district)
-      SELECT id, ${row.electorId}::uuid, ${row.district} FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
+      INSERT INTO election_credential (election_id, elector_id, district, ledger_index)
+      SELECT id, ${row.electorId}::uuid, ${row.district}, ${row.ledgerIndex} FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
       ON CONFLICT DO NOTHING`;
     return inserted === 1;
-  }
-
-  async setCredentialIndex(electionId: string, electorId: string, ledgerIndex: bigint): Promise<void> {
-    await this.#db.$executeRaw`UPDATE election_credential SET ledger_index = ${ledgerIndex} WHERE election_id = ${electionId}::uuid AND elector_id = ${electorId}::uuid`;
   }
 
   credentialsByDistrict(electionId: string) {
@@ -202,31 +195,29 @@ export class ElectionsRepository {
   // The casting hot path below uses raw SQL: Prisma's query building costs ~2.5 ms of CPU per query
   // against ~0.6 ms for a raw statement, and the statements inside the append run one after another.
 
+  /** The ballot's row and its entry's leaf hash (from the ledger itself: the row is written before the entry is hashed). */
   async findBallot(electionId: string, trackingCode: Uint8Array): Promise<{ trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ledgerIndex: bigint; leafHash: Uint8Array; castAt: Date } | undefined> {
     const rows = await this.#db.$queryRaw<{ tracking_code: Uint8Array; ballot_public_key: Uint8Array; ledger_index: bigint | number | string; leaf_hash: Uint8Array; cast_at: Date }[]>`
-      SELECT tracking_code, ballot_public_key, ledger_index, leaf_hash, cast_at FROM cast_ballot
-      WHERE election_id = ${electionId}::uuid AND tracking_code = ${bytes(trackingCode)}`;
+      SELECT b.tracking_code, b.ballot_public_key, b.ledger_index, e.leaf_hash, b.cast_at
+      FROM cast_ballot b
+      JOIN ledger_log l ON l.name = ${electionLogName(electionId)}
+      JOIN ledger_entry e ON e.log_id = l.id AND e.index = b.ledger_index
+      WHERE b.election_id = ${electionId}::uuid AND b.tracking_code = ${bytes(trackingCode)}`;
     const row = rows[0];
     return row && { trackingCode: bytes(row.tracking_code), ballotPublicKey: bytes(row.ballot_public_key), ledgerIndex: BigInt(row.ledger_index), leafHash: bytes(row.leaf_hash), castAt: new Date(row.cast_at) };
   }
 
   /**
-   * Inserts the ballot only if the election is still open, in one statement; false when it is not.
-   * ledger_index and leaf_hash are set once the entry is sequenced (see setBallotIndex). A second
-   * insert of the same ballot fails on the primary key.
+   * Inserts the ballot, with the index its BallotCast entry is about to get, only if the election is
+   * still open, in one statement; false when it is not. A second insert of the same ballot fails on
+   * the primary key.
    */
-  async insertBallotIfOpen(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object }): Promise<boolean> {
+  async insertBallotIfOpen(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object; ledgerIndex: bigint }): Promise<boolean> {
     const inserted = await tx.$executeRaw`
-      INSERT INTO cast_ballot (election_id, tracking_code, ballot_public_key, ballot, ledger_index, leaf_hash)
-      SELECT id, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.ballot)}::jsonb, -1, ${new Uint8Array(32)}
+      INSERT INTO cast_ballot (election_id, tracking_code, ballot_public_key, ballot, ledger_index)
+      SELECT id, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.ballot)}::jsonb, ${row.ledgerIndex}
       FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'`;
     return inserted === 1;
-  }
-
-  async setBallotIndex(electionId: string, trackingCode: Uint8Array, ledgerIndex: bigint, leafHash: Uint8Array): Promise<void> {
-    await this.#db.$executeRaw`
-      UPDATE cast_ballot SET ledger_index = ${ledgerIndex}, leaf_hash = ${bytes(leafHash)}
-      WHERE election_id = ${electionId}::uuid AND tracking_code = ${bytes(trackingCode)}`;
   }
 
   /** The counted set: the last ballot per ballot key among those sequenced before the close. */
@@ -234,7 +225,7 @@ export class ElectionsRepository {
     return this.database.prisma.$queryRaw<{ ballot: unknown; tracking_code: Uint8Array }[]>`
       SELECT DISTINCT ON (ballot_public_key) ballot, tracking_code
       FROM cast_ballot
-      WHERE election_id = ${electionId}::uuid AND ledger_index >= 0 AND ledger_index < ${closedAtSize}
+      WHERE election_id = ${electionId}::uuid AND ledger_index < ${closedAtSize}
       ORDER BY ballot_public_key, ledger_index DESC`;
   }
 
@@ -258,18 +249,14 @@ export class ElectionsRepository {
     return { cast, voters, spoiled };
   }
 
-  async insertSpoiled(tx: Client, row: { electionId: string; trackingCode: Uint8Array; choices: object }): Promise<boolean> {
+  async insertSpoiled(tx: Client, row: { electionId: string; trackingCode: Uint8Array; choices: object; ledgerIndex: bigint }): Promise<boolean> {
     try {
-      await tx.spoiledBallot.create({ data: { ...row, trackingCode: bytes(row.trackingCode), choices: row.choices as Prisma.InputJsonValue, ledgerIndex: -1n } });
+      await tx.spoiledBallot.create({ data: { ...row, trackingCode: bytes(row.trackingCode), choices: row.choices as Prisma.InputJsonValue } });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
-  }
-
-  async setSpoiledIndex(electionId: string, trackingCode: Uint8Array, ledgerIndex: bigint): Promise<void> {
-    await this.#db.spoiledBallot.update({ where: { electionId_trackingCode: { electionId, trackingCode: bytes(trackingCode) } }, data: { ledgerIndex } });
   }
 
   findSpoiled(electionId: string, trackingCode: Uint8Array) {

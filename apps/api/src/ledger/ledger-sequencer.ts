@@ -14,7 +14,17 @@ export interface AppendEntry {
   readonly body: EntryBody;
 }
 
-export type AppendWork<T> = (tx: TransactionClient) => Promise<{ entries: readonly AppendEntry[]; result: T }>;
+/**
+ * Where a caller's entries will land, known before its `work` runs: the first entry it returns gets
+ * `nextIndex`, the next one `nextIndex + 1`, and so on (callers of a batch run one after another, and
+ * only the entries of callers that succeed advance the log). A `work` writes these indices into its
+ * own rows in the same transaction, so no committed entry ever lacks its index row.
+ */
+export interface AppendPosition {
+  readonly nextIndex: bigint;
+}
+
+export type AppendWork<T> = (tx: TransactionClient, position: AppendPosition) => Promise<{ entries: readonly AppendEntry[]; result: T }>;
 
 export interface Appended {
   readonly index: bigint;
@@ -116,7 +126,7 @@ export class LogSequencer {
           }
           const savepoint = lazySavepoint(tx, () => this.repository.savepoint(tx, `ledger_append_${i}`));
           try {
-            const { entries, result } = await pending.work(savepoint.client);
+            const { entries, result } = await pending.work(savepoint.client, { nextIndex: builder.size });
             if (!Array.isArray(entries)) throw new TypeError('append work must return { entries: [...], result }');
             // Encode every entry first: a bad entry (too large, not JSON) fails this caller only.
             let previous = previousHash;

@@ -4,7 +4,7 @@ import { LedgerRepository } from './ledger.repository.ts';
 import { LedgerService } from './ledger.service.ts';
 
 export type { TransactionClient } from './ledger.repository.ts';
-export type { AppendWork, AppendOutcome, Appended, AppendEntry } from './ledger-sequencer.ts';
+export type { AppendWork, AppendOutcome, AppendPosition, Appended, AppendEntry } from './ledger-sequencer.ts';
 export { LedgerService, REGISTRY_LOG, electionLogName } from './ledger.service.ts';
 
 /** Witnessed Merkle logs (DESIGN §3): appends for the other modules, public read endpoints for everyone. */

@@ -83,7 +83,9 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   /**
    * The append contract (docs/decisions/0003-ledger-sequencer.md): `work` writes the feature's
    * index rows with `tx` and returns the entries to append; they are appended in the same
-   * transaction. Resolves once that transaction has committed; rejects if `work` throws (only
+   * transaction. `work` is told the index its first entry will get (`position.nextIndex`), so a
+   * row that records its entry's index is written in that transaction too, never after the commit
+   * (a crash in between would leave an entry whose row does not know it). Resolves once that transaction has committed; rejects if `work` throws (only
    * its own rows are rolled back) or the batch's transaction fails (then nothing was written).
    */
   async append<T>(logName: string, work: AppendWork<T>): Promise<AppendOutcome<T>> {

@@ -108,9 +108,9 @@ export class BallotsService implements OnModuleDestroy {
     const trackingHex = toHexString(trackingCode);
     let appended;
     try {
-      ({ appended } = await this.ledger.append(election.logName, async (tx) => {
+      ({ appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
         // One statement: the status check (the close is appended through this same sequencer) and the insert.
-        if (!(await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot }))) {
+        if (!(await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot, ledgerIndex: nextIndex }))) {
           await this.#stillOpen(tx, electionId); // throws the phase error
           throw new Error(`election ${electionId}: open, yet the ballot row was not inserted`);
         }
@@ -124,7 +124,6 @@ export class BallotsService implements OnModuleDestroy {
       throw error;
     }
     const { index, leafHash } = appended[0]!;
-    await this.repository.setBallotIndex(electionId, trackingCode, index, fromHexString(leafHash));
     // No receipt yet: the entry has only just been committed, and checkpoints are signed and
     // cosigned after commits, so none published covers it (asking costs three queries that find
     // so). The voter fetches it from GET /elections/:id/ballots/:trackingCode.
@@ -144,7 +143,7 @@ export class BallotsService implements OnModuleDestroy {
       shortCode: shortCode(trackingHex),
       ledgerIndex: existing.ledgerIndex.toString(),
       leafHash: toHexString(existing.leafHash),
-      receipt: existing.ledgerIndex >= 0n ? await this.#receipt(election.logName, existing.ledgerIndex) : null,
+      receipt: await this.#receipt(election.logName, existing.ledgerIndex),
     };
   }
 
@@ -152,7 +151,7 @@ export class BallotsService implements OnModuleDestroy {
     const election = await this.elections.frozen(electionId);
     const trackingCode = fromHexString(trackingHex);
     const ballot = await this.repository.findBallot(electionId, trackingCode);
-    if (!ballot || ballot.ledgerIndex < 0n) throw new AppError('NOT_FOUND', 'No ballot with that tracking code has been cast in this election.');
+    if (!ballot) throw new AppError('NOT_FOUND', 'No ballot with that tracking code has been cast in this election.');
     const closedAtSize = election.row.closedAtSize;
     return {
       trackingCode: trackingHex,
@@ -180,19 +179,18 @@ export class BallotsService implements OnModuleDestroy {
     const trackingCode = ballotDigest(ballot);
     const trackingHex = toHexString(trackingCode);
     if (await this.repository.findBallot(electionId, trackingCode)) throw new AppError('CONFLICT', 'This ballot has been cast; a cast ballot cannot be spoiled.');
-    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+    const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
       await this.#stillOpen(tx, electionId);
-      if (!(await this.repository.insertSpoiled(tx, { electionId, trackingCode, choices }))) throw new AppError('CONFLICT', 'This ballot has been spoiled already.');
+      if (!(await this.repository.insertSpoiled(tx, { electionId, trackingCode, choices, ledgerIndex: nextIndex }))) throw new AppError('CONFLICT', 'This ballot has been spoiled already.');
       return { entries: [{ type: 'BallotSpoiled', body: { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, secrets: request.secrets } }], result: undefined };
     });
-    await this.repository.setSpoiledIndex(electionId, trackingCode, appended[0]!.index);
     return { trackingCode: trackingHex, ledgerIndex: appended[0]!.index.toString(), choices: choices as Record<string, string[]> };
   }
 
   async spoiled(electionId: string, trackingHex: string): Promise<SpoiledBallotView> {
     await this.elections.frozen(electionId);
     const row = await this.repository.findSpoiled(electionId, fromHexString(trackingHex));
-    if (!row || row.ledgerIndex < 0n) throw new AppError('NOT_FOUND', 'No spoiled ballot has that tracking code.');
+    if (!row) throw new AppError('NOT_FOUND', 'No spoiled ballot has that tracking code.');
     return { trackingCode: trackingHex, ledgerIndex: row.ledgerIndex.toString(), choices: row.choices as Record<string, string[]> };
   }
 

@@ -78,8 +78,8 @@ export class CredentialsService {
       throw error;
     }
     const district = elector.district.code;
-    const { appended } = await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district }))) {
+    const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
+      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district, ledgerIndex: nextIndex }))) {
         const row = await this.repository.find(electionId, tx);
         throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
       }
@@ -99,7 +99,6 @@ export class CredentialsService {
       };
       return { entries: [{ type: 'CredentialIssued', body }], result: undefined };
     });
-    await this.repository.setCredentialIndex(electionId, elector.id, appended[0]!.index);
     return { blindSignature: toHexString(blindSignature), ledgerIndex: appended[0]!.index.toString() };
   }
 

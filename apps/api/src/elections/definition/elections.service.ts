@@ -142,12 +142,11 @@ export class ElectionsService {
     const election = await this.frozen(id);
     if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
     const at = new Date();
-    const { appended } = await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at }))) throw wrongPhase('no longer open', 'open');
+    await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
+      // The counted set ends with ElectionClosed itself (elections.md §7): closedAtSize = its index + 1.
+      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at, closedAtSize: nextIndex + 1n }))) throw wrongPhase('no longer open', 'open');
       return { entries: [{ type: 'ElectionClosed', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } }], result: undefined };
     });
-    // The entry's index is known only once sequenced; nothing can be appended in between that counts.
-    await this.repository.setClosedAtSize(id, appended[0]!.index + 1n);
     await this.ledger.checkpointNow(election.logName);
   }
 

@@ -120,14 +120,11 @@ export class TallyService {
       }
       if (!isValid) throw decryptionRejected(`The proof of your partial decryption of ${aggregate.contestId}/${aggregate.optionId} does not verify; nothing was recorded.`);
     });
-    const { appended } = await this.ledger.append(election.logName, async (tx) => {
+    await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
       const row = await this.repository.find(electionId, tx);
       if (row?.status !== 'tallied') throw wrongPhase(row?.status ?? 'gone', 'tallied');
+      if (!(await this.repository.setPartialDecryption(tx, electionId, trustee.index, nextIndex))) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
       return { entries: [{ type: 'PartialDecryption', body: { fingerprint: toHexString(election.fingerprint), trusteeIndex: trustee.index, shares: request.shares } }], result: undefined };
-    });
-    await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.setPartialDecryption(tx, electionId, trustee.index, appended[0]!.index))) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
-      return { entries: [], result: undefined };
     });
     await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
     return this.state(electionId);
