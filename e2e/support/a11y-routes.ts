@@ -6,7 +6,7 @@
  */
 import type { AppName } from './a11y-router-paths.ts';
 
-export type Scenario = 'visitor' | 'resident' | 'staff' | 'election';
+export type Scenario = 'visitor' | 'resident' | 'staff' | 'election' | 'verifier';
 
 export interface PageEntry {
   /** The router's pattern, relative to the app's base ('' is the index, '*' the not-found page). */
@@ -100,8 +100,10 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: '*', states: { 'not found': 'visitor' } },
   ],
   verifier: [
-    { path: '', states: { start: 'visitor' } },
-    { path: '*', states: { 'not found': 'visitor' } },
+    { path: '', states: { start: 'verifier', 'with a file error': 'verifier' } },
+    { path: 'record', states: { 'no record loaded': 'verifier', 'verification result': 'verifier' } },
+    { path: 'record/ballot', states: { 'no record loaded': 'verifier', ready: 'verifier', 'with an error': 'verifier' } },
+    { path: '*', states: { 'not found': 'verifier' } },
   ],
 };
 

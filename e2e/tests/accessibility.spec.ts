@@ -86,10 +86,35 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await page.goto('/official/no/such/page');
     await coverage.check(page, 'not found');
 
-    await page.goto('/verify/');
-    await coverage.check(page, 'start');
+    coverage.expectComplete();
+    expect(pageProblems.pageErrors).toEqual([]);
+    expect(pageProblems.cspViolations).toEqual([]);
+  });
+
+  test('in the verifier: the start page, a record verified in the browser, a tracking code looked up', async ({ page, pageProblems }) => {
+    const coverage = a11yCoverage('verifier');
+    await page.goto('/verify/record');
+    await coverage.check(page, 'no record loaded');
+    await page.goto('/verify/record/ballot');
+    await coverage.check(page, 'no record loaded');
     await page.goto('/verify/no/such/page');
     await coverage.check(page, 'not found');
+    await page.goto('/verify/');
+    await expect(heading(page, 'Verify an election')).toBeVisible();
+    await coverage.check(page, 'start');
+    await page.getByLabel('Choose an election record file').setInputFiles({ name: 'not-a-record.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('this is not a record\n') });
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'with a file error');
+
+    await page.getByRole('button', { name: `Verify ${DEMO_TITLE}` }).click();
+    await expect(heading(page, 'Verification result')).toBeVisible({ timeout: 120_000 });
+    await coverage.check(page, 'verification result');
+    await page.getByRole('link', { name: 'Check a tracking code or receipt' }).click();
+    await expect(heading(page, 'Check a tracking code or receipt')).toBeVisible();
+    await coverage.check(page, 'ready');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(errorSummary(page)).toBeVisible();
+    await coverage.check(page, 'with an error');
     coverage.expectComplete();
     expect(pageProblems.pageErrors).toEqual([]);
     expect(pageProblems.cspViolations).toEqual([]);
