@@ -21,7 +21,7 @@ const encode = (value: string) => {
     return encodeURIComponent(value);
   } catch {
     // Lone surrogates cannot be percent-encoded as UTF-8; send their replacement.
-    return encodeURIComponent(value.toWellFormed());
+    return encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '\ufffd'));
   }
 };
 
@@ -208,7 +208,7 @@ export function requestArbitrary(world: FuzzWorld, routes: ServerRoute[], limits
       options.push({ weight: 2, arbitrary: fc.constant(jsonBody(template, 'template')) });
       options.push({
         weight: 8,
-        arbitrary: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 3 }).map((mutations) => jsonBody(mutations.reduce((value, [at, m]) => mutate(value, at, m), template), 'mutated')),
+        arbitrary: fc.array(fc.tuple(fc.nat(), mutationArb), { minLength: 1, maxLength: 3 }).map((mutations) => jsonBody(mutations.reduce<unknown>((value, [at, m]) => mutate(value, at, m), template), 'mutated')),
       });
     }
     return fc.oneof(...options);

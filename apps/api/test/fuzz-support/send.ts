@@ -19,7 +19,8 @@ export async function sendFuzzRequest(world: FuzzWorld, request: FuzzRequest): P
     if (request.csrf === 'wrong-token') headers['x-csrf-token'] = 'A'.repeat(43);
     else if (request.csrf !== 'missing' && caller.csrfToken) headers['x-csrf-token'] = caller.csrfToken;
   }
-  const send = () => fetch(`${world.app.baseUrl}${request.url}`, { method: request.method, headers, body: request.body, redirect: 'manual' });
+  const payload = request.body instanceof Uint8Array ? new Uint8Array(request.body) : request.body;
+  const send = () => fetch(`${world.app.baseUrl}${request.url}`, { method: request.method, headers, body: payload, redirect: 'manual' });
   let response: Response;
   try {
     response = await send();
@@ -38,6 +39,12 @@ export async function sendFuzzRequest(world: FuzzWorld, request: FuzzRequest): P
   const status = response.status;
   if (status >= 500) return { status, violation: `answered ${status}: ${text.slice(0, 300)}`, code: null };
   if (status < 400 || request.method === 'HEAD') return { status, violation: null, code: null };
+  // The URL as the server sees it: `..` and `%2e%2e` segments are resolved by the client, so a
+  // generated path may leave /api; outside /api, Express's own 404 page answers (no JSON contract).
+  const path = new URL(request.url, world.app.baseUrl).pathname;
+  if (path !== '/api' && !path.startsWith('/api/')) {
+    return { status, violation: response.headers.get('x-content-type-options') === 'nosniff' ? null : `a ${status} outside /api without the security headers`, code: null };
+  }
   let body: ApiErrorBody;
   try {
     body = ApiErrorBody.parse(JSON.parse(text));
