@@ -105,11 +105,9 @@ test('a resident enrols, signs in and votes using only the keyboard, with a visi
   // The confirmation's own links are reachable too.
   await keyboard.tabTo('Check my ballot');
 
-  testInfo().annotations.push({ type: 'focus stops', description: String(keyboard.stops.length) });
+  test.info().annotations.push({ type: 'focus stops', description: String(keyboard.stops.length) });
   expect(keyboard.problems(), 'focus stops without a visible indicator, out of order or off screen').toEqual([]);
   expect(keyboard.stops.length).toBeGreaterThan(20);
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);
 });
-
-const testInfo = () => test.info();
