@@ -16,6 +16,20 @@ export async function chooseRecordFile(page: Page, path: string): Promise<void> 
   await page.getByLabel('Choose an election record file').setInputFiles(path);
 }
 
+/** Drops a record file on the start page's drop zone (a real `drop` event with a DataTransfer). */
+export async function dropRecordFile(page: Page, path: string): Promise<void> {
+  const text = await readFile(path, 'utf8');
+  const dataTransfer = await page.evaluateHandle(
+    ({ text, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'application/x-ndjson' }));
+      return transfer;
+    },
+    { text, name: path.split('/').at(-1)! },
+  );
+  await page.getByTestId('record-file-drop-zone').dispatchEvent('drop', { dataTransfer });
+}
+
 /** Waits for the verdict ("Verified" / "Not verified") and returns it. */
 export async function verdictOf(page: Page): Promise<string> {
   const verdict = page.getByTestId('verdict');

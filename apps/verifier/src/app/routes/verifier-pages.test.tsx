@@ -66,6 +66,14 @@ describe('start page', () => {
 });
 
 describe('verifying a record file', () => {
+  it('starts on a file dropped on the drop zone, as on one chosen with the input', async () => {
+    renderApp('/');
+    const file = new File([fixtureText()], 'dropped.record.jsonl', { type: 'application/x-ndjson' });
+    fireEvent.drop(screen.getByTestId('record-file-drop-zone'), { dataTransfer: { files: [file] } });
+    const verdict = await screen.findByTestId('verdict', {}, { timeout: 30_000 });
+    expect(within(verdict).getByRole('heading', { name: 'Verified' })).toBeTruthy();
+  }, 60_000);
+
   it('verifies the 5-voter record: verdict in words, the result chart’s table, turnout and every check', async () => {
     renderApp('/');
     chooseFile(/Choose an election record file/, 'election.record.jsonl', fixtureText());

@@ -23,6 +23,12 @@ export function warmUpVerifier(): Promise<void> {
     });
     worker.postMessage({ type: 'warm-up' } satisfies WorkerRequest);
     standby = { worker, warm };
+    // A standby that could not load (no connection, and its scripts not cached) is dropped, so the
+    // next attempt starts afresh.
+    warm.catch(() => {
+      if (standby?.worker === worker) standby = null;
+      worker.terminate();
+    });
   }
   return standby.warm;
 }
@@ -32,9 +38,13 @@ export async function startVerifierWorker(): Promise<WorkerLike> {
   const next = standby;
   standby = null;
   if (next) {
-    await next.warm;
-    void warmUpVerifier().catch(() => {});
-    return next.worker as unknown as WorkerLike;
+    try {
+      await next.warm;
+      void warmUpVerifier().catch(() => {});
+      return next.worker as unknown as WorkerLike;
+    } catch {
+      // Fall through: a fresh worker reports its own error to the session if it cannot load either.
+    }
   }
   return spawn() as unknown as WorkerLike;
 }
