@@ -13,6 +13,7 @@ import { logger, NestPinoLogger, redactUrl } from './common/logger.ts';
 import { securityHeaders } from './web/security.ts';
 import { apiRateLimit } from './web/rate-limit.ts';
 import { credentialRateLimit } from './common/credential-rate-limit.ts';
+import { rejectNulCharacters } from './common/nul-characters.ts';
 import { mountApps } from './web/serve-apps.ts';
 import { version } from './version.ts';
 
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   app.use('/api', apiRateLimit(config));
   app.use(credentialRateLimit(config));
   app.use(express.json({ limit: config.maxBodyBytes, strict: true }));
+  app.use('/api', rejectNulCharacters);
   app.use(cookieParser());
   app.setGlobalPrefix('api');
   const document = SwaggerModule.createDocument(
