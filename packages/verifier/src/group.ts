@@ -1,5 +1,4 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, lengthPrefixed, u32be, utf8 } from './bytes.ts';
 
@@ -73,7 +72,63 @@ export function holds(equation: Equation): boolean {
 function msm(terms: Equation): Point {
   const nonZero = terms.filter((t) => mod(t.scalar) !== 0n);
   if (nonZero.length === 0) return Point.ZERO;
-  return pippenger(Point, nonZero.map((t) => t.point), nonZero.map((t) => mod(t.scalar)));
+  return multiScalarMultiply(nonZero.map((t) => t.point), nonZero.map((t) => mod(t.scalar)));
+}
+
+/** Window width for n points (signed digits halve the buckets, so one bit wider than unsigned). */
+const windowFor = (n: number): number => Math.min(16, Math.max(2, Math.floor(Math.log2(n)) - 1));
+
+/**
+ * Σ scalars[i]·points[i] by the bucket method with signed digits (crypto.md §7): each scalar in
+ * radix 2^c with digits in [−2^(c−1), 2^(c−1)), so a window needs 2^(c−1) buckets, and a zero digit
+ * costs nothing (the 128-bit batch weights leave the upper windows of the commitments empty).
+ * Variable time: every input is public.
+ */
+export function multiScalarMultiply(points: readonly Point[], scalars: readonly bigint[]): Point {
+  const n = points.length;
+  if (n === 0) return Point.ZERO;
+  const c = windowFor(n);
+  const windows = Math.ceil(254 / c) + 1;
+  const half = 1 << (c - 1);
+  const digits = new Int32Array(n * windows);
+  let top = 0;
+  for (let j = 0; j < n; j++) {
+    let k = scalars[j]!;
+    let carry = 0;
+    for (let w = 0; w < windows && (k !== 0n || carry !== 0); w++) {
+      let d = Number(k & BigInt((1 << c) - 1)) + carry;
+      k >>= BigInt(c);
+      carry = d >= half ? 1 : 0;
+      if (carry) d -= 1 << c;
+      digits[j * windows + w] = d;
+      if (d !== 0 && w > top) top = w;
+    }
+  }
+  const negated: (Point | undefined)[] = new Array(n);
+  let sum = Point.ZERO;
+  const buckets: (Point | undefined)[] = new Array(half);
+  for (let w = top; w >= 0; w--) {
+    for (let i = 0; i < c && w !== top; i++) sum = sum.double();
+    buckets.fill(undefined);
+    for (let j = 0; j < n; j++) {
+      const d = digits[j * windows + w]!;
+      if (d === 0) continue;
+      const P = d > 0 ? points[j]! : (negated[j] ??= points[j]!.negate());
+      const b = (d > 0 ? d : -d) - 1;
+      const bucket = buckets[b];
+      buckets[b] = bucket === undefined ? P : bucket.add(P);
+    }
+    // Σ (b+1)·bucket[b] as a running sum of running sums.
+    let running: Point | undefined;
+    let total: Point | undefined;
+    for (let b = half - 1; b >= 0; b--) {
+      const bucket = buckets[b];
+      if (bucket !== undefined) running = running === undefined ? bucket : running.add(bucket);
+      if (running !== undefined) total = total === undefined ? running : total.add(running);
+    }
+    if (total !== undefined) sum = sum.add(total);
+  }
+  return sum;
 }
 
 /**

@@ -11,7 +11,9 @@ const workerEntry = new URL('./proof-worker.node-bootstrap.mjs', import.meta.url
 
 export function createThreadPool(size: number = availableParallelism()): ProofPool {
   return poolOfWorkers(size, () => {
-    const worker = new Worker(workerEntry);
+    // A worker holds one batch at a time: a small heap makes V8 collect early, which keeps the
+    // process's resident memory near what is live (the default limit is a quarter of the machine).
+    const worker = new Worker(workerEntry, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 } });
     // The pool closes its workers explicitly; an idle worker alone must not keep Node running.
     worker.unref();
     return {

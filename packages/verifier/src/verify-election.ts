@@ -32,7 +32,7 @@ const FINGERPRINT_TAG = 'townhall/v1/election-fingerprint';
 const CHALLENGE_TAG = 'townhall/v1/credential-challenge';
 
 /** Ballots per job: large enough for the MSM to pay off, small enough to keep every core busy. */
-export const BALLOTS_PER_JOB = 256;
+export const BALLOTS_PER_JOB = 512;
 
 /** elections.md §2. */
 export function fingerprintOf(manifest: unknown): Uint8Array {
@@ -119,7 +119,29 @@ interface BallotKey {
   id: number;
   credential: string;
   last: number;
-  ciphertexts: Uint8Array | null;
+  /** Whether the last counted ballot's ciphertexts are in the store (false when they do not decode as hex). */
+  stored: boolean;
+}
+
+/** The last counted ballot's ciphertexts of every ballot key, in one flat buffer (64 bytes per option). */
+class CiphertextStore {
+  #bytes = new Uint8Array(0);
+  #width = 0;
+
+  set(id: number, ciphertexts: Uint8Array): void {
+    if (this.#width === 0) this.#width = ciphertexts.length;
+    if (ciphertexts.length !== this.#width || this.#width === 0) throw new TypeError('ciphertexts of another shape than the manifest’s');
+    if ((id + 1) * this.#width > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max((id + 1) * this.#width, 2 * this.#bytes.length));
+      grown.set(this.#bytes);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(ciphertexts, id * this.#width);
+  }
+
+  get(id: number): Uint8Array {
+    return this.#bytes.slice(id * this.#width, (id + 1) * this.#width);
+  }
 }
 
 /** Registry facts the election relies on (record.md §3), read on every run. */
@@ -143,6 +165,7 @@ export class ElectionStream {
   readonly #progress: (event: ProgressEvent) => void;
   readonly #state: Omit<ElectionState, 'ballotKeys' | 'trackingCodes' | 'ciphertextOwners' | 'sums' | 'credentialsByDistrict'>;
   readonly #ballotKeys = new Map<string, BallotKey>();
+  readonly #ciphertexts = new CiphertextStore();
   readonly #keyList: string[] = [];
   readonly #trackingCodes = new Map<string, number>();
   readonly #ciphertextOwners = new Map<string, number>();
@@ -171,7 +194,8 @@ export class ElectionStream {
       : { rank: -1, seen: [], closedAt: null, firstUse: null, defined: null, commitments: [], sharePairs: [], shares: 0, keyPublished: null, issuer: null, issuerBits: null, credentials: [], superseded: [], excluded: [], tally: null, partials: [], published: null };
     if (!s) return;
     s.ballotKeys.forEach(([key, credential, last, ciphertexts], id) => {
-      this.#ballotKeys.set(key, { id, credential, last, ciphertexts: ciphertexts ? fromBase64(ciphertexts) : null });
+      this.#ballotKeys.set(key, { id, credential, last, stored: ciphertexts !== '' });
+      if (ciphertexts !== '') this.#ciphertexts.set(id, fromBase64(ciphertexts));
       this.#keyList.push(key);
     });
     for (const [code, index] of s.trackingCodes) this.#trackingCodes.set(code, index);
@@ -387,7 +411,7 @@ export class ElectionStream {
     let key = this.#ballotKeys.get(keyText);
     if (key && key.credential !== credential) report.fail('ballots.uniqueness', `entry ${index}: a ballot key presents a second credential`, { ...evidence, ballotPublicKey: keyText });
     if (!key) {
-      key = { id: this.#keyList.length, credential, last: -1, ciphertexts: null };
+      key = { id: this.#keyList.length, credential, last: -1, stored: false };
       this.#ballotKeys.set(keyText, key);
       this.#keyList.push(keyText);
     }
@@ -409,12 +433,16 @@ export class ElectionStream {
     // ballot's ciphertexts come off the running sum at the end.
     const countable = this.#state.closedAt === null;
     if (countable) {
-      if (key.last >= 0) this.#state.superseded.push({ index: key.last, ciphertexts: key.ciphertexts ? toBase64(key.ciphertexts) : '' });
+      if (key.last >= 0) this.#state.superseded.push({ index: key.last, ciphertexts: key.stored ? toBase64(this.#ciphertexts.get(key.id)) : '' });
       key.last = index;
       try {
-        key.ciphertexts = concatBytes(...body.ballot.contests.flatMap((c) => c.selections.map((s) => fromHex(s.ciphertext, 64))));
+        const positions = this.#manifest?.contests.reduce((n, c) => n + c.options.length, 0) ?? 0;
+        const ciphertexts = concatBytes(...body.ballot.contests.flatMap((c) => c.selections.map((s) => fromHex(s.ciphertext, 64))));
+        if (ciphertexts.length !== 64 * positions) throw new TypeError('not one ciphertext per option');
+        this.#ciphertexts.set(key.id, ciphertexts);
+        key.stored = true;
       } catch {
-        key.ciphertexts = null;
+        key.stored = false;
       }
     }
     this.#batch.push({ index, countable, trackingCode: body.trackingCode, signature: body.signature, credential: body.credential, ballot: body.ballot });
@@ -494,7 +522,7 @@ export class ElectionStream {
       credentialsByDistrict: [...this.#credentialsByDistrict],
       ballotKeys: this.#keyList.map((k) => {
         const key = this.#ballotKeys.get(k)!;
-        return [k, key.credential, key.last, key.ciphertexts ? toBase64(key.ciphertexts) : ''];
+        return [k, key.credential, key.last, key.stored ? toBase64(this.#ciphertexts.get(key.id)) : ''];
       }),
       trackingCodes: [...this.#trackingCodes],
       ciphertextOwners: [...this.#ciphertextOwners],

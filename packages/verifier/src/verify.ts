@@ -145,7 +145,7 @@ class RecordVerifier {
     }
   }
 
-  async finish(): Promise<{ report: VerificationReport; state: VerifierState | undefined }> {
+  async finish(): Promise<{ report: VerificationReport; state: () => VerifierState | undefined }> {
     const local = this.#local;
     if (!this.#header) local.fail('record.format', 'the record line (format, version, election) is missing');
     const found = this.#counts;
@@ -159,19 +159,22 @@ class RecordVerifier {
     const fields = { electionId: this.#header?.electionId ?? null, entries: found.entries };
     if (!this.#start()) {
       local.fail('record.format', 'the keys line is missing: nothing can be checked against the log and witness keys');
-      return { report: local.build({ ...fields, result: null }), state: undefined };
+      return { report: local.build({ ...fields, result: null }), state: () => undefined };
     }
     const election = this.#election!;
     await election.drain();
     const ledgerState = await this.#ledger!.finish();
     // The saved state is taken before the whole-record checks, which every run redoes.
     const intact = this.#ledger!.prefixIntact;
-    const state: VerifierState | undefined =
+    const keys = JSON.stringify(this.#keys);
+    const saved = this.#report.snapshot();
+    // The state is made when asked for (it holds every voter's digests: no copy unless someone keeps it).
+    const state = (): VerifierState | undefined =>
       intact || !this.#options.resume
-        ? { format: 'townhall/verifier-state', version: 1, electionId: fields.electionId, keys: JSON.stringify(this.#keys), ledger: ledgerState!, election: election.snapshot(), report: this.#report.snapshot() }
+        ? { format: 'townhall/verifier-state', version: 1, electionId: fields.electionId, keys, ledger: ledgerState!, election: election.snapshot(), report: saved }
         : this.#options.resume;
     const result = await election.finish(local, this.#registry);
-    const report = new ReportBuilder(this.#report.snapshot());
+    const report = new ReportBuilder(saved);
     report.merge(local);
     return { report: report.build({ ...fields, result }), state };
   }
@@ -201,7 +204,14 @@ export async function verifyRecordSource(
   }
   options.signal?.throwIfAborted();
   const { report, state } = await verifier.finish();
-  return { report, state: state ?? emptyState(report) };
+  let made: VerifierState | undefined;
+  return {
+    report,
+    // Made on first access (the saved state of a large election is large), then kept.
+    get state(): VerifierState {
+      return (made ??= state() ?? emptyState(report));
+    },
+  };
 }
 
 /** A state that resumes nothing (the record could not be read far enough to check anything). */

@@ -1,8 +1,9 @@
 #!/usr/bin/env -S npx tsx
 /**
- * townhall-verify <file-or-url> [--json] [--workers N] [--state file]: verifies an election record
- * (docs/protocol/record.md) as it streams in. Progress goes to stderr (a progress bar on a
- * terminal, a line every few seconds otherwise), the summary (or with --json the report) to
+ * townhall-verify <file-or-url> [--json] [--workers N] [--state file] [--progress auto|json|none]:
+ * verifies an election record (docs/protocol/record.md) as it streams in. Progress goes to stderr
+ * (a progress bar on a terminal, a line every few seconds otherwise, or with --progress json one
+ * JSON object per event with the milliseconds since the start), the summary (or with --json the report) to
  * stdout. Exit status: 0 when every check that could run passed, 1 when one failed, 2 for a usage
  * or reading error. Node only: the browser entry never imports this.
  */
@@ -15,7 +16,7 @@ import { verifyRecordSource, type ProgressEvent, type VerificationReport, type V
 import { createThreadPool } from '../node.ts';
 import type { ProofPool } from '../pool.ts';
 
-const USAGE = 'usage: townhall-verify <record file or URL> [--json] [--workers N] [--state file]\n';
+const USAGE = 'usage: townhall-verify <record file or URL> [--json] [--workers N] [--state file] [--progress auto|json|none]\n';
 
 async function openSource(target: string): Promise<{ source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>; bytes?: number }> {
   if (/^https?:\/\//.test(target)) {
@@ -46,10 +47,15 @@ function summary(report: VerificationReport): string {
 }
 
 /** Progress on stderr: a bar of the bytes read with the latest step on a terminal, plain lines every few seconds otherwise. */
-function progressReporter(bytes: number | undefined): { onProgress: (event: ProgressEvent) => void; line: (text: string) => void; stop: () => void } {
+function progressReporter(bytes: number | undefined, mode: string): { onProgress: (event: ProgressEvent) => void; line: (text: string) => void; stop: () => void } {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   const latest = new Map<string, string>();
+  if (mode === 'none') return { onProgress: () => {}, line: () => {}, stop: () => {} };
+  if (mode === 'json') {
+    const write = (event: object) => process.stderr.write(`${JSON.stringify({ ms: Math.round(performance.now() - started), ...event })}\n`);
+    return { onProgress: write, line: (message) => write({ message }), stop: () => {} };
+  }
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: ' {bar} {percentage}% | {value}/{total} MiB | {step}', stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
@@ -91,14 +97,14 @@ function progressReporter(bytes: number | undefined): { onProgress: (event: Prog
 export async function main(argv: readonly string[]): Promise<number> {
   let options;
   try {
-    options = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, workers: { type: 'string' }, state: { type: 'string' } } });
+    options = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, workers: { type: 'string' }, state: { type: 'string' }, progress: { type: 'string', default: 'auto' } } });
   } catch {
     process.stderr.write(USAGE);
     return 2;
   }
   const { positionals, values } = options;
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
-  if (positionals.length !== 1 || !Number.isInteger(workers) || workers < 0) {
+  if (positionals.length !== 1 || !Number.isInteger(workers) || workers < 0 || !['auto', 'json', 'none'].includes(values.progress)) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -109,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const resume = values.state && existsSync(values.state) ? (JSON.parse(readFileSync(values.state, 'utf8')) as VerifierState) : undefined;
     const { source, bytes } = await openSource(target);
-    progress = progressReporter(bytes);
+    progress = progressReporter(bytes, values.progress);
     progress.line(`reading ${target}${resume ? `, resuming after entry ${resume.ledger.entries - 1}` : ''}${workers > 0 ? ` with ${workers} worker thread(s)` : ''}`);
     pool = workers > 0 ? createThreadPool(workers) : undefined;
     const run = await verifyRecordSource(source, { onProgress: progress.onProgress, ...(pool ? { pool } : {}), ...(resume ? { resume } : {}), ...(bytes !== undefined ? { totalBytes: bytes } : {}) });
