@@ -38,11 +38,13 @@ export interface SimulationReport {
   isResultCorrect: boolean;
   timings: PhaseTiming[];
   totalMs: number;
-  machine: { cpus: number; model: string; loadAverage: number[] };
+  /** Load averages (1, 5, 15 min) when the run started and when it ended. */
+  machine: { cpus: number; model: string; loadAverageAtStart: number[]; loadAverage: number[] };
 }
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
   const started = performance.now();
+  const loadAverageAtStart = loadavg();
   const sim = await setUpElection(options);
   try {
     const cast = await castBallots(sim, options);
@@ -68,7 +70,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       isResultCorrect: sameTally(cast.expected, result),
       timings: sim.phases.timings,
       totalMs: performance.now() - started,
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverage: loadavg() },
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtStart, loadAverage: loadavg() },
     };
   } finally {
     await finish(sim);
