@@ -17,7 +17,7 @@ import { logView, waitForPublishedHead } from './support/observe.ts';
 import { scratchDir, startApi, startWitness, type ApiProcess, type WitnessProcess } from './support/processes.ts';
 import { seededRandom, stepLogger } from './support/random.ts';
 
-const VOTERS = 8;
+const VOTERS = 6;
 
 describe('a witness down while voters cast (real processes)', () => {
   const random = seededRandom('witness-down');
@@ -90,5 +90,5 @@ describe('a witness down while voters cast (real processes)', () => {
     // The auditor accepts the new checkpoint as consistent with the one before the outage.
     const audited = await audit({ baseUrl: logUrl, stateDir: auditState });
     expect({ previousSize: audited.previousSize, size: audited.size }).toEqual({ previousSize: before.size, size: after.size });
-  }, 300_000);
+  }, 600_000);
 });

@@ -37,7 +37,7 @@ export class Casting {
     private readonly electionId: string,
     /** Where to send ballots (read on every attempt: the API may move between restarts). */
     private readonly baseUrl: () => string,
-    private readonly options: { requestTimeoutMs?: number; retryDelayMs?: number } = {},
+    private readonly options: { requestTimeoutMs?: number; retryDelayMs?: number; retryStatuses?: readonly number[] } = {},
   ) {}
 
   #count(kind: string): void {
@@ -97,8 +97,8 @@ export class Casting {
               });
               break;
             }
-            // Only "not now" is retried (no answer, or 503); anything else would repeat forever.
-            if (answer && answer.status !== 503) throw new Error(`ballot ${ballot.trackingCode} answered ${answer.status}: ${this.errors.at(-1)?.body}`);
+            // Only "not now" is retried (no answer, 503, or what the test also tolerates); anything else would repeat forever.
+            if (answer && !(this.options.retryStatuses ?? [503]).includes(answer.status)) throw new Error(`ballot ${ballot.trackingCode} answered ${answer.status}: ${this.errors.at(-1)?.body}`);
             unanswered++;
             await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 100));
           }
