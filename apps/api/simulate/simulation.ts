@@ -452,7 +452,7 @@ export async function decryptAndPublish(sim: SimulatedElection, tally: TallyStat
 }
 
 /** Waits until a published (witness-cosigned) checkpoint covers the whole election log. */
-export async function waitForPublishedCheckpoint(sim: SimulatedElection, timeoutMs = 120_000): Promise<bigint> {
+export async function waitForPublishedCheckpoint(sim: SimulatedElection, timeoutMs = 900_000): Promise<bigint> {
   return sim.phases.run('checkpoint', 1, async (phase) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
