@@ -181,6 +181,7 @@ export class ElectionStream {
   #batch: BallotItem[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   #ballotsDone = 0;
+  #jobError: unknown;
 
   constructor(options: { origin: string; electionId: string | null; report: ReportBuilder; pool: ProofPool; progress: (event: ProgressEvent) => void; resume?: ElectionState }) {
     this.#origin = options.origin;
@@ -465,8 +466,11 @@ export class ElectionStream {
     this.#batch = [];
     const job = this.#pool.verifyBallots({ context: this.#context(), items }).then((result) => this.#merge(result, items.length));
     const tracked = job.finally(() => this.#inFlight.delete(tracked));
+    // A failed job (a worker died) stops the run where the batches are awaited: the report would miss ballots.
+    tracked.catch((error: unknown) => (this.#jobError ??= error));
     this.#inFlight.add(tracked);
-    while (this.#inFlight.size >= 2 * this.#pool.size) await Promise.race(this.#inFlight);
+    while (this.#inFlight.size >= 2 * this.#pool.size) await Promise.race(this.#inFlight).catch(() => {});
+    if (this.#jobError !== undefined) throw this.#jobError;
   }
 
   #merge(result: JobResult, ballots: number): void {
@@ -487,7 +491,8 @@ export class ElectionStream {
   /** Waits for every ballot batch (call before `snapshot` and `finish`). */
   async drain(): Promise<void> {
     await this.#dispatch();
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    while (this.#inFlight.size > 0) await Promise.allSettled(this.#inFlight);
+    if (this.#jobError !== undefined) throw this.#jobError;
   }
 
   // ---- spoiled ballots (Benaloh, crypto.md §8): rare, checked here

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createThreadPool } from '../src/node.ts';
+import { poolOfWorkers } from '../src/pool.ts';
 import { parseRecord, verifyRecord, verifyRecordSource, type ProgressEvent, type VerifierState } from '../src/index.ts';
 import { parseCheckpoint, parseNote } from '../src/note.ts';
 import { failing, failuresOf, find, loadLines, reseal, setBody, type Line } from './tamper-support.ts';
@@ -74,6 +75,14 @@ describe('verifyRecordSource (record.md §4, streamed)', { timeout: 60_000 }, ()
     const messages = failuresOf(report, 'record.format').map((f) => f.message);
     expect(messages).toContain('the end line is missing: the record is truncated');
     expect(messages.some((m) => /cut short/.test(m))).toBe(true);
+  });
+
+  it('stops, rather than report on fewer ballots, when a worker dies', async () => {
+    const dying = poolOfWorkers(1, () => {
+      let fail: (error: Error) => void = () => {};
+      return { post: () => setTimeout(() => fail(new Error('worker exited with code 1'))), onMessage: () => {}, onError: (listener) => (fail = listener), terminate: async () => {} };
+    });
+    await expect(verifyRecordSource(text(loadLines()), { pool: dying })).rejects.toThrow('worker exited with code 1');
   });
 
   it('stops when aborted', async () => {
