@@ -200,7 +200,11 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
   const trusteeCount = options.trustees ?? 3;
   const threshold = options.threshold ?? Math.min(2, trusteeCount);
   const ownsServer = !options.server;
-  const server = options.server ?? (await phases.run('server', 1, () => startSimulationServer({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) })));
+  const server = options.server ?? (await phases.run('server', 1, async (phase) => {
+      const started = await startSimulationServer({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+      phase.tick();
+      return started;
+    }));
   const pool = newPool(options.workers ?? availableParallelism());
   try {
     // ---- staff: the first admin through the admin:invite link, who invites an officer
