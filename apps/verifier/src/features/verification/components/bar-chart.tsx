@@ -3,7 +3,7 @@ export interface Bar {
   value: number;
 }
 
-const WIDTH = 480;
+const WIDTH = 400;
 const ROW = 52;
 const BAR = 22;
 const VALUE_SPACE = 64;

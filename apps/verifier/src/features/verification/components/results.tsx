@@ -55,9 +55,10 @@ export function ResultCharts({ report, facts }: { report: VerificationReport; fa
         const bars: Bar[] = contest.counts.map((c) => ({ label: optionLabel(facts, contest.contestId, c.optionId), value: c.count }));
         return (
           <figure className="th-figure" key={contest.contestId} data-contest={contest.contestId}>
+            <h3 className="govuk-heading-m">{title}</h3>
             <BarChart bars={bars} />
             <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">{title}</caption>
+              <caption className="govuk-visually-hidden">{title}: votes per option</caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">
                   <th scope="col" className="govuk-table__header">
@@ -103,7 +104,7 @@ export function TurnoutChart({ facts }: { facts: RecordFacts }) {
     <figure className="th-figure" data-testid="turnout">
       <BarChart bars={rows} />
       <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Electors, credentials and ballots</caption>
+        <caption className="govuk-visually-hidden">Electors, credentials and ballots</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">
@@ -119,7 +120,7 @@ export function TurnoutChart({ facts }: { facts: RecordFacts }) {
             <tr className="govuk-table__row" key={row.label}>
               <th scope="row" className="govuk-table__header">
                 {row.label}
-                <span className="govuk-hint govuk-!-margin-bottom-0 govuk-!-font-size-16">{row.note}</span>
+                <span className="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-font-size-16">{row.note}</span>
               </th>
               <td className="govuk-table__cell govuk-table__cell--numeric">{row.value.toLocaleString('en-GB')}</td>
             </tr>
@@ -134,7 +135,7 @@ export function TurnoutChart({ facts }: { facts: RecordFacts }) {
 export function ChecksTable({ report }: { report: VerificationReport }) {
   return (
     <table className="govuk-table" data-testid="checks-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">Every check</caption>
+      <caption className="govuk-visually-hidden">Every check, its result and how many items it examined</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           <th scope="col" className="govuk-table__header">
@@ -155,7 +156,7 @@ export function ChecksTable({ report }: { report: VerificationReport }) {
             <tr className="govuk-table__row" key={check.id} data-check={check.id}>
               <th scope="row" className="govuk-table__header">
                 {CHECK_EXPLANATIONS[check.id].name}
-                <span className="govuk-hint govuk-!-margin-bottom-0 govuk-!-font-size-16">
+                <span className="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-font-size-16">
                   <span className="th-code">{check.id}</span>: {check.title}
                   {check.note && check.status !== 'fail' ? `. ${check.note}` : ''}
                 </span>
