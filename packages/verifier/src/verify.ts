@@ -126,7 +126,6 @@ class RecordVerifier {
         return;
       }
       case 'checkpoint':
-        if (this.#counts.checkpoints === 1) await this.#election!.drain();
         ledger.checkpoint(item.note);
         if (this.#counts.checkpoints % 100 === 0) {
           await ledger.settle();
