@@ -73,9 +73,10 @@ try {
   const issued: { body: (typeof prepared)[number]['body']; blindSignature: string }[] = [];
   let next = 0;
   const issueLatencies: number[] = [];
-  const issueStarted = performance.now();
-  const issuance = await measured('issuance', () =>
-    Promise.all(
+  let issueStarted = 0;
+  const issuance = await measured('issuance', () => {
+    issueStarted = performance.now();
+    return Promise.all(
       Array.from({ length: 16 }, async () => {
         while (next < prepared.length) {
           const { r, body } = prepared[next++]!;
@@ -85,8 +86,8 @@ try {
           issued.push({ body, blindSignature: response.blindSignature });
         }
       }),
-    ),
-  );
+    );
+  });
   const issueSeconds = (performance.now() - issueStarted) / 1000;
   issueLatencies.sort((a, b) => a - b);
   const voters: VoterCredential[] = [];
@@ -112,13 +113,14 @@ try {
   const cpuOf = (row: { cpuMs: number; loopBusy: number }, count: number) => [fmt(row.cpuMs / count), `${Math.round(row.loopBusy * 100)} %`];
   for (const clients of [1, 16, 64]) {
     const latencies: number[] = [];
-    const deadline = performance.now() + SECONDS * 1000;
-    const started = performance.now();
-    const run = await measured(`cast-${clients}`, () =>
-      Promise.all(Array.from({ length: clients }, async () => {
+    let started = 0;
+    const run = await measured(`cast-${clients}`, () => {
+      started = performance.now();
+      const deadline = started + SECONDS * 1000;
+      return Promise.all(Array.from({ length: clients }, async () => {
         while (performance.now() < deadline) latencies.push(await castOne());
-      })),
-    );
+      }));
+    });
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     rows.push([`${clients} concurrent (closed loop)`, latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...cpuOf(run, latencies.length)]);
@@ -126,8 +128,9 @@ try {
   {
     // Open loop: one ballot every 20 ms regardless of answers.
     const latencies: number[] = [];
-    const started = performance.now();
+    let started = 0;
     const run = await measured('cast-fixed-50', async () => {
+      started = performance.now();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < 50 * SECONDS; i++) {
         const due = started + i * 20;

@@ -3,6 +3,7 @@ import {
   CryptoError,
   auditBallot,
   ballotDigest,
+  ballotDigestOfWire,
   createSeededRandom,
   decryptToPoint,
   encryptBallot,
@@ -57,6 +58,21 @@ describe('encryptBallot / verifyBallot', () => {
     verifyBallot(manifest, parsed, electionKey, fingerprint);
     expect(serializeBallot(parsed)).toEqual(wire);
     expect(toHex(ballotDigest(parsed))).toBe(toHex(ballotDigest(ballot)));
+  });
+
+  it('gives the same tracking code from the wire form, without decoding points', () => {
+    const wire = JSON.parse(JSON.stringify(serializeBallot(ballot)));
+    expect(toHex(ballotDigestOfWire(wire))).toBe(toHex(ballotDigest(ballot)));
+    // A point that does not decode (all 0xff) still has bytes to hash, but parseBallot, and so
+    // verification, refuses the ballot.
+    wire.contests[0].selections[0].ciphertext = 'ff'.repeat(64);
+    expect(ballotDigestOfWire(wire)).toHaveLength(32);
+    expectCryptoError(() => parseBallot(wire), 'NON_CANONICAL_POINT', /ciphertext/);
+    wire.contests[0].selections[0].ciphertext = 'ab'.repeat(63);
+    expect(() => ballotDigestOfWire(wire)).toThrow(CryptoError);
+    wire.contests[0].selections[0].ciphertext = serializeBallot(ballot).contests[0]!.selections[0]!.ciphertext;
+    wire.contests[0].rangeProof = wire.contests[0].rangeProof.slice(2);
+    expect(() => ballotDigestOfWire(wire)).toThrow(/rangeProof/);
   });
 
   it('refuses choices the manifest does not allow', () => {

@@ -46,8 +46,25 @@ export class ElectionsRepository {
     return this.#db.passkey.findMany({ where: { electorId, revokedAt: null, suspendedAt: null } });
   }
 
-  async recordPasskeyUse(tx: Client, passkeyId: string, counter: number): Promise<void> {
-    await tx.$executeRaw`UPDATE passkey SET counter = ${BigInt(counter)}, last_used_at = now() WHERE id = ${passkeyId}::uuid`;
+  /**
+   * Issuance (raw SQL, one round trip): deletes and returns the nonce — of two concurrent consumers
+   * only one gets it — together with the nonce's elector's usable passkey that has `credentialId`.
+   */
+  async consumeNonceWithPasskey(nonce: Uint8Array, credentialId: Uint8Array): Promise<
+    | { electionId: string; electorId: string; expiresAt: Date; passkey: { id: string; credentialId: Uint8Array; publicKey: Uint8Array; counter: bigint } | undefined }
+    | undefined
+  > {
+    const rows = await this.#db.$queryRaw<
+      { election_id: string; elector_id: string; expires_at: Date; id: string | null; credential_id: Uint8Array | null; public_key: Uint8Array | null; counter: bigint | number | string | null }[]
+    >`
+      WITH consumed AS (DELETE FROM credential_nonce WHERE nonce = ${bytes(nonce)} RETURNING election_id, elector_id, expires_at)
+      SELECT c.election_id, c.elector_id, c.expires_at, p.id, p.credential_id, p.public_key, p.counter
+      FROM consumed c
+      LEFT JOIN passkey p ON p.credential_id = ${bytes(credentialId)} AND p.elector_id = c.elector_id AND p.revoked_at IS NULL AND p.suspended_at IS NULL`;
+    const row = rows[0];
+    if (!row) return undefined;
+    const passkey = row.id === null ? undefined : { id: row.id, credentialId: bytes(row.credential_id!), publicKey: bytes(row.public_key!), counter: BigInt(row.counter!) };
+    return { electionId: row.election_id, electorId: row.elector_id, expiresAt: new Date(row.expires_at), passkey };
   }
 
   // ---- elections
@@ -157,14 +174,6 @@ export class ElectionsRepository {
     await this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } });
   }
 
-  /** Deletes and returns the nonce: of two concurrent consumers only one gets it. Raw SQL: on the issuance path. */
-  async consumeNonce(nonce: Uint8Array): Promise<{ electionId: string; electorId: string; expiresAt: Date } | undefined> {
-    const rows = await this.#db.$queryRaw<{ election_id: string; elector_id: string; expires_at: Date }[]>`
-      DELETE FROM credential_nonce WHERE nonce = ${bytes(nonce)} RETURNING election_id, elector_id, expires_at`;
-    const row = rows[0];
-    return row && { electionId: row.election_id, electorId: row.elector_id, expiresAt: new Date(row.expires_at) };
-  }
-
   hasCredential(electionId: string, electorId: string) {
     return this.#db.electionCredential.findUnique({ where: { electionId_electorId: { electionId, electorId } } }).then((r) => r !== null);
   }
@@ -174,16 +183,25 @@ export class ElectionsRepository {
   }
 
   /**
-   * Inserts the credential row, with the index its CredentialIssued entry is about to get, only if the
-   * election is still open, in one raw statement (the append runs its statements one after another):
-   * false when it is not open or the elector already has one.
+   * Issuance, inside the append: inserts the credential row, with the index its CredentialIssued entry
+   * is about to get, only if the election is still open, and records the passkey's new signature
+   * counter — one raw statement (the append runs its statements one after another). False, with
+   * nothing written, when the election is not open or the elector already has a credential.
    */
-  async insertCredentialIfOpen(tx: Client, row: { electionId: string; electorId: string; district: string; ledgerIndex: bigint }): Promise<boolean> {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO election_credential (election_id, elector_id, district, ledger_index)
-      SELECT id, ${row.electorId}::uuid, ${row.district}, ${row.ledgerIndex} FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
-      ON CONFLICT DO NOTHING`;
-    return inserted === 1;
+  async insertCredentialIfOpen(tx: Client, row: { electionId: string; electorId: string; district: string; ledgerIndex: bigint; passkeyId: string; passkeyCounter: number }): Promise<boolean> {
+    const rows = await tx.$queryRaw<{ inserted: number }[]>`
+      WITH credential AS (
+        INSERT INTO election_credential (election_id, elector_id, district, ledger_index)
+        SELECT id, ${row.electorId}::uuid, ${row.district}, ${row.ledgerIndex} FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+      ), passkey_use AS (
+        UPDATE passkey SET counter = ${BigInt(row.passkeyCounter)}, last_used_at = now()
+        WHERE id = ${row.passkeyId}::uuid AND EXISTS (SELECT 1 FROM credential)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM credential)::int AS inserted`;
+    return rows[0]?.inserted === 1;
   }
 
   credentialsByDistrict(electionId: string) {
@@ -220,13 +238,20 @@ export class ElectionsRepository {
     return inserted === 1;
   }
 
-  /** The counted set: the last ballot per ballot key among those sequenced before the close. */
-  async countedBallots(electionId: string, closedAtSize: bigint) {
-    return this.database.prisma.$queryRaw<{ ballot: unknown; tracking_code: Uint8Array }[]>`
-      SELECT DISTINCT ON (ballot_public_key) ballot, tracking_code
+  /**
+   * One page of the counted set (the last ballot per ballot key among those sequenced before the
+   * close), in ballot-key order after `afterKey`: only each ballot's ciphertexts, flattened in
+   * contest and option order (a cast ballot has the manifest's shape: it was verified against it).
+   * Keyset paging over the (election, ballot key, ledger index) index keeps memory and each query small.
+   */
+  async countedCiphertexts(electionId: string, closedAtSize: bigint, afterKey: Uint8Array | null, limit: number): Promise<{ ballotPublicKey: Uint8Array; ciphertexts: string[] }[]> {
+    const rows = await this.database.prisma.$queryRaw<{ ballot_public_key: Uint8Array; ciphertexts: string[] }[]>`
+      SELECT DISTINCT ON (ballot_public_key) ballot_public_key, jsonb_path_query_array(ballot, '$.contests[*].selections[*].ciphertext') AS ciphertexts
       FROM cast_ballot
-      WHERE election_id = ${electionId}::uuid AND ledger_index < ${closedAtSize}
-      ORDER BY ballot_public_key, ledger_index DESC`;
+      WHERE election_id = ${electionId}::uuid AND ledger_index < ${closedAtSize} AND ballot_public_key > ${bytes(afterKey ?? new Uint8Array(0))}
+      ORDER BY ballot_public_key, ledger_index DESC
+      LIMIT ${limit}`;
+    return rows.map((r) => ({ ballotPublicKey: bytes(r.ballot_public_key), ciphertexts: r.ciphertexts }));
   }
 
   async isCounted(electionId: string, trackingCode: Uint8Array, closedAtSize: bigint): Promise<boolean> {

@@ -8,6 +8,10 @@ import { createVerificationPool, fromNodeWorker, type VerificationPool } from '.
 
 const workerEntry = new URL('./verify-worker.node-bootstrap.mjs', import.meta.url);
 
-export function createNodeVerificationPool(size: number): VerificationPool {
-  return createVerificationPool(() => fromNodeWorker(new Worker(workerEntry)), size);
+/**
+ * `chunksPerWorker` (default 4) splits each call for progress reports and balance; a server that
+ * already forms its own batches passes 1, so each batch is one multi-scalar multiplication.
+ */
+export function createNodeVerificationPool(size: number, options: { chunksPerWorker?: number } = {}): VerificationPool {
+  return createVerificationPool(() => fromNodeWorker(new Worker(workerEntry)), size, options.chunksPerWorker);
 }

@@ -6,6 +6,7 @@ import {
   assertValidBallotPublicKey,
   auditBallot,
   ballotDigest,
+  ballotDigestOfWire,
   decodePoint,
   encodeCredentialMessage,
   parseAuditSecrets,
@@ -77,8 +78,8 @@ export class BallotsService implements OnModuleDestroy {
     if (request.fingerprint !== toHexString(election.fingerprint)) {
       throw rejected('This ballot was made for another election or another version of it (the election fingerprint differs). Reload the election and vote again.');
     }
-    const ballot = parse(() => parseBallot(request.ballot));
-    const trackingCode = ballotDigest(ballot);
+    // From the wire bytes: decoding the ballot's points is left to the verification worker.
+    const trackingCode = parse(() => ballotDigestOfWire(request.ballot));
     const ballotPublicKey = fromHexString(request.credential.ballotPublicKey);
 
     const existing = await this.repository.findBallot(electionId, trackingCode);
@@ -229,7 +230,7 @@ export class BallotsService implements OnModuleDestroy {
       manifest,
       electionKey,
       issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey), format: 'der', type: 'spki' }),
-      batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(1)), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
+      batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(1, { chunksPerWorker: 1 })), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
     };
     this.#verifiers.set(electionId, verifier);
     return verifier;

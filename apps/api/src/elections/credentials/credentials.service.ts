@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CryptoError } from '@townhall/crypto';
 import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
 import { credentialChallenge, fromHexString, toHexString, type CredentialChallengeResponse, type CredentialRequest, type CredentialResponse } from '@townhall/protocol';
@@ -9,6 +9,7 @@ import { LedgerService } from '../../ledger/ledger.module.ts';
 import { WebAuthnService } from '../../identity/webauthn.service.ts';
 import { IdentityKeys } from '../../identity/identity-keys.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
+import { BlindSignThread } from './blind-sign-thread.ts';
 import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 
 const NONCE_TTL_MS = 5 * 60_000;
@@ -21,8 +22,10 @@ const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That request h
  * per election, authorised by a passkey assertion whose challenge is bound to the blinded message.
  */
 @Injectable()
-export class CredentialsService {
+export class CredentialsService implements OnModuleDestroy {
   readonly #signers = new Map<string, BlindSigner>();
+  /** Blind signatures are computed off the event loop. */
+  readonly #signing = new BlindSignThread();
   /** Frozen definitions of elections seen open, for issuance; the status is checked again in the append. */
   readonly #open = new Map<string, FrozenElection>();
 
@@ -33,6 +36,10 @@ export class CredentialsService {
     @Inject(WebAuthnService) private readonly webauthn: WebAuthnService,
     @Inject(IdentityKeys) private readonly keys: IdentityKeys,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.#signing.close();
+  }
 
   async challenge(electionId: string, principal: Principal): Promise<CredentialChallengeResponse> {
     const { election, elector } = await this.#eligible(electionId, principal);
@@ -55,35 +62,34 @@ export class CredentialsService {
     const { election, elector } = await this.#eligible(electionId, principal, { cachedIfOpen: true });
     const nonce = fromHexString(request.nonce);
     // Single use whatever happens next: a replayed assertion finds no nonce.
-    const stored = await this.repository.consumeNonce(nonce);
+    const stored = await this.repository.consumeNonceWithPasskey(nonce, Buffer.from(request.assertion.rawId, 'base64url'));
     if (!stored || stored.electionId !== electionId || stored.electorId !== elector.id || stored.expiresAt <= new Date()) throw challengeExpired();
     const blinded = fromHexString(request.blindedMessage);
     const signer = this.#signer(election);
     if (blinded.length !== signer.modulusLength) {
       throw new AppError('VALIDATION_FAILED', `The blinded message must be ${signer.modulusLength} bytes for this election's issuer key.`);
     }
-    const passkey = (await this.repository.passkeysOfElector(elector.id)).find((p) => Buffer.from(p.credentialId).toString('base64url') === request.assertion.rawId);
+    const passkey = stored.passkey;
     if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Use a passkey registered to your own account.');
     const expectedChallenge = Buffer.from(credentialChallenge(election.fingerprint, nonce, blinded)).toString('base64url');
     const { newCounter } = await this.webauthn.verifyAuthentication(request.assertion, expectedChallenge, passkey);
-    const stored_ = Number(passkey.counter);
-    if ((newCounter > 0 || stored_ > 0) && newCounter <= stored_) {
+    const storedCounter = Number(passkey.counter);
+    if ((newCounter > 0 || storedCounter > 0) && newCounter <= storedCounter) {
       throw new AppError('PASSKEY_COUNTER_REGRESSION', 'This passkey may have been copied; sign in again with another passkey.');
     }
     let blindSignature: Uint8Array;
     try {
-      blindSignature = signer.blindSign(blinded);
+      blindSignature = await this.#signing.sign(electionId, () => new Uint8Array(election.row.issuerPrivateKey!), blinded);
     } catch (error) {
       if (error instanceof CryptoError) throw new AppError('VALIDATION_FAILED', 'The blinded message is not valid for this election’s issuer key.', { cause: error });
       throw error;
     }
     const district = elector.district.code;
     const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
-      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district, ledgerIndex: nextIndex }))) {
+      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district, ledgerIndex: nextIndex, passkeyId: passkey.id, passkeyCounter: newCounter }))) {
         const row = await this.repository.find(electionId, tx);
         throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
       }
-      await this.repository.recordPasskeyUse(tx, passkey.id, newCounter);
       const body = {
         fingerprint: toHexString(election.fingerprint),
         pseudonym: this.keys.pseudonym(elector.electorNumber),

@@ -32,6 +32,9 @@ interface StoredTally {
 }
 type Result = { contestId: string; counts: { optionId: string; count: number }[] }[];
 
+/** Counted ballots read per query while summing. */
+const TALLY_PAGE = 2000;
+
 export const tallyContext = (contestId: string, optionId: string) => `tally/contest:${contestId}/option:${optionId}`;
 
 /**
@@ -52,18 +55,26 @@ export class TallyService {
     const election = await this.elections.frozen(electionId);
     if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
     const closedAtSize = election.row.closedAtSize;
-    const counted = await this.repository.countedBallots(electionId, closedAtSize);
+    // Streamed page by page (only the ciphertexts), so a large election never sits in memory at once.
+    const options = election.manifest.contests.flatMap((contest, ci) => contest.options.map((_, oi) => ({ ci, oi })));
     const sums = election.manifest.contests.map((c) => c.options.map(() => ({ alpha: IDENTITY, beta: IDENTITY })));
-    for (const { ballot } of counted) {
-      const wire = ballot as { contests: { selections: { ciphertext: string }[] }[] };
-      wire.contests.forEach((contest, ci) =>
-        contest.selections.forEach((selection, oi) => {
-          const c = decodeCiphertext(fromHexString(selection.ciphertext));
-          const sum = sums[ci]![oi]!;
+    let countedBallots = 0;
+    for (let afterKey: Uint8Array | null = null; ; ) {
+      const page = await this.repository.countedCiphertexts(electionId, closedAtSize, afterKey, TALLY_PAGE);
+      for (const { ciphertexts } of page) {
+        if (ciphertexts.length !== options.length) throw new Error(`election ${electionId}: a counted ballot has ${ciphertexts.length} ciphertexts, the manifest ${options.length} options`);
+        ciphertexts.forEach((hex, k) => {
+          const c = decodeCiphertext(fromHexString(hex));
+          const sum = sums[options[k]!.ci]![options[k]!.oi]!;
           sum.alpha = sum.alpha.add(c.alpha);
           sum.beta = sum.beta.add(c.beta);
-        }),
-      );
+        });
+      }
+      countedBallots += page.length;
+      if (page.length < TALLY_PAGE) break;
+      afterKey = page.at(-1)!.ballotPublicKey;
+      // Let the event loop serve requests between pages.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const aggregate: AggregateEntry[] = election.manifest.contests.flatMap((contest, ci) =>
       contest.options.map((option, oi) => ({
@@ -73,13 +84,13 @@ export class TallyService {
         beta: toHexString(sums[ci]![oi]!.beta.toBytes()),
       })),
     );
-    const tally: StoredTally = { closedAtSize: closedAtSize.toString(), countedBallots: counted.length, aggregate };
+    const tally: StoredTally = { closedAtSize: closedAtSize.toString(), countedBallots, aggregate };
     await this.ledger.append(election.logName, async (tx) => {
       if (!(await this.repository.transition(tx, electionId, 'closed', 'tallied', { tally: tally as object }))) throw wrongPhase('no longer closed', 'closed');
       return { entries: [{ type: 'TallyComputed', body: { fingerprint: toHexString(election.fingerprint), ...tally } as unknown as EntryBody }], result: undefined };
     });
     // With no ballot at all every count is 0 and there is nothing to decrypt.
-    if (counted.length === 0) await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
+    if (countedBallots === 0) await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
   }
 
   async state(electionId: string): Promise<TallyState> {
