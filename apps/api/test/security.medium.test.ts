@@ -259,6 +259,7 @@ describe('rate limits on every credential-guessing surface', () => {
       if (i === PER_SURFACE) {
         expect(ApiErrorBody.parse(await (await fetch(`${app.baseUrl}${path}`, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? '{}' : undefined })).json()).error.code).toBe('RATE_LIMITED');
         expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+        expectStrictHeaders(response, '429 of a credential surface');
       }
     }
     expect(statuses.slice(0, PER_SURFACE).filter((s) => s === 429)).toEqual([]);
