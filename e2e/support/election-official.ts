@@ -2,7 +2,8 @@
  * The official's and the trustees' sides of an election in the official app, each in its own browser.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { addVirtualAuthenticator } from './virtual-authenticator.ts';
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
@@ -45,4 +46,26 @@ export async function decryptAsTrustee(page: Page, keyFile: string, passphrase: 
 
 export async function expectOnTrusteePage(page: Page, title: string) {
   await expect(heading(page, title)).toBeVisible();
+}
+
+/** A new browser (context on `baseUrl`) with its own passkey accepts a staff invitation link. */
+export async function joinWithInvitation(browser: Browser, baseUrl: string, invitationUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const page = await context.newPage();
+  await addVirtualAuthenticator(page);
+  await page.goto(invitationUrl);
+  await page.getByRole('button', { name: 'Create a passkey and join' }).click();
+  // Several people join at once on a shared 2-core machine: a passkey ceremony may take a while.
+  await expect(heading(page, 'You have joined')).toBeVisible({ timeout: 30_000 });
+  return { context, page };
+}
+
+/** The published counts of one contest (by its title), option label → votes, read exactly (1 is not 10). */
+export async function expectPublishedCounts(page: Page, contestTitle: string, counts: Record<string, number>) {
+  const table = page.getByRole('table', { name: contestTitle, exact: true });
+  for (const [option, count] of Object.entries(counts)) {
+    const row = table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: option, exact: true }) });
+    await expect(row.getByRole('cell'), option).toHaveText(String(count));
+  }
+  await expect(table.locator('tbody').getByRole('row')).toHaveCount(Object.keys(counts).length);
 }

@@ -1,24 +1,45 @@
 import type { Page } from '@playwright/test';
+import { demoElectors } from '../../apps/api/src/seed/demo-roll.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
-import { decryptAsTrustee, electionStatus, localDateTime, runTrusteeCeremony } from '../support/election-official.ts';
+import { decryptAsTrustee, electionStatus, expectPublishedCounts, joinWithInvitation, localDateTime, runTrusteeCeremony } from '../support/election-official.ts';
 import { castBallot, enrolResident, startVoting, voteAgain } from '../support/election-voter.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { createAdminInvitation, joinAsStaff } from '../support/identity.ts';
+import { apiPost } from '../support/identity.ts';
+import { testBaseUrl } from '../support/test-database.ts';
 
-// Castle electors no other e2e test enrols (identity-resident uses Northgate and Riverside, vote-demo
-// CAS-0004). CAS-0102 joins the roll in the `roll` project, which runs before this one; its test
-// re-issues his card but never enrols him.
-const RESIDENTS = [
-  { number: 'CAS-0001', postcode: 'DB1 1AA' },
-  { number: 'CAS-0002', postcode: 'DB1 1AA' },
-  { number: 'CAS-0003', postcode: 'DB1 1AB' },
-  { number: 'CAS-0102', postcode: 'DB1 1AA' },
-];
 const CONTEST = 'Chair of the parish meeting';
-const OPTIONS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'];
+const OPTIONS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'] as const;
+type Option = (typeof OPTIONS)[number];
+
+// Ten Castle electors of the seeded roll that no other e2e test enrols (identity-resident uses
+// Northgate and Riverside, vote-demo CAS-0004, identity-roll CAS-0101 and CAS-0102), each with
+// what they vote: one checks a ballot's encryption first, one changes their mind and votes again.
+const VOTERS: { number: string; choice: Option; checkEncryptionFirst?: boolean; firstChoice?: Option }[] = [
+  { number: 'CAS-0001', choice: 'Ada Lovelace' },
+  { number: 'CAS-0002', choice: 'Grace Hopper', checkEncryptionFirst: true },
+  { number: 'CAS-0003', choice: 'Ada Lovelace', firstChoice: 'Grace Hopper' },
+  { number: 'CAS-0005', choice: 'Alan Turing' },
+  { number: 'CAS-0006', choice: 'Ada Lovelace' },
+  { number: 'CAS-0007', choice: 'Grace Hopper' },
+  { number: 'CAS-0008', choice: 'Alan Turing' },
+  { number: 'CAS-0009', choice: 'Ada Lovelace' },
+  { number: 'CAS-0010', choice: 'Grace Hopper' },
+  { number: 'CAS-0011', choice: 'Ada Lovelace' },
+];
+const postcodeOf = (number: string) => demoElectors.find((e) => e[0] === number)![5];
 const PASSPHRASES = ['correct horse battery one', 'correct horse battery two', 'correct horse battery three'];
-/** Seconds from starting the key ceremony to the scheduled close: the ceremony and the votes took 31 s in a full e2e run on 2 cores. */
-const CLOSE_AFTER_SECONDS = 75;
+/**
+ * Seconds from starting the key ceremony to the scheduled close. Everything from the ceremony to the
+ * last ballot must fit in it, and the rest is waited out. The machine's load is read from how long
+ * the same browsers took to get ready (officer, trustees joining, ten residents enrolling): the
+ * ceremony and the votes take about as long again (95 s and 91 s at a load average of 30–50 on
+ * 2 cores), so twice that, never under 75 s nor over 300 s. Annotations record each run's figures.
+ */
+const closeAfterSeconds = (setupSeconds: number) => Math.min(300, Math.max(75, Math.ceil(2 * setupSeconds)));
+
+// The whole election, fixtures included (the card issuer runs `npm run admin:invite`): minutes on a
+// loaded machine, where its expectations are generous and return as soon as they hold.
+test.describe.configure({ timeout: 660_000 });
 
 async function expectAccessible(page: Page, name: string) {
   expect(await findAccessibilityViolations(page), name).toEqual([]);
@@ -31,13 +52,17 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
   virtualAuthenticator: _officialDevice,
   pageProblems,
 }) => {
-  test.setTimeout(300_000);
+  const started = Date.now();
   const title = `Parish poll ${Date.now().toString(36)}`;
 
-  // The official (an administrator: only administrators invite staff) joins and defines a draft.
-  await page.goto(await createAdminInvitation('Elsie Official'));
+  // The official is an officer, invited by an administrator; officers run elections and invite their
+  // trustees, but cannot see the staff list (docs/decisions/0004-identity.md).
+  const officerInvitation = await apiPost(cardIssuer.staff.page, '/staff/invitations', { role: 'officer', displayName: 'Elsie Official' });
+  expect(officerInvitation.status()).toBe(201);
+  await page.goto(((await officerInvitation.json()) as { url: string }).url);
   await page.getByRole('button', { name: 'Create a passkey and join' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'You have joined' })).toBeVisible();
+  expect((await page.request.get('/api/staff')).status()).toBe(403);
   await page.goto('/official/elections');
   await expect(page.getByRole('heading', { level: 1, name: 'Elections' })).toBeVisible();
   await page.getByRole('button', { name: 'Create an election' }).click();
@@ -79,16 +104,19 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
   }
   await expectAccessible(page, 'draft election');
 
-  // Meanwhile residents get poll cards and enrol, each on their own device.
+  // Meanwhile ten residents get poll cards and enrol, each on their own device, all at once.
   const [trustees, residents] = await Promise.all([
-    Promise.all(invitationLinks.map((link) => joinAsStaff(browser, link))),
-    Promise.all(RESIDENTS.map(async (r) => enrolResident(browser, await cardIssuer.issueCode(r.number), r.postcode))),
+    Promise.all(invitationLinks.map((link) => joinWithInvitation(browser, testBaseUrl(), link))),
+    Promise.all(VOTERS.map(async (v) => enrolResident(browser, await cardIssuer.issueCode(v.number), postcodeOf(v.number)))),
   ]);
   await expect(page.getByTestId('joined-trustees').getByRole('listitem')).toHaveCount(3, { timeout: 15_000 });
+  const setupSeconds = (Date.now() - started) / 1000;
+  const closeAfter = closeAfterSeconds(setupSeconds);
+  test.info().annotations.push({ type: 'seconds to get ready / scheduled close after', description: `${Math.round(setupSeconds)} / ${closeAfter}` });
 
   // Schedule the close a short time ahead (the draft can still change), then start the ceremony.
   await page.getByRole('link', { name: 'Change the draft' }).click();
-  await page.getByLabel('Closes', { exact: true }).fill(await localDateTime(page, CLOSE_AFTER_SECONDS));
+  await page.getByLabel('Closes', { exact: true }).fill(await localDateTime(page, closeAfter));
   await page.getByRole('button', { name: 'Save the changes' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await page.getByLabel('How many trustees are needed to decrypt the result').fill('2');
@@ -117,45 +145,38 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
   await expect(electionStatus(page)).toHaveText('Open', { timeout: 15_000 });
   await expect(progress).toHaveCount(0);
 
-  // Residents vote: one checks a ballot's encryption first, one changes their mind and votes again.
-  const [first, second, third, fourth] = residents;
-  await Promise.all([
-    (async () => {
-      await startVoting(first!.page, title);
-      await castBallot(first!.page, ['Ada Lovelace']);
-    })(),
-    (async () => {
-      await startVoting(second!.page, title);
-      await castBallot(second!.page, ['Grace Hopper'], { checkEncryptionFirst: true });
-    })(),
-    (async () => {
-      await startVoting(third!.page, title);
-      await castBallot(third!.page, ['Grace Hopper']);
-      await voteAgain(third!.page, ['Ada Lovelace']);
-    })(),
-    (async () => {
-      await startVoting(fourth!.page, title);
-      await castBallot(fourth!.page, ['Alan Turing']);
-    })(),
-  ]);
+  // The ten residents vote at the same time, each in their own browser.
+  const trackingCodes = await Promise.all(
+    VOTERS.map(async (voter, i) => {
+      const { page: own } = residents[i]!;
+      await startVoting(own, title);
+      if (voter.firstChoice) {
+        await castBallot(own, [voter.firstChoice]);
+        return voteAgain(own, [voter.choice]);
+      }
+      return castBallot(own, [voter.choice], { checkEncryptionFirst: voter.checkEncryptionFirst ?? false });
+    }),
+  );
   // How much of the schedule's margin the ceremony and the votes used (the close must come after).
   test.info().annotations.push({ type: 'seconds from ceremony start to last ballot', description: String(Math.round((Date.now() - ceremonyStarted) / 1000)) });
+  expect(new Set(trackingCodes).size).toBe(VOTERS.length);
   // Counted: the last ballot of each voter; the spoiled one and the superseded one are not.
-  const expected = { 'Ada Lovelace': 2, 'Grace Hopper': 1, 'Alan Turing': 1 };
+  const expected = Object.fromEntries(OPTIONS.map((option) => [option, VOTERS.filter((v) => v.choice === option).length]));
+  const ballotsCast = VOTERS.length + VOTERS.filter((v) => v.firstChoice).length;
 
   // The live dashboard follows the ledger.
   const dashboard = page.getByTestId('dashboard');
-  await expect(dashboard.getByTestId('ballots-cast')).toHaveText('5', { timeout: 15_000 });
-  await expect(dashboard.getByTestId('distinct-voters')).toHaveText('4');
-  await expect(dashboard.getByTestId('credentials-issued')).toHaveText('4');
+  await expect(dashboard.getByTestId('ballots-cast')).toHaveText(String(ballotsCast), { timeout: 15_000 });
+  await expect(dashboard.getByTestId('distinct-voters')).toHaveText(String(VOTERS.length));
+  await expect(dashboard.getByTestId('credentials-issued')).toHaveText(String(VOTERS.length));
   await expect(dashboard.getByTestId('spoiled-ballots')).toHaveText('1');
   // District, electors, credentials, turnout.
-  await expect(dashboard.getByTestId('turnout-CAS').getByRole('cell').nth(1)).toHaveText('4');
+  await expect(dashboard.getByTestId('turnout-CAS').getByRole('cell').nth(1)).toHaveText(String(VOTERS.length));
   await expect(dashboard.getByTestId('checkpoint')).toBeVisible({ timeout: 15_000 });
   await expectAccessible(page, 'election dashboard');
 
   // Nobody clicks "close": the scheduler closes the election at its closing time.
-  await expect(electionStatus(page)).toHaveText('Closed', { timeout: (CLOSE_AFTER_SECONDS + 30) * 1000 });
+  await expect(electionStatus(page)).toHaveText('Closed', { timeout: (closeAfter + 30) * 1000 });
   await page.getByRole('button', { name: 'Start the tally' }).click();
   await expect(electionStatus(page)).toHaveText('Decrypting');
   await expect(page.getByTestId('tally-progress')).toContainText('0 of 2 trustees');
@@ -177,11 +198,8 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
 
   // The result is published, decrypted by trustees 1 and 3, and matches the ballots that count.
   await expect(electionStatus(page)).toHaveText('Result published', { timeout: 30_000 });
-  const result = page.getByRole('table').filter({ has: page.getByText(CONTEST) });
-  for (const [option, count] of Object.entries(expected)) {
-    await expect(result.getByRole('row', { name: option })).toContainText(String(count));
-  }
-  await expect(page.getByRole('main')).toContainText('4 ballots were counted. Decrypted by trustees 1, 3 (threshold 2).');
+  await expectPublishedCounts(page, CONTEST, expected);
+  await expect(page.getByRole('main')).toContainText(`${VOTERS.length} ballots were counted. Decrypted by trustees 1, 3 (threshold 2).`);
   await expectAccessible(page, 'published result');
   await expect(three!.page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 10_000 });
 

@@ -1,5 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
+import { startDemoServer } from '../support/election-demo-server.ts';
+import { decryptAsTrustee, electionStatus, expectPublishedCounts, joinWithInvitation } from '../support/election-official.ts';
+import { castBallot, enrolResident, startVoting } from '../support/election-voter.ts';
 import { test } from '../support/fixtures.ts';
 
 // The demo seed (apps/api/src/seed/demo-election.ts) creates this election, open, on the fresh database.
@@ -116,4 +119,56 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
 
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);
+});
+
+// The README's demo walkthrough to its end, on a Townhall of the test's own started like `npm start`
+// (the shared server's demo election stays open for the other specs): everything the test uses —
+// the activation code, the trustees' sign-in links, the key files and their passphrase — is read
+// from what the server printed at start.
+test('after `npm start`, the demo election is voted in, closed by an official, and decrypted by two demo trustees with their key files', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const demo = await startDemoServer();
+  const contexts = [];
+  try {
+    expect(demo.residentCodes.length).toBeGreaterThan(0);
+    expect([...demo.trusteeLinks.keys()]).toEqual([1, 2, 3]);
+
+    // A demo resident enrols with the printed code and votes.
+    const [resident] = demo.residentCodes;
+    const voter = await enrolResident(browser, resident!.code, resident!.postcode, demo.baseUrl);
+    contexts.push(voter.context);
+    await startVoting(voter.page, DEMO_TITLE);
+    await castBallot(voter.page, ['More trees and benches', 'Outdoor cinema']);
+
+    // An administrator (npm run admin:invite) closes the demo election early and starts the tally.
+    const official = await joinWithInvitation(browser, demo.baseUrl, await demo.adminInvitation('Demo Administrator'));
+    contexts.push(official.context);
+    await official.page.goto(`/official/elections/${demo.electionId}`);
+    await expect(electionStatus(official.page)).toHaveText('Open');
+    await official.page.getByRole('button', { name: 'Close the election now' }).click();
+    await expect(electionStatus(official.page)).toHaveText('Closed');
+    await official.page.getByRole('button', { name: 'Start the tally' }).click();
+    await expect(electionStatus(official.page)).toHaveText('Decrypting');
+
+    // Demo trustees 1 and 3 sign in with their printed links and decrypt with their key files.
+    for (const index of [1, 3]) {
+      const trustee = await joinWithInvitation(browser, demo.baseUrl, demo.trusteeLinks.get(index)!);
+      contexts.push(trustee.context);
+      await trustee.page.goto(`/official/trustee/elections/${demo.electionId}`);
+      await expect(trustee.page.getByTestId('your-index')).toContainText(`You are trustee ${index} of 3`);
+      await decryptAsTrustee(trustee.page, await demo.keyFile(index), demo.passphrase);
+      // scrypt opens the key file in a Web Worker while the page says it is working.
+      await expect(trustee.page.getByTestId('key-file-working')).toBeVisible();
+      await expect(trustee.page.getByTestId('decrypted').or(trustee.page.getByRole('heading', { name: 'Result' }))).toBeVisible({ timeout: 60_000 });
+    }
+
+    // The demo result is published and matches the one ballot cast.
+    await expect(electionStatus(official.page)).toHaveText('Result published', { timeout: 30_000 });
+    await expectPublishedCounts(official.page, PARK, { 'A new playground': 0, 'More trees and benches': 1, 'Better lighting on the paths': 0 });
+    await expectPublishedCounts(official.page, 'Which events would you attend? (choose up to 2)', { 'A monthly market': 0, 'Outdoor cinema': 1, 'Summer concerts': 0 });
+    await expect(official.page.getByRole('main')).toContainText('1 ballot was counted. Decrypted by trustees 1, 3 (threshold 2).');
+  } finally {
+    for (const context of contexts) await context.close();
+    await demo.stop();
+  }
 });
