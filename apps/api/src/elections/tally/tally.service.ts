@@ -4,7 +4,6 @@ import {
   combinePartialDecryptions,
   createDiscreteLogTable,
   decodeChaumPedersenProof,
-  decodeCiphertext,
   pointFromHex,
   verifyPartialDecryption,
   type Ciphertext,
@@ -17,6 +16,7 @@ import type { Principal } from '../../common/access.ts';
 import { logger } from '../../common/logger.ts';
 import { LedgerService } from '../../ledger/ledger.module.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
+import { CiphertextSums } from './ciphertext-sums.ts';
 import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 
 interface AggregateEntry {
@@ -34,6 +34,8 @@ type Result = { contestId: string; counts: { optionId: string; count: number }[]
 
 /** Counted ballots read per query while summing. */
 const TALLY_PAGE = 2000;
+/** Worker threads that decode and sum the pages (the machines here have 2 cores). */
+const TALLY_THREADS = 2;
 
 export const tallyContext = (contestId: string, optionId: string) => `tally/contest:${contestId}/option:${optionId}`;
 
@@ -55,27 +57,28 @@ export class TallyService {
     const election = await this.elections.frozen(electionId);
     if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
     const closedAtSize = election.row.closedAtSize;
-    // Streamed page by page (only the ciphertexts), so a large election never sits in memory at once.
+    // Streamed page by page (only the ciphertexts), so a large election never sits in memory at once;
+    // the pages are summed on worker threads while the next one is read.
     const options = election.manifest.contests.flatMap((contest, ci) => contest.options.map((_, oi) => ({ ci, oi })));
-    const sums = election.manifest.contests.map((c) => c.options.map(() => ({ alpha: IDENTITY, beta: IDENTITY })));
+    const summing = new CiphertextSums(options.length, TALLY_THREADS);
     let countedBallots = 0;
-    for (let afterKey: Uint8Array | null = null; ; ) {
-      const page = await this.repository.countedCiphertexts(electionId, closedAtSize, afterKey, TALLY_PAGE);
-      for (const { ciphertexts } of page) {
-        if (ciphertexts.length !== options.length) throw new Error(`election ${electionId}: a counted ballot has ${ciphertexts.length} ciphertexts, the manifest ${options.length} options`);
-        ciphertexts.forEach((hex, k) => {
-          const c = decodeCiphertext(fromHexString(hex));
-          const sum = sums[options[k]!.ci]![options[k]!.oi]!;
-          sum.alpha = sum.alpha.add(c.alpha);
-          sum.beta = sum.beta.add(c.beta);
-        });
+    let columns: Ciphertext[];
+    try {
+      for (let afterKey: Uint8Array | null = null; ; ) {
+        const page = await this.repository.countedCiphertexts(electionId, closedAtSize, afterKey, TALLY_PAGE);
+        summing.add(page.map((row) => row.ciphertexts));
+        countedBallots += page.length;
+        if (page.length < TALLY_PAGE) break;
+        afterKey = page.at(-1)!.ballotPublicKey;
+        // Read ahead at most a few pages of the workers.
+        while (summing.backlog > 2 * TALLY_THREADS) await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      countedBallots += page.length;
-      if (page.length < TALLY_PAGE) break;
-      afterKey = page.at(-1)!.ballotPublicKey;
-      // Let the event loop serve requests between pages.
-      await new Promise((resolve) => setImmediate(resolve));
+      columns = await summing.total();
+    } finally {
+      await summing.close();
     }
+    const sums = election.manifest.contests.map((c) => c.options.map(() => ({ alpha: IDENTITY, beta: IDENTITY })));
+    options.forEach(({ ci, oi }, k) => (sums[ci]![oi] = columns[k]!));
     const aggregate: AggregateEntry[] = election.manifest.contests.flatMap((contest, ci) =>
       contest.options.map((option, oi) => ({
         contestId: contest.id,
