@@ -19,6 +19,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { CastBallotResponse, TallyState, fromHexString } from '@townhall/protocol';
 import { setUpElection, prepareBallots, sameTally, startSimulationServer, finish, type Tally } from '../simulate/index.ts';
 import { rebase } from '../test/faults/support/election.ts';
@@ -208,4 +209,8 @@ const markdown = [
 if (VOTERS >= 10_000) writeBenchSection('load-10k', `Load: a ${VOTERS.toLocaleString('en-GB')}-elector election under HTTP load`, markdown);
 process.stdout.write(`${markdown}\n`);
 rmSync(dir, { recursive: true, force: true });
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
+await admin.end();
 if (!isResultRight || !finalReport.isValid || result.non2xx > 0 || result.errors > 0) process.exitCode = 1;

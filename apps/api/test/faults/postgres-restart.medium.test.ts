@@ -10,7 +10,7 @@ import pg from 'pg';
 import { Casting } from './support/casting.ts';
 import { deploymentEnv, prepareElection } from './support/election.ts';
 import { findFreePort } from './support/free-port.ts';
-import { downloadAndVerify } from './support/observe.ts';
+import { downloadAndVerify, waitForPublishedHead } from './support/observe.ts';
 import { postgresStartOptions, scratchDir, startApi, startPostgres, type ApiProcess, type PostgresServer } from './support/processes.ts';
 import { seededRandom, stepLogger } from './support/random.ts';
 
@@ -83,7 +83,8 @@ describe('Postgres restarted while voters cast (real processes, a Postgres serve
     expect(api.child.exitCode).toBeNull();
     expect(api.child.pid).toBe(pid);
 
-    // Nothing acknowledged was lost, and the record verifies.
+    // Nothing acknowledged was lost, and the record verifies (once a checkpoint covers the whole log).
+    await waitForPublishedHead(api.baseUrl, prepared.id);
     const { report, castAt, ballotCastEntries } = await downloadAndVerify(api.baseUrl, prepared.id);
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(report.isValid).toBe(true);

@@ -147,7 +147,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   const { stdout } = await run('bash', [resolve(repoRoot, '.ci/start-postgres.sh'), dir]);
   const url = stdout.trim();
   const pgCtl = async (args: string) => {
-    await run('su', ['postgres', '-s', '/bin/sh', '-c', `${postgresBin}/pg_ctl -D '${dir}/data' -w -t 60 ${args}`]);
+    // `-l` on every call: a postmaster started by `restart` without it would keep pg_ctl's stdout,
+    // this pipe, open, and execFile would wait for it to close for as long as the server runs.
+    await run('su', ['postgres', '-s', '/bin/sh', '-c', `${postgresBin}/pg_ctl -D '${dir}/data' -w -t 60 -l '${dir}/server.log' ${args} </dev/null`]);
   };
   return {
     url,
@@ -163,7 +165,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 /** The `-o` options .ci/start-postgres.sh starts the server with (to start it again after a stop). */
 export function postgresStartOptions(server: PostgresServer): string {
   const port = new URL(server.url).port;
-  return `-l '${server.dir}/server.log' -o "-p ${port} -k '${server.dir}' -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"`;
+  return `-o "-p ${port} -k '${server.dir}' -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"`;
 }
 
 export function scratchDir(prefix: string): string {
