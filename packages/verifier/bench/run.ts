@@ -99,6 +99,9 @@ sections.push(
   [
     `### Whole record through the CLI path (\`townhall-verify --workers ${WORKERS}\`)`,
     '',
+    ...(/synthetic/.test(recordPath)
+      ? ['**Synthetic stress record** (`bench/synthetic-record.ts`, no simulated election of this size was available): every ballot costs the verifier the full work, but the record is not a valid election (copied ciphertexts, credentials the issuer never signed, no cosignatures), so the failing checks below are expected.', '']
+      : []),
     `Record \`${recordPath.replace(packageDir, 'packages/verifier/')}\`: ${mib(size)}, ${run.report.entries} entries, ${ballots} ballots, ${credentials} credentials; ` +
       `${run.report.isValid ? 'verified (every check passed)' : `NOT verified (${failed.join(', ')} failed)`}. Load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after: the machine is shared, so times vary with the others' work.`,
     '',
@@ -121,7 +124,8 @@ sections.push(
 if (ballots > 0 && ballots < 100_000) {
   const factor = 100_000 / ballots;
   sections.push(
-    `**Extrapolation, not a measurement:** scaled linearly to 100,000 ballots (×${factor.toFixed(1)}) this run would take about ${seconds(run.wallMs * factor)} of wall time on the same machine and load. ` +
+    `**Extrapolation, not a measurement:** scaled linearly to 100,000 ballots (×${factor.toFixed(1)}) this run would take about ${seconds(run.wallMs * factor)} of wall time on the same machine and load` +
+      (run.cpuSeconds === null ? '. ' : `, and ${(run.cpuSeconds * factor).toFixed(0)} s of CPU time, that is about ${seconds((run.cpuSeconds * factor * 1000) / Math.max(1, WORKERS))} on ${WORKERS} otherwise idle cores. `) +
       'Memory does not scale linearly: the state per voter is a few hundred bytes (digests, indices, last ciphertexts), the rest is the runtime and the batches in flight.',
   );
 }
