@@ -11,6 +11,10 @@ const DEMO_TITLE = 'Demo election (not real): favourite park improvement';
 const TOMASZ = { number: 'CAS-0004', givenName: 'Tomasz', postcode: 'DB1 1AB' };
 const PARK = 'Which improvement should Demo Park get first?';
 
+// Fixtures included (the card issuer runs `npm run admin:invite`; the second test starts a server of
+// its own): on a loaded 2-core machine these take well over Playwright's default 30 s.
+test.describe.configure({ timeout: 300_000 });
+
 async function expectAccessible(page: Page) {
   expect(await findAccessibilityViolations(page)).toEqual([]);
 }
@@ -18,7 +22,6 @@ async function expectAccessible(page: Page) {
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
 test('a demo resident votes in the demo election, checks a ballot’s encryption, casts and checks the ballot', async ({ page, cardIssuer, virtualAuthenticator, pageProblems }) => {
-  test.setTimeout(90_000);
   const code = await cardIssuer.issueCode(TOMASZ.number);
   await page.goto(`/enrol?code=${code}`);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -126,7 +129,6 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
 // the activation code, the trustees' sign-in links, the key files and their passphrase — is read
 // from what the server printed at start.
 test('after `npm start`, the demo election is voted in, closed by an official, and decrypted by two demo trustees with their key files', async ({ browser }) => {
-  test.setTimeout(300_000);
   const demo = await startDemoServer();
   const contexts = [];
   try {
