@@ -23,6 +23,7 @@ export interface AccessibilityElector {
 export const A11Y_ELECTORS = {
   resident: { number: 'A11Y-0001', givenName: 'Ada', familyName: 'Ramp', address: '1 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '1990-04-12', district: 'CAS' },
   electionVoter: { number: 'A11Y-0002', givenName: 'Ben', familyName: 'Braille', address: '3 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '1975-09-30', district: 'CAS' },
+  voter: { number: 'A11Y-0006', givenName: 'Vic', familyName: 'Vote', address: '11 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '1983-03-08', district: 'CAS' },
   keyboard: { number: 'A11Y-0003', givenName: 'Kit', familyName: 'Keys', address: '5 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '1988-01-21', district: 'CAS' },
   zoom: { number: 'A11Y-0004', givenName: 'Zoe', familyName: 'Lens', address: '7 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '1961-06-02', district: 'CAS' },
   reflow: { number: 'A11Y-0005', givenName: 'Rui', familyName: 'Narrow', address: '9 Kerb Lane', postcode: 'DB1 1AC', dateOfBirth: '2000-11-11', district: 'CAS' },

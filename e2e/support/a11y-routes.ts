@@ -6,7 +6,7 @@
  */
 import type { AppName } from './a11y-router-paths.ts';
 
-export type Scenario = 'visitor' | 'resident' | 'staff' | 'election' | 'verifier';
+export type Scenario = 'visitor' | 'resident' | 'voting' | 'staff' | 'election' | 'verifier';
 
 export interface PageEntry {
   /** The router's pattern, relative to the app's base ('' is the index, '*' the not-found page). */
@@ -30,26 +30,26 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: 'sign-in', states: { 'signed out': 'visitor', 'with an error': 'visitor' } },
     { path: 'sign-out', states: { 'signed out': 'resident' } },
     { path: 'account', states: { 'signed in as a resident': 'resident' } },
-    { path: 'elections', states: { 'an open election': 'resident', 'closed and published elections': 'election', 'signed in as staff': 'staff' } },
+    { path: 'elections', states: { 'an open election': 'voting', 'closed and published elections': 'election', 'signed in as staff': 'staff' } },
     {
       path: 'elections/:electionId/vote',
       states: {
-        start: 'resident',
-        ballot: 'resident',
-        'ballot with errors': 'resident',
-        'check answers': 'resident',
-        'sealed ballot': 'resident',
-        'encryption checked': 'resident',
-        confirmation: 'resident',
+        start: 'voting',
+        ballot: 'voting',
+        'ballot with errors': 'voting',
+        'check answers': 'voting',
+        'sealed ballot': 'voting',
+        'encryption checked': 'voting',
+        confirmation: 'voting',
         'election closed': 'election',
       },
     },
     {
       path: 'elections/:electionId/check',
       states: {
-        empty: 'resident',
-        'with an error': 'resident',
-        'ballot found': 'resident',
+        empty: 'voting',
+        'with an error': 'voting',
+        'ballot found': 'voting',
         'ballot counted': 'election',
         'signed out': 'visitor',
         'unknown election': 'visitor',
