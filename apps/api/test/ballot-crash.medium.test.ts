@@ -142,5 +142,5 @@ describe('killing the API while it casts ballots (postgres)', () => {
     } finally {
       await app.stop();
     }
-  }, 240_000);
+  }, 480_000);
 });
