@@ -69,6 +69,8 @@ test('a resident enrols, signs in and votes using only the keyboard, with a visi
   await keyboard.tabTo('Your elections', { backwards: true });
   await keyboard.press('Enter');
   await expect(heading(page, 'Elections you can vote in')).toBeVisible();
+  // The list loads after the heading: a person waits for it before tabbing on.
+  await expect(page.getByRole('link', { name: DEMO_TITLE })).toBeVisible();
   await keyboard.tabTo(DEMO_TITLE);
   await keyboard.press('Enter');
   await expect(heading(page, DEMO_TITLE)).toBeVisible();
