@@ -36,6 +36,11 @@ export class BlindSignThread {
     });
   }
 
+  /** Starts the worker ahead of the first signature (loading it costs about a second of CPU). */
+  warm(): void {
+    this.#start();
+  }
+
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;

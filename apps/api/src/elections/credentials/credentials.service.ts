@@ -44,6 +44,7 @@ export class CredentialsService implements OnModuleDestroy {
   async challenge(electionId: string, principal: Principal): Promise<CredentialChallengeResponse> {
     const { election, elector } = await this.#eligible(electionId, principal);
     if (await this.repository.hasCredential(electionId, elector.id)) throw alreadyIssued();
+    this.#signing.warm(); // the issuance request follows this one
     const nonce = randomBytes(32);
     await this.repository.insertNonce({ nonce, electionId, electorId: elector.id, expiresAt: new Date(Date.now() + NONCE_TTL_MS) });
     const passkeys = await this.repository.passkeysOfElector(elector.id);
