@@ -70,6 +70,13 @@ const api = await startApi({
 });
 const electionId = sim.election.id;
 const logUrl = `${api.baseUrl}/api/ledger/election-${electionId}`;
+const waitForPublished = async () => {
+  for (;;) {
+    const log = (await (await fetch(logUrl)).json()) as { size: string; published: { size: string } | null };
+    if (log.published?.size === log.size) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
 const headSize = async () => BigInt(((await (await fetch(logUrl)).json()) as { size: string }).size);
 say(`API process ${api.child.pid} on ${api.baseUrl} (log in ${api.logPath})`);
 
@@ -105,10 +112,16 @@ const auditor = follow('auditor', async () => {
   return BigInt(match[1]!);
 });
 const verifierState = join(dir, 'verifier-state.json');
+let unvouchedTailRuns = 0;
 const verifier = follow('verifier', async () => {
   const { stdout } = await tsx('packages/verifier', ['src/cli/main.ts', `${api.baseUrl}/api/elections/${electionId}/record`, '--state', verifierState, '--progress', 'none', '--json', '--workers', '1']);
-  const report = JSON.parse(stdout) as { entries: number; isValid: boolean };
-  if (!report.isValid) throw new Error(`verifier: the record does not verify: ${stdout.slice(0, 2000)}`);
+  const report = JSON.parse(stdout) as { entries: number; checks: { id: string; status: string; failures: { message: string }[] }[] };
+  const failures = report.checks.filter((c) => c.status === 'fail');
+  // While ballots are being cast the record holds entries beyond its last published checkpoint, and
+  // the verifier says so (record.md §4 wants the last checkpoint to cover every entry). Counted and
+  // reported, not hidden; any other failure stops the run.
+  if (failures.length === 1 && failures[0]!.id === 'ledger.consistency' && failures[0]!.failures.every((f) => f.message.includes('entries beyond it are not vouched for'))) unvouchedTailRuns++;
+  else if (failures.length > 0) throw new Error(`verifier: the record does not verify: ${JSON.stringify(failures).slice(0, 2000)}`);
   return BigInt(report.entries);
 });
 
@@ -167,6 +180,7 @@ for (const trustee of sim.trustees.slice(1, 3)) {
 }
 const tallySeconds = (performance.now() - tallyStarted) / 1000;
 const isResultRight = state.status === 'published' && sameTally(state.result as Tally, prepared.expected);
+await waitForPublished();
 const { stdout: finalVerify } = await tsx('packages/verifier', ['src/cli/main.ts', `${api.baseUrl}/api/elections/${electionId}/record`, '--progress', 'none', '--json']);
 await api.stop();
 const finalReport = JSON.parse(finalVerify) as { isValid: boolean; entries: number };
@@ -200,6 +214,8 @@ const markdown = [
   `Followers (each a CLI process run again ${FOLLOW_PAUSE_MS / 1000} s after its previous run ended; "behind" = log entries not yet checked when a run ended, sampled during the load):`,
   '',
   markdownTable(['follower', 'runs', 'mean run s', 'max behind', 'mean behind', 'caught up s after the load'], [lagRows('auditor (`townhall-audit`)', audits), lagRows('verifier (`townhall-verify --state`)', verifications)]),
+  '',
+  `${unvouchedTailRuns} of the ${verifications.length} verifier runs read a record whose last entries were not yet covered by a published checkpoint (\`ledger.consistency\` fails with "entries beyond it are not vouched for"; the record of an open election is served up to the log's size, not its published size).`,
   '',
   `Then: close, aggregation and 2 partial decryptions in ${fmt(tallySeconds)} s; published result ${isResultRight ? 'equals' : '**differs from**'} the plain tally of the voters' last ballots; ` +
     `the final record (${finalReport.entries} entries) ${finalReport.isValid ? 'verifies' : '**does not verify**'} with \`townhall-verify\`.` +
