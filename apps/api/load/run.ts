@@ -114,7 +114,11 @@ const auditor = follow('auditor', async () => {
 const verifierState = join(dir, 'verifier-state.json');
 let unvouchedTailRuns = 0;
 const verifier = follow('verifier', async () => {
-  const { stdout } = await tsx('packages/verifier', ['src/cli/main.ts', `${api.baseUrl}/api/elections/${electionId}/record`, '--state', verifierState, '--progress', 'none', '--json', '--workers', '1']);
+  // Exit 1 (a check failed) still prints the report, which is judged below.
+  const { stdout } = await tsx('packages/verifier', ['src/cli/main.ts', `${api.baseUrl}/api/elections/${electionId}/record`, '--state', verifierState, '--progress', 'none', '--json', '--workers', '1']).catch((error: { code?: number; stdout?: string }) => {
+    if (error.code === 1 && error.stdout) return { stdout: error.stdout };
+    throw error;
+  });
   const report = JSON.parse(stdout) as { entries: number; checks: { id: string; status: string; failures: { message: string }[] }[] };
   const failures = report.checks.filter((c) => c.status === 'fail');
   // While ballots are being cast the record holds entries beyond its last published checkpoint, and
