@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { TallyState, fromHexString } from '@townhall/protocol';
 import { encryptBallot, pointFromHex, serializeBallot } from '@townhall/crypto';
 import { logger } from '../src/common/logger.ts';
+import { TallyService } from '../src/elections/tally/tally.service.ts';
 import { startIdentityApp } from '../test/identity-support/flows.ts';
 import { openElectionWithOneTrustee } from '../test/election-fixture.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
@@ -54,7 +55,8 @@ try {
   const cpu = process.cpuUsage();
   const memoryBefore = process.memoryUsage().rss;
   const aggregateStarted = performance.now();
-  await officer.client.json(officer.client.post(`/api/official/elections/${election.id}/tally`));
+  // Through the service, not HTTP: a large tally on a busy machine outlasts an HTTP client's patience.
+  await app.app.get(TallyService).computeTally(election.id);
   const aggregateMs = performance.now() - aggregateStarted;
   const aggregateCpu = process.cpuUsage(cpu);
   const tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${election.id}/tally`)));
@@ -69,14 +71,14 @@ try {
   const memoryAfter = process.memoryUsage().rss;
 
   const markdown = [
-    `${BALLOTS.toLocaleString('en-GB')} counted ballots of 1 contest × 5 options on Postgres (synthetic rows written straight into \`cast_ballot\`, copies of ${DISTINCT} real encrypted ballots, each under its own ballot key; ${fmt(insertSeconds)} s to load), 1-of-1 trustee, through the HTTP API.`,
+    `${BALLOTS.toLocaleString('en-GB')} counted ballots of 1 contest × 5 options on Postgres (synthetic rows written straight into \`cast_ballot\`, copies of ${DISTINCT} real encrypted ballots, each under its own ballot key; ${fmt(insertSeconds)} s to load), 1-of-1 trustee; the aggregation is timed through the service, the decryption through the HTTP API.`,
     `The aggregation reads the counted set in pages of 2,000 (keyset over the ballot-key index, only the ciphertexts extracted in SQL) and sums them on 2 worker threads while the next page is read; every count in the published result equals the choices loaded.`,
     `Load average (1 / 5 / 15 min) at the start: ${loadAtStart}; at the end: ${load()}.`,
     '',
     markdownTable(
       ['step', 'time', 'note'],
       [
-        [`aggregation (POST …/tally: page reads; ${(BALLOTS * 10).toLocaleString('en-GB')} point decodings and additions on 2 worker threads; TallyComputed)`, `${fmt(aggregateMs / 1000)} s`, `process CPU ${fmt((aggregateCpu.user + aggregateCpu.system) / 1e6)} s`],
+        [`aggregation (TallyService.computeTally: page reads; ${(BALLOTS * 10).toLocaleString('en-GB')} point decodings and additions on 2 worker threads; TallyComputed)`, `${fmt(aggregateMs / 1000)} s`, `process CPU ${fmt((aggregateCpu.user + aggregateCpu.system) / 1e6)} s`],
         ['partial decryption check + combination + BSGS (max ' + BALLOTS.toLocaleString('en-GB') + ') + ResultPublished', `${fmt(decryptMs / 1000)} s`, 'the trustee computes its share beforehand'],
       ],
     ),
