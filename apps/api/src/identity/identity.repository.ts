@@ -121,12 +121,14 @@ export class IdentityRepository {
     await this.#db.passkey.updateMany({ where: { id: passkeyId, suspendedAt: null }, data: { suspendedAt: at } });
   }
 
-  async setEnrolledIndex(passkeyId: string, index: bigint): Promise<void> {
-    await this.#db.passkey.update({ where: { id: passkeyId }, data: { enrolledIndex: index } });
+  /** Written inside the append's transaction with the index the ledger announced, so no crash can leave it unset. */
+  async setEnrolledIndex(tx: Client, passkeyId: string, index: bigint): Promise<void> {
+    await tx.passkey.update({ where: { id: passkeyId }, data: { enrolledIndex: index } });
   }
 
-  async setRevokedIndex(passkeyIds: string[], indices: bigint[]): Promise<void> {
-    for (const [i, id] of passkeyIds.entries()) await this.#db.passkey.update({ where: { id }, data: { revokedIndex: indices[i]! } });
+  /** The PasskeyRevoked entries are appended in the order of `passkeyIds`, from `firstIndex` on. */
+  async setRevokedIndex(tx: Client, passkeyIds: readonly string[], firstIndex: bigint): Promise<void> {
+    for (const [i, id] of passkeyIds.entries()) await tx.passkey.updateMany({ where: { id }, data: { revokedIndex: firstIndex + BigInt(i) } });
   }
 
   /** Revokes the live passkeys of electors; returns what was revoked (for PasskeyRevoked entries). */

@@ -146,14 +146,14 @@ export class IdentityService {
     const elector = await this.identity.findElectorForAccount(electorId);
     if (!elector) throw codeInvalid();
     const pseudonym = this.keys.pseudonym(elector.electorNumber);
-    const { result, appended } = await this.ledger.append(REGISTRY_LOG, async (tx) => {
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
       await precondition(tx);
       const passkey = await this.identity.insertPasskey(tx, { ...registration, owner: { electorId } });
       if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'This passkey is registered already. Sign in with it instead.');
+      await this.identity.setEnrolledIndex(tx, passkey.id, nextIndex);
       const session = options.keepSession ? { cookie: '' } : await this.sessions.create(tx, { electorId }, passkey.id);
       return { entries: [enrolledEntry(pseudonym, registration.credentialId, registration.publicKey)], result: { cookie: session.cookie, passkeyId: passkey.id } };
     });
-    await this.identity.setEnrolledIndex(result.passkeyId, appended[0]!.index);
     return result;
   }
 

@@ -136,10 +136,6 @@ export class RollRepository {
     await tx.rollImportRow.deleteMany({ where: { importId } });
   }
 
-  async setLedgerIndex(importId: string, ledgerIndex: bigint): Promise<void> {
-    await this.#db.rollImport.update({ where: { id: importId }, data: { ledgerIndex } });
-  }
-
   /** Compare-and-set from pending to applying, so one import is applied once. */
   async claimPending(tx: Client, importId: string): Promise<boolean> {
     const { count } = await tx.rollImport.updateMany({ where: { id: importId, status: 'pending' }, data: { status: 'applied' } });

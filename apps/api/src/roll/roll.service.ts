@@ -116,21 +116,23 @@ export class RollService {
     if (!staged || staged.status === 'staging') throw noSuchImport();
     if (staged.status !== 'pending') throw new AppError('CONFLICT', 'This import was applied already, or another import was applied after it. Upload the file again to see a fresh preview.');
     const councilId = staged.councilId;
-    const { result, appended } = await this.ledger.append(REGISTRY_LOG, async (tx) => {
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
       if (!(await this.roll.claimPending(tx, importId))) throw new AppError('CONFLICT', 'This import was applied already, or another import was applied after it.');
       const removeIds = await this.roll.electorsMissingFrom(tx, importId, councilId);
       const revoked = await this.identity.revokePasskeysOf(tx, removeIds, new Date());
+      // Entries: one PasskeyRevoked per revoked passkey (nextIndex, nextIndex + 1, …), then RollCommitted.
+      await this.identity.setRevokedIndex(tx, revoked.map((p) => p.id), nextIndex);
       await this.roll.applyImport(tx, importId, councilId, removeIds);
-      await this.roll.finishImport(tx, importId, councilId, null);
+      const ledgerIndex = nextIndex + BigInt(revoked.length);
+      await this.roll.finishImport(tx, importId, councilId, ledgerIndex);
       const committed = await this.#rollCommitted(tx, councilId);
       const entries = [
         ...revoked.map((p) => passkeyRevokedEntry(this.keys.pseudonym(p.electorNumber), p.credentialId, 'removed-from-roll')),
         committed.entry,
       ];
-      return { entries, result: { ...committed, revoked: revoked.length } };
+      return { entries, result: { ...committed, revoked: revoked.length, ledgerIndex } };
     });
-    const ledgerIndex = appended[appended.length - 1]!.index;
-    await this.roll.setLedgerIndex(importId, ledgerIndex);
+    const { ledgerIndex } = result;
     return {
       importId,
       electorCount: result.electorCount,
@@ -220,13 +222,13 @@ export class RollService {
     if (!elector) throw noSuchElector();
     const code = generateActivationCode();
     const pseudonym = this.keys.pseudonym(elector.electorNumber);
-    const { result, appended } = await this.ledger.append(REGISTRY_LOG, async (tx) => {
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
       await this.roll.replaceActivationCodes(tx, [{ electorId: elector.id, codeHash: this.keys.activationCodeHash(code) }]);
       const revoked = await this.identity.revokePasskeysOf(tx, [elector.id], new Date());
+      await this.identity.setRevokedIndex(tx, revoked.map((p) => p.id), nextIndex);
       await this.identity.deleteSessionsOf(tx, { electorId: elector.id });
       return { entries: revoked.map((p) => passkeyRevokedEntry(pseudonym, p.credentialId, 'card-reissued')), result: revoked.map((p) => p.id) };
     });
-    await this.identity.setRevokedIndex(result, appended.map((a) => a.index));
     return {
       card: {
         givenName: elector.givenName,
