@@ -7,8 +7,8 @@ export const RECORD_FORMAT = 'townhall/election-record';
 
 /**
  * The election record (docs/protocol/record.md): one JSON Lines document with everything an observer
- * needs to verify an election offline. Built from a snapshot of the log size taken first, so a
- * record downloaded while voting is open is a consistent prefix.
+ * needs to verify an election offline. Built up to the latest published checkpoint, so a record
+ * downloaded while voting is open is a prefix that the witnesses have vouched for.
  */
 @Injectable()
 export class RecordService {
@@ -32,16 +32,19 @@ export class RecordService {
       witnessPolicy: { quorum: policy.quorum, witnesses: policy.witnesses.map((w) => w.verifierKey) },
     });
 
+    // Only what a published (witnessed) checkpoint vouches for: entries appended since then follow in
+    // the next download, once the witnesses have cosigned them (record.md §1).
+    const size = (await this.ledger.latestCheckpoint(name, { published: true }))?.size ?? 0n;
     const pseudonyms = new Set<string>();
     const page = 1000n;
-    for (let start = 0n; start < log.size; start += page) {
-      const end = start + page < log.size ? start + page : log.size;
+    for (let start = 0n; start < size; start += page) {
+      const end = start + page < size ? start + page : size;
       for (const row of await this.ledger.entries(name, start, end)) {
         if (row.type === 'CredentialIssued') pseudonyms.add((decodeEntry(row.bytes).body as { pseudonym: string }).pseudonym);
         yield line({ kind: 'entry', index: row.index.toString(), bytes: encodeBase64(row.bytes) });
       }
     }
-    const checkpoints = await this.repository.publishedCheckpoints(name, log.size);
+    const checkpoints = await this.repository.publishedCheckpoints(name, size);
     for (const checkpoint of checkpoints) yield line({ kind: 'checkpoint', note: checkpoint.note });
 
     // Registry entries the election depends on: the latest RollCommitted (eligible electors per
@@ -69,6 +72,6 @@ export class RecordService {
         registryEntries++;
       }
     }
-    yield line({ kind: 'end', entries: log.size.toString(), checkpoints: checkpoints.length, registryEntries });
+    yield line({ kind: 'end', entries: size.toString(), checkpoints: checkpoints.length, registryEntries });
   }
 }
