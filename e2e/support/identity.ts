@@ -42,7 +42,8 @@ export async function joinAsStaff(browser: Browser, invitationUrl: string): Prom
   const authenticator = await addVirtualAuthenticator(page);
   await page.goto(invitationUrl);
   await page.getByRole('button', { name: 'Create a passkey and join' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'You have joined' })).toBeVisible();
+  // Room for a loaded 2-core machine: the passkey ceremony and the staff row are one round trip each.
+  await expect(page.getByRole('heading', { level: 1, name: 'You have joined' })).toBeVisible({ timeout: 30_000 });
   return { context, page, authenticator };
 }
 
