@@ -32,6 +32,8 @@ import { z } from 'zod';
  * GET    /staff/invitations/:token                    public           – → StaffInvitationSummary                   NOT_FOUND (unknown, used or expired: all alike)
  * POST   /staff/invitations/:token/start              public           {} → RegistrationOptionsResponse             NOT_FOUND
  * POST   /staff/invitations/:token/finish             public           RegistrationFinishRequest → SessionResponse  NOT_FOUND, CHALLENGE_EXPIRED, PASSKEY_VERIFICATION_FAILED
+ * GET    /staff/elections/:electionId/trustees        staff(officer,admin)  – → StaffListResponse (that election's trustees, in joining order)   NOT_FOUND
+ * POST   /staff/elections/:electionId/trustees/invitations  staff(officer,admin)  TrusteeInvitationRequest → StaffInvitationCreated (201)   NOT_FOUND, ELECTION_WRONG_PHASE (ceremony started)
  * GET    /staff                                       staff(admin)     – → StaffListResponse                        –
  * GET    /staff/actions?page=                         staff(admin)     – → StaffActionsResponse                     –
  *
@@ -303,6 +305,10 @@ export const StaffInvitationRequest = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('trustee'), displayName: z.string().trim().min(1).max(100), electionId: z.string().min(1).max(100) }),
 ]);
 export type StaffInvitationRequest = z.input<typeof StaffInvitationRequest>;
+
+/** An officer's trustee invitation names only the trustee: the role and the election come from the route. */
+export const TrusteeInvitationRequest = z.strictObject({ displayName: z.string().trim().min(1).max(100) });
+export type TrusteeInvitationRequest = z.input<typeof TrusteeInvitationRequest>;
 
 export const StaffInvitationCreated = z.object({
   invitationId: z.string(),

@@ -9,6 +9,7 @@ import {
   StaffActionsResponse,
   StaffInvitationCreated,
   StaffInvitationRequest,
+  TrusteeInvitationRequest,
   StaffInvitationSummary,
   StaffListResponse,
 } from '@townhall/protocol';
@@ -17,9 +18,6 @@ import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
 import { SessionService } from '../identity/session.service.ts';
 import { StaffService } from './staff.service.ts';
-
-/** An officer's trustee invitation names only the trustee: the role and the election come from the route. */
-const TrusteeInvitationBody = StaffInvitationRequest.options[2].pick({ displayName: true });
 
 @ApiTags('staff')
 @Controller('staff')
@@ -66,7 +64,7 @@ export class StaffController {
     @Body() body: unknown,
     @Req() request: RequestWithPrincipal,
   ): Promise<StaffInvitationCreated> {
-    const { displayName } = parseInput(TrusteeInvitationBody, body);
+    const { displayName } = parseInput(TrusteeInvitationRequest, body);
     request.auditDetail = { role: 'trustee', electionId };
     const created = await this.staff.inviteTrustee(electionId, displayName, principal.kind === 'staff' ? principal.staffId : null);
     request.auditTarget = created.invitationId;
