@@ -157,7 +157,7 @@ export class CheckpointPublisher {
           }
         } catch (error) {
           if (this.#isClosed) return;
-          logger.warn({ witness: witness.url, logId, size: String(checkpoint.size), err: error }, 'witness unreachable; will retry');
+          logger.warn({ witness: witness.url, logId, size: String(checkpoint.size), err: error }, 'cosigning failed (witness unreachable or refused, or the database); will retry');
         }
         await this.#sleep(delay);
         delay = Math.min(delay * 2, MAX_RETRY_MS);

@@ -204,10 +204,9 @@ export class LedgerRepository {
 
   /** The note (now carrying cosignatures) and, the first time only, the publication time. */
   async publishCheckpoint(checkpointId: number, note: string): Promise<void> {
-    await this.database.prisma.$transaction([
-      this.database.prisma.ledgerCheckpoint.update({ where: { id: checkpointId }, data: { note } }),
-      this.database.prisma.ledgerCheckpoint.updateMany({ where: { id: checkpointId, publishedAt: null }, data: { publishedAt: new Date() } }),
-    ]);
+    // One statement, so no transaction that a starved event loop could let expire (Prisma's 5 s limit).
+    await this.database.prisma.$executeRaw`
+      UPDATE ledger_checkpoint SET note = ${note}, published_at = COALESCE(published_at, CURRENT_TIMESTAMP) WHERE id = ${checkpointId}`;
   }
 
   /** The largest checkpoint size a witness has cosigned for a log (0 if none). */
