@@ -25,7 +25,7 @@ for (const rawLine of log.split('\n')) {
     continue;
   }
   // Playwright's list reporter: "16 passed (30.2s)", "2 failed", "1 flaky", "3 skipped"
-  const playwright = /^(\d+) (passed|failed|flaky|skipped|did not run|interrupted)(?: \([\d.]+m?s\))?$/.exec(line);
+  const playwright = /^(\d+) (passed|failed|flaky|skipped|did not run|interrupted)(?: \([\d.]+(?:ms|s|m|h)\))?$/.exec(line);
   if (playwright && workspace.includes('e2e')) {
     const n = Number(playwright[1]);
     if (playwright[2] === 'passed') passed += n;
