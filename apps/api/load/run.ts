@@ -219,7 +219,7 @@ const markdown = [
   '',
   markdownTable(['follower', 'runs', 'mean run s', 'max behind', 'mean behind', 'caught up s after the load'], [lagRows('auditor (`townhall-audit`)', audits), lagRows('verifier (`townhall-verify --state`)', verifications)]),
   '',
-  `${unvouchedTailRuns} of the ${verifications.length} verifier runs read a record whose last entries were not yet covered by a published checkpoint (\`ledger.consistency\` fails with "entries beyond it are not vouched for"; the record of an open election is served up to the log's size, not its published size).`,
+  `${unvouchedTailRuns} of the ${verifications.length} verifier runs read a record whose last entries were not yet covered by a published checkpoint (\`ledger.consistency\` fails with "entries beyond it are not vouched for"; since the record of an open election stops at the latest published checkpoint, this should stay 0).`,
   '',
   `Then: close, aggregation and 2 partial decryptions in ${fmt(tallySeconds)} s; published result ${isResultRight ? 'equals' : '**differs from**'} the plain tally of the voters' last ballots; ` +
     `the final record (${finalReport.entries} entries) ${finalReport.isValid ? 'verifies' : '**does not verify**'} with \`townhall-verify\`.` +
