@@ -10,18 +10,18 @@ interface FieldShellProps {
   children: (describedBy: string | undefined) => ReactNode;
 }
 
-function FieldShell({ id, label, hint, error, isPageHeading = false, children }: FieldShellProps) {
+/** The ids a field's hint and error message take, and the `aria-describedby` that names those shown. */
+function describedIds(id: string, hint: ReactNode, error: string | undefined) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
-  const labelElement = (
-    <label className={`govuk-label${isPageHeading ? ' govuk-label--l' : ''}`} htmlFor={id}>
-      {label}
-    </label>
-  );
+  return { hintId, errorId, describedBy };
+}
+
+/** The GOV.UK hint and error message of one field (each only when there is one). */
+function HintAndError({ hint, hintId, error, errorId }: { hint: ReactNode; hintId: string; error: string | undefined; errorId: string }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      {isPageHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
+    <>
       {hint ? (
         <div className="govuk-hint" id={hintId}>
           {hint}
@@ -32,6 +32,21 @@ function FieldShell({ id, label, hint, error, isPageHeading = false, children }:
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+function FieldShell({ id, label, hint, error, isPageHeading = false, children }: FieldShellProps) {
+  const { hintId, errorId, describedBy } = describedIds(id, hint, error);
+  const labelElement = (
+    <label className={`govuk-label${isPageHeading ? ' govuk-label--l' : ''}`} htmlFor={id}>
+      {label}
+    </label>
+  );
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      {isPageHeading ? <h1 className="govuk-label-wrapper">{labelElement}</h1> : labelElement}
+      <HintAndError hint={hint} hintId={hintId} error={error} errorId={errorId} />
       {children(describedBy)}
     </div>
   );
@@ -84,9 +99,7 @@ interface DateInputProps {
 
 /** GOV.UK date input: three boxes in a fieldset; the error summary links to the first box (`${id}-day`). */
 export function DateInput({ id, legend, hint, error, erroneousParts, value, onChange, autoCompletePrefix }: DateInputProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { hintId, errorId, describedBy } = describedIds(id, hint, error);
   const parts: { key: keyof DateParts; label: string; width: '2' | '4'; autoComplete: string }[] = [
     { key: 'day', label: 'Day', width: '2', autoComplete: 'bday-day' },
     { key: 'month', label: 'Month', width: '2', autoComplete: 'bday-month' },
@@ -97,16 +110,7 @@ export function DateInput({ id, legend, hint, error, erroneousParts, value, onCh
     <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint ? (
-          <div className="govuk-hint" id={hintId}>
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <p className="govuk-error-message" id={errorId}>
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
+        <HintAndError hint={hint} hintId={hintId} error={error} errorId={errorId} />
         <div className="govuk-date-input" id={id}>
           {parts.map((part) => (
             <div className="govuk-date-input__item" key={part.key}>
