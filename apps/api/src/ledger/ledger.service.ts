@@ -9,6 +9,7 @@ import {
   encodeEntryBundle,
   generateConsistencyProof,
   generateInclusionProof,
+  generateInclusionProofs,
   parseTilePath,
   registryLogOrigin,
   type NodeHashSource,
@@ -202,6 +203,23 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     return { index, size: treeSize, proof, leafHash };
   }
 
+  /**
+   * Inclusion proofs of many leaves in the tree of `size`, in the order of `indices`, from one read of
+   * the nodes they need (what the election record uses for its registry entries). Callers bound the
+   * batch: the nodes of every proof are held at once.
+   */
+  async inclusionProofs(name: string, indices: readonly bigint[], size: bigint): Promise<Uint8Array[][]> {
+    const logId = await this.#logId(name);
+    for (const index of indices) if (index >= size) throw new AppError('NOT_FOUND', `Entry ${index} is not in the tree of size ${size}.`);
+    const source: NodeHashSource = { getNodeHashes: (nodes) => this.#readNodes(name, logId, nodes, size, { bulk: true }) };
+    return generateInclusionProofs(source, indices, size);
+  }
+
+  /** The index of the last entry of `type` among the first `size` entries of a log, if there is one. */
+  async lastIndexOfType(name: string, type: string, size: bigint): Promise<bigint | undefined> {
+    return this.repository.lastIndexOfType(await this.#logId(name), type, size);
+  }
+
   async consistencyProof(name: string, from: bigint, to: bigint): Promise<Uint8Array[]> {
     const logId = await this.#logId(name);
     if (from > to) throw new AppError('VALIDATION_FAILED', 'Sizes must satisfy from ≤ to.');
@@ -210,8 +228,8 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Stored hashes for a tree of `size`; a size beyond the log is the caller's mistake (4xx), a gap below it is a bug. */
-  async #readNodes(name: string, logId: number, nodes: readonly { level: number; index: bigint }[], size: bigint): Promise<Uint8Array[]> {
-    const hashes = await this.repository.nodeHashes(logId, nodes);
+  async #readNodes(name: string, logId: number, nodes: readonly { level: number; index: bigint }[], size: bigint, options: { bulk?: boolean } = {}): Promise<Uint8Array[]> {
+    const hashes = await (options.bulk ? this.repository.nodeHashesInBulk(logId, nodes) : this.repository.nodeHashes(logId, nodes));
     if (hashes.every((h) => h !== undefined)) return hashes as Uint8Array[];
     const log = await this.#log(name);
     if (size > log.size) throw new AppError('VALIDATION_FAILED', `The log has only ${log.size} entries; ask for a tree size up to that.`);
