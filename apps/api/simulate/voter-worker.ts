@@ -2,24 +2,22 @@
  * The heavy half of a simulated voter's browser, run in a worker thread (one per core): the
  * credential request (fresh Ed25519 ballot key, RFC 9474 blinding) and the ballots (unblinding,
  * ElGamal encryption with proofs, ballot-key signature). It does what the voter app's Web Worker
- * does, with @townhall/crypto, and answers ready-to-POST JSON so the main thread only sends it.
+ * does, with @townhall/crypto (the RFC 9474 arithmetic natively: blind-rsa-native.ts), and answers
+ * ready-to-POST JSON so the main thread only sends it.
  */
 import {
   ballotDigest,
   encryptBallot,
-  finalizeCredential,
   generateBallotKeyPair,
-  importIssuerPublicKey,
   pointFromHex,
-  requestCredential,
   serializeAuditSecrets,
   serializeBallot,
   signWithBallotKey,
   type Choices,
-  type IssuerPublicKey,
   type PendingCredential,
 } from '@townhall/crypto';
 import { ballotSignatureMessage, credentialChallenge, fromHexString, toHexString, type Contest } from '@townhall/protocol';
+import { finalizeCredentialNative, importNativeIssuerKey, requestCredentialNative, type NativeIssuerKey } from './blind-rsa-native.ts';
 
 export interface ElectionKeys {
   /** Issuer key, SubjectPublicKeyInfo DER hex (ElectionDetail.issuerPublicKey). */
@@ -78,17 +76,18 @@ export interface BallotsResult {
 
 export type VoterTask = CredentialRequestTask | BallotsTask;
 
-const issuerKeys = new Map<string, Promise<IssuerPublicKey>>();
-function issuerKey(spkiHex: string): Promise<IssuerPublicKey> {
+// Imported once per thread and election (checked as the voter app checks it).
+const issuerKeys = new Map<string, Promise<NativeIssuerKey>>();
+function issuerKey(spkiHex: string): Promise<NativeIssuerKey> {
   let key = issuerKeys.get(spkiHex);
-  if (!key) issuerKeys.set(spkiHex, (key = importIssuerPublicKey(fromHexString(spkiHex))));
+  if (!key) issuerKeys.set(spkiHex, (key = importNativeIssuerKey(fromHexString(spkiHex))));
   return key;
 }
 
 async function credentialRequest(task: CredentialRequestTask): Promise<CredentialRequestResult> {
   const keys = generateBallotKeyPair();
   const fingerprint = fromHexString(task.fingerprint);
-  const { blindedMessage, pending } = await requestCredential(await issuerKey(task.issuerPublicKey), fingerprint, keys.publicKey);
+  const { blindedMessage, pending } = requestCredentialNative(await issuerKey(task.issuerPublicKey), fingerprint, keys.publicKey);
   const challenge = credentialChallenge(fingerprint, fromHexString(task.nonce), blindedMessage);
   return {
     ballotSecretKey: keys.secretKey,
@@ -104,7 +103,7 @@ async function ballots(task: BallotsTask): Promise<BallotsResult> {
   let held: HeldCredential;
   if ('pending' in task.credential) {
     const c = task.credential;
-    const credential = await finalizeCredential(await issuerKey(election.issuerPublicKey), c.pending, fromHexString(c.blindSignature));
+    const credential = finalizeCredentialNative(await issuerKey(election.issuerPublicKey), c.pending, fromHexString(c.blindSignature));
     held = {
       messagePrefix: toHexString(credential.messagePrefix),
       signature: toHexString(credential.signature),
