@@ -10,6 +10,8 @@ export type Point = InstanceType<typeof ristretto255.Point>;
 export const G = Point.BASE;
 export const ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
 
+const HALF_ORDER = ORDER >> 1n;
+
 export const mod = (x: bigint): bigint => ((x % ORDER) + ORDER) % ORDER;
 
 function intLe(bytes: Uint8Array): bigint {
@@ -75,8 +77,20 @@ function msm(terms: Equation): Point {
   return multiScalarMultiply(nonZero.map((t) => t.point), nonZero.map((t) => mod(t.scalar)));
 }
 
-/** Window width for n points (signed digits halve the buckets, so one bit wider than unsigned). */
-const windowFor = (n: number): number => Math.min(16, Math.max(2, Math.floor(Math.log2(n)) - 1));
+/**
+ * The window width c that costs the fewest point additions: about ⌈(bits+1)/c⌉ bucket additions per
+ * scalar, plus 2^c per window to fold its 2^(c−1) buckets (signed digits halve the buckets).
+ */
+function windowFor(bitLengths: Uint16Array, longest: number): number {
+  let best = 2;
+  let bestCost = Infinity;
+  for (let c = 2; c <= 16; c++) {
+    let cost = Math.ceil((longest + 1) / c) * (1 << c);
+    for (const bits of bitLengths) cost += Math.ceil((bits + 1) / c);
+    if (cost < bestCost) [best, bestCost] = [c, cost];
+  }
+  return best;
+}
 
 /**
  * Σ scalars[i]·points[i] by the bucket method with signed digits (crypto.md §7): each scalar in
@@ -87,17 +101,35 @@ const windowFor = (n: number): number => Math.min(16, Math.max(2, Math.floor(Mat
 export function multiScalarMultiply(points: readonly Point[], scalars: readonly bigint[]): Point {
   const n = points.length;
   if (n === 0) return Point.ZERO;
-  const c = windowFor(n);
-  const windows = Math.ceil(254 / c) + 1;
+  // k·P = (ℓ − k)·(−P): a scalar above ℓ/2 is taken as the shorter ℓ − k on the negated point, so a
+  // negated 128-bit batch weight (the −ρ on each commitment) keeps its upper windows empty.
+  const flipped = new Uint8Array(n);
+  const short: bigint[] = new Array(n);
+  const bitLengths = new Uint16Array(n);
+  let longest = 0;
+  for (let j = 0; j < n; j++) {
+    let k = mod(scalars[j]!);
+    if (k > HALF_ORDER) {
+      k = ORDER - k;
+      flipped[j] = 1;
+    }
+    short[j] = k;
+    bitLengths[j] = k === 0n ? 0 : k.toString(16).length * 4;
+    if (bitLengths[j]! > longest) longest = bitLengths[j]!;
+  }
+  const c = windowFor(bitLengths, longest);
+  const windows = Math.ceil((longest + 1) / c) + 1;
   const half = 1 << (c - 1);
   const digits = new Int32Array(n * windows);
+  const mask = BigInt((1 << c) - 1);
+  const shift = BigInt(c);
   let top = 0;
   for (let j = 0; j < n; j++) {
-    let k = scalars[j]!;
+    let k = short[j]!;
     let carry = 0;
     for (let w = 0; w < windows && (k !== 0n || carry !== 0); w++) {
-      let d = Number(k & BigInt((1 << c) - 1)) + carry;
-      k >>= BigInt(c);
+      let d = Number(k & mask) + carry;
+      k >>= shift;
       carry = d >= half ? 1 : 0;
       if (carry) d -= 1 << c;
       digits[j * windows + w] = d;
@@ -113,7 +145,7 @@ export function multiScalarMultiply(points: readonly Point[], scalars: readonly 
     for (let j = 0; j < n; j++) {
       const d = digits[j * windows + w]!;
       if (d === 0) continue;
-      const P = d > 0 ? points[j]! : (negated[j] ??= points[j]!.negate());
+      const P = d > 0 !== (flipped[j] === 1) ? points[j]! : (negated[j] ??= points[j]!.negate());
       const b = (d > 0 ? d : -d) - 1;
       const bucket = buckets[b];
       buckets[b] = bucket === undefined ? P : bucket.add(P);

@@ -83,11 +83,25 @@ export async function verifyEd25519(signature: Uint8Array, message: Uint8Array, 
     }
   }
   try {
-    const key = await globalThis.crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
-    return await globalThis.crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>);
+    const key = await importEd25519(publicKey);
+    return key !== null && (await globalThis.crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>));
   } catch {
     return false;
   }
+}
+
+// The log's and the witnesses' keys sign every checkpoint: keep the few most recent imported keys
+// (a ballot key is seen once, so the set is simply emptied when it fills).
+const importedEd25519 = new Map<string, Promise<CryptoKey | null>>();
+function importEd25519(publicKey: Uint8Array): Promise<CryptoKey | null> {
+  const id = String.fromCharCode(...publicKey);
+  let key = importedEd25519.get(id);
+  if (!key) {
+    if (importedEd25519.size >= 64) importedEd25519.clear();
+    key = globalThis.crypto.subtle.importKey('raw', publicKey.slice() as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).catch(() => null);
+    importedEd25519.set(id, key);
+  }
+  return key;
 }
 
 /** ES256 (ECDSA P-256, SHA-256) with a DER signature, any S (WebAuthn signatures need not be low-S). */

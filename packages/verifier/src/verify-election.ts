@@ -508,14 +508,24 @@ export class ElectionStream {
       const { equations, ciphertexts } = ballotProofs(manifest.contests, this.#fp, K, body.ballot);
       const secrets = body.secrets.contests.flatMap((c, ci) => c.selections.map((s, si) => ({ ...s, contestId: c.contestId, ci, si })));
       if (secrets.length !== ciphertexts.length) throw new TypeError('the secrets do not list every option');
+      // crypto.md §6.3: each option opens as α = r·G and β = r·K + v·G. Written as equations, the
+      // openings join the proofs in one multi-scalar multiplication (α, β, G and K are already in it);
+      // each opening is its own item, so a failure names the option.
+      const items: ProofItem[] = [{ label: `spoiled ballot at entry ${index}`, evidence, equations }];
       secrets.forEach((s, i) => {
         const r = decodeScalar(fromHex(s.randomness, 32));
         if (s.optionId !== body.ballot.contests[s.ci]!.selections[s.si]!.optionId) throw new TypeError('the secrets are not in ballot order');
         const c = ciphertexts[i]!;
-        if (!times(G, r).equals(c.alpha) || !times(K, r).add(s.value ? G : Point.ZERO).equals(c.beta)) throw new TypeError(`AUDIT_MISMATCH at ${s.contestId}/${s.optionId}`);
+        items.push({
+          label: `entry ${index}: AUDIT_MISMATCH at ${s.contestId}/${s.optionId}`,
+          evidence: { ...evidence, contestId: s.contestId, optionId: s.optionId },
+          equations: [
+            [{ scalar: r, point: G }, { scalar: -1n, point: c.alpha }],
+            [{ scalar: r, point: K }, { scalar: BigInt(s.value), point: G }, { scalar: -1n, point: c.beta }],
+          ],
+        });
       });
-      const item: ProofItem = { label: `spoiled ballot at entry ${index}`, evidence, equations };
-      for (const failure of failingProofs([item])) report.fail('ballots.spoiled', failure.message, failure.evidence);
+      for (const failure of failingProofs(items)) report.fail('ballots.spoiled', failure.message, failure.evidence);
     } catch (error) {
       report.fail('ballots.spoiled', `entry ${index}: ${(error as Error).message}`, evidence);
     }

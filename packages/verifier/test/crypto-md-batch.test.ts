@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { G, ORDER, Point, batchHolds, multiScalarMultiply, type Equation } from '../src/group.ts';
 
 // crypto.md §7: the bucket method with signed digits gives the same sum as noble's Pippenger, for
-// scalars of every size the batch produces (full, 128-bit weights, small, ℓ−1, zero).
+// scalars of every size the batch produces (full, 128-bit weights and their negations, small, ℓ−1,
+// either side of ℓ/2, zero), at sizes that pick different window widths.
 
 function randomScalar(bits: number): bigint {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(Math.ceil(bits / 8)));
@@ -13,9 +14,11 @@ function randomScalar(bits: number): bigint {
 }
 
 describe('multiScalarMultiply (crypto.md §7, signed digits)', { timeout: 60_000 }, () => {
-  it.each([1, 2, 3, 17, 130, 300])('equals Pippenger on %i random terms', (n) => {
+  it.each([1, 2, 3, 17, 130, 300, 2500])('equals Pippenger on %i random terms', (n) => {
     const points = Array.from({ length: n }, () => G.multiply(randomScalar(252) || 1n));
-    const scalars = Array.from({ length: n }, (_, i) => [randomScalar(256), randomScalar(128), BigInt(i), ORDER - 1n, 0n, 2n ** 252n][i % 6]!);
+    const half = ORDER >> 1n;
+    const sizes = () => [randomScalar(256), randomScalar(128), ORDER - randomScalar(128), BigInt(n), ORDER - 1n, 0n, 2n ** 252n, half, half + 1n];
+    const scalars = Array.from({ length: n }, (_, i) => (n > 300 ? [randomScalar(256), ORDER - randomScalar(128), ORDER - randomScalar(128)][i % 3]! : sizes()[i % 9]!));
     expect(multiScalarMultiply(points, scalars).equals(pippenger(Point, points, scalars))).toBe(true);
   });
 

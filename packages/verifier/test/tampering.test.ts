@@ -155,7 +155,11 @@ describe('ballots', () => {
       const s = b.secrets.contests[0].selections;
       [s[0].value, s[4].value] = [s[4].value, s[0].value];
     });
-    await expectCaught(reseal(lines), ['ballots.spoiled']);
+    const report = await expectCaught(reseal(lines), ['ballots.spoiled']);
+    // The values differ only if the two options were chosen differently; the failures name exactly those options.
+    const messages = report.checks.find((c) => c.id === 'ballots.spoiled')!.failures.map((f) => f.message);
+    expect(messages.length).toBe(2);
+    for (const message of messages) expect(message).toMatch(/AUDIT_MISMATCH at [^/]+\/[^:]+: equation 1 does not hold/);
   });
 });
 
