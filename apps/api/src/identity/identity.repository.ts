@@ -15,6 +15,14 @@ export interface NewPasskey {
 
 const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
 
+export interface LiveSession {
+  idHash: Uint8Array;
+  electorId: string | null;
+  passkeyId: string | null;
+  expiresAt: Date;
+  staff: { id: string; displayName: string; roles: { role: string; electionId: string | null }[] } | null;
+}
+
 /** Every query of sessions, passkeys, challenges, activation codes and throttles. */
 @Injectable()
 export class IdentityRepository {
@@ -34,11 +42,25 @@ export class IdentityRepository {
     await tx.session.create({ data: { ...session, idHash: bytes(session.idHash) } });
   }
 
-  findLiveSession(idHash: Uint8Array, now: Date) {
-    return this.#db.session.findFirst({
-      where: { idHash: bytes(idHash), expiresAt: { gt: now } },
-      include: { staff: { include: { roles: true } } },
-    });
+  /** The live session with this id hash, and for a staff session its member and roles: one query (every signed-in request runs it). */
+  async findLiveSession(idHash: Uint8Array, now: Date): Promise<LiveSession | undefined> {
+    const rows = await this.#db.$queryRaw<
+      { id_hash: Uint8Array; elector_id: string | null; staff_id: string | null; passkey_id: string | null; expires_at: Date; display_name: string | null; roles: { role: string; electionId: string | null }[] | string | null }[]
+    >`
+      SELECT s.id_hash, s.elector_id, s.staff_id, s.passkey_id, s.expires_at, m.display_name,
+        (SELECT json_agg(json_build_object('role', r.role, 'electionId', r.election_id) ORDER BY r.created_at, r.id) FROM staff_role r WHERE r.staff_id = s.staff_id) AS roles
+      FROM session s LEFT JOIN staff_member m ON m.id = s.staff_id
+      WHERE s.id_hash = ${bytes(idHash)} AND s.expires_at > ${now}`;
+    const row = rows[0];
+    if (!row) return undefined;
+    const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as { role: string; electionId: string | null }[]) : (row.roles ?? []);
+    return {
+      idHash: bytes(row.id_hash),
+      electorId: row.elector_id,
+      passkeyId: row.passkey_id,
+      expiresAt: new Date(row.expires_at),
+      staff: row.staff_id === null ? null : { id: row.staff_id, displayName: row.display_name ?? '', roles },
+    };
   }
 
   async deleteSession(idHash: Uint8Array): Promise<void> {
