@@ -4,7 +4,6 @@
  * with its entry's index inside the append's own transaction (AppendPosition), so there is no moment
  * after the commit when the entry exists and its row does not know it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { decodeEntry, encodeHex, parseVerifierKey, verifyReceipt } from '@townha
 import { logger } from '../src/common/logger.ts';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { startTestApp } from './support/test-app.ts';
+import { killAfterAcks } from './support/kill-after-acks.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 import { PUBLIC_URL } from './identity-support/flows.ts';
 import { obtainCredential, prepareBallot } from './elections-support.ts';
@@ -32,27 +32,9 @@ interface Ack {
 }
 
 /** Runs the child until it has acknowledged `acks` ballots, then SIGKILLs it. */
-function castAndKill(url: string, ballotsFile: string, acks: number): Promise<Ack[]> {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, DATABASE_URL: url, BALLOTS_FILE: ballotsFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    let isKilled = false;
-    process_.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!isKilled && output.split('\n').filter((l) => l.startsWith('ack ')).length >= acks) {
-        isKilled = true;
-        process_.kill('SIGKILL');
-      }
-    });
-    process_.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    process_.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      if (output.includes('\ndone\n')) return reject(new Error('the child cast every ballot before it was killed: kill it earlier'));
-      const lines = output.split('\n').filter((l) => /^ack [0-9a-f]{64} \d+ [0-9a-f]{64}$/.test(l));
-      resolve(lines.map((l) => l.split(' ')).map(([, trackingCode, index, leafHash]) => ({ trackingCode: trackingCode!, ledgerIndex: BigInt(index!), leafHash: leafHash! })));
-    });
-  });
+async function castAndKill(url: string, ballotsFile: string, acks: number): Promise<Ack[]> {
+  const lines = await killAfterAcks(child, { env: { DATABASE_URL: url, BALLOTS_FILE: ballotsFile }, acks, ackLine: /^ack [0-9a-f]{64} \d+ [0-9a-f]{64}$/ });
+  return lines.map(([trackingCode, index, leafHash]) => ({ trackingCode: trackingCode!, ledgerIndex: BigInt(index!), leafHash: leafHash! }));
 }
 
 describe('killing the API while it casts ballots (postgres)', () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeRoot, computeRootFromSource, encodeHex, verifyChain } from '@townhall/ledger';
@@ -7,35 +6,17 @@ import { logger } from '../src/common/logger.ts';
 import { openDatabase } from '../src/database/database.ts';
 import { LedgerRepository } from '../src/ledger/ledger.repository.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.service.ts';
+import { killAfterAcks } from './support/kill-after-acks.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 import { TEST_LOG_SEED_BASE64 } from './ledger-support.ts';
 
 const child = fileURLToPath(new URL('./ledger-crash-child.ts', import.meta.url));
 
 /** Runs the child until it has acknowledged `acks` appends, then SIGKILLs it (no shutdown hooks run). */
-function runAndKill(url: string, acks: number): Promise<{ index: bigint; leafHash: string; row: string }[]> {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child], {
-      env: { ...process.env, DATABASE_URL: url, TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64, TOWNHALL_PUBLIC_URL: 'http://townhall.test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    let isKilled = false;
-    process_.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!isKilled && output.split('\n').filter((l) => l.startsWith('ack ')).length >= acks) {
-        isKilled = true;
-        process_.kill('SIGKILL');
-      }
-    });
-    process_.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    process_.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      const lines = output.split('\n').filter((l) => /^ack \d+ [0-9a-f]{64} \S+$/.test(l));
-      resolve(lines.map((l) => l.split(' ')).map(([, index, leafHash, row]) => ({ index: BigInt(index!), leafHash: leafHash!, row: row! })));
-    });
-  });
+async function runAndKill(url: string, acks: number): Promise<{ index: bigint; leafHash: string; row: string }[]> {
+  const env = { DATABASE_URL: url, TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64, TOWNHALL_PUBLIC_URL: 'http://townhall.test' };
+  const lines = await killAfterAcks(child, { env, acks, ackLine: /^ack \d+ [0-9a-f]{64} \S+$/ });
+  return lines.map(([index, leafHash, row]) => ({ index: BigInt(index!), leafHash: leafHash!, row: row! }));
 }
 
 describe('killing an appending process (postgres)', () => {
