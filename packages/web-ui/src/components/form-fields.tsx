@@ -60,14 +60,16 @@ interface TextInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
   isPageHeading?: boolean;
   /** GOV.UK width class suffix, e.g. "10" → govuk-input--width-10. */
   width?: '2' | '3' | '4' | '5' | '10' | '20' | '30';
+  /** A code rather than words: monospaced, wrapping anywhere. */
+  isCode?: boolean;
 }
 
-export function TextInput({ id, label, hint, error, isPageHeading, width, ...input }: TextInputProps) {
+export function TextInput({ id, label, hint, error, isPageHeading, width, isCode = false, ...input }: TextInputProps) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} isPageHeading={isPageHeading}>
       {(describedBy) => (
         <input
-          className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
+          className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${isCode ? ' th-code' : ''}${error ? ' govuk-input--error' : ''}`}
           id={id}
           name={input.name ?? id}
           type={input.type ?? 'text'}
@@ -157,5 +159,33 @@ export function WarningText({ children }: { children: ReactNode }) {
         {children}
       </strong>
     </div>
+  );
+}
+
+/** What a person typed as a ballot's tracking code, without spaces and dashes, in lower case. */
+export function normaliseTrackingCode(text: string): string {
+  return text.replace(/[\s-]/g, '').toLowerCase();
+}
+
+/** The error message for a normalised tracking code that is not 64 hex digits, or null. */
+export function trackingCodeError(trackingCode: string): string | null {
+  return /^[0-9a-f]{64}$/.test(trackingCode) ? null : `Enter the full tracking code: 64 letters (a to f) and numbers; you entered ${trackingCode.length} characters`;
+}
+
+/** The tracking-code question of the "check my ballot" pages (voter app and verifier). */
+export function TrackingCodeInput({ id, hint, error, value, onChange }: { id: string; hint: ReactNode; error: string | undefined; value: string; onChange: (value: string) => void }) {
+  return (
+    <TextInput
+      id={id}
+      name="trackingCode"
+      label="Tracking code"
+      hint={hint}
+      error={error}
+      isCode
+      spellCheck={false}
+      autoComplete="off"
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }

@@ -1,9 +1,9 @@
-import { ErrorSummary, WarningText, type FieldError } from '@townhall/web-ui';
+import { ErrorSummary, TrackingCodeInput, WarningText, normaliseTrackingCode, trackingCodeError, type FieldError } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { FileDrop } from '../../features/verification/components/file-drop.tsx';
 import { useSessionState, useVerification } from '../../features/verification/components/verification-provider.tsx';
-import { normaliseTrackingCode, type BallotLookup } from '../../features/verification/lib/ballot-lookup.ts';
+import type { BallotLookup } from '../../features/verification/lib/ballot-lookup.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const CODE_ID = 'tracking-code';
@@ -36,9 +36,10 @@ export function BallotRoute() {
   async function submitCode(event: FormEvent) {
     event.preventDefault();
     const trackingCode = normaliseTrackingCode(code);
-    if (!/^[0-9a-f]{64}$/.test(trackingCode)) {
+    const problem = trackingCodeError(trackingCode);
+    if (problem) {
       setLookup(null);
-      setErrors([{ fieldId: CODE_ID, message: `Enter the full tracking code: 64 letters (a to f) and numbers; you entered ${trackingCode.length} characters` }]);
+      setErrors([{ fieldId: CODE_ID, message: problem }]);
       return;
     }
     setErrors([]);
@@ -68,30 +69,7 @@ export function BallotRoute() {
           <h1 className="govuk-heading-l">Check a tracking code or receipt</h1>
           <p className="govuk-body">This looks your ballot up in the record you verified. Nothing is sent to the council.</p>
           <form noValidate onSubmit={(event) => void submitCode(event)}>
-            <div className={`govuk-form-group${codeError ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor={CODE_ID}>
-                Tracking code
-              </label>
-              <div id={`${CODE_ID}-hint`} className="govuk-hint">
-                The full code you were given when you cast your ballot: 64 letters and numbers
-              </div>
-              {codeError ? (
-                <p id={`${CODE_ID}-error`} className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {codeError}
-                </p>
-              ) : null}
-              <input
-                className={`govuk-input th-code${codeError ? ' govuk-input--error' : ''}`}
-                id={CODE_ID}
-                name="trackingCode"
-                type="text"
-                spellCheck={false}
-                autoComplete="off"
-                aria-describedby={codeError ? `${CODE_ID}-hint ${CODE_ID}-error` : `${CODE_ID}-hint`}
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-              />
-            </div>
+            <TrackingCodeInput id={CODE_ID} hint="The full code you were given when you cast your ballot: 64 letters and numbers" error={codeError} value={code} onChange={setCode} />
             <button type="submit" className="govuk-button">
               Check
             </button>

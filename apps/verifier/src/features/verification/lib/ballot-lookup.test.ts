@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, fixtureText, receiptFor } from '../../../test-support/record-fixture.ts';
-import { checkReceipt, findBallot, normaliseTrackingCode, parseReceiptText, type BallotReceiptFile } from './ballot-lookup.ts';
+import { checkReceipt, findBallot, parseReceiptText, type BallotReceiptFile } from './ballot-lookup.ts';
 import { indexRecordText } from './record-facts.ts';
 
 async function loadFixture() {
@@ -45,10 +45,6 @@ describe('tracking code lookup', () => {
     const index = indexRecordText(lines.join('\n'));
     expect(findBallot(index, FIXTURE.counted.trackingCode)).toMatchObject({ found: true, counted: 'not-closed' });
     expect(index.facts.countedBallots).toBeNull();
-  });
-
-  it('accepts codes typed with spaces, dashes and capitals', () => {
-    expect(normaliseTrackingCode(' CCE2-197c 5385 ')).toBe('cce2197c5385');
   });
 });
 

@@ -42,10 +42,6 @@ export type BallotLookup =
       receipt?: { isValid: boolean; problems: string[]; checkpointSize: string | null };
     };
 
-export function normaliseTrackingCode(text: string): string {
-  return text.replace(/[\s-]/g, '').toLowerCase();
-}
-
 export function findBallot(index: RecordIndex, trackingCode: string): BallotLookup {
   const ballot = index.ballots.get(trackingCode);
   if (!ballot) {

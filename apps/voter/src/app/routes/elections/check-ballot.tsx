@@ -1,4 +1,4 @@
-import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, WarningText } from '@townhall/web-ui';
+import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, normaliseTrackingCode, TrackingCodeInput, trackingCodeError, WarningText } from '@townhall/web-ui';
 import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router';
@@ -17,11 +17,6 @@ interface Result {
   fromFile: boolean;
   /** A receipt file's log keys differ from the ones the server publishes now. */
   keysDiffer: boolean;
-}
-
-/** Normalises what a person types: spaces and dashes dropped, lower case. */
-export function normaliseTrackingCode(text: string): string {
-  return text.replace(/[\s-]/g, '').toLowerCase();
 }
 
 /** "Check my ballot": a tracking code or a receipt file → inclusion in the ledger and, after close, whether it counted. */
@@ -68,9 +63,10 @@ export function CheckBallotRoute() {
   function submitCode(event: FormEvent) {
     event.preventDefault();
     const trackingCode = normaliseTrackingCode(code);
-    if (!/^[0-9a-f]{64}$/.test(trackingCode)) {
+    const problem = trackingCodeError(trackingCode);
+    if (problem) {
       setResult(null);
-      setErrors([{ fieldId: CODE_ID, message: `Enter the full tracking code: 64 letters (a to f) and numbers; you entered ${trackingCode.length} characters` }]);
+      setErrors([{ fieldId: CODE_ID, message: problem }]);
       return;
     }
     void look(trackingCode, null);
@@ -109,30 +105,7 @@ export function CheckBallotRoute() {
           <h1 className="govuk-heading-l">Check my ballot</h1>
           <p className="govuk-body">Enter the tracking code you were given when you cast your ballot, or choose your receipt file.</p>
           <form noValidate onSubmit={submitCode}>
-            <div className={`govuk-form-group${codeError ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor={CODE_ID}>
-                Tracking code
-              </label>
-              <div id={`${CODE_ID}-hint`} className="govuk-hint">
-                The full code: 64 letters and numbers
-              </div>
-              {codeError ? (
-                <p id={`${CODE_ID}-error`} className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {codeError.message}
-                </p>
-              ) : null}
-              <input
-                className={`govuk-input th-code${codeError ? ' govuk-input--error' : ''}`}
-                id={CODE_ID}
-                name="trackingCode"
-                type="text"
-                spellCheck={false}
-                autoComplete="off"
-                aria-describedby={codeError ? `${CODE_ID}-hint ${CODE_ID}-error` : `${CODE_ID}-hint`}
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-              />
-            </div>
+            <TrackingCodeInput id={CODE_ID} hint="The full code: 64 letters and numbers" error={codeError?.message} value={code} onChange={setCode} />
             <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
               Check
             </button>
