@@ -87,8 +87,9 @@ export async function generateInclusionProof(source: NodeHashSource, index: bigi
 /**
  * Inclusion proofs for many leaves of one tree of `size` leaves (RFC 9162 §2.1.3.1), in the order of
  * `indices`, with every node they need read in one getNodeHashes call. Proofs of nearby leaves share
- * their upper nodes, so k proofs ask for far fewer than k·log₂(size) distinct nodes: this is how a
- * server proves thousands of entries against one checkpoint without a query per proof.
+ * their upper elements (the same leaf ranges), so each distinct range is read and folded once and k
+ * proofs ask for far fewer than k·log₂(size) nodes: this is how a server proves thousands of
+ * entries against one checkpoint without a query per proof.
  */
 export async function generateInclusionProofs(
   source: NodeHashSource,
@@ -97,28 +98,40 @@ export async function generateInclusionProofs(
 ): Promise<Uint8Array[][]> {
   if (!Array.isArray(indices)) throw new LedgerError('INVALID_ARGUMENT', 'indices must be an array', { argument: 'indices' });
   const n = toUint64(size, 'size');
-  const plans = indices.map((index, i) => inclusionProofRanges(toUint64(index, `indices[${i}]`), n).map(rangeNodes));
-  // Each distinct node is asked for once; `slot` maps a node to its place in the request.
-  const slot = new Map<string, number>();
+  const rangeSlot = new Map<string, number>();
+  const ranges: LeafRange[] = [];
+  const proofRanges = indices.map((index, i) =>
+    inclusionProofRanges(toUint64(index, `indices[${i}]`), n).map((range) => {
+      const key = `${range.start}:${range.end}`;
+      let at = rangeSlot.get(key);
+      if (at === undefined) {
+        at = ranges.length;
+        rangeSlot.set(key, at);
+        ranges.push(range);
+      }
+      return at;
+    }),
+  );
+  // Distinct ranges can still share nodes (a right-border range is made of several perfect subtrees).
+  const nodeSlot = new Map<string, number>();
   const nodes: NodeId[] = [];
-  const planSlots = plans.map((ranges) =>
-    ranges.map((rangeNodeIds) =>
-      rangeNodeIds.map((node) => {
-        const key = `${node.level}/${node.index}`;
-        let at = slot.get(key);
-        if (at === undefined) {
-          at = nodes.length;
-          slot.set(key, at);
-          nodes.push(node);
-        }
-        return at;
-      }),
-    ),
+  const rangeNodeSlots = ranges.map((range) =>
+    rangeNodes(range).map((node) => {
+      const key = `${node.level}/${node.index}`;
+      let at = nodeSlot.get(key);
+      if (at === undefined) {
+        at = nodes.length;
+        nodeSlot.set(key, at);
+        nodes.push(node);
+      }
+      return at;
+    }),
   );
   const hashes = nodes.length === 0 ? [] : await source.getNodeHashes(nodes);
   checkSourceHashes(hashes, nodes.length);
+  const rangeHashes = rangeNodeSlots.map((slots) => foldRangeHashes(slots.map((at) => hashes[at]!)));
   // Copies, so no two proofs (or the source) share a hash a caller might change.
-  return planSlots.map((ranges) => ranges.map((at) => foldRangeHashes(at.map((i) => hashes[i]!)).slice()));
+  return proofRanges.map((slots) => slots.map((at) => rangeHashes[at]!.slice()));
 }
 
 /** Consistency proof from `size1` to `size2` (RFC 9162 §2.1.4.1); empty when size1 is 0 or equal to size2. */
