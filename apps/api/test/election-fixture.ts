@@ -2,31 +2,22 @@
  * An open election with one software trustee (k = 1) and enrolled residents, made through the real
  * HTTP API: shared by the elections benchmark and the casting crash test.
  */
-import { ElectionDetail, SessionResponse } from '@townhall/protocol';
-import { pointFromHex } from '@townhall/crypto';
-import { decodeEntry } from '@townhall/ledger';
-import { LedgerService } from '../src/ledger/ledger.module.ts';
+import { ElectionDetail } from '@townhall/protocol';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { RollService } from '../src/roll/roll.service.ts';
 import { enrolOk, newBrowser, staffMember, type RunningApp } from './identity-support/flows.ts';
-import { SoftwareTrustee, demoDraft } from './elections-support.ts';
+import { demoDraft, runKeyCeremony } from './elections-support.ts';
 
 export async function openElectionWithOneTrustee(app: RunningApp) {
   const officer = await staffMember(app, 'officer', 'Fixture officer');
   const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
-  const member = await staffMember(app, 'trustee', 'Fixture trustee', created.id);
-  const staffId = (SessionResponse.parse(await member.client.json(member.client.get('/api/session'))).principal as { staffId: string }).staffId;
-  await officer.client.json(officer.client.post(`/api/official/elections/${created.id}/ceremony`, { threshold: 1, trustees: [staffId] }));
-  const trustee = new SoftwareTrustee(member.client, 1);
-  await member.client.json(trustee.commit(created.id));
-  await member.client.json(trustee.sendShares(created.id));
-  await member.client.json(trustee.judge(created.id));
+  let member: Awaited<ReturnType<typeof staffMember>> | undefined;
+  const newTrustee = async () => (member = await staffMember(app, 'trustee', 'Fixture trustee', created.id)).client;
+  const [trustee] = await runKeyCeremony(app, officer.client, created.id, { trustees: 1, threshold: 1, newTrustee });
   await app.app.get(ElectionScheduler).tick();
   const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
   if (election.status !== 'open') throw new Error(`election is ${election.status}`);
-  const published = (await app.app.get(LedgerService).entries(`election-${election.id}`, 0n, 100n)).map((e) => decodeEntry(e.bytes)).find((e) => e.type === 'ElectionKeyPublished')!;
-  await trustee.keepSecretShare(election.id, pointFromHex((published.body as { verificationShares: { share: string }[] }).verificationShares[0]!.share));
-  return { election, officer, member, trustee };
+  return { election, officer, member: member!, trustee: trustee! };
 }
 
 /** `count` new electors in district CAS, each enrolled with a software passkey (signed in). */

@@ -38,6 +38,7 @@ import {
   CredentialChallengeResponse,
   CredentialResponse,
   ElectionDetail,
+  SessionResponse,
   TallyState,
   ballotSignatureMessage,
   credentialChallenge,
@@ -48,7 +49,10 @@ import {
   type PartialDecryptionRequest,
   type SpoilBallotRequest,
 } from '@townhall/protocol';
+import { decodeEntry } from '@townhall/ledger';
+import { LedgerService } from '../src/ledger/ledger.module.ts';
 import type { ApiClient } from './identity-support/api-client.ts';
+import type { RunningApp } from './identity-support/flows.ts';
 import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
 
 export const hex = toHexString;
@@ -198,4 +202,38 @@ export function prepareBallot(election: ElectionDetail, voter: VoterCredential, 
     },
     spoil: { fingerprint: election.fingerprint!, ballot: wire, secrets: serializeAuditSecrets(auditSecrets) as SpoilBallotRequest['secrets'] },
   };
+}
+
+/**
+ * The key ceremony through the API with `trustees` software trustees, any `threshold` of whom can
+ * decrypt: each is made by `newTrustee(i)` (a signed-in staff client with the trustee role for the
+ * election), commits, sends its shares and judges the others'; then each keeps its secret share,
+ * checked against the verification share ElectionKeyPublished gives it.
+ */
+export async function runKeyCeremony(
+  app: RunningApp,
+  officer: ApiClient,
+  electionId: string,
+  options: { trustees: number; threshold: number; newTrustee: (i: number) => Promise<ApiClient> },
+): Promise<SoftwareTrustee[]> {
+  const trustees: SoftwareTrustee[] = [];
+  const staffIds: string[] = [];
+  for (let i = 1; i <= options.trustees; i++) {
+    const client = await options.newTrustee(i);
+    const session = SessionResponse.parse(await client.json(client.get('/api/session')));
+    if (session.principal.kind !== 'staff') throw new Error(`trustee ${i} is not signed in as staff`);
+    staffIds.push(session.principal.staffId);
+    trustees.push(new SoftwareTrustee(client, i));
+  }
+  await officer.json(officer.post(`/api/official/elections/${electionId}/ceremony`, { threshold: options.threshold, trustees: staffIds }));
+  for (const t of trustees) await t.client.json(t.commit(electionId));
+  for (const t of trustees) await t.client.json(t.sendShares(electionId));
+  for (const t of trustees) await t.client.json(t.judge(electionId));
+  const ledger = app.app.get(LedgerService);
+  const log = `election-${electionId}`;
+  const published = (await ledger.entries(log, 0n, (await ledger.getLog(log)).size)).map((e) => decodeEntry(e.bytes)).find((e) => e.type === 'ElectionKeyPublished');
+  if (!published) throw new Error('the ceremony did not publish the election key');
+  const shares = (published.body as { verificationShares: { share: string }[] }).verificationShares;
+  for (const t of trustees) await t.keepSecretShare(electionId, pointFromHex(shares[t.index - 1]!.share));
+  return trustees;
 }

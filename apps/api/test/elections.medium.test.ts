@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BallotStatus, CastBallotResponse, ElectionDetail, SessionResponse, SpoiledBallotView, TallyState, fromHexString } from '@townhall/protocol';
+import { BallotStatus, CastBallotResponse, ElectionDetail, SpoiledBallotView, TallyState, fromHexString } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
-import { pointFromHex } from '@townhall/crypto';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { SoftwareTrustee, credentialRequestBody, demoDraft, obtainCredential, prepareBallot, type VoterCredential } from './elections-support.ts';
+import { credentialRequestBody, demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type VoterCredential } from './elections-support.ts';
 import { CredentialChallengeResponse } from '@townhall/protocol';
 import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
 
@@ -32,24 +31,11 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
   /** Creates trustees for the election and runs the whole ceremony with them in software. */
   async function defineAndRunCeremony(draft: ReturnType<typeof demoDraft>, trusteeCount: number, threshold: number) {
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', draft), 201));
-    const trustees: SoftwareTrustee[] = [];
-    const staffIds: string[] = [];
-    for (let i = 1; i <= trusteeCount; i++) {
-      const member = await staffMember(app, 'trustee', `Trustee ${i}`, created.id);
-      const session = SessionResponse.parse(await member.client.json(member.client.get('/api/session')));
-      staffIds.push(session.principal.kind === 'staff' ? session.principal.staffId : '');
-      trustees.push(new SoftwareTrustee(member.client, i));
-    }
-    await officer.client.json(officer.client.post(`/api/official/elections/${created.id}/ceremony`, { threshold, trustees: staffIds }));
-    for (const t of trustees) await t.client.json(t.commit(created.id));
-    for (const t of trustees) await t.client.json(t.sendShares(created.id));
-    for (const t of trustees) await t.client.json(t.judge(created.id));
-    const ready = await detail(created.id);
+    const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
+    const trustees = await runKeyCeremony(app, officer.client, created.id, { trustees: trusteeCount, threshold, newTrustee });
     // The ceremony is complete; the opening time is already past, so the app's own scheduler may
     // have opened the election in the meantime (the test then checks the ledger says it did).
-    expect(['ready', 'open']).toContain(ready.status);
-    const shares = (await entriesOf(created.id)).find((e) => e.type === 'ElectionKeyPublished')!.body as { verificationShares: { share: string }[] };
-    for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares.verificationShares[t.index - 1]!.share));
+    expect(['ready', 'open']).toContain((await detail(created.id)).status);
     return { id: created.id, trustees };
   }
 

@@ -10,17 +10,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { ElectionDetail, SessionResponse, StaffInvitationCreated, TallyState, fromHexString } from '@townhall/protocol';
-import { pointFromHex } from '@townhall/crypto';
-import { decodeEntry } from '@townhall/ledger';
-import { LedgerService } from '../../src/ledger/ledger.module.ts';
+import { ElectionDetail, StaffInvitationCreated, TallyState, fromHexString } from '@townhall/protocol';
 import { ElectionScheduler } from '../../src/elections/elections.module.ts';
 import { startTestApp } from '../support/test-app.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 import type { ApiClient } from '../identity-support/api-client.ts';
 import type { SoftwareAuthenticator } from '../identity-support/software-authenticator.ts';
 import { PUBLIC_URL, acceptInvitation, enrolOk, issueCard, newBrowser, signIn, signInOk, staffMember } from '../identity-support/flows.ts';
-import { SoftwareTrustee, demoDraft, obtainCredential, prepareBallot } from '../elections-support.ts';
+import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony } from '../elections-support.ts';
 
 export type SecretKind =
   | 'activation code' | 'session cookie' | 'CSRF token' | 'staff invitation token' | 'passkey assertion signature'
@@ -100,24 +97,9 @@ try {
   // --- election and key ceremony (3 trustees, any 2 decrypt)
   const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
   const id = created.id;
-  const trustees: SoftwareTrustee[] = [];
-  const staffIds: string[] = [];
-  for (let i = 1; i <= 3; i++) {
-    const member = await invite({ role: 'trustee', displayName: `Trustee ${i}`, electionId: id });
-    const session = SessionResponse.parse(await member.client.json(member.client.get('/api/session')));
-    staffIds.push(session.principal.kind === 'staff' ? session.principal.staffId : '');
-    trustees.push(new SoftwareTrustee(member.client, i));
-  }
-  await officer.client.json(officer.client.post(`/api/official/elections/${id}/ceremony`, { threshold: 2, trustees: staffIds }));
-  for (const t of trustees) await t.client.json(t.commit(id));
-  for (const t of trustees) await t.client.json(t.sendShares(id));
-  for (const t of trustees) await t.client.json(t.judge(id));
-  const ledger = app.app.get(LedgerService);
-  const log = `election-${id}`;
-  const entries = async () => (await ledger.entries(log, 0n, (await ledger.getLog(log)).size)).map((e) => decodeEntry(e.bytes));
-  const shares = (await entries()).find((e) => e.type === 'ElectionKeyPublished')!.body as { verificationShares: { share: string }[] };
+  const newTrustee = async (i: number) => (await invite({ role: 'trustee', displayName: `Trustee ${i}`, electionId: id })).client;
+  const trustees = await runKeyCeremony(app, officer.client, id, { trustees: 3, threshold: 2, newTrustee });
   for (const t of trustees) {
-    await t.keepSecretShare(id, pointFromHex(shares.verificationShares[t.index - 1]!.share));
     for (const a of t.setup!.secrets.polynomialCoefficients) keepScalar('trustee polynomial coefficient', a);
     keepScalar('trustee identity key', t.setup!.secrets.identitySecretKey);
     keepScalar('trustee secret share', t.secretShare!);

@@ -3,16 +3,13 @@
  * in this process through the real HTTP API (the same flows as the elections medium test), on a
  * Postgres database the spawned API then takes over. Only the voters' and trustees' secrets stay here.
  */
-import { ElectionDetail, SessionResponse, TallyState, fromHexString } from '@townhall/protocol';
-import { decodeEntry } from '@townhall/ledger';
-import { pointFromHex } from '@townhall/crypto';
-import { LedgerService } from '../../../src/ledger/ledger.module.ts';
+import { ElectionDetail, TallyState, fromHexString } from '@townhall/protocol';
 import { ElectionScheduler } from '../../../src/elections/elections.module.ts';
 import { RollService } from '../../../src/roll/roll.service.ts';
 import { startTestApp } from '../../support/test-app.ts';
 import { ApiClient } from '../../identity-support/api-client.ts';
 import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember } from '../../identity-support/flows.ts';
-import { SoftwareTrustee, demoDraft, obtainCredential, prepareBallot } from '../../elections-support.ts';
+import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type SoftwareTrustee } from '../../elections-support.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey } from '../../ledger-support.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -72,22 +69,8 @@ export async function prepareElection(options: {
   try {
     const officer = await staffMember(app, 'officer', 'Returning Officer');
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
-    const trustees: SoftwareTrustee[] = [];
-    const staffIds: string[] = [];
-    for (let i = 1; i <= options.trustees; i++) {
-      const member = await staffMember(app, 'trustee', `Trustee ${i}`, created.id);
-      const session = SessionResponse.parse(await member.client.json(member.client.get('/api/session')));
-      staffIds.push(session.principal.kind === 'staff' ? session.principal.staffId : '');
-      trustees.push(new SoftwareTrustee(member.client, i));
-    }
-    await officer.client.json(officer.client.post(`/api/official/elections/${created.id}/ceremony`, { threshold: options.threshold, trustees: staffIds }));
-    for (const t of trustees) await t.client.json(t.commit(created.id));
-    for (const t of trustees) await t.client.json(t.sendShares(created.id));
-    for (const t of trustees) await t.client.json(t.judge(created.id));
-    const ledger = app.app.get(LedgerService);
-    const keyEntry = (await ledger.entries(`election-${created.id}`, 0n, 200n)).map((e) => decodeEntry(e.bytes)).find((e) => e.type === 'ElectionKeyPublished')!;
-    const shares = (keyEntry.body as { verificationShares: { share: string }[] }).verificationShares;
-    for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares[t.index - 1]!.share));
+    const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
+    const trustees = await runKeyCeremony(app, officer.client, created.id, { trustees: options.trustees, threshold: options.threshold, newTrustee });
     await app.app.get(ElectionScheduler).tick();
     const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
     if (election.status !== 'open') throw new Error(`the election is ${election.status}, not open`);
