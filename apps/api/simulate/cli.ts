@@ -9,7 +9,7 @@ import { repoRoot } from '../src/config/config.ts';
 import { runSimulation } from './run.ts';
 
 const USAGE = `Usage: npm run simulate -- --voters N [--contests 1] [--options 5] [--trustees 3] [--threshold 2]
-         [--turnout 0.9] [--revote 0.05] [--spoil 0.01] [--concurrency 48] [--workers <cores>]
+         [--turnout 0.9] [--revote 0.05] [--spoil 0.01] [--concurrency 48] [--workers <cores>] [--pre-encrypt <ballots>]
          [--database-url postgres://…] [--out <file>] [--json]`;
 
 function number(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean): number {
@@ -18,7 +18,7 @@ function number(name: string, text: string | undefined, fallback: number, check:
   if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name} ${JSON.stringify(text)} is not valid\n${USAGE}`);
   return n;
 }
-const STRING_OPTIONS = ['voters', 'contests', 'options', 'trustees', 'threshold', 'turnout', 'revote', 'spoil', 'concurrency', 'workers', 'database-url', 'out'] as const;
+const STRING_OPTIONS = ['voters', 'contests', 'options', 'trustees', 'threshold', 'turnout', 'revote', 'spoil', 'concurrency', 'workers', 'pre-encrypt', 'database-url', 'out'] as const;
 const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 const share = (n: number) => n >= 0 && n <= 1;
 
@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     spoil: number('spoil', text('spoil'), 0.01, share),
     concurrency: number('concurrency', text('concurrency'), 48, positiveInteger),
     ...(text('workers') ? { workers: number('workers', text('workers'), 1, positiveInteger) } : {}),
+    ...(text('pre-encrypt') !== undefined ? { preEncrypt: number('pre-encrypt', text('pre-encrypt'), 0, (n) => Number.isSafeInteger(n) && n >= 0) } : {}),
     ...(text('database-url') ? { databaseUrl: text('database-url')! } : {}),
     out: resolve(text('out') ?? resolve(repoRoot, '.data/simulations', `election-${voters}-${new Date().toISOString().replace(/[:.]/g, '-')}.record.jsonl`)),
   };

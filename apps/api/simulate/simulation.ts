@@ -11,14 +11,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Piscina } from 'piscina';
 import {
-  CastBallotResponse,
-  CredentialChallengeResponse,
-  CredentialResponse,
   ElectionDetail,
   RollImportApplied,
   RollImportPreview,
-  SessionResponse,
-  SpoiledBallotView,
   StaffInvitationCreated,
   TallyState,
   fromHexString,
@@ -28,12 +23,13 @@ import { decodeEntry } from '@townhall/ledger';
 import { pointFromHex, type Choices } from '@townhall/crypto';
 import { ApiClient } from '../test/identity-support/api-client.ts';
 import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
-import { acceptInvitation, enrolOk } from '../test/identity-support/flows.ts';
+import { acceptInvitation } from '../test/identity-support/flows.ts';
 import { SoftwareTrustee } from '../test/elections-support.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { readPollCards } from './poll-cards.ts';
 import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
-import type { BallotsResult, CredentialRequestResult, ElectionKeys, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
+import { residentClient, residentState, type ObtainCredentialResult, type ResidentState } from './client-flows.ts';
+import type { BallotsResult, CastResult, ElectionKeys, EncryptedBallotItem, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
 
 /** The demo council's districts (the seed creates them; the simulated roll uses all of them). */
 export const DISTRICTS = [
@@ -55,8 +51,14 @@ export interface SetUpOptions {
   turnout?: number;
   /** HTTP requests in flight at once (default 48). */
   concurrency?: number;
-  /** Worker threads for the voters' cryptography (default: one per core). */
+  /** Worker threads for the voters' cryptography (default: one per core), and as many low-priority ones for ballots encrypted ahead. */
   workers?: number;
+  /**
+   * Ballots (random choices) to encrypt ahead, in low-priority threads, from the end of the key
+   * ceremony on, while the server is busy with poll cards, enrolment and credentials (default: one per
+   * voter plus 6 %, for the default re-votes and spoils). Casting takes them first; 0 turns it off.
+   */
+  preEncrypt?: number;
   /** Postgres server for a fresh database (default: temporary PGlite). Ignored with `server`. */
   databaseUrl?: string;
   /** An already started simulation server to use instead of starting one. */
@@ -87,8 +89,13 @@ export interface SimulatedElection {
   electors: SimulatedVoter[];
   voters: SimulatedVoter[];
   pool: Piscina;
+  /** Low-priority threads that fill `stock`. */
+  backgroundPool: Piscina;
+  /** Ballots encrypted ahead, taken by casting (and prepareBallots) before encrypting on demand. */
+  stock: BallotStock;
   concurrency: number;
   phases: PhaseLog;
+  log: (line: string) => void;
 }
 
 export type Tally = { contestId: string; counts: { optionId: string; count: number }[] }[];
@@ -173,18 +180,72 @@ function electionKeys(election: ElectionDetail): ElectionKeys {
   return { issuerPublicKey: election.issuerPublicKey!, fingerprint: election.fingerprint!, electionKey: election.electionKey!, contests: election.contests };
 }
 
-function newPool(workers: number): Piscina {
+/**
+ * Voters' worker threads, each running up to `tasksPerWorker` voters' conversations at once (they
+ * mostly wait for the server); `nice` > 0 lowers their priority (background work on spare CPU).
+ */
+function newPool(workers: number, tasksPerWorker: number, nice = 0): Piscina {
   return new Piscina({
     filename: new URL('./voter-worker.bootstrap.mjs', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
-    // Tasks are tens of milliseconds; let each thread keep several queued so none idles.
-    concurrentTasksPerWorker: 1,
+    concurrentTasksPerWorker: tasksPerWorker,
     idleTimeout: 60_000,
+    workerData: { nice },
   });
 }
 
 const runTask = <T>(pool: Piscina, task: VoterTask): Promise<T> => pool.run(task) as Promise<T>;
+
+/**
+ * Ballots encrypted ahead with random choices, as many voters' devices would have them ready: the
+ * encryption (ElGamal with proofs, @townhall/crypto, the voter's heaviest step) depends only on the
+ * election key and the choices, so it can run in low-priority threads on the CPU the server leaves
+ * idle before voting starts. A voter who casts takes one (its choices are the voter's) and signs it
+ * with their ballot key; when none is left, the ballot is encrypted on demand.
+ */
+export class BallotStock {
+  readonly #ready: EncryptedBallotItem[] = [];
+  #reserved = 0;
+  #stopped = false;
+  #failure: unknown;
+  /** Ballots encrypted ahead so far, and how many were handed out. */
+  encrypted = 0;
+  taken = 0;
+  readonly #done: Promise<void>;
+
+  constructor(pool: Piscina, keys: ElectionKeys, readonly target: number, lanes: number, batch = 8) {
+    const lane = async () => {
+      while (!this.#stopped && this.#reserved < target) {
+        const n = Math.min(batch, target - this.#reserved);
+        this.#reserved += n;
+        const items = await runTask<EncryptedBallotItem[]>(pool, { kind: 'encrypt', election: keys, choices: Array.from({ length: n }, () => randomChoices(keys.contests)) });
+        if (this.#stopped) return;
+        this.#ready.push(...items);
+        this.encrypted += items.length;
+      }
+    };
+    this.#done = Promise.all(Array.from({ length: target > 0 ? lanes : 0 }, lane)).then(
+      () => undefined,
+      (error: unknown) => void (this.#failure ??= error),
+    );
+  }
+
+  /** A ballot encrypted ahead, or undefined when none is ready. */
+  take(): EncryptedBallotItem | undefined {
+    if (this.#failure) throw this.#failure;
+    const item = this.#ready.pop();
+    if (item) this.taken++;
+    return item;
+  }
+
+  /** Stops encrypting more (what is in flight finishes) and drops what was not taken. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#done;
+    this.#ready.length = 0;
+  }
+}
 
 /**
  * Sets up an election as officials, residents and trustees would, up to the point where voting can
@@ -205,7 +266,10 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
       phase.tick();
       return started;
     }));
-  const pool = newPool(options.workers ?? availableParallelism());
+  const workers = options.workers ?? availableParallelism();
+  const pool = newPool(workers, Math.ceil(concurrency / workers));
+  const backgroundPool = newPool(workers, 1, 10);
+  const stocks: BallotStock[] = [];
   try {
     // ---- staff: the first admin through the admin:invite link, who invites an officer
     const { admin, officer } = await phases.run('staff', 2, async (phase) => {
@@ -224,32 +288,6 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
       if (applied.electorCount !== options.voters) throw new Error(`the roll has ${applied.electorCount} electors, expected ${options.voters}`);
       phase.tick(options.voters);
     });
-
-    // ---- poll cards, then every elector enrols with a software passkey
-    const codes = new Map<string, string>();
-    await phases.run('poll cards', roll.electors.length, async (phase) => {
-      for (const district of DISTRICTS) {
-        const response = await officer.post('/api/roll/poll-cards', { district: district.code });
-        if (response.status !== 200 || !response.body) throw new Error(`POST /api/roll/poll-cards answered ${response.status}: ${await response.text()}`);
-        for await (const card of readPollCards(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>))) {
-          codes.set(card.electorNumber, card.activationCode);
-          phase.tick();
-        }
-      }
-      const missing = roll.electors.filter((e) => !codes.has(e.electorNumber));
-      if (missing.length > 0) throw new Error(`${missing.length} electors got no poll card (first: ${missing[0]!.electorNumber})`);
-    });
-    const electors: SimulatedVoter[] = new Array(roll.electors.length);
-    await phases.run('enrolment', roll.electors.length, (phase) =>
-      forEachConcurrently(roll.electors, concurrency, async (e, i) => {
-        const client = new ApiClient(server.baseUrl, server.publicUrl);
-        const authenticator = new SoftwareAuthenticator(server.publicUrl);
-        await client.session();
-        await enrolOk(client, authenticator, { activationCode: codes.get(e.electorNumber)!, postcode: e.postcode });
-        electors[i] = { electorNumber: e.electorNumber, district: e.district, client, authenticator };
-        phase.tick();
-      }),
-    );
 
     // ---- definition and key ceremony (trustees invited for this election by the admin)
     const created = await phases.run('definition', 1, async (phase) => {
@@ -277,6 +315,34 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
       for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares.find((s) => s.trusteeIndex === t.index)!.share));
       return trustees;
     });
+    // Ballots are encrypted ahead from now on, in low-priority threads, while the server works.
+    const ready = ElectionDetail.parse(await officer.json(officer.get(`/api/elections/${created.id}`)));
+    const stock = new BallotStock(backgroundPool, electionKeys(ready), options.preEncrypt ?? Math.ceil(options.voters * (options.turnout ?? 0.9) * 1.06), workers * 2);
+    stocks.push(stock);
+
+    // ---- poll cards, then every elector enrols with a software passkey
+    const codes = new Map<string, string>();
+    await phases.run('poll cards', roll.electors.length, async (phase) => {
+      for (const district of DISTRICTS) {
+        const response = await officer.post('/api/roll/poll-cards', { district: district.code });
+        if (response.status !== 200 || !response.body) throw new Error(`POST /api/roll/poll-cards answered ${response.status}: ${await response.text()}`);
+        for await (const card of readPollCards(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>))) {
+          codes.set(card.electorNumber, card.activationCode);
+          phase.tick();
+        }
+      }
+      const missing = roll.electors.filter((e) => !codes.has(e.electorNumber));
+      if (missing.length > 0) throw new Error(`${missing.length} electors got no poll card (first: ${missing[0]!.electorNumber})`);
+    });
+    const electors: SimulatedVoter[] = new Array(roll.electors.length);
+    await phases.run('enrolment', roll.electors.length, (phase) =>
+      forEachConcurrently(roll.electors, concurrency, async (e, i) => {
+        const state = await runTask<ResidentState>(pool, { kind: 'enrol', baseUrl: server.baseUrl, publicUrl: server.publicUrl, activationCode: codes.get(e.electorNumber)!, postcode: e.postcode });
+        electors[i] = { electorNumber: e.electorNumber, district: e.district, ...residentClient(server.baseUrl, server.publicUrl, state) };
+        phase.tick();
+      }),
+    );
+
     const election = await phases.run('open', 1, async (phase) => {
       const opened = ElectionDetail.parse(await officer.json(officer.post(`/api/official/elections/${created.id}/open`)));
       if (opened.status !== 'open') throw new Error(`the election is ${opened.status} after opening`);
@@ -287,7 +353,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
 
     // ---- credentials for the electors who will vote
     const voters = shuffled(electors).slice(0, Math.round(electors.length * (options.turnout ?? 0.9)));
-    const sim: SimulatedElection = { server, ownsServer, election, keys, officer, trustees, electors, voters, pool, concurrency, phases };
+    const sim: SimulatedElection = { server, ownsServer, election, keys, officer, trustees, electors, voters, pool, backgroundPool, stock, concurrency, phases, log };
     await phases.run('credentials', voters.length, (phase) =>
       forEachConcurrently(voters, concurrency, async (voter) => {
         voter.credential = await obtainCredential(sim, voter);
@@ -296,41 +362,50 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     );
     return sim;
   } catch (error) {
-    await pool.destroy();
+    for (const stock of stocks) await stock.stop();
+    await Promise.all([pool.destroy(), backgroundPool.destroy()]);
     if (ownsServer) await server.stop();
     throw error;
   }
 }
 
-/** One voter's credential: challenge, blinded request (worker), passkey assertion over it, issuance, unblinding (worker). */
+/**
+ * One voter's credential, in a worker thread: challenge, fresh ballot key and blinded request, passkey
+ * assertion over it, issuance, unblinding (client-flows.ts). The voter's session and passkey counter
+ * move on as in a browser.
+ */
 export async function obtainCredential(sim: SimulatedElection, voter: SimulatedVoter): Promise<HeldCredential> {
-  const id = sim.election.id;
-  const { client } = voter;
-  const challenge = CredentialChallengeResponse.parse(await client.json(client.post(`/api/elections/${id}/credential-challenge`)));
-  const request = await runTask<CredentialRequestResult>(sim.pool, { kind: 'credential-request', issuerPublicKey: challenge.issuerPublicKey, fingerprint: challenge.fingerprint, nonce: challenge.nonce });
-  const assertion = voter.authenticator.get({ challenge: request.webauthnChallenge, rpId: challenge.rpId, allowCredentials: challenge.allowCredentials, userVerification: 'required' });
-  const issued = CredentialResponse.parse(await client.json(client.post(`/api/elections/${id}/credentials`, { nonce: challenge.nonce, blindedMessage: request.blindedMessage, assertion }), 201));
-  const finalized = await runTask<BallotsResult>(sim.pool, {
-    kind: 'ballots',
-    election: sim.keys,
-    credential: { pending: request.pending, blindSignature: issued.blindSignature, ballotSecretKey: request.ballotSecretKey, ballotPublicKey: request.ballotPublicKey },
-    ballots: [],
+  const answer = await runTask<ObtainCredentialResult>(sim.pool, {
+    kind: 'obtain-credential',
+    baseUrl: sim.server.baseUrl,
+    publicUrl: sim.server.publicUrl,
+    electionId: sim.election.id,
+    resident: residentState(voter.client, voter.authenticator),
   });
-  return finalized.credential;
+  voter.client.cookie = answer.resident.cookie;
+  voter.client.csrfToken = answer.resident.csrfToken;
+  voter.authenticator.credentials[0]!.counter = answer.resident.passkey.counter;
+  return answer.credential;
+}
+
+/**
+ * A voter's ballots for `plan` (in order; `spoil` ones go to /spoiled-ballots with their secrets), in
+ * a worker thread: taken from the stock or encrypted now, cast ones signed with the voter's ballot
+ * key; sent there (`send`) or answered as ready-to-send requests.
+ */
+async function voterBallots(sim: SimulatedElection, voter: SimulatedVoter, plan: { spoil: boolean }[], send: boolean): Promise<CastResult> {
+  if (!voter.credential) throw new Error(`elector ${voter.electorNumber} holds no credential`);
+  const ballots = plan.map(({ spoil }) => {
+    const ballot = sim.stock.take();
+    return ballot ? { ballot, spoil } : { choices: randomChoices(sim.election.contests), spoil };
+  });
+  return runTask<CastResult>(sim.pool, { kind: 'cast', baseUrl: sim.server.baseUrl, electionId: sim.election.id, election: sim.keys, credential: voter.credential, ballots, send });
 }
 
 /** Encrypts `ballots` for one voter in a worker thread: ready-to-send request bodies. */
 export function encryptForVoter(sim: SimulatedElection, voter: SimulatedVoter, ballots: { choices: Choices; spoil: boolean }[]): Promise<PreparedRequest[]> {
   if (!voter.credential) throw new Error(`elector ${voter.electorNumber} holds no credential`);
   return runTask<BallotsResult>(sim.pool, { kind: 'ballots', election: sim.keys, credential: voter.credential, ballots }).then((r) => r.requests);
-}
-
-async function send(sim: SimulatedElection, request: PreparedRequest): Promise<void> {
-  const response = await fetch(`${sim.server.baseUrl}/api/elections/${sim.election.id}/${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body });
-  const text = await response.text();
-  if (response.status !== 201) throw new Error(`POST ${request.path} answered ${response.status}: ${text.slice(0, 500)}`);
-  const answer = request.path === 'ballots' ? CastBallotResponse.parse(JSON.parse(text)) : SpoiledBallotView.parse(JSON.parse(text));
-  if (answer.trackingCode !== request.trackingCode) throw new Error(`the server answered tracking code ${answer.trackingCode} for ${request.trackingCode}`);
 }
 
 export interface CastOptions {
@@ -355,21 +430,19 @@ export async function castBallots(sim: SimulatedElection, options: CastOptions =
   const revoters = shuffled(voters).slice(0, rate(voters.length, options.revote ?? 0.05));
   const last = new Map<SimulatedVoter, Choices>();
   let ballotsCast = 0;
+  sim.log(`  (${sim.stock.encrypted.toLocaleString('en-GB')} ballots were encrypted ahead; the others are encrypted as voters cast)`);
   await sim.phases.run('casting', voters.length, (phase) =>
     forEachConcurrently(voters, sim.concurrency, async (voter) => {
-      const choices = randomChoices(sim.election.contests);
-      const plan = spoilers.has(voter) ? [{ choices: randomChoices(sim.election.contests), spoil: true }, { choices, spoil: false }] : [{ choices, spoil: false }];
-      for (const request of await encryptForVoter(sim, voter, plan)) await send(sim, request);
-      last.set(voter, choices);
+      const { choices } = await voterBallots(sim, voter, spoilers.has(voter) ? [{ spoil: true }, { spoil: false }] : [{ spoil: false }], true);
+      last.set(voter, choices.at(-1)!);
       ballotsCast++;
       phase.tick();
     }),
   );
   await sim.phases.run('re-votes', revoters.length, (phase) =>
     forEachConcurrently(revoters, sim.concurrency, async (voter) => {
-      const choices = randomChoices(sim.election.contests);
-      for (const request of await encryptForVoter(sim, voter, [{ choices, spoil: false }])) await send(sim, request);
-      last.set(voter, choices);
+      const { choices } = await voterBallots(sim, voter, [{ spoil: false }], true);
+      last.set(voter, choices[0]!);
       ballotsCast++;
       phase.tick();
     }),
@@ -400,14 +473,14 @@ export async function prepareBallots(sim: SimulatedElection, options: PrepareBal
   const path = `/api/elections/${sim.election.id}/ballots`;
   await sim.phases.run('prepare ballots', voters.length * perVoter, (phase) =>
     forEachConcurrently(voters, sim.concurrency, async (voter) => {
-      const plan = Array.from({ length: perVoter }, () => ({ choices: randomChoices(sim.election.contests), spoil: false }));
-      for (const request of await encryptForVoter(sim, voter, plan)) {
+      const { requests: prepared, choices } = await voterBallots(sim, voter, Array.from({ length: perVoter }, () => ({ spoil: false })), false);
+      for (const request of prepared) {
         const line = `${JSON.stringify({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: request.body })}\n`;
         if (!out.write(line)) await once(out, 'drain');
         requests++;
         phase.tick();
       }
-      last.push(plan.at(-1)!.choices);
+      last.push(choices.at(-1)!);
     }),
   );
   out.end();
@@ -495,7 +568,8 @@ export async function downloadRecord(sim: SimulatedElection, file: string): Prom
 
 /** Stops the worker threads, and the server if setUpElection started it. */
 export async function finish(sim: SimulatedElection): Promise<void> {
-  await sim.pool.destroy();
+  await sim.stock.stop();
+  await Promise.all([sim.pool.destroy(), sim.backgroundPool.destroy()]);
   if (sim.ownsServer) await sim.server.stop();
 }
 

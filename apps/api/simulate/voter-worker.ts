@@ -1,23 +1,34 @@
 /**
- * The heavy half of a simulated voter's browser, run in a worker thread (one per core): the
- * credential request (fresh Ed25519 ballot key, RFC 9474 blinding) and the ballots (unblinding,
- * ElGamal encryption with proofs, ballot-key signature). It does what the voter app's Web Worker
- * does, with @townhall/crypto (the RFC 9474 arithmetic natively: blind-rsa-native.ts), and answers
- * ready-to-POST JSON so the main thread only sends it.
+ * Simulated voters' browsers, run in worker threads (one per core, many voters at once each), so the
+ * main thread — which also runs the server — only hands out work: enrolment and credentials
+ * (client-flows.ts: HTTP, passkeys, RFC 9474 blinding natively in blind-rsa-native.ts), ballots
+ * encrypted ahead with random choices (ElGamal with proofs, @townhall/crypto, as the voter app's Web
+ * Worker does), and casting (ballot-key signature, POST). `ballots` answers ready-to-POST JSON
+ * (encryptForVoter).
  */
 import {
   ballotDigest,
   encryptBallot,
-  generateBallotKeyPair,
   pointFromHex,
   serializeAuditSecrets,
   serializeBallot,
-  signWithBallotKey,
   type Choices,
-  type PendingCredential,
 } from '@townhall/crypto';
-import { ballotSignatureMessage, credentialChallenge, fromHexString, toHexString, type Contest } from '@townhall/protocol';
-import { finalizeCredentialNative, importNativeIssuerKey, requestCredentialNative, type NativeIssuerKey } from './blind-rsa-native.ts';
+import { fromHexString, toHexString, type Contest } from '@townhall/protocol';
+import {
+  ballotRequest,
+  enrol,
+  obtainCredential,
+  sendRequests,
+  type EnrolTask,
+  type HeldCredential,
+  type ObtainCredentialResult,
+  type ObtainCredentialTask,
+  type PreparedRequest,
+  type ResidentState,
+} from './client-flows.ts';
+
+export type { HeldCredential, PreparedRequest } from './client-flows.ts';
 
 export interface ElectionKeys {
   /** Issuer key, SubjectPublicKeyInfo DER hex (ElectionDetail.issuerPublicKey). */
@@ -29,44 +40,12 @@ export interface ElectionKeys {
   contests: Contest[];
 }
 
-export interface CredentialRequestTask {
-  kind: 'credential-request';
-  issuerPublicKey: string;
-  fingerprint: string;
-  nonce: string;
-}
-
-export interface CredentialRequestResult {
-  ballotSecretKey: Uint8Array;
-  ballotPublicKey: Uint8Array;
-  blindedMessage: string;
-  pending: PendingCredential;
-  /** base64url(credentialChallenge(fp, nonce, blindedMessage)): the passkey assertion's challenge. */
-  webauthnChallenge: string;
-}
-
-/** A credential as a ballot carries it (hex), with the ballot key that goes with it. */
-export interface HeldCredential {
-  messagePrefix: string;
-  signature: string;
-  ballotPublicKey: string;
-  ballotSecretKey: string;
-}
-
 export interface BallotsTask {
   kind: 'ballots';
   election: ElectionKeys;
-  /** Either a finalized credential, or what is needed to finalize one (the issuer's blind signature). */
-  credential: HeldCredential | { pending: PendingCredential; blindSignature: string; ballotSecretKey: Uint8Array; ballotPublicKey: Uint8Array };
+  credential: HeldCredential;
   /** In order: each is encrypted afresh; `spoil` ones get the audit secrets instead of a signature. */
   ballots: { choices: Choices; spoil: boolean }[];
-}
-
-export interface PreparedRequest {
-  /** `POST /api/elections/:id/ballots` body, or `/spoiled-ballots` when spoiled. */
-  path: 'ballots' | 'spoiled-ballots';
-  body: string;
-  trackingCode: string;
 }
 
 export interface BallotsResult {
@@ -74,68 +53,83 @@ export interface BallotsResult {
   requests: PreparedRequest[];
 }
 
-export type VoterTask = CredentialRequestTask | BallotsTask;
-
-// Imported once per thread and election (checked as the voter app checks it).
-const issuerKeys = new Map<string, Promise<NativeIssuerKey>>();
-function issuerKey(spkiHex: string): Promise<NativeIssuerKey> {
-  let key = issuerKeys.get(spkiHex);
-  if (!key) issuerKeys.set(spkiHex, (key = importNativeIssuerKey(fromHexString(spkiHex))));
-  return key;
+/** Ballots encrypted ahead of time for the given choices (no voter yet: the ballot does not depend on one). */
+export interface EncryptTask {
+  kind: 'encrypt';
+  election: ElectionKeys;
+  choices: Choices[];
 }
 
-async function credentialRequest(task: CredentialRequestTask): Promise<CredentialRequestResult> {
-  const keys = generateBallotKeyPair();
-  const fingerprint = fromHexString(task.fingerprint);
-  const { blindedMessage, pending } = requestCredentialNative(await issuerKey(task.issuerPublicKey), fingerprint, keys.publicKey);
-  const challenge = credentialChallenge(fingerprint, fromHexString(task.nonce), blindedMessage);
-  return {
-    ballotSecretKey: keys.secretKey,
-    ballotPublicKey: keys.publicKey,
-    blindedMessage: toHexString(blindedMessage),
-    pending,
-    webauthnChallenge: Buffer.from(challenge).toString('base64url'),
-  };
+/** An encrypted ballot, ready to be signed by whichever voter casts it (or spoiled with its secrets). */
+export interface EncryptedBallotItem {
+  choices: Choices;
+  /** The ballot's wire form (serializeBallot), as JSON text. */
+  wire: string;
+  /** Its digest (hex): the tracking code, and what the ballot key signs. */
+  trackingCode: string;
+  /** The audit secrets (serializeAuditSecrets) as JSON text, for a Benaloh spoil. */
+  secrets: string;
 }
 
-async function ballots(task: BallotsTask): Promise<BallotsResult> {
+/**
+ * A voter casts (or, with `send: false`, only prepares) ballots: those not encrypted ahead are
+ * encrypted now; cast ones are signed with the voter's ballot key, spoiled ones carry their secrets.
+ */
+export interface CastTask {
+  kind: 'cast';
+  baseUrl: string;
+  electionId: string;
+  election: ElectionKeys;
+  credential: HeldCredential;
+  ballots: { ballot?: EncryptedBallotItem | undefined; choices?: Choices; spoil: boolean }[];
+  send: boolean;
+}
+
+export interface CastResult {
+  choices: Choices[];
+  requests: PreparedRequest[];
+}
+
+export type VoterTask = BallotsTask | EncryptTask | CastTask | EnrolTask | ObtainCredentialTask;
+
+function encrypt(task: EncryptTask): EncryptedBallotItem[] {
   const { election } = task;
-  let held: HeldCredential;
-  if ('pending' in task.credential) {
-    const c = task.credential;
-    const credential = finalizeCredentialNative(await issuerKey(election.issuerPublicKey), c.pending, fromHexString(c.blindSignature));
-    held = {
-      messagePrefix: toHexString(credential.messagePrefix),
-      signature: toHexString(credential.signature),
-      ballotPublicKey: toHexString(c.ballotPublicKey),
-      ballotSecretKey: toHexString(c.ballotSecretKey),
-    };
-  } else {
-    held = task.credential;
-  }
   const fingerprint = fromHexString(election.fingerprint);
   const electionKey = pointFromHex(election.electionKey);
-  const secretKey = fromHexString(held.ballotSecretKey);
-  const requests = task.ballots.map(({ choices, spoil }): PreparedRequest => {
+  return task.choices.map((choices) => {
     const { ballot, auditSecrets } = encryptBallot({ contests: election.contests }, choices, electionKey, fingerprint);
-    const digest = ballotDigest(ballot);
-    const wire = serializeBallot(ballot);
-    const trackingCode = toHexString(digest);
-    if (spoil) {
-      return { path: 'spoiled-ballots', trackingCode, body: JSON.stringify({ fingerprint: election.fingerprint, ballot: wire, secrets: serializeAuditSecrets(auditSecrets) }) };
-    }
-    const body = {
-      fingerprint: election.fingerprint,
-      ballot: wire,
-      credential: { messagePrefix: held.messagePrefix, signature: held.signature, ballotPublicKey: held.ballotPublicKey },
-      signature: toHexString(signWithBallotKey(secretKey, ballotSignatureMessage(fingerprint, digest))),
-    };
-    return { path: 'ballots', trackingCode, body: JSON.stringify(body) };
+    return { choices, wire: JSON.stringify(serializeBallot(ballot)), trackingCode: toHexString(ballotDigest(ballot)), secrets: JSON.stringify(serializeAuditSecrets(auditSecrets)) };
   });
-  return { credential: held, requests };
+}
+
+function ballots(task: BallotsTask): BallotsResult {
+  const encrypted = encrypt({ kind: 'encrypt', election: task.election, choices: task.ballots.map((b) => b.choices) });
+  const requests = encrypted.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, task.ballots[i]!.spoil ? 'spoil' : { credential: task.credential }));
+  return { credential: task.credential, requests };
+}
+
+async function cast(task: CastTask): Promise<CastResult> {
+  const missing = task.ballots.filter((b) => !b.ballot);
+  const fresh = missing.length > 0 ? encrypt({ kind: 'encrypt', election: task.election, choices: missing.map((b) => b.choices!) }) : [];
+  let next = 0;
+  const ballots = task.ballots.map((b) => b.ballot ?? fresh[next++]!);
+  const requests = ballots.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, task.ballots[i]!.spoil ? 'spoil' : { credential: task.credential }));
+  if (task.send) await sendRequests(task.baseUrl, task.electionId, requests);
+  return { choices: ballots.map((b) => b.choices), requests: task.send ? [] : requests };
 }
 
 /** Piscina's entry point. */
-export default function run(task: VoterTask): Promise<CredentialRequestResult | BallotsResult> {
-  return task.kind === 'credential-request' ? credentialRequest(task) : ballots(task);
+export default async function run(task: VoterTask): Promise<BallotsResult | EncryptedBallotItem[] | CastResult | ResidentState | ObtainCredentialResult> {
+  switch (task.kind) {
+    case 'ballots':
+      return ballots(task);
+    case 'encrypt':
+      return encrypt(task);
+    case 'cast':
+      return cast(task);
+    case 'enrol':
+      return enrol(task);
+    case 'obtain-credential':
+      return obtainCredential(task);
+  }
 }
