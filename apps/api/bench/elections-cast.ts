@@ -17,7 +17,7 @@ import { CastBallotResponse, CredentialChallengeResponse, CredentialResponse, Ta
 import { finalizeCredential } from '@townhall/crypto';
 import { logger } from '../src/common/logger.ts';
 import { startIdentityApp } from '../test/identity-support/flows.ts';
-import { credentialRequestBody, prepareBallot, type VoterCredential } from '../test/elections-support.ts';
+import { credentialRequestBody, prepareBallot, tallyAndWait, type VoterCredential } from '../test/elections-support.ts';
 import { enrolResidents, openElectionWithOneTrustee } from '../test/election-fixture.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
@@ -157,9 +157,8 @@ try {
   await officer.client.json(officer.client.post(`/api/official/elections/${election.id}/close`));
   const cast = cursor;
   const tallyStarted = performance.now();
-  await officer.client.json(officer.client.post(`/api/official/elections/${election.id}/tally`));
+  const tally = await tallyAndWait(officer.client, election.id);
   const aggregateMs = performance.now() - tallyStarted;
-  const tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${election.id}/tally`)));
   const decryptStarted = performance.now();
   const done = TallyState.parse(await member.client.json(member.client.post(`/api/trustee/elections/${election.id}/partial-decryption`, trustee.partialDecryption(tally, fromHexString(election.fingerprint!)))));
   const decryptMs = performance.now() - decryptStarted;

@@ -23,6 +23,7 @@ import pg from 'pg';
 import { CastBallotResponse, TallyState, fromHexString } from '@townhall/protocol';
 import { setUpElection, prepareBallots, sameTally, startSimulationServer, finish, type Tally } from '../simulate/index.ts';
 import { rebase } from '../test/faults/support/election.ts';
+import { tallyAndWait } from '../test/elections-support.ts';
 import { findFreePort } from '../test/faults/support/free-port.ts';
 import { repoRoot, startApi } from '../test/faults/support/processes.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
@@ -174,8 +175,7 @@ say(`followers caught up: auditor ${audits.length} runs, verifier ${verification
 const officer = rebase(sim.officer, api.baseUrl);
 await officer.json(officer.post(`/api/official/elections/${electionId}/close`));
 const tallyStarted = performance.now();
-await officer.json(officer.post(`/api/official/elections/${electionId}/tally`));
-const tally = TallyState.parse(await officer.json(officer.get(`/api/elections/${electionId}/tally`)));
+const tally = await tallyAndWait(officer, electionId);
 const fingerprint = fromHexString(sim.election.fingerprint!);
 let state = tally;
 for (const trustee of sim.trustees.slice(1, 3)) {

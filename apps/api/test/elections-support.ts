@@ -237,3 +237,18 @@ export async function runKeyCeremony(
   for (const t of trustees) await t.keepSecretShare(electionId, pointFromHex(shares[t.index - 1]!.share));
   return trustees;
 }
+
+/**
+ * Starts the tally as an officer and waits for it: POST …/tally answers 200 when the aggregation
+ * finished within its wait, else 202 while it runs on; then GET …/tally until it is no longer closed.
+ */
+export async function tallyAndWait(officer: ApiClient, electionId: string, options: { respondAsync?: boolean } = {}): Promise<TallyState> {
+  const response = await officer.request('POST', `/api/official/elections/${electionId}/tally`, { body: {}, ...(options.respondAsync ? { headers: { prefer: 'respond-async' } } : {}) });
+  if (response.status !== 200 && response.status !== 202) throw new Error(`POST tally answered ${response.status}: ${await response.text()}`);
+  for (;;) {
+    const state = TallyState.parse(await officer.json(officer.get(`/api/elections/${electionId}/tally`)));
+    if (state.status !== 'closed') return state;
+    if (state.aggregation?.failure) throw new Error(`the tally failed: ${state.aggregation.failure}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

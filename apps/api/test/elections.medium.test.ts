@@ -173,9 +173,21 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
     expect(latest.receipt).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
 
     // --- tally: aggregate, then only trustees 1 and 3 decrypt (2 of 3); a bad proof is refused first
-    await officer.client.json(officer.client.post(`/api/official/elections/${id}/tally`));
-    const tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${id}/tally`)));
+    // The aggregation runs in the background: asked not to wait, the API answers 202 at once and
+    // the tally state shows its progress until TallyComputed; starting it again is harmless then.
+    const started = await officer.client.request('POST', `/api/official/elections/${id}/tally`, { body: {}, headers: { prefer: 'respond-async' } });
+    expect(started.status).toBe(202);
+    expect(ElectionDetail.parse(await started.json()).status).toBe('closed');
+    let tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${id}/tally`)));
+    for (; tally.status === 'closed'; tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${id}/tally`)))) {
+      expect(tally.aggregation).toMatchObject({ total: 10, failure: null });
+      expect(tally.aggregation!.summed).toBeLessThanOrEqual(10);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(tally.status).toBe('tallied');
+    expect(tally.aggregation).toBeNull();
     expect(tally.countedBallots).toBe(10);
+    expect(await code(officer.client.post(`/api/official/elections/${id}/tally`))).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });
     const fingerprint = fromHexString(election.fingerprint!);
     const sizeBeforeBad = await logSize(id);
     const bad = await code(trustees[1]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[1]!.partialDecryption(tally, fingerprint, { corrupt: true })));

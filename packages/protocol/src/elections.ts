@@ -393,6 +393,11 @@ export const TallyState = z.object({
   partialDecryptions: z.array(z.object({ trusteeIndex: z.number(), ledgerIndex: z.string() })),
   threshold: z.number().nullable(),
   result: z.array(ContestResult).nullable(),
+  /**
+   * The aggregation while it runs in the background (the election is still closed): counted ballots
+   * added up so far of the total, and why it stopped if it failed (start it again). Null otherwise.
+   */
+  aggregation: z.object({ summed: z.number().int(), total: z.number().int(), failure: z.string().nullable() }).nullable(),
 });
 export type TallyState = z.infer<typeof TallyState>;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -150,11 +150,16 @@ export class ElectionsController {
   @Post('official/elections/:id/tally')
   @Staff('officer', 'admin')
   @Audit('election.tally')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Aggregate the counted set homomorphically (TallyComputed)' })
+  @ApiOperation({
+    summary:
+      'Start the homomorphic aggregation of the counted set (TallyComputed). 200 when it finished within a few seconds; otherwise 202 while it runs on, with its progress in GET /elections/:id/tally. With `Prefer: respond-async`, 202 at once. Starting it again while it runs is harmless.',
+  })
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
-  async computeTally(@Param('id') id: string): Promise<ElectionDetail> {
-    await this.tally.computeTally(electionId(id));
+  async computeTally(@Param('id') id: string, @Headers('prefer') prefer: string | undefined, @Res({ passthrough: true }) response: Response): Promise<ElectionDetail> {
+    const job = await this.tally.startTally(electionId(id));
+    const finished = /\brespond-async\b/i.test(prefer ?? '') ? false : await settlesWithin(job.done, TALLY_WAIT_MS);
+    if (finished && job.error !== undefined) throw job.error;
+    response.status(finished ? 200 : 202);
     return this.elections.detail(id, { isStaff: true });
   }
 
@@ -265,5 +270,19 @@ export class ElectionsController {
   @ApiOkResponse({ schema: openApiSchema(TallyState) })
   partialDecryption(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<TallyState> {
     return this.tally.postPartialDecryption(electionId(id), principal, parseInput(PartialDecryptionRequest, body));
+  }
+}
+
+/** How long POST …/tally waits for the aggregation before answering 202 (a small election is done by then). */
+const TALLY_WAIT_MS = 10_000;
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -254,6 +254,13 @@ export class ElectionsRepository {
     return rows.map((r) => ({ ballotPublicKey: bytes(r.ballot_public_key), ciphertexts: r.ciphertexts }));
   }
 
+  /** The size of the counted set: distinct ballot keys with a ballot before the close. */
+  async countCounted(electionId: string, closedAtSize: bigint): Promise<number> {
+    const rows = await this.database.prisma.$queryRaw<{ n: bigint | number }[]>`
+      SELECT count(DISTINCT ballot_public_key) AS n FROM cast_ballot WHERE election_id = ${electionId}::uuid AND ledger_index < ${closedAtSize}`;
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async isCounted(electionId: string, trackingCode: Uint8Array, closedAtSize: bigint): Promise<boolean> {
     const rows = await this.database.prisma.$queryRaw<{ counted: boolean }[]>`
       SELECT b.ledger_index < ${closedAtSize} AND NOT EXISTS (

@@ -17,7 +17,7 @@ import { createTestDatabase } from '../support/test-database.ts';
 import type { ApiClient } from '../identity-support/api-client.ts';
 import type { SoftwareAuthenticator } from '../identity-support/software-authenticator.ts';
 import { PUBLIC_URL, acceptInvitation, enrolOk, issueCard, newBrowser, signIn, signInOk, staffMember } from '../identity-support/flows.ts';
-import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony } from '../elections-support.ts';
+import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, tallyAndWait } from '../elections-support.ts';
 
 export type SecretKind =
   | 'activation code' | 'session cookie' | 'CSRF token' | 'staff invitation token' | 'passkey assertion signature'
@@ -133,8 +133,7 @@ try {
   const ballot = prepareBallot(election, voter, { mayor: ['ada'] });
   await resident.client.json(resident.client.post(`/api/elections/${id}/ballots`, ballot.request), 201);
   await officer.client.json(officer.client.post(`/api/official/elections/${id}/close`));
-  await officer.client.json(officer.client.post(`/api/official/elections/${id}/tally`));
-  const tally = TallyState.parse(await officer.client.json(officer.client.get(`/api/elections/${id}/tally`)));
+  const tally = await tallyAndWait(officer.client, id);
   const fingerprint = fromHexString(election.fingerprint!);
   await trustees[0]!.client.json(trustees[0]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[0]!.partialDecryption(tally, fingerprint)));
   const done = TallyState.parse(await trustees[2]!.client.json(trustees[2]!.client.post(`/api/trustee/elections/${id}/partial-decryption`, trustees[2]!.partialDecryption(tally, fingerprint))));

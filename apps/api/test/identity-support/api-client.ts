@@ -13,8 +13,12 @@ export class ApiClient {
     readonly origin: string,
   ) {}
 
-  async request(method: string, path: string, init: { body?: unknown; raw?: string; contentType?: string; origin?: string | null; csrf?: string | null } = {}): Promise<Response> {
-    const headers: Record<string, string> = {};
+  async request(
+    method: string,
+    path: string,
+    init: { body?: unknown; raw?: string; contentType?: string; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers };
     if (this.cookie) headers.cookie = `townhall_session=${this.cookie}`;
     if (method !== 'GET' && method !== 'HEAD') {
       const origin = init.origin === undefined ? this.origin : init.origin;

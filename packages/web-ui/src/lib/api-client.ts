@@ -144,6 +144,8 @@ export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiSendOptions extends ApiGetOptions {
   /** For a body that is not JSON, e.g. a CSV file sent as it is (`text/csv`). */
   contentType?: string;
+  /** Ask for the answer at once while long work goes on (`Prefer: respond-async`, RFC 7240). */
+  respondAsync?: boolean;
 }
 
 /** What a state-changing request answers: JSON checked against a schema, nothing (204), or a file. */
@@ -167,6 +169,7 @@ async function send<Schema extends z.ZodType>(
       accept: 'file' in expect ? 'application/pdf, application/json' : 'application/json',
       'content-type': options.contentType ?? 'application/json',
       'x-csrf-token': token,
+      ...(options.respondAsync ? { prefer: 'respond-async' } : {}),
     },
     body: isRaw ? (body as BodyInit) : JSON.stringify(body ?? {}),
     credentials: 'same-origin',

@@ -32,6 +32,18 @@ interface StoredTally {
 }
 type Result = { contestId: string; counts: { optionId: string; count: number }[] }[];
 
+export interface TallyJob {
+  /** Counted ballots read and handed to the summing threads so far, of `total`. */
+  summed: number;
+  total: number;
+  /** Why it stopped, in words for the officer; null while running. */
+  failure: string | null;
+  /** Settles when the aggregation has finished or failed (never rejects). */
+  done: Promise<void>;
+  /** What it failed with, if it did. */
+  error?: unknown;
+}
+
 /** Counted ballots read per query while summing. */
 const TALLY_PAGE = 2000;
 /** Worker threads that decode and sum the pages (the machines here have 2 cores). */
@@ -52,8 +64,40 @@ export class TallyService {
     @Inject(LedgerService) private readonly ledger: LedgerService,
   ) {}
 
+  /** Aggregations running in this process, by election (and the last failure, until retried). */
+  readonly #jobs = new Map<string, TallyJob>();
+
+  /**
+   * Starts the aggregation in the background (closed → tallied), or returns the one already running:
+   * a large election takes a while to add up, and the officer's page shows its progress meanwhile.
+   * If the process stops midway nothing was recorded and the election is still closed: start again.
+   */
+  async startTally(electionId: string): Promise<TallyJob> {
+    const running = this.#jobs.get(electionId);
+    if (running && running.failure === null) return running;
+    const election = await this.elections.frozen(electionId);
+    if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
+    const job: TallyJob = { summed: 0, total: await this.repository.countCounted(electionId, election.row.closedAtSize), failure: null, done: Promise.resolve() };
+    this.#jobs.set(electionId, job);
+    job.done = this.computeTally(electionId, (summed) => (job.summed = summed)).then(
+      () => void this.#jobs.delete(electionId),
+      (error: unknown) => {
+        job.error = error;
+        if (error instanceof AppError) {
+          // Another request finished the tally first (or the election moved on): nothing to show.
+          this.#jobs.delete(electionId);
+          job.failure = error.message;
+          return;
+        }
+        logger.error({ err: error, electionId }, 'the tally failed');
+        job.failure = 'The tally stopped because of an unexpected error; nothing was recorded. Start it again.';
+      },
+    );
+    return job;
+  }
+
   /** closed → tallied: sums the counted set's ciphertexts option by option. */
-  async computeTally(electionId: string): Promise<void> {
+  async computeTally(electionId: string, onProgress: (summed: number) => void = () => {}): Promise<void> {
     const election = await this.elections.frozen(electionId);
     if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
     const closedAtSize = election.row.closedAtSize;
@@ -68,6 +112,7 @@ export class TallyService {
         const page = await this.repository.countedCiphertexts(electionId, closedAtSize, afterKey, TALLY_PAGE);
         summing.add(page.map((row) => row.ciphertexts));
         countedBallots += page.length;
+        onProgress(countedBallots);
         if (page.length < TALLY_PAGE) break;
         afterKey = page.at(-1)!.ballotPublicKey;
         // Read ahead at most a few pages of the workers.
@@ -108,7 +153,14 @@ export class TallyService {
       partialDecryptions: trustees.filter((t) => t.partialDecryptionIndex !== null).map((t) => ({ trusteeIndex: t.index, ledgerIndex: t.partialDecryptionIndex!.toString() })),
       threshold: election.manifest.ceremony.threshold,
       result: (election.row.result as Result | null) ?? null,
+      aggregation: this.aggregation(electionId),
     };
+  }
+
+  /** The background aggregation of this election in this process, if one is running or failed. */
+  aggregation(electionId: string): TallyState['aggregation'] {
+    const job = this.#jobs.get(electionId);
+    return job ? { summed: job.summed, total: job.total, failure: job.failure } : null;
   }
 
   async postPartialDecryption(electionId: string, principal: Principal, request: PartialDecryptionRequest): Promise<TallyState> {

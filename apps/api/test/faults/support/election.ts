@@ -9,7 +9,7 @@ import { RollService } from '../../../src/roll/roll.service.ts';
 import { startTestApp } from '../../support/test-app.ts';
 import { ApiClient } from '../../identity-support/api-client.ts';
 import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember } from '../../identity-support/flows.ts';
-import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type SoftwareTrustee } from '../../elections-support.ts';
+import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, tallyAndWait, type SoftwareTrustee } from '../../elections-support.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey } from '../../ledger-support.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -128,8 +128,7 @@ export function rebase(client: ApiClient, baseUrl: string): ApiClient {
 export async function closeAndTally(prepared: PreparedElection, baseUrl: string, decrypting: SoftwareTrustee[]): Promise<TallyState> {
   const officer = rebase(prepared.officer, baseUrl);
   await officer.json(officer.post(`/api/official/elections/${prepared.id}/close`));
-  await officer.json(officer.post(`/api/official/elections/${prepared.id}/tally`));
-  const tally = TallyState.parse(await officer.json(officer.get(`/api/elections/${prepared.id}/tally`)));
+  const tally = await tallyAndWait(officer, prepared.id);
   const fingerprint = fromHexString(prepared.election.fingerprint!);
   let state = tally;
   for (const trustee of decrypting) {

@@ -15,6 +15,7 @@ import {
 import { BallotPreview } from '../../../features/elections/components/ballot-preview.tsx';
 import { CeremonyProgress } from '../../../features/elections/components/ceremony-progress.tsx';
 import { CopyableLink } from '../../../features/elections/components/copyable-link.tsx';
+import { AggregationProgress } from '../../../features/elections/components/aggregation-progress.tsx';
 import { ElectionDashboard } from '../../../features/elections/components/election-dashboard.tsx';
 import { ElectionResults } from '../../../features/elections/components/election-results.tsx';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
@@ -73,9 +74,7 @@ function Election() {
       {e.status === 'key-ceremony' || e.status === 'halted' ? <CeremonySection election={e} /> : null}
       {e.status === 'ready' ? <TransitionButton election={e} transition="open" label="Open the election now" explanation={`It opens by itself at ${formatDateTime(e.opensAt)}.`} /> : null}
       {e.status === 'open' ? <TransitionButton election={e} transition="close" label="Close the election now" explanation={`It closes by itself at ${formatDateTime(e.closesAt)}. Closing early cannot be undone.`} /> : null}
-      {e.status === 'closed' ? (
-        <TransitionButton election={e} transition="tally" label="Start the tally" explanation="The counted ballots are added up while still encrypted; then the trustees decrypt the totals." />
-      ) : null}
+      {e.status === 'closed' ? <TallyStartSection election={e} /> : null}
       {e.status === 'open' || e.status === 'closed' || e.status === 'tallied' || e.status === 'published' ? <DashboardSection election={e} /> : null}
       {e.status === 'tallied' || e.status === 'published' ? <TallySection election={e} /> : null}
 
@@ -202,8 +201,42 @@ function CeremonySection({ election }: { election: ElectionDetail }) {
   );
 }
 
-function TransitionButton({ election, transition, label, explanation }: { election: ElectionDetail; transition: 'open' | 'close' | 'tally'; label: string; explanation: string }) {
-  const mutation = useElectionTransition(election.id, transition);
+/** Closed: start the tally, then follow the aggregation (it runs in the background) until it is done. */
+function TallyStartSection({ election }: { election: ElectionDetail }) {
+  const tally = useTally(election.id, true);
+  const start = useElectionTransition(election.id, 'tally');
+  const aggregation = tally.data?.aggregation ?? null;
+  if (aggregation && aggregation.failure === null) return <AggregationProgress summed={aggregation.summed} total={aggregation.total} />;
+  if (start.isPending || (start.isSuccess && !aggregation)) return <LoadingMessage>Starting the tally…</LoadingMessage>;
+  return (
+    <>
+      {aggregation?.failure ? <WarningText>{aggregation.failure}</WarningText> : null}
+      <TransitionButton
+        election={election}
+        transition="tally"
+        mutation={start}
+        label={aggregation?.failure ? 'Start the tally again' : 'Start the tally'}
+        explanation="The counted ballots are added up while still encrypted; then the trustees decrypt the totals. A large election takes a minute or two; you can leave this page meanwhile."
+      />
+    </>
+  );
+}
+
+function TransitionButton({
+  election,
+  transition,
+  label,
+  explanation,
+  mutation: given,
+}: {
+  election: ElectionDetail;
+  transition: 'open' | 'close' | 'tally';
+  label: string;
+  explanation: string;
+  mutation?: ReturnType<typeof useElectionTransition>;
+}) {
+  const own = useElectionTransition(election.id, transition);
+  const mutation = given ?? own;
   return (
     <>
       {mutation.isError ? <ProblemBanner what="" headline={`${label}: that did not work.`} error={mutation.error} /> : null}

@@ -54,9 +54,12 @@ export function useStartCeremony(id: string) {
 export function useElectionTransition(id: string, transition: 'open' | 'close' | 'tally') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiSend('POST', `/official/elections/${id}/${transition}`, {}, ElectionDetail),
+    // The tally may take a while on a large election: it is asked to run in the background, and the
+    // page follows its progress in the tally state.
+    mutationFn: () => apiSend('POST', `/official/elections/${id}/${transition}`, {}, ElectionDetail, { respondAsync: transition === 'tally' }),
     onSuccess: (election) => {
       queryClient.setQueryData(electionKey(id), election);
+      if (transition === 'tally') void queryClient.invalidateQueries({ queryKey: electionKey(id) });
       void queryClient.invalidateQueries({ queryKey: ['tally', id] });
       void queryClient.invalidateQueries({ queryKey: ['dashboard', id] });
     },

@@ -46,6 +46,7 @@ describe('trustee key in the browser', () => {
     const bytes = encodeCiphertext(ciphertext);
     const tally: TallyState = {
       status: 'tallied', closedAtSize: '10', countedBallots: 1, partialDecryptions: [], threshold: 2, result: null,
+      aggregation: null,
       aggregate: [{ contestId: 'c', optionId: 'o', alpha: toHexString(bytes.subarray(0, 32)), beta: toHexString(bytes.subarray(32)) }],
     };
     // The trustee reopens its saved file at tally time, as the tally page does.
