@@ -80,7 +80,18 @@ describe('staff: officers invite the trustees of the elections they run', () => 
 
   it('refuses new trustees once the key ceremony has started, and creates nothing', async () => {
     const trustees = StaffListResponse.parse(await officer.json(officer.get(`/api/staff/elections/${draft.id}/trustees`)));
+    // An invitation made while the election was a draft, not yet accepted when the ceremony starts.
+    const pending = StaffInvitationCreated.parse(await officer.json(officer.post(`/api/staff/elections/${draft.id}/trustees/invitations`, { displayName: 'Slow Trustee' }), 201));
     await officer.json(officer.post(`/api/official/elections/${draft.id}/ceremony`, { threshold: 2, trustees: trustees.staff.map((s) => s.id) }));
+    // It can no longer be opened or accepted: nobody joins with the role after the ceremony started.
+    const slow = await newBrowser(app);
+    const staffBefore = await app.database.prisma.staffMember.count();
+    for (const attempt of [slow.client.get(`/api/staff/invitations/${tokenOf(pending.url)}`), slow.client.post(`/api/staff/invitations/${tokenOf(pending.url)}/start`)]) {
+      const refused = await ApiClient.errorCode(attempt);
+      expect(refused).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });
+      expect(refused.message).toContain('key ceremony has started');
+    }
+    expect(await app.database.prisma.staffMember.count()).toBe(staffBefore);
     const before = await app.database.prisma.staffInvitation.count();
     const late = await ApiClient.errorCode(officer.post(`/api/staff/elections/${draft.id}/trustees/invitations`, { displayName: 'Late Trustee' }));
     expect(late).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });

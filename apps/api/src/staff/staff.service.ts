@@ -184,10 +184,22 @@ export class StaffService {
     };
   }
 
+  /**
+   * An open invitation by its token. A trustee invitation for an existing election is usable only
+   * while that election is a draft: once the key ceremony has started its trustees are fixed, and a
+   * late joiner would hold the role with no part in the key.
+   */
   async #open(token: string) {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw noInvitation();
     const invitation = await this.staff.findOpenInvitation(sha256(token), new Date());
     if (!invitation) throw noInvitation();
+    const electionStatus = invitation.role === 'trustee' && invitation.electionId !== null && ElectionId.safeParse(invitation.electionId).success ? await this.staff.findElectionStatus(invitation.electionId) : null;
+    if (electionStatus !== null && electionStatus !== 'draft') {
+      throw new AppError(
+        'ELECTION_WRONG_PHASE',
+        'This trustee invitation can no longer be used: the election’s key ceremony has started, so its trustees are fixed. Ask the returning officer if you think you should be one.',
+      );
+    }
     return invitation;
   }
 }
