@@ -268,7 +268,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     }));
   const workers = options.workers ?? availableParallelism();
   const pool = newPool(workers, Math.ceil(concurrency / workers));
-  const backgroundPool = newPool(workers, 1, 10);
+  const backgroundPool = newPool(workers, 1, 19);
   const stocks: BallotStock[] = [];
   try {
     // ---- staff: the first admin through the admin:invite link, who invites an officer
