@@ -498,13 +498,27 @@ export async function closeElection(sim: SimulatedElection): Promise<void> {
   });
 }
 
-/** The official starts the tally: the server aggregates the counted ballots (TallyComputed). */
-export async function computeTally(sim: SimulatedElection): Promise<TallyState> {
+/**
+ * The official starts the tally: the server aggregates the counted ballots (TallyComputed). A large
+ * election's aggregation runs on in the background (POST answers 202): its progress is polled, as the
+ * officer's page does, until the aggregate is there.
+ */
+export async function computeTally(sim: SimulatedElection, timeoutMs = 3_600_000): Promise<TallyState> {
   return sim.phases.run('tally (aggregation)', 1, async (phase) => {
-    await sim.officer.json(sim.officer.post(`/api/official/elections/${sim.election.id}/tally`));
-    const tally = TallyState.parse(await sim.officer.json(sim.officer.get(`/api/elections/${sim.election.id}/tally`)));
-    phase.tick(1);
-    return tally;
+    const started = await sim.officer.post(`/api/official/elections/${sim.election.id}/tally`);
+    if (started.status !== 200 && started.status !== 202) throw new Error(`POST …/tally answered ${started.status}: ${(await started.text()).slice(0, 500)}`);
+    await started.body?.cancel();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const tally = TallyState.parse(await sim.officer.json(sim.officer.get(`/api/elections/${sim.election.id}/tally`)));
+      if (tally.aggregate) {
+        phase.tick(1);
+        return tally;
+      }
+      if (tally.aggregation?.failure) throw new Error(`the aggregation failed: ${tally.aggregation.failure}`);
+      if (Date.now() > deadline) throw new Error(`the aggregation has not finished after ${timeoutMs} ms (${tally.aggregation?.summed ?? '?'} of ${tally.aggregation?.total ?? '?'} ballots)`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
 }
 
