@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'simulate/**/*.test.ts'],
     // Medium tests start the real app on real databases; a loaded 2-core machine can take a while.
     testTimeout: 60_000,
     hookTimeout: 180_000,
