@@ -6,7 +6,8 @@
  * vs. batched (crypto.md §7) on a few ballots. Writes its section of docs/benchmarks.md.
  *
  *   npm run bench -w @townhall/verifier -- [record.jsonl]     (or TOWNHALL_BENCH_RECORD=…)
- *   BENCH_WORKERS=2 (default), BENCH_BALLOTS=48 (the batching comparison; 0 skips it)
+ *   BENCH_WORKERS=2 (default), BENCH_BALLOTS=48 (the batching comparison; 0 skips it),
+ *   BENCH_SECTION=verifier (default; another id keeps a record of another size in its own section)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -166,5 +167,7 @@ if (MICRO_BALLOTS > 0) {
 }
 
 const markdown = sections.join('\n\n');
-writeBenchSection('verifier', 'Observer verifier (packages/verifier)', markdown);
+// BENCH_SECTION keeps records of other sizes in their own sections (e.g. verifier-50k).
+const SECTION = process.env.BENCH_SECTION ?? 'verifier';
+writeBenchSection(SECTION, SECTION === 'verifier' ? 'Observer verifier (packages/verifier)' : `Observer verifier (packages/verifier): ${ballots.toLocaleString('en-GB')} ballots`, markdown);
 process.stdout.write(`${markdown}\n`);
