@@ -185,15 +185,17 @@ export class StaffService {
   }
 
   /**
-   * An open invitation by its token. A trustee invitation for an existing election is usable only
-   * while that election is a draft: once the key ceremony has started its trustees are fixed, and a
-   * late joiner would hold the role with no part in the key.
+   * An open invitation by its token. An invitation that would make a new trustee of an existing
+   * election is usable only while that election is a draft: once the key ceremony has started its
+   * trustees are fixed, and a late joiner would hold the role with no part in the key. (A link that
+   * signs an existing trustee in, like the demo trustees' links, works at any phase.)
    */
   async #open(token: string) {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw noInvitation();
     const invitation = await this.staff.findOpenInvitation(sha256(token), new Date());
     if (!invitation) throw noInvitation();
-    const electionStatus = invitation.role === 'trustee' && invitation.electionId !== null && ElectionId.safeParse(invitation.electionId).success ? await this.staff.findElectionStatus(invitation.electionId) : null;
+    const isNewTrustee = invitation.role === 'trustee' && invitation.staffId === null && invitation.electionId !== null;
+    const electionStatus = isNewTrustee && ElectionId.safeParse(invitation.electionId).success ? await this.staff.findElectionStatus(invitation.electionId!) : null;
     if (electionStatus !== null && electionStatus !== 'draft') {
       throw new AppError(
         'ELECTION_WRONG_PHASE',

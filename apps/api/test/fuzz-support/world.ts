@@ -5,7 +5,7 @@ import { ElectionDetail } from '@townhall/protocol';
 import { seedDemoElection } from '../../src/seed/demo-election.ts';
 import type { Dialect } from '../support/test-database.ts';
 import type { ApiClient } from '../identity-support/api-client.ts';
-import { enrolOk, newBrowser, staffMember, startIdentityApp, PUBLIC_URL, type RunningApp } from '../identity-support/flows.ts';
+import { acceptInvitation, enrolOk, newBrowser, staffMember, startIdentityApp, PUBLIC_URL, type RunningApp } from '../identity-support/flows.ts';
 import { demoDraft, obtainCredential, prepareBallot } from '../elections-support.ts';
 
 export const CALLERS = ['none', 'anonymous', 'resident', 'officer', 'trustee', 'admin'] as const;
@@ -46,7 +46,10 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
   await enrolOk(resident.client, resident.authenticator, { activationCode: card.activationCode, postcode: card.postcode });
   const officer = await staffMember(app, 'officer', 'Fuzz Officer');
   const admin = await staffMember(app, 'admin', 'Fuzz Admin');
-  const trustee = await staffMember(app, 'trustee', 'Fuzz Trustee', electionId);
+  // One of the demo election's own trustees, signed in with the link the seed prints (a new trustee
+  // cannot join an election whose key ceremony has started).
+  const trustee = await newBrowser(app);
+  await acceptInvitation(trustee.client, trustee.authenticator, seeded.trusteeLinks[0]!.url.split('/').pop()!);
 
   // A real credential and ballot: their mutations exercise the ballot checks, not only the schema.
   const election = ElectionDetail.parse(await resident.client.json(resident.client.get(`/api/elections/${electionId}`)));
