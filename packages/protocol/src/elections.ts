@@ -377,8 +377,11 @@ export type SpoiledBallotView = z.infer<typeof SpoiledBallotView>;
 export const AggregateCiphertext = z.object({ contestId: Identifier, optionId: Identifier, alpha: Hex32, beta: Hex32 });
 
 export const PartialDecryptionRequest = z.strictObject({
-  /** One entry per aggregate, in the order of TallyState.aggregate (zero-ballot aggregates are skipped). */
-  shares: z.array(z.strictObject({ contestId: Identifier, optionId: Identifier, share: Hex32, proof: hex(96) })).min(1).max(6400),
+  /**
+   * One entry per aggregate, in the order of TallyState.aggregate; aggregates of no ballot (α = identity)
+   * are skipped, so when nothing was counted the list is empty (elections.md §7).
+   */
+  shares: z.array(z.strictObject({ contestId: Identifier, optionId: Identifier, share: Hex32, proof: hex(96) })).max(6400),
 });
 export type PartialDecryptionRequest = z.infer<typeof PartialDecryptionRequest>;
 

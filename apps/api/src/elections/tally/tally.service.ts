@@ -137,8 +137,6 @@ export class TallyService {
       if (!(await this.repository.transition(tx, electionId, 'closed', 'tallied', { tally: tally as object }))) throw wrongPhase('no longer closed', 'closed');
       return { entries: [{ type: 'TallyComputed', body: { fingerprint: toHexString(election.fingerprint), ...tally } as unknown as EntryBody }], result: undefined };
     });
-    // With no ballot at all every count is 0 and there is nothing to decrypt.
-    if (countedBallots === 0) await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
   }
 
   async state(electionId: string): Promise<TallyState> {
@@ -172,7 +170,13 @@ export class TallyService {
     if (trustee.partialDecryptionIndex !== null) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
     const verificationShare = pointFromHex((election.row.verificationShares as { trusteeIndex: number; share: string }[])[trustee.index - 1]!.share, 'verificationShare');
     const needed = decryptable(election);
-    if (request.shares.length !== needed.length) throw decryptionRejected(`Send one partial decryption for each of the ${needed.length} non-empty aggregates.`);
+    if (request.shares.length !== needed.length) {
+      throw decryptionRejected(
+        needed.length === 0
+          ? 'No ballot was counted, so there is nothing to decrypt: send an empty list of shares.'
+          : `Send one partial decryption for each of the ${needed.length} non-empty aggregates.`,
+      );
+    }
     needed.forEach((aggregate, i) => {
       const posted = request.shares[i]!;
       if (posted.contestId !== aggregate.contestId || posted.optionId !== aggregate.optionId) {
@@ -196,14 +200,19 @@ export class TallyService {
     return this.state(electionId);
   }
 
-  /** tallied → published once k partial decryptions are in (any k of the n trustees). */
+  /**
+   * tallied → published once k partial decryptions are in (any k of the n trustees). With no counted
+   * ballot every aggregate is the identity and every count 0, but the result still waits for k
+   * trustees (their posts carry no shares): ResultPublished names the k trustees who released it,
+   * and a verifier checks there are k of them (record.md §4, `tally.result`).
+   */
   async #publish(electionId: string): Promise<void> {
     const election = await this.elections.frozen(electionId);
     if (election.row.status !== 'tallied') return;
     const tally = election.row.tally as unknown as StoredTally;
     const threshold = election.manifest.ceremony.threshold;
     const posted = (await this.repository.trustees(electionId)).filter((t) => t.partialDecryptionIndex !== null).slice(0, threshold);
-    if (tally.countedBallots > 0 && posted.length < threshold) return;
+    if (posted.length < threshold) return;
     const partials = new Map<string, PartialDecryption[]>();
     for (const trustee of posted) {
       const [entry] = await this.ledger.entries(election.logName, trustee.partialDecryptionIndex!, trustee.partialDecryptionIndex! + 1n);
