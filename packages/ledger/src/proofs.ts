@@ -98,40 +98,37 @@ export async function generateInclusionProofs(
 ): Promise<Uint8Array[][]> {
   if (!Array.isArray(indices)) throw new LedgerError('INVALID_ARGUMENT', 'indices must be an array', { argument: 'indices' });
   const n = toUint64(size, 'size');
-  const rangeSlot = new Map<string, number>();
-  const ranges: LeafRange[] = [];
-  const proofRanges = indices.map((index, i) =>
-    inclusionProofRanges(toUint64(index, `indices[${i}]`), n).map((range) => {
-      const key = `${range.start}:${range.end}`;
-      let at = rangeSlot.get(key);
-      if (at === undefined) {
-        at = ranges.length;
-        rangeSlot.set(key, at);
-        ranges.push(range);
-      }
-      return at;
-    }),
-  );
+  const ranges = distinctValues((range: LeafRange) => `${range.start}:${range.end}`);
+  const proofRanges = indices.map((index, i) => inclusionProofRanges(toUint64(index, `indices[${i}]`), n).map(ranges.slotOf));
   // Distinct ranges can still share nodes (a right-border range is made of several perfect subtrees).
-  const nodeSlot = new Map<string, number>();
-  const nodes: NodeId[] = [];
-  const rangeNodeSlots = ranges.map((range) =>
-    rangeNodes(range).map((node) => {
-      const key = `${node.level}/${node.index}`;
-      let at = nodeSlot.get(key);
-      if (at === undefined) {
-        at = nodes.length;
-        nodeSlot.set(key, at);
-        nodes.push(node);
-      }
-      return at;
-    }),
-  );
+  const distinctNodes = distinctValues((node: NodeId) => `${node.level}/${node.index}`);
+  const rangeNodeSlots = ranges.values.map((range) => rangeNodes(range).map(distinctNodes.slotOf));
+  const nodes = distinctNodes.values;
   const hashes = nodes.length === 0 ? [] : await source.getNodeHashes(nodes);
   checkSourceHashes(hashes, nodes.length);
   const rangeHashes = rangeNodeSlots.map((slots) => foldRangeHashes(slots.map((at) => hashes[at]!)));
   // Copies, so no two proofs (or the source) share a hash a caller might change.
   return proofRanges.map((slots) => slots.map((at) => rangeHashes[at]!.slice()));
+}
+
+/**
+ * Values kept once each by key: `slotOf(value)` is the value's position in `values`, appending it the
+ * first time its key is seen.
+ */
+function distinctValues<T>(keyOf: (value: T) => string): { readonly values: T[]; slotOf: (value: T) => number } {
+  const slots = new Map<string, number>();
+  const values: T[] = [];
+  const slotOf = (value: T): number => {
+    const key = keyOf(value);
+    let at = slots.get(key);
+    if (at === undefined) {
+      at = values.length;
+      slots.set(key, at);
+      values.push(value);
+    }
+    return at;
+  };
+  return { values, slotOf };
 }
 
 /** Consistency proof from `size1` to `size2` (RFC 9162 §2.1.4.1); empty when size1 is 0 or equal to size2. */
