@@ -72,8 +72,8 @@ function Election() {
 
       {e.status === 'draft' ? <DraftSection election={e} /> : null}
       {e.status === 'key-ceremony' || e.status === 'halted' ? <CeremonySection election={e} /> : null}
-      {e.status === 'ready' ? <TransitionButton election={e} transition="open" label="Open the election now" explanation={`It opens by itself at ${formatDateTime(e.opensAt)}.`} /> : null}
-      {e.status === 'open' ? <TransitionButton election={e} transition="close" label="Close the election now" explanation={`It closes by itself at ${formatDateTime(e.closesAt)}. Closing early cannot be undone.`} /> : null}
+      {e.status === 'ready' ? <OpenOrCloseNow election={e} transition="open" label="Open the election now" explanation={`It opens by itself at ${formatDateTime(e.opensAt)}.`} /> : null}
+      {e.status === 'open' ? <OpenOrCloseNow election={e} transition="close" label="Close the election now" explanation={`It closes by itself at ${formatDateTime(e.closesAt)}. Closing early cannot be undone.`} /> : null}
       {e.status === 'closed' ? <TallyStartSection election={e} /> : null}
       {e.status === 'open' || e.status === 'closed' || e.status === 'tallied' || e.status === 'published' ? <DashboardSection election={e} /> : null}
       {e.status === 'tallied' || e.status === 'published' ? <TallySection election={e} /> : null}
@@ -212,8 +212,6 @@ function TallyStartSection({ election }: { election: ElectionDetail }) {
     <>
       {aggregation?.failure ? <WarningText>{aggregation.failure}</WarningText> : null}
       <TransitionButton
-        election={election}
-        transition="tally"
         mutation={start}
         label={aggregation?.failure ? 'Start the tally again' : 'Start the tally'}
         explanation="The counted ballots are added up while still encrypted; then the trustees decrypt the totals. A large election takes a minute or two; you can leave this page meanwhile."
@@ -222,26 +220,29 @@ function TallyStartSection({ election }: { election: ElectionDetail }) {
   );
 }
 
+/** Ready or open: open or close the election before its scheduled time. */
+function OpenOrCloseNow({ election, transition, label, explanation }: { election: ElectionDetail; transition: 'open' | 'close'; label: string; explanation: string }) {
+  const mutation = useElectionTransition(election.id, transition);
+  return <TransitionButton mutation={mutation} label={label} explanation={explanation} isWarning={transition === 'close'} />;
+}
+
+/** The button for a lifecycle step; the caller owns the request, so it can also follow its progress. */
 function TransitionButton({
-  election,
-  transition,
+  mutation,
   label,
   explanation,
-  mutation: given,
+  isWarning = false,
 }: {
-  election: ElectionDetail;
-  transition: 'open' | 'close' | 'tally';
+  mutation: ReturnType<typeof useElectionTransition>;
   label: string;
   explanation: string;
-  mutation?: ReturnType<typeof useElectionTransition>;
+  isWarning?: boolean;
 }) {
-  const own = useElectionTransition(election.id, transition);
-  const mutation = given ?? own;
   return (
     <>
       {mutation.isError ? <ProblemBanner what="" headline={`${label}: that did not work.`} error={mutation.error} /> : null}
       <p className="govuk-body">{explanation}</p>
-      <button type="button" className={`govuk-button${transition === 'close' ? ' govuk-button--warning' : ''}`} disabled={mutation.isPending} onClick={() => mutation.mutate()}>
+      <button type="button" className={`govuk-button${isWarning ? ' govuk-button--warning' : ''}`} disabled={mutation.isPending} onClick={() => mutation.mutate()}>
         {label}
       </button>
     </>
