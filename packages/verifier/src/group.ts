@@ -1,6 +1,7 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, lengthPrefixed, u32be, utf8 } from './bytes.ts';
+import { bucketSum, decodeRistretto, encodeRistretto, fromNoble, toNoble } from './edwards25519.ts';
 
 // protocol.md §3–§5 and crypto.md §3: ristretto255, strict decoding, hashToScalar, H_FS, and the
 // proofs kept as linear equations Σ sᵢ·Pᵢ = O so they can be checked one by one or batched (§7).
@@ -26,14 +27,16 @@ const encodings = new WeakMap<Point, Uint8Array>();
 /** enc(P), RFC 9496 §4.3.2. */
 export function encodePoint(point: Point): Uint8Array {
   let bytes = encodings.get(point);
-  if (!bytes) encodings.set(point, (bytes = point.toBytes()));
+  if (!bytes) encodings.set(point, (bytes = encodeRistretto(fromNoble(point))));
   return bytes;
 }
 
 /** RFC 9496 §4.3.1 decoding; the identity is refused unless allowed (protocol.md §3). */
 export function decodePoint(bytes: Uint8Array, options: { allowIdentity?: boolean } = {}): Point {
   if (bytes.length !== 32) throw new TypeError('point: expected 32 bytes');
-  const point = Point.fromBytes(bytes);
+  const coordinates = decodeRistretto(bytes);
+  if (coordinates === null) throw new TypeError('point: not a valid ristretto255 encoding');
+  const point = toNoble(coordinates);
   if (!options.allowIdentity && point.is0()) throw new TypeError('point: identity');
   encodings.set(point, bytes.slice());
   return point;
@@ -136,31 +139,8 @@ export function multiScalarMultiply(points: readonly Point[], scalars: readonly 
       if (d !== 0 && w > top) top = w;
     }
   }
-  const negated: (Point | undefined)[] = new Array(n);
-  let sum = Point.ZERO;
-  const buckets: (Point | undefined)[] = new Array(half);
-  for (let w = top; w >= 0; w--) {
-    for (let i = 0; i < c && w !== top; i++) sum = sum.double();
-    buckets.fill(undefined);
-    for (let j = 0; j < n; j++) {
-      const d = digits[j * windows + w]!;
-      if (d === 0) continue;
-      const P = d > 0 !== (flipped[j] === 1) ? points[j]! : (negated[j] ??= points[j]!.negate());
-      const b = (d > 0 ? d : -d) - 1;
-      const bucket = buckets[b];
-      buckets[b] = bucket === undefined ? P : bucket.add(P);
-    }
-    // Σ (b+1)·bucket[b] as a running sum of running sums.
-    let running: Point | undefined;
-    let total: Point | undefined;
-    for (let b = half - 1; b >= 0; b--) {
-      const bucket = buckets[b];
-      if (bucket !== undefined) running = running === undefined ? bucket : running.add(bucket);
-      if (running !== undefined) total = total === undefined ? running : total.add(running);
-    }
-    if (total !== undefined) sum = sum.add(total);
-  }
-  return sum;
+  const sum = bucketSum(points.map(fromNoble), flipped, digits, windows, top, c);
+  return sum === undefined ? Point.ZERO : toNoble(sum);
 }
 
 /**
