@@ -81,7 +81,8 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
     expect((await entriesOf(id)).find((e) => e.type === 'ElectionOpened')!.body).toMatchObject({ trigger: 'schedule' });
 
     // A second election (1 trustee) whose credentials must not work in the first.
-    const other = await defineAndRunCeremony(demoDraft({ title: 'Other election' }), 1, 1);
+    // It is open to two of the three districts.
+    const other = await defineAndRunCeremony(demoDraft({ title: 'Other election', eligibleDistricts: ['CAS', 'NGT'] }), 1, 1);
     await app.app.get(ElectionScheduler).tick();
 
     const voters: { client: ApiClient; authenticator: SoftwareAuthenticator; credential: VoterCredential }[] = [];
@@ -98,6 +99,16 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
       const browser = await resident('RVS-0003');
       const c1 = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
       const c2 = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
+      const c3 = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
+      // A district that does not vote in an election gets no challenge for it.
+      expect(await code(browser.client.post(`/api/elections/${other.id}/credential-challenge`))).toMatchObject({ status: 403, code: 'NOT_ELIGIBLE' });
+      // Another resident cannot use this resident's challenge (with their own passkey); it is used up.
+      const borrowed = await credentialRequestBody(first!.authenticator, c3);
+      expect(await code(first!.client.post(`/api/elections/${id}/credentials`, borrowed.request))).toMatchObject({ status: 400, code: 'CHALLENGE_EXPIRED' });
+      expect(await code(browser.client.post(`/api/elections/${id}/credentials`, (await credentialRequestBody(browser.authenticator, c3)).request))).toMatchObject({
+        status: 400,
+        code: 'CHALLENGE_EXPIRED',
+      });
       const body1 = await credentialRequestBody(browser.authenticator, c1);
       await browser.client.json(browser.client.post(`/api/elections/${id}/credentials`, body1.request), 201);
       const size = await logSize(id);

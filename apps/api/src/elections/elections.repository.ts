@@ -48,23 +48,46 @@ export class ElectionsRepository {
 
   /**
    * Issuance (raw SQL, one round trip): deletes and returns the nonce — of two concurrent consumers
-   * only one gets it — together with the nonce's elector's usable passkey that has `credentialId`.
+   * only one gets it — together with its elector (number and district) and that elector's usable
+   * passkey that has `credentialId`.
    */
   async consumeNonceWithPasskey(nonce: Uint8Array, credentialId: Uint8Array): Promise<
-    | { electionId: string; electorId: string; expiresAt: Date; passkey: { id: string; credentialId: Uint8Array; publicKey: Uint8Array; counter: bigint } | undefined }
+    | {
+        electionId: string;
+        elector: { id: string; electorNumber: string; district: { code: string } };
+        expiresAt: Date;
+        passkey: { id: string; credentialId: Uint8Array; publicKey: Uint8Array; counter: bigint } | undefined;
+      }
     | undefined
   > {
     const rows = await this.#db.$queryRaw<
-      { election_id: string; elector_id: string; expires_at: Date; id: string | null; credential_id: Uint8Array | null; public_key: Uint8Array | null; counter: bigint | number | string | null }[]
+      {
+        election_id: string;
+        elector_id: string;
+        elector_number: string;
+        district: string;
+        expires_at: Date;
+        id: string | null;
+        credential_id: Uint8Array | null;
+        public_key: Uint8Array | null;
+        counter: bigint | number | string | null;
+      }[]
     >`
       WITH consumed AS (DELETE FROM credential_nonce WHERE nonce = ${bytes(nonce)} RETURNING election_id, elector_id, expires_at)
-      SELECT c.election_id, c.elector_id, c.expires_at, p.id, p.credential_id, p.public_key, p.counter
+      SELECT c.election_id, c.elector_id, e.elector_number, d.code AS district, c.expires_at, p.id, p.credential_id, p.public_key, p.counter
       FROM consumed c
+      JOIN elector e ON e.id = c.elector_id
+      JOIN district d ON d.id = e.district_id
       LEFT JOIN passkey p ON p.credential_id = ${bytes(credentialId)} AND p.elector_id = c.elector_id AND p.revoked_at IS NULL AND p.suspended_at IS NULL`;
     const row = rows[0];
     if (!row) return undefined;
     const passkey = row.id === null ? undefined : { id: row.id, credentialId: bytes(row.credential_id!), publicKey: bytes(row.public_key!), counter: BigInt(row.counter!) };
-    return { electionId: row.election_id, electorId: row.elector_id, expiresAt: new Date(row.expires_at), passkey };
+    return {
+      electionId: row.election_id,
+      elector: { id: row.elector_id, electorNumber: row.elector_number, district: { code: row.district } },
+      expiresAt: new Date(row.expires_at),
+      passkey,
+    };
   }
 
   // ---- elections

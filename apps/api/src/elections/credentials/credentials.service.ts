@@ -15,6 +15,7 @@ import { ElectionsService, wrongPhase, type FrozenElection } from '../definition
 const NONCE_TTL_MS = 5 * 60_000;
 const alreadyIssued = () =>
   new AppError('CREDENTIAL_ALREADY_ISSUED', 'You already have a voting credential for this election. Vote from the device you used before; you can vote again there until the election closes.');
+const notEligible = () => new AppError('NOT_ELIGIBLE', 'Your district does not vote in this election.');
 const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That request has expired or was used already. Please start again.');
 
 /**
@@ -60,11 +61,16 @@ export class CredentialsService implements OnModuleDestroy {
   }
 
   async issue(electionId: string, principal: Principal, request: CredentialRequest): Promise<CredentialResponse> {
-    const { election, elector } = await this.#eligible(electionId, principal, { cachedIfOpen: true });
+    if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    const election = await this.#election(electionId, { cachedIfOpen: true });
+    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
     const nonce = fromHexString(request.nonce);
-    // Single use whatever happens next: a replayed assertion finds no nonce.
+    // Single use whatever happens next: a replayed assertion finds no nonce. The nonce's elector comes
+    // with it (one round trip); the challenge was only given to an elector eligible for the election.
     const stored = await this.repository.consumeNonceWithPasskey(nonce, Buffer.from(request.assertion.rawId, 'base64url'));
-    if (!stored || stored.electionId !== electionId || stored.electorId !== elector.id || stored.expiresAt <= new Date()) throw challengeExpired();
+    if (!stored || stored.electionId !== electionId || stored.elector.id !== principal.electorId || stored.expiresAt <= new Date()) throw challengeExpired();
+    const elector = stored.elector;
+    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) throw notEligible();
     const blinded = fromHexString(request.blindedMessage);
     const signer = this.#signer(election);
     if (blinded.length !== signer.modulusLength) {
@@ -109,17 +115,20 @@ export class CredentialsService implements OnModuleDestroy {
     return { blindSignature: toHexString(blindSignature), ledgerIndex: appended[0]!.index.toString() };
   }
 
-  async #eligible(electionId: string, principal: Principal, options: { cachedIfOpen?: boolean } = {}) {
+  async #eligible(electionId: string, principal: Principal) {
     if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
-    const election = (options.cachedIfOpen && this.#open.get(electionId)) || (await this.elections.frozen(electionId));
-    if (election.row.status === 'open') this.#open.set(electionId, election);
+    const election = await this.#election(electionId);
     const elector = await this.repository.elector(principal.electorId);
     if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) {
-      throw new AppError('NOT_ELIGIBLE', 'Your district does not vote in this election.');
-    }
+    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) throw notEligible();
     if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
     return { election, elector };
+  }
+
+  async #election(electionId: string, options: { cachedIfOpen?: boolean } = {}): Promise<FrozenElection> {
+    const election = (options.cachedIfOpen && this.#open.get(electionId)) || (await this.elections.frozen(electionId));
+    if (election.row.status === 'open') this.#open.set(electionId, election);
+    return election;
   }
 
   #signer(election: FrozenElection): BlindSigner {
