@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 
 // The observer's own reading of RFC 9162 §2.1 (docs/protocol/ledger.md), deliberately written apart
 // from packages/ledger so that one bug cannot hide in both.

@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 import { concatBytes, equalBytes, fromBase64, utf8 } from './bytes.ts';
 import { verifyEd25519 } from './signatures.ts';
 

@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 import type { ElectionManifest } from '@townhall/protocol';
 import { concatBytes, fromHex, lengthPrefixed, toHex, u32be, utf8 } from './bytes.ts';
 import { Point, ProofError, TAG_CONTEST_RANGE, TAG_SELECTION, batchHolds, decodePoint, disjunctiveEquations, holds, type Equation } from './group.ts';

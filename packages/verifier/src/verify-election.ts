@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 import { ElectionEntryBodies, type ElectionManifest } from '@townhall/protocol';
 import type { z } from 'zod';
 import { concatBytes, equalBytes, fromBase64, fromBase64Url, fromHex, lengthPrefixed, toBase64, toHex, u32be, utf8 } from './bytes.ts';

@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 import { concatBytes, equalBytes, toHex, utf8 } from './bytes.ts';
 import { decodeEntry, EntryError, type Entry } from './entry.ts';
 import { LeafStore, leafHash, MerkleFrontier, rootFromInclusionPath } from './merkle.ts';

@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.ts';
 import { concatBytes, equalBytes, fromBase64Url, utf8 } from './bytes.ts';
 import { verifyEs256 } from './signatures.ts';
 
