@@ -6,7 +6,7 @@ import { sha256 } from '../src/hash.ts';
 describe('SHA-256 in Node (node:crypto, installed by the Node entries)', () => {
   it('gives @noble’s digests as plain 32-byte Uint8Arrays, whatever the input length', () => {
     for (const length of [0, 1, 55, 56, 63, 64, 65, 1000, 100_000]) {
-      const data = globalThis.crypto.getRandomValues(new Uint8Array(length));
+      const data = Uint8Array.from({ length }, (_, i) => (i * 131 + length) & 0xff);
       const digest = sha256(data);
       expect(digest).toBeInstanceOf(Uint8Array);
       expect(Buffer.isBuffer(digest)).toBe(false);
