@@ -51,7 +51,13 @@ export function fromHex(text: string, length?: number): Uint8Array<ArrayBuffer> 
   return out;
 }
 
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += HEX_BYTES[bytes[i]!];
+  return text;
+}
 
 
 /** RFC 4648 §4 with padding and zero pad bits; anything else is refused (ledger.md §4.2). */
@@ -66,6 +72,11 @@ export function fromBase64(text: string): Uint8Array {
     throw new TypeError('not strict base64');
   }
   if (btoa(binary) !== text) throw new TypeError('not strict base64 (whitespace, padding or non-zero pad bits)');
+  return binaryToBytes(binary);
+}
+
+/** The bytes of an atob result (one char code per byte). */
+function binaryToBytes(binary: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
@@ -80,6 +91,6 @@ export function toBase64(bytes: Uint8Array): string {
 
 export function fromBase64Url(text: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url');
-  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
-  return Uint8Array.from(atob(standard + '='.repeat((4 - (standard.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  const standard = text.replaceAll('-', '+').replaceAll('_', '/');
+  return binaryToBytes(atob(standard + '='.repeat((4 - (standard.length % 4)) % 4)));
 }
