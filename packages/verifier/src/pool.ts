@@ -1,4 +1,4 @@
-import { runBallotJob, type BallotJob, type JobResult } from './proof-jobs.ts';
+import { runAssertionJob, runBallotJob, type AssertionJob, type AssertionOutcome, type BallotJob, type JobResult } from './proof-jobs.ts';
 
 /**
  * Where the verifier's heavy batches run. Without a pool they run in the calling thread; with one
@@ -9,16 +9,19 @@ export interface ProofPool {
   /** How many jobs can run at once. */
   readonly size: number;
   verifyBallots(job: BallotJob): Promise<JobResult>;
+  /** Passkey (ES256) signatures of credential issuances, one outcome per item, in order. */
+  verifyAssertions(job: AssertionJob): Promise<AssertionOutcome[]>;
   close(): Promise<void>;
 }
 
 export function inProcessPool(): ProofPool {
-  return { size: 1, verifyBallots: runBallotJob, close: async () => {} };
+  return { size: 1, verifyBallots: runBallotJob, verifyAssertions: runAssertionJob, close: async () => {} };
 }
 
 /** The messages between a pool and its workers. */
-export type WorkerRequest = { id: number; job: BallotJob };
-export type WorkerResponse = { id: number; result: JobResult } | { id: number; error: string };
+export type WorkerRequest = { id: number; job: BallotJob } | { id: number; assertions: AssertionJob };
+export type WorkerResponse = { id: number; result: JobResult | AssertionOutcome[] } | { id: number; error: string };
+type Work = { job: BallotJob } | { assertions: AssertionJob };
 
 /** The little a pool needs from a worker, whichever kind it is. */
 export interface WorkerPort {
@@ -31,7 +34,7 @@ export interface WorkerPort {
 /** A pool over `size` workers made by `spawn`; each worker runs one job at a time, the rest queue. */
 export function poolOfWorkers(size: number, spawn: () => WorkerPort): ProofPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size: expected a positive integer, got ${size}`);
-  type Pending = { job: BallotJob; resolve: (result: JobResult) => void; reject: (error: Error) => void };
+  type Pending = { work: Work; resolve: (result: JobResult | AssertionOutcome[]) => void; reject: (error: Error) => void };
   const queue: Pending[] = [];
   const idle: WorkerPort[] = [];
   const running = new Map<number, { worker: WorkerPort; pending: Pending }>();
@@ -45,7 +48,7 @@ export function poolOfWorkers(size: number, spawn: () => WorkerPort): ProofPool 
       const pending = queue.shift()!;
       const id = nextId++;
       running.set(id, { worker, pending });
-      worker.post({ id, job: pending.job });
+      worker.post({ id, ...pending.work });
     }
   };
   for (let i = 0; i < size; i++) {
@@ -70,14 +73,16 @@ export function poolOfWorkers(size: number, spawn: () => WorkerPort): ProofPool 
     workers.push(worker);
     idle.push(worker);
   }
+  const submit = (work: Work) =>
+    new Promise<JobResult | AssertionOutcome[]>((resolve, reject) => {
+      if (closed) return reject(new Error('the proof pool is closed'));
+      queue.push({ work, resolve, reject });
+      pump();
+    });
   return {
     size,
-    verifyBallots: (job) =>
-      new Promise<JobResult>((resolve, reject) => {
-        if (closed) return reject(new Error('the proof pool is closed'));
-        queue.push({ job, resolve, reject });
-        pump();
-      }),
+    verifyBallots: (job) => submit({ job }) as Promise<JobResult>,
+    verifyAssertions: (assertions) => submit({ assertions }) as Promise<AssertionOutcome[]>,
     close: async () => {
       closed = true;
       for (const pending of queue.splice(0)) pending.reject(new Error('the proof pool is closed'));
@@ -89,7 +94,7 @@ export function poolOfWorkers(size: number, spawn: () => WorkerPort): ProofPool 
 /** The body of a worker: answers each request with the job's result. */
 export async function answer(request: WorkerRequest): Promise<WorkerResponse> {
   try {
-    return { id: request.id, result: await runBallotJob(request.job) };
+    return { id: request.id, result: 'job' in request ? await runBallotJob(request.job) : await runAssertionJob(request.assertions) };
   } catch (error) {
     return { id: request.id, error: (error as Error).stack ?? String(error) };
   }

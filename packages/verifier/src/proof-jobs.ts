@@ -1,9 +1,10 @@
 import { sha256 } from './hash.ts';
 import type { ElectionManifest } from '@townhall/protocol';
-import { concatBytes, fromHex, lengthPrefixed, toHex, u32be, utf8 } from './bytes.ts';
+import { concatBytes, fromBase64, fromBase64Url, fromHex, lengthPrefixed, toHex, u32be, utf8 } from './bytes.ts';
 import { Point, ProofError, TAG_CONTEST_RANGE, TAG_SELECTION, batchHolds, decodePoint, disjunctiveEquations, holds, type Equation } from './group.ts';
 import type { CheckFailure, CheckId } from './report.ts';
 import { verifyEd25519 } from './signatures.ts';
+import { verifyAssertionSignature } from './webauthn.ts';
 
 /**
  * The per-ballot work of the verifier as self-contained jobs: plain data in, plain data out, no
@@ -203,4 +204,24 @@ export async function runBallotJob(job: BallotJob): Promise<JobResult> {
   for (const failure of failingProofs(proofItems)) failures.push({ check: 'ballots.proofs', failure });
   await Promise.all(signatureChecks);
   return { counts, failures, sums: sums.map((s) => toHex(concatBytes(s.alpha.toBytes(), s.beta.toBytes()))), excluded };
+}
+
+/** Passkey assertions to check (elections.md §5): the signed message and DER signature (base64), the enrolled COSE key (base64url). */
+export interface AssertionJob {
+  items: { message: string; signature: string; publicKey: string }[];
+}
+
+/** An ES256 verdict, or why the signature or key could not be read. */
+export type AssertionOutcome = { valid: boolean } | { error: string };
+
+export async function runAssertionJob(job: AssertionJob): Promise<AssertionOutcome[]> {
+  return Promise.all(
+    job.items.map(async (item): Promise<AssertionOutcome> => {
+      try {
+        return { valid: await verifyAssertionSignature(fromBase64(item.message), fromBase64(item.signature), fromBase64Url(item.publicKey)) };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    }),
+  );
 }

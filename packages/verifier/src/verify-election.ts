@@ -6,9 +6,9 @@ import type { Entry } from './entry.ts';
 import { G, Point, chaumPedersenEquations, decodePoint, decodeScalar, holds, mod, ORDER, schnorrEquations, type Equation } from './group.ts';
 import { canonicalJson } from './jcs.ts';
 import type { ProofPool } from './pool.ts';
-import { ballotBytes, ballotProofs, failingProofs, type BallotItem, type JobContext, type JobResult, type ProofItem } from './proof-jobs.ts';
+import { ballotBytes, ballotProofs, failingProofs, type AssertionOutcome, type BallotItem, type JobContext, type JobResult, type ProofItem } from './proof-jobs.ts';
 import type { CheckId, ProgressEvent, ReportBuilder, VerificationReport } from './report.ts';
-import { readAssertion, verifyAssertionSignature } from './webauthn.ts';
+import { readAssertion } from './webauthn.ts';
 
 /**
  * The election checks of record.md §4 over the entries as they stream by (elections.md,
@@ -33,6 +33,9 @@ const CHALLENGE_TAG = 'townhall/v1/credential-challenge';
 
 /** Ballots per job: large enough for the MSM to pay off, small enough to keep every core busy. */
 export const BALLOTS_PER_JOB = 512;
+
+/** Passkey assertions per job: a few hundred milliseconds of a worker each. */
+const ASSERTIONS_PER_JOB = 2048;
 
 /** elections.md §2. */
 export function fingerprintOf(manifest: unknown): Uint8Array {
@@ -571,8 +574,9 @@ export class ElectionStream {
     } else if (state.firstUse !== null) local.fail('credentials.issuer-key', 'credentials are used but no issuer key is published');
     else local.skip('credentials.issuer-key', 'No issuer key in this record yet.');
 
-    // ---- passkey assertions against the registry's Enrolled entries (WebCrypto, concurrently)
-    const assertionChecks: Promise<void>[] = [];
+    // ---- passkey assertions against the registry's Enrolled entries: in jobs over the pool's
+    // workers (WebCrypto each), the verdicts reported in the order of the credentials.
+    const toCheck: { credential: PendingCredential; publicKey: string }[] = [];
     for (const c of state.credentials) {
       const evidence = { index: c.index, pseudonym: c.pseudonym };
       const passkey = registry.enrolled.get(c.pseudonym)?.get(c.credentialIdHash);
@@ -584,17 +588,20 @@ export class ElectionStream {
         local.fail('credentials.issuance', `entry ${c.index}: ${c.problem}`, evidence);
         continue;
       }
-      assertionChecks.push(
-        verifyAssertionSignature(fromBase64(c.message!), fromBase64(c.signature!), fromBase64Url(passkey)).then(
-          (valid) => {
-            if (!valid) local.fail('credentials.issuance', `entry ${c.index}: the passkey assertion fails: the ES256 signature does not verify with the enrolled passkey`, evidence);
-          },
-          (error: Error) => local.fail('credentials.issuance', `entry ${c.index}: unreadable passkey assertion or key: ${error.message}`, evidence),
-        ),
-      );
-      if (assertionChecks.length >= 512) await Promise.all(assertionChecks.splice(0));
+      toCheck.push({ credential: c, publicKey: passkey });
     }
-    await Promise.all(assertionChecks);
+    const jobs: Promise<AssertionOutcome[]>[] = [];
+    for (let at = 0; at < toCheck.length; at += ASSERTIONS_PER_JOB) {
+      const items = toCheck.slice(at, at + ASSERTIONS_PER_JOB).map(({ credential, publicKey }) => ({ message: credential.message!, signature: credential.signature!, publicKey }));
+      jobs.push(this.#pool.verifyAssertions({ items }));
+    }
+    const outcomes = (await Promise.all(jobs)).flat();
+    outcomes.forEach((outcome, i) => {
+      const c = toCheck[i]!.credential;
+      const evidence = { index: c.index, pseudonym: c.pseudonym };
+      if ('error' in outcome) local.fail('credentials.issuance', `entry ${c.index}: unreadable passkey assertion or key: ${outcome.error}`, evidence);
+      else if (!outcome.valid) local.fail('credentials.issuance', `entry ${c.index}: the passkey assertion fails: the ES256 signature does not verify with the enrolled passkey`, evidence);
+    });
     this.#progress({ check: 'credentials.issuance', done: state.credentials.length, total: state.credentials.length, message: `${state.credentials.length} passkey assertions checked` });
 
     // ---- limits
