@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import './node-hash.ts';
+import './node-fast-paths.ts';
 import { poolOfWorkers, type ProofPool, type WorkerResponse } from './pool.ts';
 
 const workerEntry = new URL('./proof-worker.node-bootstrap.mjs', import.meta.url);

@@ -1,6 +1,6 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { describe, expect, it } from 'vitest';
-import { G, ORDER, Point, batchHolds, multiScalarMultiply, type Equation } from '../src/group.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { G, ORDER, Point, batchHolds, multiScalarMultiply, useOwnFieldArithmetic, type Equation } from '../src/group.ts';
 
 // crypto.md §7: the bucket method with signed digits gives the same sum as noble's Pippenger, for
 // scalars of every size the batch produces (full, 128-bit weights and their negations, small, ℓ−1,
@@ -13,7 +13,12 @@ function randomScalar(bits: number): bigint {
   return n % ORDER;
 }
 
-describe('multiScalarMultiply (crypto.md §7, signed digits)', { timeout: 60_000 }, () => {
+describe.each([
+  ['@noble', false],
+  ['own (Node)', true],
+])('multiScalarMultiply (crypto.md §7, signed digits), %s arithmetic', { timeout: 60_000 }, (_, own) => {
+  beforeAll(() => useOwnFieldArithmetic(own));
+
   it.each([1, 2, 3, 17, 130, 300, 2500])('equals Pippenger on %i random terms', (n) => {
     const points = Array.from({ length: n }, () => G.multiply(randomScalar(252) || 1n));
     const half = ORDER >> 1n;

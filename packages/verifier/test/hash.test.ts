@@ -1,6 +1,6 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import '../src/node-hash.ts';
+import '../src/node-fast-paths.ts';
 import { sha256 } from '../src/hash.ts';
 
 describe('SHA-256 in Node (node:crypto, installed by the Node entries)', () => {
