@@ -24,7 +24,7 @@ import { pointFromHex, type Choices } from '@townhall/crypto';
 import { ApiClient } from '../test/identity-support/api-client.ts';
 import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
 import { acceptInvitation } from '../test/identity-support/flows.ts';
-import { SoftwareTrustee } from '../test/elections-support.ts';
+import { SoftwareTrustee, tallyAndWait } from '../test/elections-support.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { readPollCards } from './poll-cards.ts';
 import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
@@ -505,20 +505,9 @@ export async function closeElection(sim: SimulatedElection): Promise<void> {
  */
 export async function computeTally(sim: SimulatedElection, timeoutMs = 3_600_000): Promise<TallyState> {
   return sim.phases.run('tally (aggregation)', 1, async (phase) => {
-    const started = await sim.officer.post(`/api/official/elections/${sim.election.id}/tally`);
-    if (started.status !== 200 && started.status !== 202) throw new Error(`POST …/tally answered ${started.status}: ${(await started.text()).slice(0, 500)}`);
-    await started.body?.cancel();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const tally = TallyState.parse(await sim.officer.json(sim.officer.get(`/api/elections/${sim.election.id}/tally`)));
-      if (tally.aggregate) {
-        phase.tick(1);
-        return tally;
-      }
-      if (tally.aggregation?.failure) throw new Error(`the aggregation failed: ${tally.aggregation.failure}`);
-      if (Date.now() > deadline) throw new Error(`the aggregation has not finished after ${timeoutMs} ms (${tally.aggregation?.summed ?? '?'} of ${tally.aggregation?.total ?? '?'} ballots)`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const tally = await tallyAndWait(sim.officer, sim.election.id, { timeoutMs });
+    phase.tick(1);
+    return tally;
   });
 }
 

@@ -242,13 +242,15 @@ export async function runKeyCeremony(
  * Starts the tally as an officer and waits for it: POST …/tally answers 200 when the aggregation
  * finished within its wait, else 202 while it runs on; then GET …/tally until it is no longer closed.
  */
-export async function tallyAndWait(officer: ApiClient, electionId: string, options: { respondAsync?: boolean } = {}): Promise<TallyState> {
+export async function tallyAndWait(officer: ApiClient, electionId: string, options: { respondAsync?: boolean; timeoutMs?: number } = {}): Promise<TallyState> {
   const response = await officer.request('POST', `/api/official/elections/${electionId}/tally`, { body: {}, ...(options.respondAsync ? { headers: { prefer: 'respond-async' } } : {}) });
   if (response.status !== 200 && response.status !== 202) throw new Error(`POST tally answered ${response.status}: ${await response.text()}`);
+  const deadline = Date.now() + (options.timeoutMs ?? Infinity);
   for (;;) {
     const state = TallyState.parse(await officer.json(officer.get(`/api/elections/${electionId}/tally`)));
     if (state.status !== 'closed') return state;
     if (state.aggregation?.failure) throw new Error(`the tally failed: ${state.aggregation.failure}`);
+    if (Date.now() > deadline) throw new Error(`the aggregation has not finished after ${options.timeoutMs} ms (${state.aggregation?.summed ?? '?'} of ${state.aggregation?.total ?? '?'} ballots)`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
