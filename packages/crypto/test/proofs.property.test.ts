@@ -32,9 +32,10 @@ const fingerprintArb = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const contextArb = fc.string({ maxLength: 40 });
 const seedArb = fc.uint8Array({ minLength: 8, maxLength: 8 });
 
-// Another point, never the identity (which the verifiers refuse outright rather than with false):
-// fast-check likes the edge scalar ℓ − 1, whose point plus G is the identity.
-const bumpPoint = (p: Point) => (p.add(G).is0() ? p.add(G).add(G) : p.add(G));
+// Another point p + step (step G unless given), never the identity (which provers and verifiers
+// refuse outright rather than with false): fast-check likes the edge scalar ℓ − 1, whose point plus
+// the base it multiplies is the identity.
+const bumpPoint = (p: Point, step: Point = G) => (p.add(step).is0() ? p.add(step).add(step) : p.add(step));
 const bumpScalar = (s: bigint) => (s + 1n) % GROUP_ORDER;
 const flip = (bytes: Uint8Array) => {
   const copy = bytes.slice();
@@ -108,7 +109,7 @@ describe('Chaum–Pedersen proof of equal discrete logarithms', () => {
   it('cannot prove a false statement (h2 with a different exponent)', () => {
     fc.assert(
       fc.property(statementArb, fingerprintArb, seedArb, ({ x, statement }, fp, seed) => {
-        const lie = { ...statement, h2: statement.h2.add(statement.g2) };
+        const lie = { ...statement, h2: bumpPoint(statement.h2, statement.g2) };
         const proof = proveChaumPedersen(lie, x, fp, 'ctx', createSeededRandom(seed));
         expect(verifyChaumPedersen(lie, proof, fp, 'ctx')).toBe(false);
       }),
