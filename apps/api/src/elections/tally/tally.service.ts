@@ -140,6 +140,10 @@ export class TallyService {
   }
 
   async state(electionId: string): Promise<TallyState> {
+    // The running aggregation is looked up before the election row: it is forgotten only after its
+    // TallyComputed has committed, so a row still 'closed' read after it cannot miss a job that ran,
+    // and a row already 'tallied' shows no aggregation even if the job has not been forgotten yet.
+    const job = this.#jobs.get(electionId);
     const election = await this.elections.frozen(electionId);
     const trustees = await this.repository.trustees(electionId);
     const tally = election.row.tally as unknown as StoredTally | null;
@@ -151,14 +155,8 @@ export class TallyService {
       partialDecryptions: trustees.filter((t) => t.partialDecryptionIndex !== null).map((t) => ({ trusteeIndex: t.index, ledgerIndex: t.partialDecryptionIndex!.toString() })),
       threshold: election.manifest.ceremony.threshold,
       result: (election.row.result as Result | null) ?? null,
-      aggregation: this.aggregation(electionId),
+      aggregation: job && election.row.status === 'closed' ? { summed: job.summed, total: job.total, failure: job.failure } : null,
     };
-  }
-
-  /** The background aggregation of this election in this process, if one is running or failed. */
-  aggregation(electionId: string): TallyState['aggregation'] {
-    const job = this.#jobs.get(electionId);
-    return job ? { summed: job.summed, total: job.total, failure: job.failure } : null;
   }
 
   async postPartialDecryption(electionId: string, principal: Principal, request: PartialDecryptionRequest): Promise<TallyState> {
