@@ -9,7 +9,6 @@
  *   BENCH_WORKERS=2 (default), BENCH_BALLOTS=48 (the batching comparison; 0 skips it),
  *   BENCH_SECTION=verifier (default; another id keeps a record of another size in its own section)
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +17,8 @@ import { fromBase64, fromHex } from '../src/bytes.ts';
 import { decodeEntry } from '../src/entry.ts';
 import { Point, batchHolds, holds, type Equation } from '../src/group.ts';
 import { ballotProofs } from '../src/proof-jobs.ts';
-import type { ProgressEvent, VerificationReport } from '../src/index.ts';
 import { makeBallot } from '../test/prover.ts';
+import { runCli, type Run } from './cli-run.ts';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/election-5-voters.record.jsonl', import.meta.url));
 const CANDIDATES = ['/tmp/townhall-bench/record-100k.jsonl', '/tmp/townhall-bench/record-10k.jsonl', FIXTURE];
@@ -31,47 +30,6 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const fmtLoad = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-interface Run {
-  report: VerificationReport;
-  events: (ProgressEvent & { ms: number })[];
-  wallMs: number;
-  cpuSeconds: number | null;
-  peakRssBytes: number | null;
-  exitCode: number | null;
-}
-
-/** The CLI in a child process under /usr/bin/time -v (GNU time: peak RSS of the whole process). */
-async function runCli(record: string, workers: number): Promise<Run> {
-  const hasTime = existsSync('/usr/bin/time');
-  const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', record, '--json', '--workers', String(workers), '--progress', 'json'];
-  const started = performance.now();
-  const child = hasTime ? spawn('/usr/bin/time', ['-v', ...command], { cwd: packageDir }) : spawn(command[0]!, command.slice(1), { cwd: packageDir });
-  const out: Buffer[] = [];
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-    // Echo the progress so a long run shows it is alive.
-    for (const line of chunk.toString().split('\n')) if (line.startsWith('{"ms"') && /ballots checked|read"|passkey|MiB read/.test(line)) process.stderr.write(`${line.slice(0, 160)}\n`);
-  });
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const wallMs = performance.now() - started;
-  const events = err.split('\n').filter((l) => l.startsWith('{"ms"')).map((l) => JSON.parse(l));
-  const field = (name: string) => new RegExp(`${name}: ([0-9.]+)`).exec(err)?.[1];
-  const rssKiB = field('Maximum resident set size \\(kbytes\\)');
-  const user = field('User time \\(seconds\\)');
-  const system = field('System time \\(seconds\\)');
-  if (out.length === 0) throw new Error(`the CLI printed no report (exit ${exitCode}):\n${err.slice(-2000)}`);
-  return {
-    report: JSON.parse(Buffer.concat(out).toString()),
-    events,
-    wallMs,
-    cpuSeconds: user && system ? Number(user) + Number(system) : null,
-    peakRssBytes: rssKiB ? Number(rssKiB) * 1024 : null,
-    exitCode,
-  };
-}
 
 /** Per check: the span from its first to its last progress event (checks overlap: the record is streamed once). */
 function spans(events: Run['events']): string[][] {
@@ -89,7 +47,7 @@ function spans(events: Run['events']): string[][] {
 const loadBefore = fmtLoad();
 const size = statSync(recordPath).size;
 process.stderr.write(`verifying ${recordPath} (${mib(size)}) with ${WORKERS} worker thread(s); load average ${loadBefore}\n`);
-const run = await runCli(recordPath, WORKERS);
+const run = await runCli(recordPath, ['--workers', String(WORKERS)]);
 const loadAfter = fmtLoad();
 const ballots = run.report.checks.find((c) => c.id === 'ballots.proofs')!.checked;
 const credentials = run.report.checks.find((c) => c.id === 'credentials.issuance')!.checked;

@@ -88,7 +88,15 @@ interface PendingCredential {
   message?: string;
   signature?: string;
   problem?: string;
+  /**
+   * Set once the assertion verified: a digest of the enrolled public key it verified with. A
+   * resumed run that finds the same key in the registry does not verify it again.
+   */
+  verifiedWith?: string;
 }
+
+/** What a credential's assertion was verified with: 16 bytes of SHA-256 of the enrolled key, hex. */
+const passkeyDigest = (publicKey: string): string => toHex(sha256(utf8(publicKey)).subarray(0, 16));
 
 /** The saved form of the election checks (JSON): small one-off bodies, then per-voter digests. */
 export interface ElectionState {
@@ -185,6 +193,8 @@ export class ElectionStream {
   readonly #inFlight = new Set<Promise<void>>();
   #ballotsDone = 0;
   #jobError: unknown;
+  /** Assertions verified by `finish` in this run: position in `credentials` → digest of the passkey. */
+  readonly #verifiedNow = new Map<number, string>();
 
   constructor(options: { origin: string; electionId: string | null; report: ReportBuilder; pool: ProofPool; progress: (event: ProgressEvent) => void; resume?: ElectionState }) {
     this.#origin = options.origin;
@@ -535,8 +545,10 @@ export class ElectionStream {
   }
 
   snapshot(): ElectionState {
+    const state = structuredClone(this.#state);
+    for (const [position, digest] of this.#verifiedNow) state.credentials[position]!.verifiedWith = digest;
     return {
-      ...structuredClone(this.#state),
+      ...state,
       credentialsByDistrict: [...this.#credentialsByDistrict],
       ballotKeys: this.#keyList.map((k) => {
         const key = this.#ballotKeys.get(k)!;
@@ -550,7 +562,8 @@ export class ElectionStream {
 
   /**
    * The checks that need the whole record (the registry's passkeys and roll, the ceremony's
-   * completeness, the tally), into `local`; leaves the stream's own state untouched.
+   * completeness, the tally), into `local`. The stream's own state is left as it was, but for which
+   * passkey assertions verified (kept for `snapshot`, so a resumed run skips them).
    */
   async finish(local: ReportBuilder, registry: RegistryFacts): Promise<VerificationReport['result']> {
     const state = this.#state;
@@ -575,9 +588,11 @@ export class ElectionStream {
     else local.skip('credentials.issuer-key', 'No issuer key in this record yet.');
 
     // ---- passkey assertions against the registry's Enrolled entries: in jobs over the pool's
-    // workers (WebCrypto each), the verdicts reported in the order of the credentials.
-    const toCheck: { credential: PendingCredential; publicKey: string }[] = [];
-    for (const c of state.credentials) {
+    // workers (WebCrypto each), the verdicts reported in the order of the credentials. One that
+    // verified in an earlier run with the same enrolled key is not verified again.
+    const toCheck: { credential: PendingCredential; position: number; publicKey: string; digest: string }[] = [];
+    let verifiedBefore = 0;
+    for (const [position, c] of state.credentials.entries()) {
       const evidence = { index: c.index, pseudonym: c.pseudonym };
       const passkey = registry.enrolled.get(c.pseudonym)?.get(c.credentialIdHash);
       if (!passkey) {
@@ -588,7 +603,9 @@ export class ElectionStream {
         local.fail('credentials.issuance', `entry ${c.index}: ${c.problem}`, evidence);
         continue;
       }
-      toCheck.push({ credential: c, publicKey: passkey });
+      const digest = passkeyDigest(passkey);
+      if (c.verifiedWith === digest) verifiedBefore++;
+      else toCheck.push({ credential: c, position, publicKey: passkey, digest });
     }
     const jobs: Promise<AssertionOutcome[]>[] = [];
     for (let at = 0; at < toCheck.length; at += ASSERTIONS_PER_JOB) {
@@ -597,12 +614,14 @@ export class ElectionStream {
     }
     const outcomes = (await Promise.all(jobs)).flat();
     outcomes.forEach((outcome, i) => {
-      const c = toCheck[i]!.credential;
+      const { credential: c, position, digest } = toCheck[i]!;
       const evidence = { index: c.index, pseudonym: c.pseudonym };
       if ('error' in outcome) local.fail('credentials.issuance', `entry ${c.index}: unreadable passkey assertion or key: ${outcome.error}`, evidence);
       else if (!outcome.valid) local.fail('credentials.issuance', `entry ${c.index}: the passkey assertion fails: the ES256 signature does not verify with the enrolled passkey`, evidence);
+      else this.#verifiedNow.set(position, digest);
     });
-    this.#progress({ check: 'credentials.issuance', done: state.credentials.length, total: state.credentials.length, message: `${state.credentials.length} passkey assertions checked` });
+    const total = state.credentials.length;
+    this.#progress({ check: 'credentials.issuance', done: total, total, message: `${total} passkey assertion${total === 1 ? '' : 's'} checked${verifiedBefore > 0 ? ` (${verifiedBefore} of them in an earlier run, with the same enrolled keys)` : ''}` });
 
     // ---- limits
     if (registry.roll?.districts) {

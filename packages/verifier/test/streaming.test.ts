@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createThreadPool } from '../src/node.ts';
-import { poolOfWorkers } from '../src/pool.ts';
+import { inProcessPool, poolOfWorkers, type ProofPool } from '../src/pool.ts';
 import { parseRecord, verifyRecord, verifyRecordSource, type ProgressEvent, type VerifierState } from '../src/index.ts';
 import { parseCheckpoint, parseNote } from '../src/note.ts';
-import { failing, failuresOf, find, loadLines, reseal, setBody, type Line } from './tamper-support.ts';
+import { decoded, failing, failuresOf, find, loadLines, reseal, setBody, type Line } from './tamper-support.ts';
 
 // The streaming path (verifyRecordSource): same report as the in-memory path, whatever the pool,
 // resumable from a saved state, and strict about what a resumed run may assume.
@@ -107,6 +107,56 @@ describe('resuming from a saved state', { timeout: 60_000 }, () => {
     expect(JSON.stringify(third.state)).toBe(JSON.stringify(full.state));
     // Ballots 20 and 21 were checked before: only the four after them went through the proofs again.
     expect(events.filter((e) => e.check === 'ballots.proofs').at(-1)!.done).toBe(4);
+  });
+
+  /** A pool on this thread that counts the passkey assertions it is asked to verify. */
+  function countingPool(): ProofPool & { assertions: number } {
+    const inner = inProcessPool();
+    const pool = { ...inner, assertions: 0, verifyAssertions: (job: Parameters<ProofPool['verifyAssertions']>[0]) => ((pool.assertions += job.items.length), inner.verifyAssertions(job)) };
+    return pool;
+  }
+  const credentialsIn = (lines: Line[], size: number) => lines.filter((l) => l.kind === 'entry' && Number(l.index) < size && decoded(l).type === 'CredentialIssued').length;
+
+  it('verifies each passkey assertion once over resumed runs, unless the enrolled key it verified with changed', async () => {
+    const all = credentialsIn(loadLines(), Infinity);
+    const before = credentialsIn(loadLines(), 16);
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(all);
+    const fresh = countingPool();
+    const full = await verifyRecordSource(text(loadLines()), { pool: fresh });
+    expect(fresh.assertions).toBe(all);
+    expect(full.state.election!.credentials.every((c) => typeof c.verifiedWith === 'string')).toBe(true);
+
+    const first = countingPool();
+    const prefix = await verifyRecordSource(text(prefixRecord(16)), { pool: first });
+    expect(first.assertions).toBe(before);
+    const resumedPool = countingPool();
+    const resumed = await verifyRecordSource(text(loadLines()), { pool: resumedPool, resume: saved(prefix.state) });
+    expect(resumedPool.assertions).toBe(all - before);
+    expect(JSON.stringify(resumed.report)).toBe(JSON.stringify(full.report));
+
+    // A saved mark for another key (as if the registry now showed another passkey): verified again.
+    const state = saved(full.state);
+    state.election!.credentials[1]!.verifiedWith = '00'.repeat(16);
+    const again = countingPool();
+    const rerun = await verifyRecordSource(text(loadLines()), { pool: again, resume: state });
+    expect(again.assertions).toBe(1);
+    expect(rerun.report.isValid).toBe(true);
+    expect(rerun.state.election!.credentials[1]!.verifiedWith).toBe(full.state.election!.credentials[1]!.verifiedWith);
+  });
+
+  it('verifies and reports a failed passkey assertion again on every resumed run', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'CredentialIssued', 2)]!, (b) => (b.assertion.signature = b.assertion.signature.slice(0, -4) + (b.assertion.signature.endsWith('AAAA') ? 'BBBB' : 'AAAA')));
+    const record = text(reseal(lines));
+    const first = await verifyRecordSource(record);
+    const failure = failuresOf(first.report, 'credentials.issuance');
+    expect(failure).toHaveLength(1);
+    expect(first.state.election!.credentials.filter((c) => c.verifiedWith === undefined).map((c) => c.index)).toEqual([failure[0]!.evidence!.index]);
+    const pool = countingPool();
+    const resumed = await verifyRecordSource(record, { pool, resume: saved(first.state) });
+    expect(pool.assertions).toBe(1);
+    expect(failuresOf(resumed.report, 'credentials.issuance')).toEqual(failure);
   });
 
   it('catches a history rewritten before the saved point (valid chain, re-signed checkpoints): ledger.consistency', async () => {
