@@ -12,7 +12,7 @@ export const RECORD_FORMAT = 'townhall/election-record';
 // Checked when decoded, strictly (fromBase64 below), rather than by a regular expression over every line.
 const Base64 = z.string();
 const RecordLine = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('record'), format: z.literal(RECORD_FORMAT), version: z.literal(1), electionId: z.string(), createdAt: z.string() }),
+  z.object({ kind: z.literal('record'), format: z.literal(RECORD_FORMAT), version: z.literal(1), electionId: z.string(), createdAt: z.string(), entries: z.string().regex(/^(0|[1-9][0-9]*)$/).optional() }),
   z.object({
     kind: z.literal('keys'),
     electionLog: z.object({ origin: z.string(), verifierKey: z.string() }),

@@ -122,7 +122,10 @@ class RecordVerifier {
         const entry: Entry | undefined = ledger.entry(item.index, item.bytes);
         const position = ledger.leaves.count - 1;
         if (entry) await this.#election!.entry(position, entry);
-        if (ledger.leaves.count % 1000 === 0) this.#progress({ check: 'ledger.entries', done: ledger.leaves.count, message: `${ledger.leaves.count} entries read` });
+        if (ledger.leaves.count % 1000 === 0) {
+          const announced = this.#header?.entries === undefined ? undefined : Number(this.#header.entries);
+          this.#progress({ check: 'ledger.entries', done: ledger.leaves.count, ...(announced === undefined ? {} : { total: announced }), message: `${ledger.leaves.count} entries read` });
+        }
         return;
       }
       case 'checkpoint':
@@ -154,6 +157,9 @@ class RecordVerifier {
         announced: { entries: this.#end.entries, checkpoints: this.#end.checkpoints, registryEntries: this.#end.registryEntries },
         found,
       });
+    }
+    if (this.#header?.entries !== undefined && this.#header.entries !== String(found.entries)) {
+      local.fail('record.format', `the record line announces ${this.#header.entries} entries, the record has ${found.entries}`, { announced: this.#header.entries, found: found.entries });
     }
     const fields = { electionId: this.#header?.electionId ?? null, entries: found.entries };
     if (!this.#start()) {

@@ -67,6 +67,22 @@ describe('verifyRecordSource (record.md §4, streamed)', { timeout: 60_000 }, ()
     expect(JSON.stringify(threaded.report)).toBe(JSON.stringify(alone.report));
   });
 
+  it('reports the entries read out of those the record line announces, and accepts a record that announces none', async () => {
+    const lines = loadLines();
+    const count = lines.filter((l) => l.kind === 'entry').length;
+    // Progress is reported every 1,000 entries: a long run of entries as in a large record.
+    const many = [...lines.slice(0, 2), ...Array.from({ length: 1000 }, (_, i) => ({ kind: 'entry', index: String(i), bytes: lines.find((l) => l.kind === 'entry')!.bytes })), { kind: 'end', entries: '1000', checkpoints: 0, registryEntries: 0 }];
+    many[0] = { ...many[0]!, entries: '1000' };
+    const events: ProgressEvent[] = [];
+    await verifyRecordSource(text(many), { onProgress: (e) => events.push(e) });
+    expect(events.find((e) => e.check === 'ledger.entries')).toMatchObject({ done: 1000, total: 1000 });
+    // The fixture was made before the record line announced its entries: still a valid record.
+    expect(lines[0]!.entries).toBeUndefined();
+    expect((await verifyRecordSource(text(lines))).report.isValid).toBe(true);
+    lines[0]!.entries = String(count);
+    expect((await verifyRecordSource(text(lines))).report.isValid).toBe(true);
+  });
+
   it('reports a download cut off in the middle of a line under record.format', async () => {
     const record = text(loadLines());
     const cut = record.slice(0, record.indexOf('"kind":"checkpoint"') + 200);

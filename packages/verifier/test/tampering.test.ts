@@ -303,6 +303,13 @@ describe('ledger', () => {
     await expectCaught(lines, ['record.format']);
   });
 
+  it('a record line that announces another number of entries than the record has', async () => {
+    const lines = loadLines();
+    lines[0]!.entries = String(entryLines(lines).length + 1);
+    const report = await expectCaught(lines, ['record.format']);
+    expect(failuresOf(report, 'record.format')[0]).toMatchObject({ message: `the record line announces ${entryLines(lines).length + 1} entries, the record has ${entryLines(lines).length}` });
+  });
+
   it('every entry of the fixture is an election-log entry in lifecycle order', () => {
     expect(entryLines(loadLines()).map((l) => decoded(l).type)).toEqual([
       'LogCreated', 'ElectionDefined', 'TrusteeCommitted', 'TrusteeCommitted', 'TrusteeCommitted',

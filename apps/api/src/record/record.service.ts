@@ -34,8 +34,12 @@ export class RecordService {
     const log = await this.ledger.getLog(name);
     const registry = await this.ledger.getLog(REGISTRY_LOG);
     const policy = this.ledger.witnessPolicy;
+    // Only what a published (witnessed) checkpoint vouches for: entries appended since then follow in
+    // the next download, once the witnesses have cosigned them (record.md §1). The count is announced
+    // first, so a reader can show its progress (a streamed download has no length).
+    const size = (await this.ledger.latestCheckpoint(name, { published: true }))?.size ?? 0n;
 
-    yield line({ kind: 'record', format: RECORD_FORMAT, version: 1, electionId, createdAt: new Date().toISOString() }) +
+    yield line({ kind: 'record', format: RECORD_FORMAT, version: 1, electionId, createdAt: new Date().toISOString(), entries: size.toString() }) +
       line({
         kind: 'keys',
         electionLog: { origin: log.origin, verifierKey: log.verifierKey },
@@ -43,9 +47,6 @@ export class RecordService {
         witnessPolicy: { quorum: policy.quorum, witnesses: policy.witnesses.map((w) => w.verifierKey) },
       });
 
-    // Only what a published (witnessed) checkpoint vouches for: entries appended since then follow in
-    // the next download, once the witnesses have cosigned them (record.md §1).
-    const size = (await this.ledger.latestCheckpoint(name, { published: true }))?.size ?? 0n;
     const pseudonyms = new Set<string>();
     for await (const rows of this.#pages(name, size)) {
       let chunk = '';

@@ -46,7 +46,7 @@ function summary(report: VerificationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Progress on stderr: a bar of the bytes read with the latest step on a terminal, plain lines every few seconds otherwise. */
+/** Progress on stderr: a bar of the bytes (or entries) read with the latest step on a terminal, plain lines every few seconds otherwise. */
 function progressReporter(bytes: number | undefined, mode: string): { onProgress: (event: ProgressEvent) => void; line: (text: string) => void; stop: () => void } {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
@@ -57,19 +57,25 @@ function progressReporter(bytes: number | undefined, mode: string): { onProgress
     return { onProgress: write, line: (message) => write({ message }), stop: () => {} };
   }
   if (process.stderr.isTTY) {
+    // The bytes read when the source's size is known (a file, a download with a length); otherwise
+    // the entries read, out of the number the record line announces.
     const bar = new cliProgress.SingleBar(
-      { format: ' {bar} {percentage}% | {value}/{total} MiB | {step}', stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+      { format: ' {bar} {percentage}% | {value}/{total} {unit} | {step}', stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
-    const total = Math.max(1, Math.ceil((bytes ?? 0) / 2 ** 20));
-    bar.start(total, 0, { step: 'reading' });
+    let total = bytes === undefined ? 1 : Math.max(1, Math.ceil(bytes / 2 ** 20));
+    bar.start(total, 0, { step: 'reading', unit: bytes === undefined ? '' : 'MiB' });
     return {
       onProgress: (event) => {
-        if (event.check === 'read') bar.update(Math.min(total, Math.floor(event.done / 2 ** 20)), { step: latest.get('last') ?? 'reading' });
-        else {
-          latest.set('last', event.message);
-          bar.update({ step: event.message });
+        if (event.check === 'read') {
+          if (bytes !== undefined) bar.update(Math.min(total, Math.floor(event.done / 2 ** 20)), { step: latest.get('last') ?? 'reading' });
+          return;
         }
+        latest.set('last', event.message);
+        if (bytes === undefined && event.check === 'ledger.entries' && event.total !== undefined) {
+          if (event.total !== total) bar.setTotal((total = Math.max(1, event.total)));
+          bar.update(Math.min(total, event.done), { step: event.message, unit: 'entries' });
+        } else bar.update({ step: event.message });
       },
       line: (text) => bar.update({ step: text }),
       stop: () => {

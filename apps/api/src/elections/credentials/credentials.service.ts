@@ -61,8 +61,9 @@ export class CredentialsService implements OnModuleDestroy {
   }
 
   async issue(electionId: string, principal: Principal, request: CredentialRequest): Promise<CredentialResponse> {
-    if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    assertResident(principal);
     const election = await this.#election(electionId, { cachedIfOpen: true });
+    // Before the nonce is used up: a request to a closed election leaves the challenge as it was.
     if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
     const nonce = fromHexString(request.nonce);
     // Single use whatever happens next: a replayed assertion finds no nonce. The nonce's elector comes
@@ -70,7 +71,7 @@ export class CredentialsService implements OnModuleDestroy {
     const stored = await this.repository.consumeNonceWithPasskey(nonce, Buffer.from(request.assertion.rawId, 'base64url'));
     if (!stored || stored.electionId !== electionId || stored.elector.id !== principal.electorId || stored.expiresAt <= new Date()) throw challengeExpired();
     const elector = stored.elector;
-    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) throw notEligible();
+    checkEligible(election, elector.district.code);
     const blinded = fromHexString(request.blindedMessage);
     const signer = this.#signer(election);
     if (blinded.length !== signer.modulusLength) {
@@ -116,12 +117,11 @@ export class CredentialsService implements OnModuleDestroy {
   }
 
   async #eligible(electionId: string, principal: Principal) {
-    if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    assertResident(principal);
     const election = await this.#election(electionId);
     const elector = await this.repository.elector(principal.electorId);
     if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-    if (!election.manifest.eligibleDistricts.includes(elector.district.code)) throw notEligible();
-    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+    checkEligible(election, elector.district.code);
     return { election, elector };
   }
 
@@ -139,4 +139,14 @@ export class CredentialsService implements OnModuleDestroy {
     }
     return signer;
   }
+}
+
+function assertResident(principal: Principal): asserts principal is Extract<Principal, { kind: 'resident' }> {
+  if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+}
+
+/** What both steps of issuance require of the elector and the election: an eligible district, voting open. */
+function checkEligible(election: FrozenElection, district: string): void {
+  if (!election.manifest.eligibleDistricts.includes(district)) throw notEligible();
+  if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
 }

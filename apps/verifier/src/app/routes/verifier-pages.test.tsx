@@ -1,8 +1,9 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FIXTURE, fixtureText, receiptFor } from '../../test-support/record-fixture.ts';
 import { renderApp } from '../../test-support/render-app.tsx';
 import type { WorkerLike } from '../../features/verification/lib/verification-session.ts';
+import type { WorkerResponse } from '../../features/verification/lib/worker-protocol.ts';
 
 const council = { name: 'Demo Borough Council', electorCount: 12, districts: [] };
 const health = { status: 'ok', version: '0.1.0', database: { reachable: true, dialect: 'pglite' }, migrations: { applied: 3, pending: 0 } };
@@ -123,6 +124,27 @@ describe('verifying a record file', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Verification cancelled' })).toBeTruthy();
     expect(silent.terminated).toBe(true);
+  });
+});
+
+describe('progress of a record streamed without its length', () => {
+  it('measures the entries read against the number the record announces', async () => {
+    let deliver: (message: WorkerResponse) => void = () => {};
+    const worker = {
+      postMessage() {},
+      addEventListener(type: 'message' | 'error', listener: (event: MessageEvent<WorkerResponse>) => void) {
+        if (type === 'message') deliver = (data) => listener({ data } as MessageEvent<WorkerResponse>);
+      },
+      terminate() {},
+    } as unknown as WorkerLike;
+    renderApp('/', async () => worker);
+    chooseFile(/Choose an election record file/, 'election.record.jsonl', fixtureText());
+    await screen.findByRole('heading', { level: 1, name: 'Verifying the record' });
+    act(() => deliver({ type: 'reading', bytesRead: 5 * 2 ** 20, totalBytes: null }));
+    expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBeNull();
+    act(() => deliver({ type: 'check-progress', progress: { check: 'ledger.entries', done: 6000, total: 12000, message: '6000 entries read' } }));
+    expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBe('45');
+    expect(screen.getByText('45% done: 5.0 MB read, 6,000 of 12,000 log entries.')).toBeTruthy();
   });
 });
 

@@ -52,12 +52,18 @@ export function CheckTaskList({ state }: { state: SessionState }) {
 
 /**
  * The overall bar, as a native <progress> with a label and the same figure in words; without the
- * record's size it is indeterminate and the words say how much has been read.
+ * record's size or its announced number of entries it is indeterminate and the words say how much
+ * has been read.
  */
 export function OverallProgress({ state }: { state: SessionState }) {
   const fraction = overallProgress(state);
   const percent = fraction === null ? null : Math.floor(fraction * 100);
-  const read = state.totalBytes ? `${formatBytes(state.bytesRead)} of ${formatBytes(state.totalBytes)} read` : `${formatBytes(state.bytesRead)} read`;
+  const entries = state.checks['ledger.entries'];
+  const read = state.totalBytes
+    ? `${formatBytes(state.bytesRead)} of ${formatBytes(state.totalBytes)} read`
+    : entries.total
+      ? `${formatBytes(state.bytesRead)} read, ${entries.done.toLocaleString('en-GB')} of ${entries.total.toLocaleString('en-GB')} log entries`
+      : `${formatBytes(state.bytesRead)} read`;
   const ballots = state.checks['ballots.proofs'];
   return (
     <div className="govuk-form-group">

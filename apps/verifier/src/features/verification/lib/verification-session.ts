@@ -41,14 +41,18 @@ function initialState(source: RecordSource): SessionState {
 }
 
 /**
- * Share of the work done, 0…1, or null when it cannot be known (a server record sent without its
- * length). The record is checked as it streams, so the share read measures the work; the last
- * 5 % are the checks that run at the end (aggregate, decryptions, result).
+ * Share of the work done, 0…1, or null when it cannot be known. The record is checked as it streams,
+ * so the share read measures the work; the last 5 % are the checks that run at the end (aggregate,
+ * decryptions, result). A server record is streamed without a length: then the entries read, out of
+ * the number its first line announces, stand for it; they are most of the record, the registry
+ * section after them the rest (the last 10 %).
  */
 export function overallProgress(state: SessionState): number | null {
   if (state.phase === 'done') return 1;
-  if (!state.totalBytes) return null;
-  return Math.min(1, state.bytesRead / state.totalBytes) * 0.95;
+  if (state.totalBytes) return Math.min(1, state.bytesRead / state.totalBytes) * 0.95;
+  const entries = state.checks['ledger.entries'];
+  if (entries.total) return Math.min(1, entries.done / entries.total) * 0.9;
+  return null;
 }
 
 /**
