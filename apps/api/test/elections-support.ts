@@ -53,7 +53,7 @@ import { decodeEntry } from '@townhall/ledger';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import type { ApiClient } from './identity-support/api-client.ts';
 import type { RunningApp } from './identity-support/flows.ts';
-import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
+import type { CeremonyOverrides, SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
 
 export const hex = toHexString;
 
@@ -176,13 +176,14 @@ export async function obtainCredential(
   return { keys: body.keys, credential: await finalizeCredential(body.issuerKey, body.pending, fromHexString(issued.blindSignature)) };
 }
 
-export async function credentialRequestBody(authenticator: SoftwareAuthenticator, challenge: CredentialChallengeResponse) {
+/** The issuance request a voter's browser sends; `overrides` bend the passkey assertion (negative tests). */
+export async function credentialRequestBody(authenticator: SoftwareAuthenticator, challenge: CredentialChallengeResponse, overrides: CeremonyOverrides = {}) {
   const issuerKey = await importIssuerPublicKey(fromHexString(challenge.issuerPublicKey));
   const keys = generateBallotKeyPair();
   const fingerprint = fromHexString(challenge.fingerprint);
   const { blindedMessage, pending } = await requestCredential(issuerKey, fingerprint, keys.publicKey);
   const webauthnChallenge = Buffer.from(credentialChallenge(fingerprint, fromHexString(challenge.nonce), blindedMessage)).toString('base64url');
-  const assertion = authenticator.get({ challenge: webauthnChallenge, rpId: challenge.rpId, allowCredentials: challenge.allowCredentials, userVerification: 'required' });
+  const assertion = authenticator.get({ challenge: webauthnChallenge, rpId: challenge.rpId, allowCredentials: challenge.allowCredentials, userVerification: 'required' }, overrides);
   return { issuerKey, keys, pending, request: { nonce: challenge.nonce, blindedMessage: hex(blindedMessage), assertion } as Record<string, unknown> };
 }
 

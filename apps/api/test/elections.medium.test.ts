@@ -5,7 +5,7 @@ import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
 import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { enrolOk, issueCard, newBrowser, signInOk, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { credentialRequestBody, demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type VoterCredential } from './elections-support.ts';
 import { CredentialChallengeResponse } from '@townhall/protocol';
 import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
@@ -109,6 +109,26 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
         status: 400,
         code: 'CHALLENGE_EXPIRED',
       });
+      // The passkey assertion is checked on the signing thread before anything is signed: a forged
+      // signature, another origin, no user verification, an assertion over another blinded message,
+      // and a counter that went back are each refused, and nothing is recorded.
+      const sizeBefore = await logSize(id);
+      const issue = async (overrides: Parameters<typeof credentialRequestBody>[2], bend: (request: Record<string, unknown>) => void = () => {}) => {
+        const challenge = CredentialChallengeResponse.parse(await browser.client.json(browser.client.post(`/api/elections/${id}/credential-challenge`)));
+        const { request } = await credentialRequestBody(browser.authenticator, challenge, overrides);
+        bend(request);
+        return code(browser.client.post(`/api/elections/${id}/credentials`, request));
+      };
+      const refused = { status: 400, code: 'PASSKEY_VERIFICATION_FAILED' };
+      expect(await issue({ corruptSignature: true })).toMatchObject(refused);
+      expect(await issue({ origin: 'https://elsewhere.example' })).toMatchObject(refused);
+      expect(await issue({ flags: 0x01 })).toMatchObject(refused);
+      const otherBlinded = (await credentialRequestBody(browser.authenticator, c3)).request.blindedMessage;
+      expect(await issue({}, (request) => (request.blindedMessage = otherBlinded))).toMatchObject(refused);
+      // Signing in stores the passkey's counter (several assertions in by now); an assertion that reports 1 went back.
+      await signInOk(browser.client, browser.authenticator);
+      expect(await issue({ counter: 1 })).toMatchObject({ status: 401, code: 'PASSKEY_COUNTER_REGRESSION' });
+      expect(await logSize(id)).toBe(sizeBefore);
       const body1 = await credentialRequestBody(browser.authenticator, c1);
       await browser.client.json(browser.client.post(`/api/elections/${id}/credentials`, body1.request), 201);
       const size = await logSize(id);

@@ -20,6 +20,7 @@ import { IdentityRepository } from './identity.repository.ts';
 import { ActivationThrottle } from './activation-throttle.ts';
 import { SessionService } from './session.service.ts';
 import { WebAuthnService } from './webauthn.service.ts';
+import { counterRegressed } from './passkey-assertion.ts';
 import { enrolledEntry } from './registry-entries.ts';
 
 const codeInvalid = () =>
@@ -181,7 +182,7 @@ export class IdentityService {
     // WebAuthn §6.1.1: a counter that does not increase (when either side is non-zero) suggests a cloned
     // authenticator. Policy (docs/decisions/0004-identity.md): suspend the passkey and refuse.
     const stored = Number(passkey.counter);
-    if ((newCounter > 0 || stored > 0) && newCounter <= stored) {
+    if (counterRegressed(newCounter, stored)) {
       await this.identity.suspendPasskey(passkey.id, new Date());
       if (owner.kind === 'staff') await this.staff.recordAction({ staffId: owner.id, action: 'staff.passkey-suspended', target: passkey.id, detail: { stored, received: newCounter } });
       throw counterRegression();

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  verifyAuthenticationResponse,
   verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
@@ -13,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
 import { logger } from '../common/logger.ts';
 import { sha256 } from './identity-keys.ts';
+import { verifyPasskeyAssertion, type RelyingParty } from './passkey-assertion.ts';
 import { IdentityRepository } from './identity.repository.ts';
 
 export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite';
@@ -45,7 +45,7 @@ const verificationFailed = (logMessage: string) =>
  * challenges are stored server-side, bound to the browser's session cookie and used once.
  */
 @Injectable()
-export class WebAuthnService {
+export class WebAuthnService implements RelyingParty {
   readonly rpId: string;
   readonly origin: string;
 
@@ -144,20 +144,16 @@ export class WebAuthnService {
     passkey: { credentialId: Uint8Array; publicKey: Uint8Array },
   ): Promise<{ newCounter: number }> {
     try {
-      const verification = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge,
-        expectedOrigin: this.origin,
-        expectedRPID: this.rpId,
-        requireUserVerification: true,
-        credential: { id: isoBase64URL.fromBuffer(new Uint8Array(passkey.credentialId)), publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
-      });
-      if (!verification.verified) throw new Error('assertion not verified');
-      return { newCounter: verification.authenticationInfo.newCounter };
+      return await verifyPasskeyAssertion(this, response, expectedChallenge, passkey);
     } catch (error) {
-      logger.info({ reason: (error as Error).message }, 'passkey assertion refused');
-      throw verificationFailed(`authentication: ${(error as Error).message}`);
+      throw this.refused((error as Error).message);
     }
+  }
+
+  /** The error for a refused assertion (the reason is logged, never shown). */
+  refused(reason: string): AppError {
+    logger.info({ reason }, 'passkey assertion refused');
+    return verificationFailed(`authentication: ${reason}`);
   }
 
   async #store(challenge: string, cookie: string, purpose: ChallengePurpose, bind: { electorId?: string; staffId?: string; invitationId?: string; codeHash?: Uint8Array }) {
