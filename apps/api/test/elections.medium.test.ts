@@ -109,7 +109,7 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
         status: 400,
         code: 'CHALLENGE_EXPIRED',
       });
-      // The passkey assertion is checked on the signing thread before anything is signed: a forged
+      // The passkey assertion is checked before anything is signed: a forged
       // signature, another origin, no user verification, an assertion over another blinded message,
       // and a counter that went back are each refused, and nothing is recorded.
       const sizeBefore = await logSize(id);

@@ -11,8 +11,7 @@ export interface RelyingParty {
 /**
  * Checks a passkey assertion (a WebAuthn authentication response) with @simplewebauthn/server:
  * signed by the stored public key over the expected challenge, for this relying party, with user
- * verification. Free of Nest and of the database, so the credential issuer's worker thread runs it
- * too. Throws an Error saying why when the assertion is refused.
+ * verification. Throws an Error saying why when the assertion is refused.
  */
 export async function verifyPasskeyAssertion(
   rp: RelyingParty,

@@ -146,14 +146,9 @@ export class WebAuthnService implements RelyingParty {
     try {
       return await verifyPasskeyAssertion(this, response, expectedChallenge, passkey);
     } catch (error) {
-      throw this.refused((error as Error).message);
+      logger.info({ reason: (error as Error).message }, 'passkey assertion refused');
+      throw verificationFailed(`authentication: ${(error as Error).message}`);
     }
-  }
-
-  /** The error for a refused assertion (the reason is logged, never shown). */
-  refused(reason: string): AppError {
-    logger.info({ reason }, 'passkey assertion refused');
-    return verificationFailed(`authentication: ${reason}`);
   }
 
   async #store(challenge: string, cookie: string, purpose: ChallengePurpose, bind: { electorId?: string; staffId?: string; invitationId?: string; codeHash?: Uint8Array }) {

@@ -1,17 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AuthenticationResponseJSON } from '@townhall/protocol';
 import { CryptoError, type CryptoErrorCode } from '@townhall/crypto';
-import type { RelyingParty } from '../../identity/passkey-assertion.ts';
-
-/** The passkey assertion that must verify before the worker signs (elections.md §5). */
-export interface PasskeyCheck {
-  readonly rp: RelyingParty;
-  readonly response: AuthenticationResponseJSON;
-  readonly expectedChallenge: string;
-  readonly passkey: { readonly credentialId: Uint8Array; readonly publicKey: Uint8Array };
-  /** The passkey's stored signature counter: a new one that does not move forward is refused. */
-  readonly storedCounter: number;
-}
 
 export interface BlindSignRequest {
   readonly id: number;
@@ -19,50 +7,31 @@ export interface BlindSignRequest {
   readonly keyId: string;
   readonly privateKey?: Uint8Array;
   readonly blindedMessage: Uint8Array;
-  readonly passkeyCheck?: PasskeyCheck;
 }
 
-export type BlindSignReply =
-  | { id: number; signature: Uint8Array; newCounter: number | null }
-  | { id: number; error: { code?: CryptoErrorCode; field?: string; refused?: PasskeyRefusal['kind']; message: string } };
-
-/** The passkey check refused the request: nothing was signed. */
-export class PasskeyRefusal extends Error {
-  constructor(
-    readonly kind: 'assertion' | 'counter',
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
+export type BlindSignReply = { id: number; signature: Uint8Array } | { id: number; error: { code?: CryptoErrorCode; field?: string; message: string } };
 
 const entry = new URL('./blind-sign.worker-bootstrap.mjs', import.meta.url);
 
 /**
  * RFC 9474 blind signing (OpenSSL raw RSA + the fault check, ~2 ms of CPU for a 3072-bit key) on a
- * worker thread, so the event loop keeps serving requests meanwhile. Given a passkey check, the
- * worker first verifies the assertion (WebAuthn, about half a millisecond more) and signs only if it
- * holds. The worker holds each issuer key it has been sent; a worker that dies is replaced on the
- * next request.
+ * worker thread, so the event loop keeps serving requests meanwhile. The worker holds each issuer
+ * key it has been sent; a worker that dies is replaced on the next request.
  */
 export class BlindSignThread {
   #worker: Worker | undefined;
   readonly #keysSent = new Set<string>();
-  readonly #waiting = new Map<number, { resolve(result: { signature: Uint8Array; newCounter: number | null }): void; reject(error: Error): void }>();
+  readonly #waiting = new Map<number, { resolve(signature: Uint8Array): void; reject(error: Error): void }>();
   #nextId = 1;
 
-  /**
-   * The blind signature (and the assertion's new counter, with a passkey check). Rejects with a
-   * PasskeyRefusal when the check fails, a CryptoError when the blinded message is not valid for the key.
-   */
-  sign(keyId: string, privateKey: () => Uint8Array, blindedMessage: Uint8Array, passkeyCheck?: PasskeyCheck): Promise<{ signature: Uint8Array; newCounter: number | null }> {
+  sign(keyId: string, privateKey: () => Uint8Array, blindedMessage: Uint8Array): Promise<Uint8Array> {
     const worker = this.#start();
     const id = this.#nextId++;
     const isNewKey = !this.#keysSent.has(keyId);
     this.#keysSent.add(keyId);
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      const request: BlindSignRequest = { id, keyId, blindedMessage, ...(isNewKey ? { privateKey: privateKey() } : {}), ...(passkeyCheck ? { passkeyCheck } : {}) };
+      const request: BlindSignRequest = { id, keyId, blindedMessage, ...(isNewKey ? { privateKey: privateKey() } : {}) };
       worker.postMessage(request);
     });
   }
@@ -86,8 +55,7 @@ export class BlindSignThread {
       const waiting = this.#waiting.get(reply.id);
       if (!waiting) return;
       this.#waiting.delete(reply.id);
-      if ('signature' in reply) waiting.resolve({ signature: new Uint8Array(reply.signature), newCounter: reply.newCounter });
-      else if (reply.error.refused) waiting.reject(new PasskeyRefusal(reply.error.refused, reply.error.message));
+      if ('signature' in reply) waiting.resolve(new Uint8Array(reply.signature));
       else waiting.reject(reply.error.code ? new CryptoError(reply.error.code, reply.error.field ?? 'blindedMessage', reply.error.message) : new Error(`blind signing failed: ${reply.error.message}`));
     });
     const fail = (error: unknown) => {

@@ -9,7 +9,8 @@ import { LedgerService } from '../../ledger/ledger.module.ts';
 import { WebAuthnService } from '../../identity/webauthn.service.ts';
 import { IdentityKeys } from '../../identity/identity-keys.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
-import { BlindSignThread, PasskeyRefusal, type PasskeyCheck } from './blind-sign-thread.ts';
+import { BlindSignThread } from './blind-sign-thread.ts';
+import { counterRegressed } from '../../identity/passkey-assertion.ts';
 import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 
 const NONCE_TTL_MS = 5 * 60_000;
@@ -80,26 +81,17 @@ export class CredentialsService implements OnModuleDestroy {
     const passkey = stored.passkey;
     if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Use a passkey registered to your own account.');
     const expectedChallenge = Buffer.from(credentialChallenge(election.fingerprint, nonce, blinded)).toString('base64url');
-    // One job on the signing thread: the passkey assertion is verified there, then the blinded
-    // message is signed only if it holds (the event loop does neither).
-    const passkeyCheck: PasskeyCheck = {
-      rp: { origin: this.webauthn.origin, rpId: this.webauthn.rpId },
-      response: request.assertion,
-      expectedChallenge,
-      passkey: { credentialId: new Uint8Array(passkey.credentialId), publicKey: new Uint8Array(passkey.publicKey) },
-      storedCounter: Number(passkey.counter),
-    };
-    let signed: { signature: Uint8Array; newCounter: number | null };
+    const { newCounter } = await this.webauthn.verifyAuthentication(request.assertion, expectedChallenge, passkey);
+    if (counterRegressed(newCounter, Number(passkey.counter))) {
+      throw new AppError('PASSKEY_COUNTER_REGRESSION', 'This passkey may have been copied; sign in again with another passkey.');
+    }
+    let blindSignature: Uint8Array;
     try {
-      signed = await this.#signing.sign(electionId, () => new Uint8Array(election.row.issuerPrivateKey!), blinded, passkeyCheck);
+      blindSignature = await this.#signing.sign(electionId, () => new Uint8Array(election.row.issuerPrivateKey!), blinded);
     } catch (error) {
-      if (error instanceof PasskeyRefusal && error.kind === 'counter') throw new AppError('PASSKEY_COUNTER_REGRESSION', 'This passkey may have been copied; sign in again with another passkey.');
-      if (error instanceof PasskeyRefusal) throw this.webauthn.refused(error.message);
       if (error instanceof CryptoError) throw new AppError('VALIDATION_FAILED', 'The blinded message is not valid for this election’s issuer key.', { cause: error });
       throw error;
     }
-    const blindSignature = signed.signature;
-    const newCounter = signed.newCounter!;
     const district = elector.district.code;
     const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
       if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district, ledgerIndex: nextIndex, passkeyId: passkey.id, passkeyCounter: newCounter }))) {
