@@ -19,8 +19,7 @@ import { IdentityKeys, sha256 } from './identity-keys.ts';
 import { IdentityRepository } from './identity.repository.ts';
 import { ActivationThrottle } from './activation-throttle.ts';
 import { SessionService } from './session.service.ts';
-import { WebAuthnService } from './webauthn.service.ts';
-import { counterRegressed } from './passkey-assertion.ts';
+import { WebAuthnService, counterRegressed } from './webauthn.service.ts';
 import { enrolledEntry } from './registry-entries.ts';
 
 const codeInvalid = () =>

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
+  verifyAuthenticationResponse,
   verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
@@ -12,7 +13,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
 import { logger } from '../common/logger.ts';
 import { sha256 } from './identity-keys.ts';
-import { verifyPasskeyAssertion, type RelyingParty } from './passkey-assertion.ts';
 import { IdentityRepository } from './identity.repository.ts';
 
 export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite';
@@ -35,6 +35,9 @@ export interface VerifiedRegistration {
   transports: string[];
 }
 
+/** A signature counter that did not move forward (when either side is non-zero): the passkey may have been copied (WebAuthn §6.1.1). */
+export const counterRegressed = (newCounter: number, storedCounter: number): boolean => (newCounter > 0 || storedCounter > 0) && newCounter <= storedCounter;
+
 const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That passkey request has expired or was used already. Please start again.');
 const verificationFailed = (logMessage: string) =>
   new AppError('PASSKEY_VERIFICATION_FAILED', 'Your passkey could not be verified. Please try again, or use another passkey.', { logMessage });
@@ -45,7 +48,7 @@ const verificationFailed = (logMessage: string) =>
  * challenges are stored server-side, bound to the browser's session cookie and used once.
  */
 @Injectable()
-export class WebAuthnService implements RelyingParty {
+export class WebAuthnService {
   readonly rpId: string;
   readonly origin: string;
 
@@ -144,7 +147,16 @@ export class WebAuthnService implements RelyingParty {
     passkey: { credentialId: Uint8Array; publicKey: Uint8Array },
   ): Promise<{ newCounter: number }> {
     try {
-      return await verifyPasskeyAssertion(this, response, expectedChallenge, passkey);
+      const verification = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge,
+        expectedOrigin: this.origin,
+        expectedRPID: this.rpId,
+        requireUserVerification: true,
+        credential: { id: isoBase64URL.fromBuffer(new Uint8Array(passkey.credentialId)), publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
+      });
+      if (!verification.verified) throw new Error('assertion not verified');
+      return { newCounter: verification.authenticationInfo.newCounter };
     } catch (error) {
       logger.info({ reason: (error as Error).message }, 'passkey assertion refused');
       throw verificationFailed(`authentication: ${(error as Error).message}`);

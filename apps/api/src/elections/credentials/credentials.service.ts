@@ -6,11 +6,10 @@ import { credentialChallenge, fromHexString, toHexString, type CredentialChallen
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
 import { LedgerService } from '../../ledger/ledger.module.ts';
-import { WebAuthnService } from '../../identity/webauthn.service.ts';
+import { WebAuthnService, counterRegressed } from '../../identity/webauthn.service.ts';
 import { IdentityKeys } from '../../identity/identity-keys.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
 import { BlindSignThread } from './blind-sign-thread.ts';
-import { counterRegressed } from '../../identity/passkey-assertion.ts';
 import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 
 const NONCE_TTL_MS = 5 * 60_000;
