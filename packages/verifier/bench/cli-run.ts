@@ -1,10 +1,16 @@
-/** The verifier CLI as the benchmarks run it: a child process, timed, its report and progress kept. */
+/** The verifier CLI as the benchmarks run it (a child process, timed, its report and progress kept), and what both benchmarks print. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ProgressEvent, VerificationReport } from '../src/index.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/** The 5-voter record the tests use: the benchmarks' record when no larger one is at hand. */
+export const FIXTURE = fileURLToPath(new URL('../test/fixtures/election-5-voters.record.jsonl', import.meta.url));
+
+export const fmtLoad = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export interface Run {
   report: VerificationReport;

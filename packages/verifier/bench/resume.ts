@@ -9,23 +9,18 @@
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import { parseCheckpoint, parseNote } from '../src/note.ts';
-import { runCli, type Run } from './cli-run.ts';
+import { FIXTURE, fmtLoad, packageDir, runCli, seconds, type Run } from './cli-run.ts';
 
-const FIXTURE = fileURLToPath(new URL('../test/fixtures/election-5-voters.record.jsonl', import.meta.url));
 const CANDIDATES = ['/tmp/townhall-bench/record-10k.jsonl', FIXTURE];
 const recordPath = process.argv[2] ?? process.env.TOWNHALL_BENCH_RECORD ?? CANDIDATES.find((p) => existsSync(p))!;
 const WORKERS = String(Number(process.env.BENCH_WORKERS ?? 2));
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const fmtLoad = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
 
 async function* lines(path: string): AsyncGenerator<string> {
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) if (line.length > 0) yield line;
@@ -71,7 +66,7 @@ const row = (name: string, run: Run, stateBytes: number) => [
   mib(stateBytes),
   status(run),
 ];
-/** When the last passkey assertions were reported, from the CLI's progress events. */
+/** What the run said of the passkey assertions (its last credentials.issuance progress event). */
 const passkeysMessage = (run: Run) => run.events.filter((e) => e.check === 'credentials.issuance').at(-1)?.message ?? '—';
 
 const work = mkdtempSync(join(tmpdir(), 'townhall-resume-'));

@@ -10,26 +10,20 @@
  *   BENCH_SECTION=verifier (default; another id keeps a record of another size in its own section)
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import { fromBase64, fromHex } from '../src/bytes.ts';
 import { decodeEntry } from '../src/entry.ts';
 import { Point, batchHolds, holds, type Equation } from '../src/group.ts';
 import { ballotProofs } from '../src/proof-jobs.ts';
 import { makeBallot } from '../test/prover.ts';
-import { runCli, type Run } from './cli-run.ts';
+import { FIXTURE, fmtLoad, packageDir, runCli, seconds, type Run } from './cli-run.ts';
 
-const FIXTURE = fileURLToPath(new URL('../test/fixtures/election-5-voters.record.jsonl', import.meta.url));
 const CANDIDATES = ['/tmp/townhall-bench/record-100k.jsonl', '/tmp/townhall-bench/record-10k.jsonl', FIXTURE];
 const recordPath = process.argv[2] ?? process.env.TOWNHALL_BENCH_RECORD ?? CANDIDATES.find((p) => existsSync(p))!;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const MICRO_BALLOTS = Number(process.env.BENCH_BALLOTS ?? 48);
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-const fmtLoad = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Per check: the span from its first to its last progress event (checks overlap: the record is streamed once). */
 function spans(events: Run['events']): string[][] {
