@@ -6,13 +6,17 @@
  *   2. cast throughput with pre-generated ballots (1 contest × 5 options) at 1, 16 and 64 concurrent
  *      clients (closed loop), with p50/p99 latency, and an open-loop run at a fixed 50 ballots/s;
  *   3. tally (aggregation + 1-of-1 decryption) of every ballot cast here.
- * The load generator runs in the same process as the server (it only sends prepared JSON).
+ * The load generator runs in the same process as the server, on a thread of its own (it only sends
+ * prepared JSON). Diagnostics, printed to stdout: BENCH_CPU_PROFILE=<dir> profiles the main thread
+ * of each phase; BENCH_SQL_LOG=1 lists each phase's SQL statements; BENCH_THREADS=1 gives the CPU
+ * time of each of this process's threads in each phase (the verification workers among them).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { CastBallotResponse, CredentialChallengeResponse, CredentialResponse, TallyState, fromHexString } from '@townhall/protocol';
 import { finalizeCredential } from '@townhall/crypto';
 import { logger } from '../src/common/logger.ts';
@@ -28,26 +32,95 @@ const BALLOTS_PER_VOTER = Number(process.env.BENCH_BALLOTS_PER_VOTER ?? 8);
 const SECONDS = Number(process.env.BENCH_CAST_SECONDS ?? 6);
 
 logger.level = 'silent';
+/**
+ * SQL statements the server sends to Postgres (every driver call: BEGIN, SAVEPOINT and COMMIT
+ * included), counted per phase: each is at least one round trip, and on these machines a round trip
+ * costs the kernel and Postgres more than most of the work it carries. BENCH_SQL_LOG=1 prints the
+ * statements of each phase, most frequent first.
+ */
+const sql = { count: 0, texts: new Map<string, number>() };
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  sql.count++;
+  if (process.env.BENCH_SQL_LOG) {
+    const first = args[0] as string | { text?: string };
+    const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 120);
+    sql.texts.set(text, (sql.texts.get(text) ?? 0) + 1);
+  }
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
 const app = await startIdentityApp('postgres', { TOWNHALL_LOG_LEVEL: 'silent' });
-/** Sends the requests from a worker thread (bench/load-thread.mjs), `concurrency` at a time. */
-function runLoadThread(requests: { url: string; method: string; headers: Record<string, string>; body: string }[], concurrency: number): Promise<{ status: number; body: string; ms: number }[]> {
-  const worker = new Worker(new URL('./load-thread.mjs', import.meta.url), { workerData: { requests, concurrency } });
+type LoadMode = { kind: 'all'; concurrency: number } | { kind: 'closed'; concurrency: number; seconds: number } | { kind: 'open'; perSecond: number; count: number };
+type LoadResult = { status: number; body: string; ms: number };
+/** Sends prepared requests from a worker thread (bench/load-thread.mjs says what each mode does). */
+function runLoadThread(requests: { url: string; method: string; headers: Record<string, string>; body: string }[], mode: LoadMode): Promise<{ results: LoadResult[]; seconds: number }> {
+  const worker = new Worker(new URL('./load-thread.mjs', import.meta.url), { workerData: { requests, mode } });
   return new Promise((resolve, reject) => {
-    worker.once('message', (message: { results: { status: number; body: string; ms: number }[] }) => resolve(message.results));
+    worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load thread exited with ${code}`))));
   });
 }
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const fmt = (x: number) => x.toFixed(1);
+/** The load-independent columns of a phase, per operation: process CPU, Postgres CPU, SQL statements, main thread busy. */
+const costs = (phase: { cpuMs: number; postgresCpuMs: number | undefined; statements: number; loopBusy: number }, count: number) => [
+  fmt(phase.cpuMs / count),
+  phase.postgresCpuMs === undefined ? 'n/a' : fmt(phase.postgresCpuMs / count),
+  fmt(phase.statements / count),
+  `${Math.round(phase.loopBusy * 100)} %`,
+];
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
+
+/**
+ * CPU time (ms) of the Postgres server's processes on this machine, from /proc (Linux): the other
+ * share of the two cores. Backends that exit in between are not counted (the pool keeps its
+ * connections open through a phase). Undefined where /proc cannot be read.
+ */
+function postgresCpuMs(): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    }
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) of each thread of this process, by thread id, from /proc (Linux; 10 ms resolution). */
+function threadTimes(): Map<string, { comm: string; ms: number }> {
+  const out = new Map<string, { comm: string; ms: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      out.set(tid, { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
 
 /**
  * Load-independent measures of one phase: CPU time of this process (all its threads: the server, its
  * verification worker and the load generator) per operation, and how busy the main thread's event
  * loop was. With BENCH_CPU_PROFILE=<dir>, the main thread is also profiled (one .cpuprofile per phase).
  */
-async function measured<T>(name: string, run: () => Promise<T>): Promise<{ value: T; cpuMs: number; loopBusy: number }> {
+async function measured<T>(name: string, run: () => Promise<T>): Promise<{ value: T; cpuMs: number; loopBusy: number; statements: number; postgresCpuMs: number | undefined }> {
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const session = profileDir ? new Session() : undefined;
   if (session) {
@@ -57,7 +130,23 @@ async function measured<T>(name: string, run: () => Promise<T>): Promise<{ value
   }
   const cpu = process.cpuUsage();
   const loop = nodePerformance.eventLoopUtilization();
+  const threadsBefore = process.env.BENCH_THREADS ? threadTimes() : new Map();
+  const statementsBefore = sql.count;
+  const postgresBefore = postgresCpuMs();
+  sql.texts.clear();
   const value = await run();
+  const statements = sql.count - statementsBefore;
+  if (process.env.BENCH_THREADS) {
+    const after = threadTimes();
+    const rows = [...after].map(([tid, t]) => [tid, t.comm, t.ms - (threadsBefore.get(tid)?.ms ?? 0)] as const).filter((r) => r[2] > 0).sort((a, b) => b[2] - a[2]);
+    console.log(`${name} threads:`, rows.map((r) => `${r[1]}#${r[0]} ${r[2]}ms`).join(', '));
+  }
+  const postgresAfter = postgresCpuMs();
+  const postgresUsed = postgresBefore === undefined || postgresAfter === undefined ? undefined : postgresAfter - postgresBefore;
+  if (process.env.BENCH_SQL_LOG) {
+    console.log(`${name}: ${statements} statements`);
+    for (const [text, n] of [...sql.texts].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${n}\t${text}`);
+  }
   const used = process.cpuUsage(cpu);
   const loopBusy = nodePerformance.eventLoopUtilization(loop).utilization;
   if (session) {
@@ -65,7 +154,7 @@ async function measured<T>(name: string, run: () => Promise<T>): Promise<{ value
     writeFileSync(`${profileDir}/${name}.cpuprofile`, JSON.stringify(profile));
     session.disconnect();
   }
-  return { value, cpuMs: (used.user + used.system) / 1000, loopBusy };
+  return { value, cpuMs: (used.user + used.system) / 1000, loopBusy, statements, postgresCpuMs: postgresUsed };
 }
 
 try {
@@ -89,17 +178,14 @@ try {
     headers: { 'content-type': 'application/json', cookie: `townhall_session=${r.client.cookie}`, origin: r.client.origin, 'x-csrf-token': r.client.csrfToken! },
     body: JSON.stringify(body.request),
   }));
-  let issueStarted = 0;
-  const issuance = await measured('issuance', () => {
-    issueStarted = performance.now();
-    return runLoadThread(requests, 16);
-  });
-  const issueSeconds = (performance.now() - issueStarted) / 1000;
-  const issued = issuance.value.map((result, i) => {
+  const issuance = await measured('issuance', () => runLoadThread(requests, { kind: 'all', concurrency: 16 }));
+  const issueSeconds = issuance.value.seconds;
+  const issued = issuance.value.results.map((result, i) => {
     if (result.status !== 201) throw new Error(`credential request answered ${result.status}: ${result.body}`);
     return { body: prepared[i]!.body, blindSignature: CredentialResponse.parse(JSON.parse(result.body)).blindSignature };
   });
-  const issueLatencies = issuance.value.map((result) => result.ms).sort((a, b) => a - b);
+  const issueCosts = costs(issuance, prepared.length);
+  const issueLatencies = issuance.value.results.map((result) => result.ms).sort((a, b) => a - b);
   const voters: VoterCredential[] = [];
   for (const { body, blindSignature } of issued) voters.push({ keys: body.keys, credential: await finalizeCredential(body.issuerKey, body.pending, fromHexString(blindSignature)) });
 
@@ -108,52 +194,24 @@ try {
   const ballots = voters.slice(0, CAST_VOTERS).flatMap((voter, v) => Array.from({ length: BALLOTS_PER_VOTER }, (_, b) => JSON.stringify(prepareBallot(election, voter, { mayor: [options[(v + b) % 5]!] }).request)));
   // Preparing blocks the event loop for a while: let idle keep-alive sockets the server closed meanwhile be noticed.
   await new Promise((resolve) => setTimeout(resolve, 200));
+  // Each row sends from where the previous one stopped: every ballot is cast once.
   let cursor = 0;
-  const url = `${app.baseUrl}/api/elections/${election.id}/ballots`;
-  const castOne = async (): Promise<number> => {
-    const body = ballots[cursor++];
-    if (!body) throw new Error('out of pre-generated ballots: raise BENCH_VOTERS or BENCH_BALLOTS_PER_VOTER');
-    const t0 = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    CastBallotResponse.parse(await response.json());
-    if (response.status !== 201) throw new Error(`cast answered ${response.status}`);
-    return performance.now() - t0;
-  };
+  const castRequest = (body: string) => ({ url: `${app.baseUrl}/api/elections/${election.id}/ballots`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const rows: (string | number)[][] = [];
-  const cpuOf = (row: { cpuMs: number; loopBusy: number }, count: number) => [fmt(row.cpuMs / count), `${Math.round(row.loopBusy * 100)} %`];
-  for (const clients of [1, 16, 64]) {
-    const latencies: number[] = [];
-    let started = 0;
-    const run = await measured(`cast-${clients}`, () => {
-      started = performance.now();
-      const deadline = started + SECONDS * 1000;
-      return Promise.all(Array.from({ length: clients }, async () => {
-        while (performance.now() < deadline) latencies.push(await castOne());
-      }));
-    });
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    rows.push([`${clients} concurrent (closed loop)`, latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...cpuOf(run, latencies.length)]);
-  }
-  {
-    // Open loop: one ballot every 20 ms regardless of answers.
-    const latencies: number[] = [];
-    let started = 0;
-    const run = await measured('cast-fixed-50', async () => {
-      started = performance.now();
-      const inflight: Promise<void>[] = [];
-      for (let i = 0; i < 50 * SECONDS; i++) {
-        const due = started + i * 20;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        inflight.push(castOne().then((l) => void latencies.push(l)));
-      }
-      await Promise.all(inflight);
-    });
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    rows.push(['fixed 50 ballots/s (open loop)', latencies.length, fmt(latencies.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...cpuOf(run, latencies.length)]);
-  }
+  const castRow = async (label: string, name: string, mode: LoadMode) => {
+    const run = await measured(name, () => runLoadThread(ballots.slice(cursor).map(castRequest), mode));
+    const { results, seconds } = run.value;
+    cursor += results.length;
+    for (const result of results) {
+      if (result.status !== 201) throw new Error(`cast answered ${result.status}: ${result.body}`);
+      CastBallotResponse.parse(JSON.parse(result.body));
+    }
+    const latencies = results.map((r) => r.ms).sort((x, y) => x - y);
+    rows.push([label, results.length, fmt(results.length / seconds), fmt(quantile(latencies, 0.5)), fmt(quantile(latencies, 0.99)), ...costs(run, results.length)]);
+  };
+  for (const clients of [1, 16, 64]) await castRow(`${clients} concurrent (closed loop)`, `cast-${clients}`, { kind: 'closed', concurrency: clients, seconds: SECONDS });
+  // Open loop: one ballot every 20 ms regardless of answers.
+  await castRow('fixed 50 ballots/s (open loop)', 'cast-fixed-50', { kind: 'open', perSecond: 50, count: 50 * SECONDS });
 
   // ---- 3. tally of everything cast
   await officer.client.json(officer.client.post(`/api/official/elections/${election.id}/close`));
@@ -168,13 +226,13 @@ try {
   const counted = done.result![0]!.counts.reduce((a, c) => a + c.count, 0);
 
   const markdown = [
-    `Full HTTP API on Postgres, ${VOTERS} enrolled residents with software passkeys (all obtain a credential; ${CAST_VOTERS} of them cast), 1 contest × 5 options, 1-of-1 trustee. Load average (1 / 5 / 15 min) when the timed part started: ${loadAtStart}; at the end: ${load()}. "Process CPU" is the CPU time of the whole process (server, its verification worker and the load generator, which runs in the same process) per operation: unlike the rates, it hardly depends on how busy the machine is.`,
+    `Full HTTP API on Postgres, ${VOTERS} enrolled residents with software passkeys (all obtain a credential; ${CAST_VOTERS} of them cast), 1 contest × 5 options, 1-of-1 trustee. Load average (1 / 5 / 15 min) when the timed part started: ${loadAtStart}; at the end: ${load()}. "Process CPU" is the CPU time of the whole process (server, its worker threads and the load generator, which runs in the same process on a thread of its own) per operation; "Postgres CPU" that of the Postgres server's processes; "SQL statements" counts every statement the server sent (BEGIN, SAVEPOINT and COMMIT included), each at least one round trip. Unlike the rates, these hardly depend on how busy the machine is: on 2 cores, 200 operations a second leave 10 ms of CPU each for the two together.`,
     '',
-    `**Credential issuance** (passkey assertion + RFC 9474 blind signature, 3072-bit, + CredentialIssued append; the client's unblinding is done after the timed part), 16 concurrent from a load-generator thread (its CPU is in "process CPU"; the main thread only serves): ${prepared.length} credentials in ${issueSeconds.toFixed(2)} s = **${fmt(prepared.length / issueSeconds)}/s**, p50 ${fmt(quantile(issueLatencies, 0.5))} ms, p99 ${fmt(quantile(issueLatencies, 0.99))} ms (target ≥ 200/s); process CPU ${fmt(issuance.cpuMs / prepared.length)} ms per credential, main thread busy ${Math.round(issuance.loopBusy * 100)} %.`,
+    `**Credential issuance** (passkey assertion + RFC 9474 blind signature, 3072-bit, + CredentialIssued append; the client's unblinding is done after the timed part), 16 concurrent from a load-generator thread (its CPU is in "process CPU"; the main thread only serves): ${prepared.length} credentials in ${issueSeconds.toFixed(2)} s = **${fmt(prepared.length / issueSeconds)}/s**, p50 ${fmt(quantile(issueLatencies, 0.5))} ms, p99 ${fmt(quantile(issueLatencies, 0.99))} ms (target ≥ 200/s). Per credential: process CPU ${issueCosts[0]} ms, Postgres CPU ${issueCosts[1]} ms, ${issueCosts[2]} SQL statements; main thread busy ${issueCosts[3]}.`,
     '',
     `**Casting** (credential, ballot signature and proofs verified — proofs batched across concurrent requests — and BallotCast durably appended before the answer), ${SECONDS} s per row:`,
     '',
-    markdownTable(['load', 'ballots', 'ballots/s', 'p50 ms', 'p99 ms', 'process CPU ms / ballot', 'main thread busy'], rows),
+    markdownTable(['load', 'ballots', 'ballots/s', 'p50 ms', 'p99 ms', 'process CPU ms / ballot', 'Postgres CPU ms / ballot', 'SQL statements / ballot', 'main thread busy'], rows),
     '',
     `Targets: ≥ 100 ballots/s; p99 ≤ 1 s at 50 ballots/s.`,
     '',

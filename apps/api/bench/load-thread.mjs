@@ -1,15 +1,20 @@
 // A load generator on its own thread, so the server's event loop in this process serves requests
 // only (as it would with real clients elsewhere). Plain JavaScript: worker threads do not go
-// through tsx. Input (workerData): { requests: [{ url, method, headers, body }], concurrency };
-// output: one message { results: [{ status, body, ms }] } in the order of the requests.
-// It uses node:http with kept-alive connections, one per concurrent client: the generator shares
-// the machine's 2 cores with the server, so it should cost as little CPU per request as it can (the
-// lower layer, without fetch's streams and Headers objects).
+// through tsx. Input (workerData): { requests: [{ url, method, headers, body }], mode }, where mode is
+//   { kind: 'all', concurrency }: every request, `concurrency` at a time;
+//   { kind: 'closed', concurrency, seconds }: `concurrency` clients, each sending its next request as
+//     soon as the previous is answered, until `seconds` have passed (or the requests run out: an error);
+//   { kind: 'open', perSecond, count }: `count` requests, one every 1/perSecond s whatever the answers.
+// Output: one message { results: [{ status, body, ms }], seconds } with the results of the requests
+// sent, in the order they were sent, and the time from the first request to the last answer.
+// It uses node:http with kept-alive connections: the generator shares the machine's 2 cores with the
+// server, so it should cost as little CPU per request as it can (the lower layer, without fetch's
+// streams and Headers objects).
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { requests, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const { requests, mode } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: mode.concurrency ?? 256 });
 
 function send({ url, method, headers, body }) {
   return new Promise((resolve, reject) => {
@@ -25,17 +30,37 @@ function send({ url, method, headers, body }) {
   });
 }
 
-const results = new Array(requests.length);
+const results = [];
 let next = 0;
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) {
-      const i = next++;
-      const t0 = performance.now();
-      const { status, body } = await send(requests[i]);
-      results[i] = { status, body, ms: performance.now() - t0 };
-    }
-  }),
-);
+async function sendNext() {
+  if (next >= requests.length) throw new Error(`out of prepared requests after ${requests.length}`);
+  const i = next++;
+  const t0 = performance.now();
+  const { status, body } = await send(requests[i]);
+  results[i] = { status, body, ms: performance.now() - t0 };
+}
+
+const started = performance.now();
+if (mode.kind === 'all') {
+  await Promise.all(Array.from({ length: mode.concurrency }, async () => {
+    while (next < requests.length) await sendNext();
+  }));
+} else if (mode.kind === 'closed') {
+  const deadline = started + mode.seconds * 1000;
+  await Promise.all(Array.from({ length: mode.concurrency }, async () => {
+    while (performance.now() < deadline) await sendNext();
+  }));
+} else if (mode.kind === 'open') {
+  const inflight = [];
+  for (let i = 0; i < mode.count; i++) {
+    const wait = started + (i * 1000) / mode.perSecond - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inflight.push(sendNext());
+  }
+  await Promise.all(inflight);
+} else {
+  throw new Error(`unknown load mode ${JSON.stringify(mode)}`);
+}
+const seconds = (performance.now() - started) / 1000;
 agent.destroy();
-parentPort.postMessage({ results });
+parentPort.postMessage({ results: results.slice(0, next), seconds });

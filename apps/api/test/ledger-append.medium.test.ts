@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeRoot, encodeHex, verifyChain, decodeEntry } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { LedgerRepository } from '../src/ledger/ledger.repository.ts';
 import { dialects } from './support/test-database.ts';
 import { startTestApp } from './support/test-app.ts';
 
@@ -69,6 +70,43 @@ describe.each(dialects)('ledger appends on %s', (dialect) => {
     const log = await ledger.getLog(REGISTRY_LOG);
     expect(log.size).toBe(BigInt(entries.length));
     expect(encodeHex(computeRoot(chain.leafHashes))).toBe(encodeHex(log.rootHash));
+  });
+
+  it('takes no savepoint while every caller of a batch succeeds; after a failure it runs the batch again with savepoints', async () => {
+    const repository = running.app.get(LedgerRepository);
+    const savepoint = vi.spyOn(repository, 'savepoint');
+    const prisma = running.database.prisma;
+    const appendAll = (prefix: string, failing: number | undefined, runs: number[]) =>
+      Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          ledger.append(REGISTRY_LOG, async (tx) => {
+            runs[i] = (runs[i] ?? 0) + 1;
+            await tx.deploymentSecret.create({ data: { name: `${prefix}-${i}`, value: new Uint8Array([i]) } });
+            if (i === failing) throw new Error(`work ${i} fails after writing its row`);
+            return { entries: [{ type: 'RollCommitted' as const, body: { prefix, n: i } }], result: i };
+          }),
+        ),
+      );
+    try {
+      const quietRuns: number[] = [];
+      const quiet = await appendAll('quiet', undefined, quietRuns);
+      expect(quiet.every((s) => s.status === 'fulfilled')).toBe(true);
+      expect(savepoint).not.toHaveBeenCalled();
+      expect(quietRuns).toEqual(Array.from({ length: 20 }, () => 1));
+
+      const failingRuns: number[] = [];
+      const failing = await appendAll('failing', 7, failingRuns);
+      expect(failing.flatMap((s, i) => (s.status === 'rejected' ? [i] : []))).toEqual([7]);
+      expect(savepoint).toHaveBeenCalled();
+      // The first try was rolled back whole: each work ran at most twice, and its row is there once.
+      expect(failingRuns.every((n) => n === 1 || n === 2)).toBe(true);
+      const rows = await prisma.deploymentSecret.findMany({ where: { name: { startsWith: 'failing-' } } });
+      expect(rows.map((r) => r.name).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `failing-${i}`).filter((n) => n !== 'failing-7').sort());
+      const entries = (await storedEntries()).map((e) => decodeEntry(e.bytes).body).filter((b) => b.prefix === 'failing');
+      expect(entries.map((b) => b.n).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 20 }, (_, i) => i).filter((i) => i !== 7));
+    } finally {
+      savepoint.mockRestore();
+    }
   });
 
   it('rejects an entry that cannot be encoded, writing nothing of that caller', async () => {

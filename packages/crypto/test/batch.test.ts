@@ -13,6 +13,8 @@ import {
   type EncryptedBallot,
 } from '../src/index.ts';
 import { createNodeVerificationPool } from '../src/workers/node.ts';
+import { createVerificationPool, type WorkerEndpoint } from '../src/workers/pool.ts';
+import type { VerifyChunkRequest } from '../src/workers/protocol.ts';
 import { choices, electionKey, fingerprint, manifest, otherFingerprint } from './ballot-fixtures.ts';
 
 const rng = createSeededRandom('batch tests');
@@ -112,6 +114,64 @@ describe('verification pool (Node worker threads)', () => {
     ]);
     expect(progress.at(-1)).toBe(wire.length);
   }, 60_000);
+});
+
+describe('verification pool queueing (stand-in workers)', () => {
+  /** Workers that record what they are sent and answer only when told to. */
+  function standIns(count: number) {
+    const sent: { worker: number; request: VerifyChunkRequest }[] = [];
+    const listeners: ((message: unknown) => void)[] = [];
+    const spawn = (): WorkerEndpoint => {
+      const worker = listeners.length;
+      listeners.push(() => undefined);
+      return {
+        postMessage: (request) => void sent.push({ worker, request }),
+        onMessage: (listener) => void (listeners[worker] = listener),
+        onError: () => undefined,
+        terminate: () => undefined,
+      };
+    };
+    const answer = (index: number) => {
+      const { worker, request } = sent[index]!;
+      listeners[worker]!({ kind: 'verify-ballots-result', requestId: request.requestId, invalid: [], timings: { decodeMs: 0, equationsMs: 0, msmMs: 0 } });
+    };
+    return { spawn, sent, answer, count };
+  }
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("keeps each call whole with 'whole', gives concurrent calls to idle workers, and queues the rest", async () => {
+    const workers = standIns(2);
+    const pool = createVerificationPool(workers.spawn, 2, 'whole');
+    const calls = [5, 3, 4].map((n) => pool.verifyBallots(manifest, Array.from({ length: n }, () => ({})), electionKey, fingerprint));
+    await flush();
+    // Two calls, one chunk each, on the two workers; the third waits for a free worker.
+    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+      [0, 5],
+      [1, 3],
+    ]);
+    workers.answer(1);
+    await flush();
+    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+      [0, 5],
+      [1, 3],
+      [1, 4],
+    ]);
+    workers.answer(0);
+    workers.answer(2);
+    expect((await Promise.all(calls)).map((r) => r.isValid)).toEqual([true, true, true]);
+  });
+
+  it('by default cuts a call into four chunks per worker, with the indices of the whole call', async () => {
+    const workers = standIns(2);
+    const pool = createVerificationPool(workers.spawn, 2);
+    const call = pool.verifyBallots(manifest, Array.from({ length: 16 }, () => ({})), electionKey, fingerprint);
+    for (let i = 0; i < 8; i++) {
+      await flush();
+      workers.answer(i);
+    }
+    await call;
+    expect(workers.sent.map((s) => s.request.firstIndex)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+  });
 });
 
 describe('multiScalarMultiply', () => {

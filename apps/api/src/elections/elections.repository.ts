@@ -250,14 +250,16 @@ export class ElectionsRepository {
 
   /**
    * Inserts the ballot, with the index its BallotCast entry is about to get, only if the election is
-   * still open, in one statement; false when it is not. A second insert of the same ballot fails on
-   * the primary key.
+   * still open and the ballot is not there yet, in one statement that cannot fail on a duplicate
+   * (inside a batch of appends without savepoints, a failing statement would abort every caller's
+   * work). False when nothing was inserted: the election is not open, or the ballot is there.
    */
   async insertBallotIfOpen(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object; ledgerIndex: bigint }): Promise<boolean> {
     const inserted = await tx.$executeRaw`
       INSERT INTO cast_ballot (election_id, tracking_code, ballot_public_key, ballot, ledger_index)
       SELECT id, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.ballot)}::jsonb, ${row.ledgerIndex}
-      FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'`;
+      FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
+      ON CONFLICT (election_id, tracking_code) DO NOTHING`;
     return inserted === 1;
   }
 

@@ -1,9 +1,10 @@
 /**
  * The single writer of one log (docs/decisions/0003-ledger-sequencer.md). Appends queue here and
  * are written in batches: one database transaction per batch, the log's head row locked
- * (`FOR UPDATE`) so that several API processes still append in one order, one SAVEPOINT per
- * caller so a failing `work` undoes only its own rows. A caller's promise settles only after
- * COMMIT has returned (durable) — or it rejects and nothing of it was written.
+ * (`FOR UPDATE`) so that several API processes still append in one order. A batch first runs
+ * without savepoints; if a caller fails, it runs again with one SAVEPOINT per caller so the failure
+ * undoes only that caller's rows (decision 0007). A caller's promise settles only after COMMIT has
+ * returned (durable), or it rejects and nothing of it was written.
  */
 import { TreeBuilder, encodeEntry, entryLeafHash, encodeHex, type EntryBody, type EntryTypeName, type NodeHashSource } from '@townhall/ledger';
 import { AppError } from '../common/app-error.ts';
@@ -107,12 +108,41 @@ export class LogSequencer {
     return builder;
   }
 
+  /**
+   * One batch, one transaction. It is first tried without savepoints: a caller's SAVEPOINT is a
+   * round trip of its own, which with small statements costs about as much as the caller's work. If
+   * any caller's `work` fails in that try, the transaction is rolled back whole and the batch runs
+   * again with a savepoint per caller, so the failure undoes only the failing caller's rows. A `work`
+   * may therefore run twice; it acts only through `tx`, so its first run leaves nothing behind. A
+   * batch of one caller needs no savepoint at all: its failure is the transaction's.
+   */
   async #writeBatch(batch: Pending[]): Promise<void> {
-    const outcomes: ({ ok: true; outcome: AppendOutcome<unknown> } | { ok: false; error: unknown })[] = [];
-    let committed: { builder: TreeBuilder; appendedCount: number } | undefined;
+    let attempt: Attempt;
     try {
-      committed = await this.repository.transaction(async (tx) => {
-        outcomes.length = 0;
+      attempt = await this.#attempt(batch, { savepoints: false });
+      if (attempt.kind === 'retry') attempt = await this.#attempt(batch, { savepoints: true });
+    } catch (error) {
+      // The transaction did not commit (or we cannot know that it did): nobody is acknowledged.
+      this.#builder = undefined;
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    if (attempt.kind === 'retry') throw new Error('ledger batch: a try with savepoints asked for another');
+    const { builder, appendedCount, outcomes } = attempt;
+    // A rolled-back lone caller leaves the tree as it was, and the cached frontier with it.
+    if (builder) {
+      this.#builder = builder;
+      this.#builderRoot = builder.root();
+    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.outcome) : batch[i]!.reject(outcome.error)));
+    if (appendedCount > 0) this.onCommitted(this.logId);
+  }
+
+  async #attempt(batch: Pending[], options: { savepoints: boolean }): Promise<Attempt> {
+    const isolated = options.savepoints || batch.length === 1;
+    try {
+      return await this.repository.transaction(async (tx) => {
+        const outcomes: Outcome[] = [];
         const head = await this.repository.lockHead(tx, this.logId);
         if (!head) throw new AppError('NOT_FOUND', 'There is no such ledger log.', { logMessage: `ledger log ${this.logId} vanished` });
         const builder = await this.#treeAt(tx, head);
@@ -124,9 +154,9 @@ export class LogSequencer {
             outcomes.push({ ok: true, outcome: { result: undefined, appended: [] } });
             continue;
           }
-          const savepoint = lazySavepoint(tx, () => this.repository.savepoint(tx, `ledger_append_${i}`));
+          const savepoint = options.savepoints ? lazySavepoint(tx, () => this.repository.savepoint(tx, `ledger_append_${i}`)) : undefined;
           try {
-            const { entries, result } = await pending.work(savepoint.client, { nextIndex: builder.size });
+            const { entries, result } = await pending.work(savepoint?.client ?? tx, { nextIndex: builder.size });
             if (!Array.isArray(entries)) throw new TypeError('append work must return { entries: [...], result }');
             // Encode every entry first: a bad entry (too large, not JSON) fails this caller only.
             let previous = previousHash;
@@ -146,25 +176,37 @@ export class LogSequencer {
             previousHash = previous;
             outcomes.push({ ok: true, outcome: { result, appended } });
           } catch (error) {
-            if (savepoint.isTaken()) await this.repository.rollbackToSavepoint(tx, `ledger_append_${i}`);
+            if (!isolated) throw new RetryWithSavepoints();
+            if (batch.length === 1) throw new CallerFailed(error);
+            if (savepoint?.isTaken()) await this.repository.rollbackToSavepoint(tx, `ledger_append_${i}`);
             outcomes.push({ ok: false, error });
           }
         }
         if (entryRows.length > 0) {
           await this.repository.writeBatch(tx, this.logId, { entries: entryRows, nodes: nodeRows, size: builder.size, rootHash: builder.root(), headHash: previousHash });
         }
-        return { builder, appendedCount: entryRows.length };
+        return { kind: 'done' as const, builder, appendedCount: entryRows.length, outcomes };
       });
     } catch (error) {
-      // The transaction did not commit (or we cannot know that it did): nobody is acknowledged.
-      this.#builder = undefined;
-      for (const pending of batch) pending.reject(error);
-      return;
+      if (error instanceof RetryWithSavepoints) return { kind: 'retry' };
+      // The lone caller's work failed: its transaction is rolled back, and the tree is as it was.
+      if (error instanceof CallerFailed) return { kind: 'done', appendedCount: 0, outcomes: [{ ok: false, error: error.failure }] };
+      throw error;
     }
-    this.#builder = committed.builder;
-    this.#builderRoot = committed.builder.root();
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.outcome) : batch[i]!.reject(outcome.error)));
-    if (committed.appendedCount > 0) this.onCommitted(this.logId);
+  }
+}
+
+type Outcome = { ok: true; outcome: AppendOutcome<unknown> } | { ok: false; error: unknown };
+/** `builder` is the tree after a committed transaction; absent when the transaction was rolled back. */
+type Attempt = { kind: 'retry' } | { kind: 'done'; builder?: TreeBuilder; appendedCount: number; outcomes: Outcome[] };
+
+/** Thrown out of a batch's transaction (rolling it back) when a caller failed without a savepoint. */
+class RetryWithSavepoints extends Error {}
+
+/** Thrown out of a one-caller batch's transaction: the caller's own failure, rolled back with it. */
+class CallerFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super('the append work failed');
   }
 }
 

@@ -86,8 +86,11 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
    * index rows with `tx` and returns the entries to append; they are appended in the same
    * transaction. `work` is told the index its first entry will get (`position.nextIndex`), so a
    * row that records its entry's index is written in that transaction too, never after the commit
-   * (a crash in between would leave an entry whose row does not know it). Resolves once that transaction has committed; rejects if `work` throws (only
-   * its own rows are rolled back) or the batch's transaction fails (then nothing was written).
+   * (a crash in between would leave an entry whose row does not know it). Resolves once that
+   * transaction has committed; rejects if `work` throws (only its own rows are rolled back) or the
+   * batch's transaction fails (then nothing was written). `work` may run twice (decision 0007: a
+   * batch in which another caller failed runs again with savepoints), so it must act only through
+   * `tx`, never on memory, files or other services.
    */
   async append<T>(logName: string, work: AppendWork<T>): Promise<AppendOutcome<T>> {
     return this.#sequencer(await this.#logId(logName)).submit(work);

@@ -4,14 +4,15 @@
  * loader (which this repository uses to run TypeScript in Node) inside each worker first.
  */
 import { Worker } from 'node:worker_threads';
-import { createVerificationPool, fromNodeWorker, type VerificationPool } from './pool.ts';
+import { createVerificationPool, fromNodeWorker, type ChunkPolicy, type VerificationPool } from './pool.ts';
 
 const workerEntry = new URL('./verify-worker.node-bootstrap.mjs', import.meta.url);
 
 /**
- * `chunksPerWorker` (default 4) splits each call for progress reports and balance; a server that
- * already forms its own batches passes 1, so each batch is one multi-scalar multiplication.
+ * `chunks` (default: 4 per worker) splits each call for progress reports and balance; a server that
+ * already forms its own batches passes `'whole'`, so each batch is one multi-scalar multiplication
+ * and concurrent batches go to different workers.
  */
-export function createNodeVerificationPool(size: number, options: { chunksPerWorker?: number } = {}): VerificationPool {
-  return createVerificationPool(() => fromNodeWorker(new Worker(workerEntry)), size, options.chunksPerWorker);
+export function createNodeVerificationPool(size: number, options: { chunks?: ChunkPolicy } = {}): VerificationPool {
+  return createVerificationPool(() => fromNodeWorker(new Worker(workerEntry)), size, options.chunks);
 }

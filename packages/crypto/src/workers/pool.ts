@@ -60,34 +60,54 @@ export interface VerificationPool {
 }
 
 /**
- * Creates `size` workers with `spawn` and returns a pool that splits a list of wire-format
- * ballots into chunks (a few per worker, for progress and balance) and merges the results.
+ * How a call is cut into chunks: `perWorker` (the default, 4) makes `size × 4` chunks of every call,
+ * for progress reports and balance; `whole` keeps each call in one chunk (one multi-scalar
+ * multiplication), for a caller that forms its own batches and has several in flight at once.
  */
-export function createVerificationPool(spawn: () => WorkerEndpoint, size: number, chunksPerWorker = 4): VerificationPool {
+export type ChunkPolicy = { readonly perWorker: number } | 'whole';
+
+/**
+ * Creates `size` workers with `spawn` and returns a pool that splits a list of wire-format
+ * ballots into chunks and merges the results. Chunks of every call wait in one queue, and each
+ * worker takes the next when it is done with one, so concurrent calls share the workers.
+ */
+export function createVerificationPool(spawn: () => WorkerEndpoint, size: number, chunks: ChunkPolicy = { perWorker: 4 }): VerificationPool {
   if (!Number.isSafeInteger(size) || size < 1) throw new CryptoError('INVALID_ARGUMENT', 'size', 'expected a positive integer');
+  type Job = { request: VerifyChunkRequest; resolve: (r: VerifyChunkResponse) => void; reject: (e: CryptoError) => void };
+  const queue: Job[] = [];
   const workers = Array.from({ length: size }, () => {
     const endpoint = spawn();
-    const waiting = new Map<number, { resolve: (r: VerifyChunkResponse) => void; reject: (e: CryptoError) => void }>();
+    const worker: { endpoint: WorkerEndpoint; current: Job | undefined } = { endpoint, current: undefined };
+    const finish = (settle: (job: Job) => void) => {
+      const job = worker.current;
+      if (!job) return;
+      worker.current = undefined;
+      settle(job);
+      pump();
+    };
     endpoint.onMessage((message) => {
       const response = message as VerifyChunkResponse;
-      const entry = waiting.get(response?.requestId);
-      if (!entry) return;
-      waiting.delete(response.requestId);
-      if (response.kind !== 'verify-ballots-result') entry.reject(new CryptoError('WORKER_FAILED', 'worker', 'malformed answer'));
-      else entry.resolve(response);
+      if (response?.requestId !== worker.current?.request.requestId) return;
+      finish((job) => (response.kind !== 'verify-ballots-result' ? job.reject(new CryptoError('WORKER_FAILED', 'worker', 'malformed answer')) : job.resolve(response)));
     });
-    endpoint.onError((error) => {
-      for (const entry of waiting.values()) entry.reject(new CryptoError('WORKER_FAILED', 'worker', String(error), { cause: error }));
-      waiting.clear();
-    });
-    return { endpoint, waiting, queue: Promise.resolve() as Promise<unknown> };
+    endpoint.onError((error) => finish((job) => job.reject(new CryptoError('WORKER_FAILED', 'worker', String(error), { cause: error }))));
+    return worker;
   });
   let nextRequestId = 1;
 
-  function send(worker: (typeof workers)[number], request: VerifyChunkRequest): Promise<VerifyChunkResponse> {
+  function pump(): void {
+    for (const worker of workers) {
+      if (worker.current || queue.length === 0) continue;
+      const job = queue.shift()!;
+      worker.current = job;
+      worker.endpoint.postMessage(job.request);
+    }
+  }
+
+  function send(request: VerifyChunkRequest): Promise<VerifyChunkResponse> {
     return new Promise((resolve, reject) => {
-      worker.waiting.set(request.requestId, { resolve, reject });
-      worker.endpoint.postMessage(request);
+      queue.push({ request, resolve, reject });
+      pump();
     });
   }
 
@@ -97,37 +117,25 @@ export function createVerificationPool(spawn: () => WorkerEndpoint, size: number
       if (!Array.isArray(ballots)) throw new CryptoError('INVALID_TYPE', 'ballots', 'expected an array');
       const keyHex = pointToHex(electionKey, 'electionKey');
       const fingerprintHex = toHex(fingerprint, 'fingerprint');
-      const chunkCount = Math.max(1, Math.min(ballots.length, size * chunksPerWorker));
-      const chunkSize = Math.ceil(ballots.length / chunkCount);
-      const chunks: { firstIndex: number; ballots: readonly unknown[] }[] = [];
-      for (let i = 0; i < ballots.length; i += chunkSize) chunks.push({ firstIndex: i, ballots: ballots.slice(i, i + chunkSize) });
+      const chunkCount = chunks === 'whole' ? 1 : Math.max(1, Math.min(ballots.length, size * chunks.perWorker));
+      const chunkSize = Math.max(1, Math.ceil(ballots.length / chunkCount));
       let done = 0;
-      let nextChunk = 0;
-      const responses: VerifyChunkResponse[] = [];
-      // Each worker pulls the next chunk when it finishes one.
-      await Promise.all(
-        workers.map(async (worker) => {
-          while (nextChunk < chunks.length) {
-            const chunk = chunks[nextChunk++]!;
-            const response = await send(worker, {
-              kind: 'verify-ballots',
-              requestId: nextRequestId++,
-              manifest,
-              electionKey: keyHex,
-              fingerprint: fingerprintHex,
-              firstIndex: chunk.firstIndex,
-              ballots: chunk.ballots,
-            });
+      const pending: Promise<VerifyChunkResponse>[] = [];
+      for (let firstIndex = 0; firstIndex < ballots.length; firstIndex += chunkSize) {
+        const part = ballots.slice(firstIndex, firstIndex + chunkSize);
+        pending.push(
+          send({ kind: 'verify-ballots', requestId: nextRequestId++, manifest, electionKey: keyHex, fingerprint: fingerprintHex, firstIndex, ballots: part }).then((response) => {
             if (response.failure) {
               const code = isKnownErrorCode(response.failure.code) ? response.failure.code : 'WORKER_FAILED';
               throw new CryptoError(code, response.failure.field, response.failure.message);
             }
-            responses.push(response);
-            done += chunk.ballots.length;
+            done += part.length;
             onProgress?.(done, ballots.length);
-          }
-        }),
-      );
+            return response;
+          }),
+        );
+      }
+      const responses = await Promise.all(pending);
       const invalid = responses.flatMap((r) => r.invalid).sort((a, b) => a.index - b.index);
       const timings = { decodeMs: 0, equationsMs: 0, msmMs: 0 };
       for (const r of responses) {
@@ -138,6 +146,7 @@ export function createVerificationPool(spawn: () => WorkerEndpoint, size: number
       return { isValid: invalid.length === 0, invalid, timings };
     },
     async close() {
+      for (const job of queue.splice(0)) job.reject(new CryptoError('WORKER_FAILED', 'worker', 'the pool was closed'));
       await Promise.all(workers.map((w) => w.endpoint.terminate()));
     },
   };

@@ -32,6 +32,11 @@ import { ElectionsRepository, type Client } from '../elections.repository.ts';
 import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 import { ProofBatcher } from './proof-batcher.ts';
 
+/**
+ * Proof verification threads: one batch each at a time. Two on these 2-core machines: the event loop
+ * is idle more than half the time while one thread verifies (docs/benchmarks.md, elections-cast).
+ */
+const PROOF_WORKERS = 2;
 const rejected = (message: string, cause?: unknown) => new AppError('BALLOT_REJECTED', message, { cause });
 const shortCode = (hex: string) => hex.slice(0, 12).toUpperCase().match(/.{4}/g)!.join('-');
 
@@ -52,7 +57,7 @@ interface Verifier {
 @Injectable()
 export class BallotsService implements OnModuleDestroy {
   readonly #verifiers = new Map<string, Verifier>();
-  /** One worker thread for proof verification, started on first use (the event loop keeps HTTP, SQL and the other checks). */
+  /** Worker threads for proof verification, started on first use (the event loop keeps HTTP, SQL and the other checks). */
   #pool: VerificationPool | undefined;
 
   constructor(
@@ -82,9 +87,6 @@ export class BallotsService implements OnModuleDestroy {
     const trackingCode = parse(() => ballotDigestOfWire(request.ballot));
     const ballotPublicKey = fromHexString(request.credential.ballotPublicKey);
 
-    const existing = await this.repository.findBallot(electionId, trackingCode);
-    if (existing) return { created: false, response: await this.#sameBallotAgain(election, existing, ballotPublicKey) };
-
     parse(() => assertValidBallotPublicKey(ballotPublicKey, 'credential.ballotPublicKey'));
     const credentialMessage = new Uint8Array([...fromHexString(request.credential.messagePrefix), ...encodeCredentialMessage(election.fingerprint, ballotPublicKey)]);
     // RFC 9474 §4.5 / RFC 8017 §8.1.2: RSASSA-PSS-VERIFY with SHA-384, MGF1-SHA-384, 48-byte salt.
@@ -113,16 +115,16 @@ export class BallotsService implements OnModuleDestroy {
         // One statement: the status check (the close is appended through this same sequencer) and the insert.
         if (!(await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot, ledgerIndex: nextIndex }))) {
           await this.#stillOpen(tx, electionId); // throws the phase error
-          throw new Error(`election ${electionId}: open, yet the ballot row was not inserted`);
+          throw new AlreadyCast();
         }
         const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, credential: request.credential, signature: request.signature };
         return { entries: [{ type: 'BallotCast', body }], result: undefined };
       }));
     } catch (error) {
-      // The same ballot sent twice at once: the second insert hits the primary key.
-      const raced = await this.repository.findBallot(electionId, trackingCode);
-      if (raced && !(error instanceof AppError)) return { created: false, response: await this.#sameBallotAgain(election, raced, ballotPublicKey) };
-      throw error;
+      if (!(error instanceof AlreadyCast)) throw error;
+      const existing = await this.repository.findBallot(electionId, trackingCode);
+      if (!existing) throw new Error(`election ${electionId}: a ballot reported as cast already is not there`, { cause: error });
+      return { created: false, response: await this.#sameBallotAgain(election, existing, ballotPublicKey) };
     }
     const { index, leafHash } = appended[0]!;
     // No receipt yet: the entry has only just been committed, and checkpoints are signed and
@@ -230,7 +232,7 @@ export class BallotsService implements OnModuleDestroy {
       manifest,
       electionKey,
       issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey), format: 'der', type: 'spki' }),
-      batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(1, { chunksPerWorker: 1 })), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
+      batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(PROOF_WORKERS, { chunks: 'whole' })), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
     };
     this.#verifiers.set(electionId, verifier);
     return verifier;
@@ -247,6 +249,16 @@ function verifyBallotSignatureNative(publicKey: Uint8Array, message: Uint8Array,
   if (signature.length !== 64) return false;
   const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
   return verifySignature(null, message, key, signature);
+}
+
+/**
+ * This exact ballot (the same tracking code) is cast already: sent again after its answer was lost,
+ * or twice at once. It is looked up only then, so a first cast costs no query for it.
+ */
+class AlreadyCast extends Error {
+  constructor() {
+    super('the ballot is cast already');
+  }
 }
 
 function parse<T>(operation: () => T): T {

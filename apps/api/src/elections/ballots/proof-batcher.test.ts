@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CryptoError, GROUP_ORDER, createSeededRandom, encryptBallot, multiplyBase, randomScalar, serializeBallot, type BallotManifest, type EncryptedBallot, type VerificationPool } from '@townhall/crypto';
 import { createNodeVerificationPool } from '@townhall/crypto/workers/node';
-import { ProofBatcher } from './proof-batcher.ts';
+import { BATCH_WINDOW_MS, ProofBatcher } from './proof-batcher.ts';
 
 const rng = createSeededRandom('proof batcher test');
 const electionKey = multiplyBase(randomScalar(rng));
@@ -19,6 +19,35 @@ function forged(ballot: EncryptedBallot): EncryptedBallot {
   const proof = { branches: [{ ...first!, response: (first!.response + 1n) % GROUP_ORDER }, ...rest] };
   return { ...ballot, contests: [{ ...contest, selections: [{ ...selection, proof }, ...contest.selections.slice(1)] }] };
 }
+
+describe('ProofBatcher (stand-in pool of two workers)', () => {
+  it('keeps one batch per worker in flight, and sends what arrived meanwhile as soon as one is done', async () => {
+    const calls: { count: number; done: () => void }[] = [];
+    const pool: VerificationPool = {
+      size: 2,
+      verifyBallots: (_m, ballots) =>
+        new Promise((resolve) => calls.push({ count: ballots.length, done: () => resolve({ isValid: true, invalid: [], timings: { decodeMs: 0, equationsMs: 0, msmMs: 0 } }) })),
+      close: async () => undefined,
+    };
+    const batcher = new ProofBatcher(() => pool, () => undefined, manifest, electionKey, fingerprint);
+    const window = () => new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS + 10));
+    const first = [1, 2, 3].map(() => batcher.verify({}));
+    await window();
+    const second = [4, 5].map(() => batcher.verify({}));
+    await window();
+    const third = [6, 7, 8, 9].map(() => batcher.verify({}));
+    await window();
+    // Both workers busy: the third group waits, whatever the window.
+    expect(calls.map((c) => c.count)).toEqual([3, 2]);
+    calls[1]!.done();
+    await Promise.all(second);
+    await window();
+    expect(calls.map((c) => c.count)).toEqual([3, 2, 4]);
+    calls[0]!.done();
+    calls[2]!.done();
+    await Promise.all([...first, ...third]);
+  });
+});
 
 describe('ProofBatcher (worker thread)', () => {
   let pool: VerificationPool | undefined;
