@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +6,12 @@ import { applyMigrations, migrationStatus, MigrationError, readMigrations } from
 import { openSqlClient, type SqlClient } from '../src/database/sql-client.ts';
 import { createTestDatabase, dialects, type TestDatabase } from './support/test-database.ts';
 
+/** Folders made by a test, removed after it. */
+const folders: string[] = [];
+
 function migrationsFolder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'townhall-migrations-'));
+  folders.push(dir);
   for (const [name, sql] of Object.entries(files)) {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'migration.sql'), sql);
@@ -20,6 +24,7 @@ describe.each(dialects)('the migration runner on %s', (dialect) => {
   let sql: SqlClient | undefined;
 
   afterEach(async () => {
+    for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
     await sql?.close();
     await database?.drop();
     sql = undefined;
