@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  CryptoError,
   G,
   GROUP_ORDER,
   ballotEquations,
@@ -121,21 +122,24 @@ describe('verification pool queueing (stand-in workers)', () => {
   function standIns(count: number) {
     const sent: { worker: number; request: VerifyChunkRequest }[] = [];
     const listeners: ((message: unknown) => void)[] = [];
+    const errorListeners: ((error: unknown) => void)[] = [];
     const spawn = (): WorkerEndpoint => {
       const worker = listeners.length;
       listeners.push(() => undefined);
+      errorListeners.push(() => undefined);
       return {
         postMessage: (request) => void sent.push({ worker, request }),
         onMessage: (listener) => void (listeners[worker] = listener),
-        onError: () => undefined,
+        onError: (listener) => void (errorListeners[worker] = listener),
         terminate: () => undefined,
       };
     };
+    const fail = (worker: number) => errorListeners[worker]!(new Error(`worker ${worker} died`));
     const answer = (index: number) => {
       const { worker, request } = sent[index]!;
       listeners[worker]!({ kind: 'verify-ballots-result', requestId: request.requestId, invalid: [], timings: { decodeMs: 0, equationsMs: 0, msmMs: 0 } });
     };
-    return { spawn, sent, answer, count };
+    return { spawn, sent, answer, fail, count };
   }
   const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -159,6 +163,27 @@ describe('verification pool queueing (stand-in workers)', () => {
     workers.answer(0);
     workers.answer(2);
     expect((await Promise.all(calls)).map((r) => r.isValid)).toEqual([true, true, true]);
+  });
+
+  it('gives no more chunks to a failed worker, and fails what is queued once no worker is left', async () => {
+    const workers = standIns(2);
+    const pool = createVerificationPool(workers.spawn, 2, 'whole');
+    const calls = [1, 2, 3, 4].map((n) => pool.verifyBallots(manifest, Array.from({ length: n }, () => ({})), electionKey, fingerprint));
+    const settled = Promise.allSettled(calls);
+    await flush();
+    workers.fail(0);
+    await flush();
+    // Worker 0's chunk failed; the next queued chunk went to worker 1 only when it was free.
+    workers.answer(1);
+    await flush();
+    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+      [0, 1],
+      [1, 2],
+      [1, 3],
+    ]);
+    workers.fail(1);
+    const outcomes = await settled;
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as CryptoError).code : 'ok'))).toEqual(['WORKER_FAILED', 'ok', 'WORKER_FAILED', 'WORKER_FAILED']);
   });
 
   it('by default cuts a call into four chunks per worker, with the indices of the whole call', async () => {

@@ -127,7 +127,11 @@ export class LogSequencer {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    if (attempt.kind === 'retry') throw new Error('ledger batch: a try with savepoints asked for another');
+    if (attempt.kind === 'retry') {
+      // Cannot happen (with savepoints every failure stays its caller's), but no caller may hang.
+      for (const pending of batch) pending.reject(new Error('ledger batch: the try with savepoints asked for another'));
+      return;
+    }
     const { builder, appendedCount, outcomes } = attempt;
     // A rolled-back lone caller leaves the tree as it was, and the cached frontier with it.
     if (builder) {

@@ -77,7 +77,7 @@ export function createVerificationPool(spawn: () => WorkerEndpoint, size: number
   const queue: Job[] = [];
   const workers = Array.from({ length: size }, () => {
     const endpoint = spawn();
-    const worker: { endpoint: WorkerEndpoint; current: Job | undefined } = { endpoint, current: undefined };
+    const worker: { endpoint: WorkerEndpoint; current: Job | undefined; failed: boolean } = { endpoint, current: undefined, failed: false };
     const finish = (settle: (job: Job) => void) => {
       const job = worker.current;
       if (!job) return;
@@ -90,14 +90,20 @@ export function createVerificationPool(spawn: () => WorkerEndpoint, size: number
       if (response?.requestId !== worker.current?.request.requestId) return;
       finish((job) => (response.kind !== 'verify-ballots-result' ? job.reject(new CryptoError('WORKER_FAILED', 'worker', 'malformed answer')) : job.resolve(response)));
     });
-    endpoint.onError((error) => finish((job) => job.reject(new CryptoError('WORKER_FAILED', 'worker', String(error), { cause: error }))));
+    endpoint.onError((error) => {
+      // A failed worker takes no more chunks; when none is left, nothing queued can be verified.
+      worker.failed = true;
+      const failure = new CryptoError('WORKER_FAILED', 'worker', String(error), { cause: error });
+      finish((job) => job.reject(failure));
+      if (workers.every((w) => w.failed)) for (const job of queue.splice(0)) job.reject(failure);
+    });
     return worker;
   });
   let nextRequestId = 1;
 
   function pump(): void {
     for (const worker of workers) {
-      if (worker.current || queue.length === 0) continue;
+      if (worker.current || worker.failed || queue.length === 0) continue;
       const job = queue.shift()!;
       worker.current = job;
       worker.endpoint.postMessage(job.request);
