@@ -78,44 +78,47 @@ const costs = (phase: { cpuMs: number; postgresCpuMs: number | undefined; statem
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
 
 /**
- * CPU time (ms) of the Postgres server's processes on this machine, from /proc (Linux): the other
- * share of the two cores. Backends that exit in between are not counted (the pool keeps its
- * connections open through a phase). Undefined where /proc cannot be read.
+ * The command name and CPU time (ms, user + system) of a process or thread, from its /proc stat file
+ * (Linux; USER_HZ is 100, so 10 ms resolution). Undefined if it has exited meanwhile.
+ */
+function procCpu(statPath: string): { comm: string; ms: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(statPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
+}
+
+/**
+ * CPU time (ms) of the Postgres server's processes on this machine: the other share of the two
+ * cores. Backends that exit in between are not counted (the pool keeps its connections open through
+ * a phase). Undefined where /proc cannot be read.
  */
 function postgresCpuMs(): number | undefined {
   try {
-    let ticks = 0;
+    let ms = 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue; // exited meanwhile
-      }
-      const close = stat.lastIndexOf(')');
-      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      const proc = procCpu(`/proc/${pid}/stat`);
+      if (proc?.comm.startsWith('postgres')) ms += proc.ms;
     }
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+    return ms;
   } catch {
     return undefined;
   }
 }
 
-/** CPU time (ms) of each thread of this process, by thread id, from /proc (Linux; 10 ms resolution). */
+/** CPU time (ms) of each thread of this process, by thread id. */
 function threadTimes(): Map<string, { comm: string; ms: number }> {
   const out = new Map<string, { comm: string; ms: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const fields = stat.slice(close + 2).split(' ');
-      out.set(tid, { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-    } catch {
-      // exited
-    }
+    const thread = procCpu(`/proc/self/task/${tid}/stat`);
+    if (thread) out.set(tid, thread);
   }
   return out;
 }

@@ -14,7 +14,7 @@ import {
   type EncryptedBallot,
 } from '../src/index.ts';
 import { createNodeVerificationPool } from '../src/workers/node.ts';
-import { createVerificationPool, type WorkerEndpoint } from '../src/workers/pool.ts';
+import { createVerificationPool, type VerificationPool, type WorkerEndpoint } from '../src/workers/pool.ts';
 import type { VerifyChunkRequest } from '../src/workers/protocol.ts';
 import { choices, electionKey, fingerprint, manifest, otherFingerprint } from './ballot-fixtures.ts';
 
@@ -119,7 +119,7 @@ describe('verification pool (Node worker threads)', () => {
 
 describe('verification pool queueing (stand-in workers)', () => {
   /** Workers that record what they are sent and answer only when told to. */
-  function standIns(count: number) {
+  function standIns() {
     const sent: { worker: number; request: VerifyChunkRequest }[] = [];
     const listeners: ((message: unknown) => void)[] = [];
     const errorListeners: ((error: unknown) => void)[] = [];
@@ -139,23 +139,27 @@ describe('verification pool queueing (stand-in workers)', () => {
       const { worker, request } = sent[index]!;
       listeners[worker]!({ kind: 'verify-ballots-result', requestId: request.requestId, invalid: [], timings: { decodeMs: 0, equationsMs: 0, msmMs: 0 } });
     };
-    return { spawn, sent, answer, fail, count };
+    /** Which worker got each chunk, and its number of ballots, in the order they were sent. */
+    const placed = () => sent.map((s) => [s.worker, s.request.ballots.length]);
+    return { spawn, sent, answer, fail, placed };
   }
+  /** One call per size, each of that many (stand-in) ballots. */
+  const callsOf = (pool: VerificationPool, sizes: number[]) => sizes.map((n) => pool.verifyBallots(manifest, Array.from({ length: n }, () => ({})), electionKey, fingerprint));
   const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   it("keeps each call whole with 'whole', gives concurrent calls to idle workers, and queues the rest", async () => {
-    const workers = standIns(2);
+    const workers = standIns();
     const pool = createVerificationPool(workers.spawn, 2, 'whole');
-    const calls = [5, 3, 4].map((n) => pool.verifyBallots(manifest, Array.from({ length: n }, () => ({})), electionKey, fingerprint));
+    const calls = callsOf(pool, [5, 3, 4]);
     await flush();
     // Two calls, one chunk each, on the two workers; the third waits for a free worker.
-    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+    expect(workers.placed()).toEqual([
       [0, 5],
       [1, 3],
     ]);
     workers.answer(1);
     await flush();
-    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+    expect(workers.placed()).toEqual([
       [0, 5],
       [1, 3],
       [1, 4],
@@ -166,9 +170,9 @@ describe('verification pool queueing (stand-in workers)', () => {
   });
 
   it('gives no more chunks to a failed worker, and fails what is queued once no worker is left', async () => {
-    const workers = standIns(2);
+    const workers = standIns();
     const pool = createVerificationPool(workers.spawn, 2, 'whole');
-    const calls = [1, 2, 3, 4].map((n) => pool.verifyBallots(manifest, Array.from({ length: n }, () => ({})), electionKey, fingerprint));
+    const calls = callsOf(pool, [1, 2, 3, 4]);
     const settled = Promise.allSettled(calls);
     await flush();
     workers.fail(0);
@@ -176,7 +180,7 @@ describe('verification pool queueing (stand-in workers)', () => {
     // Worker 0's chunk failed; the next queued chunk went to worker 1 only when it was free.
     workers.answer(1);
     await flush();
-    expect(workers.sent.map((s) => [s.worker, s.request.ballots.length])).toEqual([
+    expect(workers.placed()).toEqual([
       [0, 1],
       [1, 2],
       [1, 3],
@@ -187,9 +191,9 @@ describe('verification pool queueing (stand-in workers)', () => {
   });
 
   it('by default cuts a call into four chunks per worker, with the indices of the whole call', async () => {
-    const workers = standIns(2);
+    const workers = standIns();
     const pool = createVerificationPool(workers.spawn, 2);
-    const call = pool.verifyBallots(manifest, Array.from({ length: 16 }, () => ({})), electionKey, fingerprint);
+    const [call] = callsOf(pool, [16]);
     for (let i = 0; i < 8; i++) {
       await flush();
       workers.answer(i);
