@@ -1,6 +1,7 @@
 /**
  * One accessibility check of the page as it stands, at a desktop and a phone viewport: axe-core's
- * WCAG 2.2 AA rules (support/accessibility.ts) and no sideways scrolling. A scenario records which
+ * WCAG 2.2 AA rules (support/accessibility.ts), no sideways scrolling, and nothing wider than the
+ * screen or cut off (findCutOffContent: what a person sees, not only the document's width). A scenario records which
  * (page, state) pairs it checked so that it can prove it covered the ones the registry gives it.
  */
 import { expect, type Page } from '@playwright/test';
@@ -16,6 +17,36 @@ export const A11Y_VIEWPORTS = [
 /** How far the document is wider than the viewport, in CSS pixels (positive: it scrolls sideways). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * What a person sees that does not fit: an element reaching past the viewport's sides (whether or
+ * not the document then scrolls: a box that hides its overflow keeps the document from scrolling
+ * but still cuts the element off), or an element whose content is wider than its box while its
+ * overflow is hidden (text cut off). Visually hidden text (GOV.UK's 1-pixel clipped boxes) is meant
+ * to be invisible and is left out; so is what scrolls inside a box made to scroll sideways (a wide
+ * table in .th-table-scroll), and the text inside a form field, which the field scrolls.
+ */
+export function findCutOffContent(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems: string[] = [];
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`;
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.govuk-visually-hidden, [hidden], script, style, template')) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const box = el.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1) continue;
+      // Inside a box that scrolls sideways by design (a wide table), the box is what must fit.
+      const scroller = el.parentElement?.closest('.th-table-scroll');
+      if (scroller) continue;
+      if (box.left < -1 || box.right > width + 1) problems.push(`${describe(el)} reaches ${Math.round(box.left)}…${Math.round(box.right)} of ${width}`);
+      const clips = ['hidden', 'clip'].includes(style.overflowX) && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+      if (clips && el.scrollWidth > el.clientWidth + 1) problems.push(`${describe(el)} cuts off ${el.scrollWidth - el.clientWidth}px`);
+    }
+    return problems;
+  });
 }
 
 export interface A11yCoverage {
@@ -41,6 +72,7 @@ export function a11yCoverage(scenario: Scenario): A11yCoverage {
         // One frame for layout at the new size.
         await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
         expect.soft(await horizontalOverflow(page), `${key} at ${viewport.name} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect.soft(await findCutOffContent(page), `${key} at ${viewport.name}: wider than the screen or cut off`).toEqual([]);
         expect.soft(await findAccessibilityViolations(page), `${key} at ${viewport.name}`).toEqual([]);
       }
       if (original) await page.setViewportSize(original);

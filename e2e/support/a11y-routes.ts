@@ -31,6 +31,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: 'sign-out', states: { 'signed out': 'resident' } },
     { path: 'account', states: { 'signed in as a resident': 'resident' } },
     { path: 'elections', states: { 'an open election': 'voting', 'closed and published elections': 'election', 'signed in as staff': 'staff' } },
+    { path: 'elections/:electionId', states: { open: 'voting', 'result published': 'election' } },
     {
       path: 'elections/:electionId/vote',
       states: {
@@ -41,7 +42,6 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
         'sealed ballot': 'voting',
         'encryption checked': 'voting',
         confirmation: 'voting',
-        'election closed': 'election',
       },
     },
     {

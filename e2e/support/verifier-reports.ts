@@ -14,8 +14,8 @@ export const FIXTURE_RECORD = join(repoRoot, 'packages/verifier/test/fixtures/el
 
 /** In the fixture (packages/verifier/test/fixtures/README.md): entry 20 is a counted ballot, entry 21 one its voter replaced. */
 export const FIXTURE_BALLOTS = {
-  counted: 'cce2197c5385b90bbe1ea5058a6fb70e431a8c9ee0261dc7e4f130bc651e7685',
-  superseded: 'f1c6ece7ef4d7b06d47342f7fa305467616bec13ba8f951f188da80c9c2bc845',
+  counted: '2c37d7644b3c5abe3369ed14089fe72d0eabe47e153ca68f9273bef8943b43f9',
+  superseded: 'b17ff1392bffefb53116e2e53047dca90b5fa1dc1d362743949d54dd79866845',
 } as const;
 
 /**

@@ -5,7 +5,7 @@
  * proves it checked every state the list gives it. No axe rule is disabled.
  */
 import type { Page } from '@playwright/test';
-import { a11yCoverage, horizontalOverflow } from '../support/a11y-check.ts';
+import { a11yCoverage, findCutOffContent, horizontalOverflow } from '../support/a11y-check.ts';
 import { KeyboardUser } from '../support/a11y-keyboard.ts';
 import { A11Y_ELECTORS, ensureAccessibilityElectors, rollCsv } from '../support/a11y-residents.ts';
 import { APP_NAMES, routerPaths } from '../support/a11y-router-paths.ts';
@@ -49,6 +49,15 @@ test('the checks catch what they look for: an axe violation, sideways scrolling,
     ['Second', false, true],
     ['No focus style', true, false],
   ]);
+});
+
+test('the phone check sees what a person sees: an element wider than the screen, cut off by a box, though the page does not scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 412, height: 839 });
+  await page.setContent(`<html lang="en"><head><title>Planted</title></head><body><main><h1>Planted</h1>
+    <div style="overflow: hidden"><table><tr><th>Passkey</th><td style="white-space: nowrap">7 December 2026 at 03:23</td><td style="white-space: nowrap">Not used yet, not used yet, not used yet</td></tr></table></div>
+  </main></body></html>`);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await findCutOffContent(page)).toEqual(expect.arrayContaining([expect.stringMatching(/^td .* reaches \d+…\d+ of 412$/), expect.stringMatching(/cuts off/)]));
 });
 
 test.describe('every page and state passes WCAG 2.2 AA at desktop and phone sizes', () => {
@@ -142,11 +151,16 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await coverage.check(page, 'filled from the poll card link');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(heading(page, 'How do you want to show the poll card is yours?')).toBeVisible();
+    // Radios first; each reveals its one field (GOV.UK conditional reveal): none before a choice.
+    await expect(page.getByLabel('Postcode', { exact: true })).toBeHidden();
+    await expect(page.getByLabel('Day')).toBeHidden();
     await coverage.check(page, 'empty');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(errorSummary(page)).toBeVisible();
     await coverage.check(page, 'with an error');
     await page.getByLabel('My date of birth').check();
+    await expect(page.getByLabel('Day')).toBeVisible();
+    await expect(page.getByLabel('Postcode', { exact: true })).toBeHidden();
     await page.getByLabel('Day').fill('31');
     await page.getByLabel('Month').fill('2');
     await page.getByLabel('Year').fill('1990');
@@ -201,6 +215,12 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await page.goto('/elections');
     await expect(page.getByRole('link', { name: DEMO_TITLE })).toBeVisible();
     await coverage.check(page, 'an open election');
+    // The election's own page, open: its state in words and the way to vote.
+    const demoVote = (await page.getByRole('link', { name: DEMO_TITLE }).getAttribute('href'))!;
+    await page.goto(demoVote.replace(/\/vote$/, ''));
+    await expect(page.getByTestId('election-state')).toContainText('Open for voting until');
+    await coverage.check(page, 'open');
+    await page.goto('/elections');
     await page.getByRole('link', { name: DEMO_TITLE }).click();
     await expect(heading(page, DEMO_TITLE)).toBeVisible();
     await coverage.check(page, 'start');
@@ -440,9 +460,14 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await voter.page.goto('/elections');
     await expect(voter.page.getByRole('link', { name: title })).toBeVisible();
     await coverage.check(voter.page, 'closed and published elections');
+    // The ballot page of an election that is over leads to the election's page: the result, no voting.
     await voter.page.goto(`/elections/${electionId}/vote`);
+    await expect(voter.page).toHaveURL(new RegExp(`/elections/${electionId}$`));
     await expect(heading(voter.page, title)).toBeVisible();
-    await coverage.check(voter.page, 'election closed');
+    await expect(voter.page.getByTestId('election-state')).toContainText('The result is published');
+    await expect(voter.page.getByRole('table', { name: 'Which improvement first?: votes for each answer' })).toBeVisible();
+    await expect(voter.page.getByText(/vote again/i)).toHaveCount(0);
+    await coverage.check(voter.page, 'result published');
     await voter.page.goto(`/elections/${electionId}/check`);
     await voter.page.getByLabel('Tracking code').fill(trackingCode);
     await voter.page.getByRole('button', { name: 'Check', exact: true }).click();

@@ -113,6 +113,11 @@ test('a demo resident votes in the demo election, checks a ballot’s encryption
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId('counted')).toContainText('has not closed yet');
   await expectAccessible(page);
+  // The short code from the "Ballot cast" panel finds the same ballot.
+  await page.getByLabel('Tracking code').fill(revoteCode);
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.locator('#ballot-result')).toContainText(full);
+  await expect(page.locator('.govuk-error-summary')).toHaveCount(0);
 
   // The same check from the receipt file alone, verified with the keys it carries.
   await page.reload();
@@ -169,6 +174,25 @@ test('after `npm start`, the demo election is voted in, closed by an official, a
     await expectPublishedCounts(official.page, PARK, { 'A new playground': 0, 'More trees and benches': 1, 'Better lighting on the paths': 0 });
     await expectPublishedCounts(official.page, 'Which events would you attend? (choose up to 2)', { 'A monthly market': 0, 'Outdoor cinema': 1, 'Summer concerts': 0 });
     await expect(official.page.getByRole('main')).toContainText('1 ballot was counted. Decrypted by trustees 1, 3 (threshold 2).');
+
+    // The resident meets the result: the start page says no election is open and leads to it, with
+    // when voting actually closed (early, not 30 days on); its page shows the counts and turnout;
+    // voting is not offered any more.
+    await voter.page.goto('/');
+    await expect(voter.page.getByRole('heading', { name: 'There is no election open' })).toBeVisible();
+    const listed = voter.page.getByTestId('other-elections').getByRole('listitem').filter({ hasText: DEMO_TITLE });
+    await expect(listed).toContainText('Result published');
+    await expect(listed).toContainText(/Voting closed early, on \d+ \w+ \d{4} at \d\d:\d\d\. The result is published\./);
+    await listed.getByRole('link', { name: DEMO_TITLE }).click();
+    await expect(voter.page.getByRole('table', { name: `${PARK}: votes for each answer` })).toContainText('More trees and benches1');
+    await expect(voter.page.getByTestId('turnout')).toContainText('Ballots counted1');
+    await expect(voter.page.getByRole('link', { name: 'Verify this election’s result' })).toHaveAttribute('href', '/verify/');
+    await voter.page.goto(`/elections/${demo.electionId}/vote`);
+    await expect(voter.page).toHaveURL(new RegExp(`/elections/${demo.electionId}$`));
+    await expect(voter.page.getByText(/vote again/i)).toHaveCount(0);
+    // The verifier's start page gives the actual close too.
+    await voter.page.goto('/verify/');
+    await expect(voter.page.locator(`[data-election="${demo.electionId}"]`).getByTestId('voting-times')).toContainText('when it was closed early');
   } finally {
     for (const context of contexts) await context.close();
     await demo.stop();

@@ -5,7 +5,7 @@
  * pages must not scroll sideways, must cut nothing off, and must pass axe's WCAG 2.2 AA rules.
  */
 import type { Page } from '@playwright/test';
-import { horizontalOverflow } from '../support/a11y-check.ts';
+import { findCutOffContent, horizontalOverflow } from '../support/a11y-check.ts';
 import { A11Y_ELECTORS, type AccessibilityElector } from '../support/a11y-residents.ts';
 import { ensureAccessibilityElectors } from '../support/a11y-residents.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
@@ -13,33 +13,6 @@ import { expect, test } from '../support/fixtures.ts';
 
 const DEMO_TITLE = 'Demo election (not real): favourite park improvement';
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-
-/**
- * Visible content that does not fit: an element reaching past the viewport's sides, or one whose
- * content is wider than its box while its overflow is hidden (text cut off). Visually hidden text
- * (GOV.UK's 1-pixel clipped boxes) is meant to be invisible and is left out.
- */
-function findCutOffContent(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const problems: string[] = [];
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`;
-    for (const el of document.body.querySelectorAll('*')) {
-      if (el.closest('.govuk-visually-hidden, [hidden], script, style, template')) continue;
-      const style = getComputedStyle(el);
-      if (style.display === 'none' || style.visibility === 'hidden') continue;
-      const box = el.getBoundingClientRect();
-      if (box.width <= 1 || box.height <= 1) continue;
-      // Inside a box that scrolls sideways by design (a wide table), the box is what must fit.
-      const scroller = el.parentElement?.closest('.th-table-scroll');
-      if (scroller) continue;
-      if (box.left < -1 || box.right > width + 1) problems.push(`${describe(el)} reaches ${Math.round(box.left)}…${Math.round(box.right)} of ${width}`);
-      const clips = ['hidden', 'clip'].includes(style.overflowX);
-      if (clips && el.scrollWidth > el.clientWidth + 1) problems.push(`${describe(el)} cuts off ${el.scrollWidth - el.clientWidth}px`);
-    }
-    return problems;
-  });
-}
 
 async function expectFits(page: Page, name: string) {
   await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();

@@ -3,10 +3,13 @@
 // through tsx. Input (workerData): { requests: [{ url, method, headers, body }], mode }, where mode is
 //   { kind: 'all', concurrency }: every request, `concurrency` at a time;
 //   { kind: 'closed', concurrency, seconds }: `concurrency` clients, each sending its next request as
-//     soon as the previous is answered, until `seconds` have passed (or the requests run out: an error);
-//   { kind: 'open', perSecond, count }: `count` requests, one every 1/perSecond s whatever the answers.
-// Output: one message { results: [{ status, body, ms }], seconds } with the results of the requests
-// sent, in the order they were sent, and the time from the first request to the last answer.
+//     soon as the previous is answered, until `seconds` have passed or the requests run out;
+//   { kind: 'open', perSecond, count }: `count` requests (at most as many as there are), one every
+//     1/perSecond s whatever the answers.
+// Output: one message { results: [{ status, body, ms }], seconds, ranOut } with the results of the
+// requests sent, in the order they were sent, the time from the first request to the last answer,
+// and whether the prepared requests ran out before the time or count (the caller says so; a
+// benchmark never dies halfway because the server was faster than it planned for).
 // It uses node:http with kept-alive connections: the generator shares the machine's 2 cores with the
 // server, so it should cost as little CPU per request as it can (the lower layer, without fetch's
 // streams and Headers objects).
@@ -32,8 +35,12 @@ function send({ url, method, headers, body }) {
 
 const results = [];
 let next = 0;
+let ranOut = false;
 async function sendNext() {
-  if (next >= requests.length) throw new Error(`out of prepared requests after ${requests.length}`);
+  if (next >= requests.length) {
+    ranOut = true;
+    return;
+  }
   const i = next++;
   const t0 = performance.now();
   const { status, body } = await send(requests[i]);
@@ -48,11 +55,13 @@ if (mode.kind === 'all') {
 } else if (mode.kind === 'closed') {
   const deadline = started + mode.seconds * 1000;
   await Promise.all(Array.from({ length: mode.concurrency }, async () => {
-    while (performance.now() < deadline) await sendNext();
+    while (performance.now() < deadline && !ranOut) await sendNext();
   }));
 } else if (mode.kind === 'open') {
   const inflight = [];
-  for (let i = 0; i < mode.count; i++) {
+  const count = Math.min(mode.count, requests.length);
+  ranOut = count < mode.count;
+  for (let i = 0; i < count; i++) {
     const wait = started + (i * 1000) / mode.perSecond - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inflight.push(sendNext());
@@ -63,4 +72,4 @@ if (mode.kind === 'all') {
 }
 const seconds = (performance.now() - started) / 1000;
 agent.destroy();
-parentPort.postMessage({ results: results.slice(0, next), seconds });
+parentPort.postMessage({ results: results.slice(0, next), seconds, ranOut });

@@ -22,8 +22,8 @@ const STRING_OPTIONS = ['voters', 'contests', 'options', 'trustees', 'threshold'
 const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 const share = (n: number) => n >= 0 && n <= 1;
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv.filter((a) => a !== '--'),
     options: {
       ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
@@ -32,6 +32,17 @@ async function main(argv: string[]): Promise<number> {
     },
     allowPositionals: false,
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    ({ values } = parseOptions(argv));
+  } catch (error) {
+    // An unknown option or a missing value: say which, and how to call it.
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   const text = (name: (typeof STRING_OPTIONS)[number]) => (values as Record<string, string | boolean | undefined>)[name] as string | undefined;
   if (values.help || text('voters') === undefined) {
     process.stdout.write(`${USAGE}\n`);

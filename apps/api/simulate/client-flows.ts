@@ -18,6 +18,7 @@ import {
   ballotSignatureMessage,
   credentialChallenge,
   fromHexString,
+  spoilSignatureMessage,
   toHexString,
 } from '@townhall/protocol';
 import { ApiClient } from '../test/identity-support/api-client.ts';
@@ -61,7 +62,7 @@ export interface ObtainCredentialResult {
   resident: ResidentState;
 }
 
-/** One request a voter sends: `POST /api/elections/:id/ballots`, or `/spoiled-ballots` with the secrets. */
+/** One request a voter sends: `POST /api/elections/:id/ballots`, or `/spoiled-ballots` with the secrets (both signed by the ballot key). */
 export interface PreparedRequest {
   path: 'ballots' | 'spoiled-ballots';
   body: string;
@@ -137,15 +138,24 @@ export function signBallot(fingerprintHex: string, ballotSecretKeyHex: string, t
   return toHexString(signWithBallotKey(fromHexString(ballotSecretKeyHex), ballotSignatureMessage(fromHexString(fingerprintHex), fromHexString(trackingCode))));
 }
 
+/** The ballot-key signature of a spoil (over spoilSignatureMessage(fingerprint, digest), elections.md §6). */
+export function signSpoil(fingerprintHex: string, ballotSecretKeyHex: string, trackingCode: string): string {
+  return toHexString(signWithBallotKey(fromHexString(ballotSecretKeyHex), spoilSignatureMessage(fromHexString(fingerprintHex), fromHexString(trackingCode))));
+}
+
 /**
- * The request for an encrypted ballot (its wire form and audit secrets as JSON text): cast, with the
- * credential and the ballot-key signature, or spoiled, with the secrets.
+ * The request for an encrypted ballot (its wire form and audit secrets as JSON text), with the
+ * credential and the ballot key's signature: cast, or spoiled (with the secrets, signed over the
+ * spoil message).
  */
-export function ballotRequest(fingerprintHex: string, ballot: { wire: string; trackingCode: string; secrets: string }, cast: { credential: HeldCredential } | 'spoil'): PreparedRequest {
+export function ballotRequest(fingerprintHex: string, ballot: { wire: string; trackingCode: string; secrets: string }, by: { credential: HeldCredential; spoil: boolean }): PreparedRequest {
   const fingerprint = JSON.stringify(fingerprintHex);
-  if (cast === 'spoil') return { path: 'spoiled-ballots', trackingCode: ballot.trackingCode, body: `{"fingerprint":${fingerprint},"ballot":${ballot.wire},"secrets":${ballot.secrets}}` };
-  const { messagePrefix, signature, ballotPublicKey, ballotSecretKey } = cast.credential;
+  const { messagePrefix, signature, ballotPublicKey, ballotSecretKey } = by.credential;
   const credential = JSON.stringify({ messagePrefix, signature, ballotPublicKey });
+  if (by.spoil) {
+    const spoilSignature = signSpoil(fingerprintHex, ballotSecretKey, ballot.trackingCode);
+    return { path: 'spoiled-ballots', trackingCode: ballot.trackingCode, body: `{"fingerprint":${fingerprint},"ballot":${ballot.wire},"secrets":${ballot.secrets},"credential":${credential},"signature":"${spoilSignature}"}` };
+  }
   const ballotSignature = signBallot(fingerprintHex, ballotSecretKey, ballot.trackingCode);
   return { path: 'ballots', trackingCode: ballot.trackingCode, body: `{"fingerprint":${fingerprint},"ballot":${ballot.wire},"credential":${credential},"signature":"${ballotSignature}"}` };
 }

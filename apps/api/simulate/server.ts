@@ -28,6 +28,8 @@ export interface SimulationServerOptions {
   keepDatabase?: boolean;
   /** The server's log level (default `warn`). */
   logLevel?: AppConfig['logLevel'];
+  /** More of the server's configuration (`TOWNHALL_*` variables), e.g. the credential epoch size. */
+  env?: Record<string, string>;
 }
 
 export interface SimulationServer {
@@ -89,6 +91,7 @@ export async function startSimulationServer(options: SimulationServerOptions = {
     TOWNHALL_SERVE_APPS: 'false',
     TOWNHALL_LOCAL_WITNESSES: 'true',
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...options.env,
   });
   const database = await openDatabase(loaded);
   const witnesses = await startLocalWitnesses(loaded, database);

@@ -12,6 +12,8 @@ import { pipeline } from 'node:stream/promises';
 import { Piscina } from 'piscina';
 import {
   ElectionDetail,
+  MIN_TRUSTEES,
+  MIN_TRUSTEE_THRESHOLD,
   RollImportApplied,
   RollImportPreview,
   StaffInvitationCreated,
@@ -61,6 +63,8 @@ export interface SetUpOptions {
   preEncrypt?: number;
   /** Postgres server for a fresh database (default: temporary PGlite). Ignored with `server`. */
   databaseUrl?: string;
+  /** More server configuration (`TOWNHALL_*`) for the server it starts. Ignored with `server`. */
+  serverEnv?: Record<string, string>;
   /** An already started simulation server to use instead of starting one. */
   server?: SimulationServer;
   /** Where progress lines go (default: stdout). */
@@ -262,7 +266,10 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
   const threshold = options.threshold ?? Math.min(2, trusteeCount);
   const ownsServer = !options.server;
   const server = options.server ?? (await phases.run('server', 1, async (phase) => {
-      const started = await startSimulationServer({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+      // Fewer trustees than a real election's minimum are for trying things out: the server must allow it.
+      const isBelowMinimum = trusteeCount < MIN_TRUSTEES || threshold < MIN_TRUSTEE_THRESHOLD;
+      const env = { ...options.serverEnv, ...(isBelowMinimum ? { TOWNHALL_ALLOW_FEWER_TRUSTEES: 'true' } : {}) };
+      const started = await startSimulationServer({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), env });
       phase.tick();
       return started;
     }));

@@ -44,7 +44,7 @@ export interface BallotsTask {
   kind: 'ballots';
   election: ElectionKeys;
   credential: HeldCredential;
-  /** In order: each is encrypted afresh; `spoil` ones get the audit secrets instead of a signature. */
+  /** In order: each is encrypted afresh; `spoil` ones also carry their audit secrets (and a spoil signature). */
   ballots: { choices: Choices; spoil: boolean }[];
 }
 
@@ -73,7 +73,7 @@ export interface EncryptedBallotItem {
 
 /**
  * A voter casts (or, with `send: false`, only prepares) ballots: those not encrypted ahead are
- * encrypted now; cast ones are signed with the voter's ballot key, spoiled ones carry their secrets.
+ * encrypted now; each is signed with the voter's ballot key (a cast or a spoil signature), spoiled ones carry their secrets.
  */
 export interface CastTask {
   kind: 'cast';
@@ -104,7 +104,7 @@ function encrypt(task: EncryptTask): EncryptedBallotItem[] {
 
 function ballots(task: BallotsTask): BallotsResult {
   const encrypted = encrypt({ kind: 'encrypt', election: task.election, choices: task.ballots.map((b) => b.choices) });
-  const requests = encrypted.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, task.ballots[i]!.spoil ? 'spoil' : { credential: task.credential }));
+  const requests = encrypted.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, { credential: task.credential, spoil: task.ballots[i]!.spoil }));
   return { credential: task.credential, requests };
 }
 
@@ -113,7 +113,7 @@ async function cast(task: CastTask): Promise<CastResult> {
   const fresh = missing.length > 0 ? encrypt({ kind: 'encrypt', election: task.election, choices: missing.map((b) => b.choices!) }) : [];
   let next = 0;
   const ballots = task.ballots.map((b) => b.ballot ?? fresh[next++]!);
-  const requests = ballots.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, task.ballots[i]!.spoil ? 'spoil' : { credential: task.credential }));
+  const requests = ballots.map((ballot, i) => ballotRequest(task.election.fingerprint, ballot, { credential: task.credential, spoil: task.ballots[i]!.spoil }));
   if (task.send) await sendRequests(task.baseUrl, task.electionId, requests);
   return { choices: ballots.map((b) => b.choices), requests: task.send ? [] : requests };
 }

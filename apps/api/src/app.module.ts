@@ -29,7 +29,7 @@ class CoreModule {
   }
 }
 
-/** Feature modules, one per bounded part of DESIGN §2 (identity, roll, elections, ledger, ...). */
+/** Feature modules, one per bounded part of docs/architecture.md (identity, roll, elections, ledger, ...). */
 const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule];
 
 @Module({})

@@ -29,7 +29,9 @@ export async function createApp(config: AppConfig, database: Database): Promise<
     cors: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // The client address (rate limits, activation lockouts) comes from X-Forwarded-For only when the
+  // connection is from a configured proxy (TOWNHALL_TRUSTED_PROXIES); by default it is the connection's.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.set('query parser', 'simple');
   app.use(
     pinoHttp({
@@ -48,6 +50,12 @@ export async function createApp(config: AppConfig, database: Database): Promise<
     }),
   );
   app.use(securityHeaders);
+  // API answers hold names, postcodes, sessions: never stored by a browser or a proxy, unless a route
+  // says otherwise (the ledger's public checkpoints, proofs and tiles do).
+  app.use('/api', (_request: express.Request, response: express.Response, next: express.NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', apiRateLimit(config));
   app.use(credentialRateLimit(config));
   app.use(express.json({ limit: config.maxBodyBytes, strict: true }));

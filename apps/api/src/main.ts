@@ -4,7 +4,11 @@ import { seedDemo } from './seed/seed.ts';
 import { describeDemoElection, seedDemoElection } from './seed/demo-election.ts';
 import { createApp } from './app.ts';
 import { logger } from './common/logger.ts';
-import { startLocalWitnesses } from './ledger/local-witnesses.ts';
+import { deploymentHosts, startLocalWitnesses } from './ledger/local-witnesses.ts';
+import { originHost } from './ledger/ledger.service.ts';
+import { startControlSocket } from './system/control-socket.ts';
+import { StaffRepository } from './staff/staff.repository.ts';
+import { issueAdminInvitation } from './staff/staff.service.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig();
@@ -29,6 +33,14 @@ async function main(): Promise<void> {
   const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres (DATABASE_URL)';
   logger.info({ url: base, database: where }, 'Townhall is running');
   const demo = demoElection ? describeDemoElection(demoElection, base) : [];
+  // Started before at another address: its logs keep their origins, and passkeys stay bound to the old host name.
+  const earlierHosts = (await deploymentHosts(database)).filter((host) => host !== originHost(config.publicUrl));
+  const moved = earlierHosts.length === 0 ? [] : [
+    '',
+    `  NOTE: this deployment's ledger logs were created at ${earlierHosts.join(', ')}; it now runs at ${originHost(config.publicUrl)}.`,
+    '  The logs keep their origins (anyone can still verify them). Passkeys were made for the host name they were created on:',
+    '  if that name changed, residents and staff sign in again with a new card or invitation (docs/operations.md, "Changing the public address").',
+  ];
   const lines = [
     '',
     `Townhall is running (${where})`,
@@ -39,10 +51,16 @@ async function main(): Promise<void> {
     `  Ledger:                  ${base}/api/ledger  (witness policy: ${config.ledger.witnesses.length === 0 ? 'NONE, checkpoints are not cosigned' : `${config.ledger.witnessQuorum ?? Math.floor(config.ledger.witnesses.length / 2) + 1} of ${config.ledger.witnesses.length}`})`,
     ...witnesses.running.map((w, i) => `  Local witness ${i + 1}:         ${w.url}  (${w.verifierKey})`),
     ...demo,
+    ...moved,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  // `npm run admin:invite` asks this process instead of opening its database (control-socket.ts).
+  const control = await startControlSocket(config.dataDir, (command) =>
+    issueAdminInvitation(app.get(StaffRepository, { strict: false }), base, { name: command.name, force: command.force }),
+  );
   const stop = async () => {
+    await control.close();
     await app.close();
     await Promise.all(witnesses.running.map((w) => w.close()));
     await database.close();

@@ -23,7 +23,7 @@ import { enrolResidents, openElectionWithOneTrustee } from './election-fixture.t
 const child = fileURLToPath(new URL('./ballot-crash-child.ts', import.meta.url));
 const VOTERS = 8;
 const BALLOTS_PER_VOTER = 12;
-const env = { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000' };
+const env = { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000', TOWNHALL_ALLOW_FEWER_TRUSTEES: 'true' };
 
 interface Ack {
   trackingCode: string;

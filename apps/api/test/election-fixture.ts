@@ -1,6 +1,8 @@
 /**
  * An open election with one software trustee (k = 1) and enrolled residents, made through the real
- * HTTP API: shared by the elections benchmark and the casting crash test.
+ * HTTP API: shared by the elections benchmark and the casting crash test. One trustee is below the
+ * minimum of a real election: the app must run with TOWNHALL_ALLOW_FEWER_TRUSTEES (the manifest then
+ * says `minimumWaived`).
  */
 import { ElectionDetail } from '@townhall/protocol';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';

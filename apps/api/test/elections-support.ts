@@ -43,6 +43,7 @@ import {
   ballotSignatureMessage,
   credentialChallenge,
   fromHexString,
+  spoilSignatureMessage,
   toHexString,
   type CastBallotRequest,
   type ElectionDraft,
@@ -193,15 +194,23 @@ export function prepareBallot(election: ElectionDetail, voter: VoterCredential, 
   const { ballot, auditSecrets } = encryptBallot({ contests: election.contests }, choices, pointFromHex(election.electionKey!), fingerprint);
   const digest = ballotDigest(ballot);
   const wire = serializeBallot(ballot) as CastBallotRequest['ballot'];
+  const credential = { messagePrefix: hex(voter.credential.messagePrefix), signature: hex(voter.credential.signature), ballotPublicKey: hex(voter.keys.publicKey) };
   return {
     trackingCode: hex(digest),
     request: {
       fingerprint: election.fingerprint!,
       ballot: wire,
-      credential: { messagePrefix: hex(voter.credential.messagePrefix), signature: hex(voter.credential.signature), ballotPublicKey: hex(voter.keys.publicKey) },
+      credential,
       signature: hex(signWithBallotKey(voter.keys.secretKey, ballotSignatureMessage(fingerprint, digest))),
     },
-    spoil: { fingerprint: election.fingerprint!, ballot: wire, secrets: serializeAuditSecrets(auditSecrets) as SpoilBallotRequest['secrets'] },
+    // A spoil is signed by the same ballot key, over its own message (elections.md §6).
+    spoil: {
+      fingerprint: election.fingerprint!,
+      ballot: wire,
+      secrets: serializeAuditSecrets(auditSecrets) as SpoilBallotRequest['secrets'],
+      credential,
+      signature: hex(signWithBallotKey(voter.keys.secretKey, spoilSignatureMessage(fingerprint, digest))),
+    },
   };
 }
 

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionResponse, StaffActionsResponse, StaffInvitationCreated, StaffInvitationSummary, StaffListResponse } from '@townhall/protocol';
+import { ElectionDetail, SessionResponse, StaffActionsResponse, StaffInvitationCreated, StaffInvitationSummary, StaffListResponse } from '@townhall/protocol';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { adminInvite } from '../scripts/admin-invite.ts';
+import { StaffRepository } from '../src/staff/staff.repository.ts';
+import { issueAdminInvitation } from '../src/staff/staff.service.ts';
+import { startControlSocket } from '../src/system/control-socket.ts';
 import { ApiClient } from './identity-support/api-client.ts';
+import { demoDraft } from './elections-support.ts';
 import { PUBLIC_URL, acceptInvitation, newBrowser, signInOk, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 const tokenOf = (url: string) => url.split('/').pop()!;
@@ -9,14 +17,18 @@ const tokenOf = (url: string) => url.split('/').pop()!;
 describe('staff: admin bootstrap and invitations', () => {
   let app: RunningApp;
   let env: Record<string, string>;
+  let dataDir: string;
 
   beforeAll(async () => {
     app = await startIdentityApp('postgres');
     if (app.config.database.kind !== 'postgres') throw new Error('expected postgres');
-    env = { DATABASE_URL: app.config.database.url, TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_LOG_LEVEL: 'silent' };
+    // A data directory of its own: admin:invite asks a server running on its data directory first.
+    dataDir = await mkdtemp(join(tmpdir(), 'townhall-admin-invite-'));
+    env = { DATABASE_URL: app.config.database.url, TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_LOG_LEVEL: 'silent', TOWNHALL_DATA_DIR: dataDir };
   });
   afterAll(async () => {
     await app?.destroy();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('bootstraps the first admin with a one-time link, then refuses a second one unless forced', async () => {
@@ -52,8 +64,10 @@ describe('staff: admin bootstrap and invitations', () => {
     const officerLink = StaffInvitationCreated.parse(await admin.client.json(admin.client.post('/api/staff/invitations', { role: 'officer', displayName: 'Olu Officer' }), 201));
     expect(officerLink.url.startsWith(`${PUBLIC_URL}/official/invite/`)).toBe(true);
     expect((await ApiClient.errorCode(admin.client.post('/api/staff/invitations', { role: 'trustee', displayName: 'Tess' }))).code).toBe('VALIDATION_FAILED');
+    // A trustee of an election that exists and is still a draft (an unknown one is refused: staff-trustees.medium.test.ts).
+    const draft = ElectionDetail.parse(await admin.client.json(admin.client.post('/api/official/elections', demoDraft({ title: 'Parish poll 2027' })), 201));
     const trusteeLink = StaffInvitationCreated.parse(
-      await admin.client.json(admin.client.post('/api/staff/invitations', { role: 'trustee', displayName: 'Tess Trustee', electionId: 'election-2027' }), 201),
+      await admin.client.json(admin.client.post('/api/staff/invitations', { role: 'trustee', displayName: 'Tess Trustee', electionId: draft.id }), 201),
     );
 
     const officer = await newBrowser(app);
@@ -68,7 +82,7 @@ describe('staff: admin bootstrap and invitations', () => {
 
     const trustee = await newBrowser(app);
     const trusteeSession = SessionResponse.parse(await acceptInvitation(trustee.client, trustee.authenticator, tokenOf(trusteeLink.url)));
-    expect(trusteeSession.principal).toMatchObject({ kind: 'staff', roles: [{ role: 'trustee', electionId: 'election-2027' }] });
+    expect(trusteeSession.principal).toMatchObject({ kind: 'staff', roles: [{ role: 'trustee', electionId: draft.id }] });
 
     const staff = StaffListResponse.parse(await admin.client.json(admin.client.get('/api/staff')));
     expect(staff.staff.map((s) => s.displayName)).toEqual(expect.arrayContaining(['Ada Admin', 'Second Admin', 'Olu Officer', 'Tess Trustee']));
@@ -90,5 +104,39 @@ describe('staff: admin bootstrap and invitations', () => {
     const unknownAnswer = await ApiClient.errorCode(browser.client.get(`/api/staff/invitations/${'B'.repeat(43)}`));
     expect(expiredAnswer).toEqual(unknownAnswer);
     expect(expiredAnswer.status).toBe(404);
+  });
+
+  describe('admin:invite while a server runs on the same data directory', () => {
+    it('asks the running server, which makes a link for its own address that works at once', async () => {
+      const running = 'http://localhost:4321';
+      const control = await startControlSocket(dataDir, (command) => issueAdminInvitation(app.app.get(StaffRepository), running, command));
+      try {
+        // Another public URL in the command's own environment: the server's address wins.
+        const answer = await adminInvite(['--force', '--name', 'Via Server'], { ...env, TOWNHALL_PUBLIC_URL: 'http://localhost:3000' });
+        expect(answer.exitCode).toBe(0);
+        const url = /(http:\/\/localhost:4321\/official\/invite\/[A-Za-z0-9_-]{43})/.exec(answer.output)?.[1];
+        expect(url, answer.output).toBeDefined();
+        const browser = await newBrowser(app);
+        const summary = StaffInvitationSummary.parse(await browser.client.json(browser.client.get(`/api/staff/invitations/${tokenOf(url!)}`)));
+        expect(summary).toMatchObject({ role: 'admin', displayName: 'Via Server' });
+      } finally {
+        await control.close();
+      }
+    });
+
+    it('never opens an embedded database that a live server holds, and says what to do', async () => {
+      const held = await mkdtemp(join(tmpdir(), 'townhall-held-'));
+      try {
+        // A live process (this one) claims the directory, but nothing answers on its control socket.
+        await writeFile(join(held, 'server.json'), JSON.stringify({ pid: process.pid }));
+        const answer = await adminInvite([], { TOWNHALL_DATA_DIR: held, TOWNHALL_LOG_LEVEL: 'silent' });
+        expect(answer.exitCode).toBe(1);
+        expect(answer.output).toContain(`process ${process.pid}`);
+        expect(answer.output).toContain('Stop it');
+        expect(existsSync(join(held, 'pglite'))).toBe(false);
+      } finally {
+        await rm(held, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -60,7 +60,7 @@ describe.each(dialects)('resident passkeys on %s', (dialect) => {
     const { client, authenticator } = await newBrowser(app);
     await enrolOk(client, authenticator, { activationCode, dateOfBirth: '1979-11-02' });
 
-    const { options } = RegistrationOptionsResponse.parse(await client.json(client.post('/api/passkeys/start')));
+    const { options } = RegistrationOptionsResponse.parse(await client.json(client.post('/api/passkeys/start', { assertion: await freshAssertion(client, authenticator) })));
     expect(options.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
     expect(options.attestation).toBe('none');
     expect(options.excludeCredentials?.map((c) => c.id)).toEqual([Buffer.from(authenticator.credentials[0]!.id).toString('base64url')]);
@@ -74,6 +74,54 @@ describe.each(dialects)('resident passkeys on %s', (dialect) => {
     expect(AccountResponse.parse(await other.client.json(other.client.get('/api/account'))).passkeys).toHaveLength(2);
   });
 
+  it('adds a passkey only after a fresh assertion by one of the resident’s own passkeys, never on the session alone', async () => {
+    const activationCode = await issueCard(app, 'CAS-0005');
+    const { client, authenticator } = await newBrowser(app);
+    await enrolOk(client, authenticator, { activationCode, postcode: 'DB1 1AA' });
+    // The session alone (which may be a cloned passkey's) is not enough.
+    expect(await code(client.post('/api/passkeys/start'))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // Another resident's passkey does not vouch for this one.
+    const stranger = await newBrowser(app);
+    await enrolOk(stranger.client, stranger.authenticator, { activationCode: await issueCard(app, 'CAS-0006'), postcode: 'DB1 1AA' });
+    const passkeysBefore = await app.database.prisma.passkey.count();
+    const { options } = AuthenticationOptionsResponse.parse(await client.json(client.post('/api/sign-in/start')));
+    const foreign = await code(client.post('/api/passkeys/start', { assertion: stranger.authenticator.get(options) }));
+    expect(foreign).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+    // An assertion without user verification is refused too.
+    const again = AuthenticationOptionsResponse.parse(await client.json(client.post('/api/sign-in/start'))).options;
+    expect(await code(client.post('/api/passkeys/start', { assertion: authenticator.get(again, { flags: FLAGS.UP }) }))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+    expect(await app.database.prisma.passkey.count()).toBe(passkeysBefore);
+  });
+
+  it('a cloned passkey: the counter regression suspends it and ends every session of the resident; the account page says so', async () => {
+    const activationCode = await issueCard(app, 'CAS-0007');
+    const owner = await newBrowser(app);
+    await enrolOk(owner.client, owner.authenticator, { activationCode, postcode: 'DB1 1AB' });
+    // The owner adds a second passkey (their phone) while all is well.
+    const { options } = RegistrationOptionsResponse.parse(await owner.client.json(owner.client.post('/api/passkeys/start', { assertion: await freshAssertion(owner.client, owner.authenticator) })));
+    const phone = new SoftwareAuthenticator(PUBLIC_URL);
+    PasskeySummary.parse(await owner.client.json(owner.client.post('/api/passkeys/finish', { response: phone.create(options) })));
+    // Someone copies the laptop passkey and signs in with it, running its counter ahead.
+    const thief = await newBrowser(app);
+    thief.authenticator.credentials.push({ ...owner.authenticator.credentials[0]! });
+    await signInOk(thief.client, thief.authenticator);
+    await signInOk(thief.client, thief.authenticator);
+    expect((await thief.client.session()).principal.kind).toBe('resident');
+    // The owner's next use of the real one goes backwards: suspended, and every session ends.
+    const other = await newBrowser(app);
+    expect(await code(signIn(other.client, owner.authenticator))).toMatchObject({ status: 401, code: 'PASSKEY_COUNTER_REGRESSION' });
+    expect((await thief.client.session()).principal.kind).toBe('anonymous');
+    expect((await owner.client.session()).principal.kind).toBe('anonymous');
+    // The copy cannot sign in again, nor add a passkey of its own.
+    expect((await code(signIn(thief.client, thief.authenticator))).code).toBe('PASSKEY_COUNTER_REGRESSION');
+    // The owner signs in with the phone and sees what happened.
+    await signInOk(owner.client, phone);
+    const account = AccountResponse.parse(await owner.client.json(owner.client.get('/api/account')));
+    const suspended = account.passkeys.filter((p) => p.status === 'suspended');
+    expect(suspended).toHaveLength(1);
+    expect(suspended[0]!.suspendedAt).not.toBeNull();
+  });
+
   it('asks for discoverable credentials with user verification at sign-in (so autofill works)', async () => {
     const { client } = await newBrowser(app);
     const { options } = AuthenticationOptionsResponse.parse(await client.json(client.post('/api/sign-in/start')));
@@ -82,7 +130,13 @@ describe.each(dialects)('resident passkeys on %s', (dialect) => {
     expect(options.rpId).toBe('localhost');
   });
 
-  describe('refuses', () => {
+  /** A fresh user-verified assertion over a sign-in challenge bound to this browser (what adding a passkey needs). */
+async function freshAssertion(client: ApiClient, authenticator: SoftwareAuthenticator) {
+  const { options } = AuthenticationOptionsResponse.parse(await client.json(client.post('/api/sign-in/start')));
+  return authenticator.get(options);
+}
+
+describe('refuses', () => {
     let resident: Awaited<ReturnType<typeof newBrowser>>;
 
     beforeAll(async () => {
@@ -208,25 +262,34 @@ describe('activation-code guessing', () => {
     await app?.destroy();
   });
 
-  it('locks a card after 5 wrong attributes, even for the right one', async () => {
+  it('locks a card after 5 wrong attributes, even for the right one, and then answers as for an unknown code', async () => {
     const activationCode = await issueCard(app, 'CAS-0003');
     const { client } = await newBrowser(app);
     for (let i = 0; i < 5; i++) {
       expect((await code(client.post('/api/enrolment/start', { activationCode, dateOfBirth: `1990-01-0${i + 1}` }))).code).toBe('ACTIVATION_CODE_INVALID');
     }
+    // The right date of birth is refused: the card is locked. The answer is exactly an unknown code's
+    // (it was 423 ACCOUNT_LOCKED, which told a guesser the code is real: issue #15).
     const locked = await code(client.post('/api/enrolment/start', { activationCode, dateOfBirth: '1992-07-23' }));
-    expect(locked).toMatchObject({ status: 423, code: 'ACCOUNT_LOCKED' });
+    const unknown = await code(client.post('/api/enrolment/start', { activationCode: 'AAAA-BBBB-CCCC-0999', dateOfBirth: '1992-07-23' }));
+    expect(locked).toMatchObject({ status: 400, code: 'ACTIVATION_CODE_INVALID' });
+    expect(locked).toEqual(unknown);
+    const elector = await app.database.prisma.elector.findFirstOrThrow({ where: { electorNumber: 'CAS-0003' } });
+    const lock = await app.database.prisma.authThrottle.findUniqueOrThrow({ where: { key: `elector:${elector.id}` } });
+    expect(lock.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    // Both count against the client address like any wrong code: 5 + 2 failures so far.
+    expect((await app.database.prisma.authThrottle.findUniqueOrThrow({ where: { key: 'ip:127.0.0.1' } })).failures).toBe(7);
   });
 
   it('locks a client out after 20 wrong codes', async () => {
     const { client } = await newBrowser(app);
     const statuses: string[] = [];
-    // 5 failures from the previous test count too: the limit is per client address.
-    for (let i = 0; i < 16; i++) {
+    // 7 failures from the previous test count too: the limit is per client address.
+    for (let i = 0; i < 14; i++) {
       statuses.push((await code(client.post('/api/enrolment/start', { activationCode: `AAAA-BBBB-CCCC-${String(1000 + i)}`, postcode: 'DB1 1AA' }))).code);
     }
-    expect(statuses.slice(0, 15).every((c) => c === 'ACTIVATION_CODE_INVALID')).toBe(true);
-    expect(statuses[15]).toBe('ACCOUNT_LOCKED');
+    expect(statuses.slice(0, 13).every((c) => c === 'ACTIVATION_CODE_INVALID')).toBe(true);
+    expect(statuses[13]).toBe('ACCOUNT_LOCKED');
     // Locked means locked: a real card is refused from this address too.
     const real = await issueCard(app, 'CAS-0004');
     expect((await code(client.post('/api/enrolment/start', { activationCode: real, postcode: 'DB1 1AB' }))).code).toBe('ACCOUNT_LOCKED');

@@ -101,6 +101,12 @@ describe.each(dialects)('a witnessed log on %s', (dialect) => {
       expect(body.proof).toEqual((await generateConsistencyProof(local, from, to)).map(encodeHex));
     }
     expect((await api('/proof/consistency?from=5&to=4000')).status).toBe(400);
+    // Sizes beyond the log are refused even when the proof would read no node (it used to be 200 []).
+    for (const [from, to] of [[4000, 4000], [0, 4000], [0, 302], [302, 302]] as const) {
+      const refused = await api(`/proof/consistency?from=${from}&to=${to}`);
+      expect(refused.status, `${from}..${to}`).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+    }
 
     const tile00 = await api('/tile/0/000');
     expect(tile00.headers.get('cache-control')).toContain('immutable');

@@ -7,7 +7,9 @@ import { adminUrl } from './support/test-database.ts';
 import type { ProducedSecret } from './fuzz-support/log-secrets-run.ts';
 
 /**
- * Secrets never logged (issue #8): a full run (fuzz-support/log-secrets-run.ts: staff invitations,
+ * Secrets never logged (issues #8, #15): a full run (fuzz-support/log-secrets-run.ts: staff invitations and
+ * their links opened in the officials' app, a poll card's link opened in the residents' app, roll searches,
+ * malformed roll files,
  * enrolment, sign-in, a 3-trustee ceremony, credential, ballot, close, tally, refused requests on
  * the way) in its own process with TOWNHALL_LOG_LEVEL=debug; its whole stdout and stderr are the
  * log, scanned for every secret the run produced (hex, base64 and base64url forms of binary ones).
@@ -43,7 +45,7 @@ describe('the log of a full run at debug level', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => (JSON.parse(line) as { req?: { url: string } }).req?.url)
       .filter((url): url is string => url !== undefined);
-    for (const fragment of ['/api/staff/invitations/', '/api/enrolment/finish', '/api/sign-in/finish', '/commitment', '/shares', '/credentials', '/ballots', '/close', '/partial-decryption']) {
+    for (const fragment of ['/official/invite/', '/Official/Invite/', '/enrol?code=', '/official/roll/electors?', '/api/roll/electors?', '/api/roll/imports', '/api/staff/invitations/', '/api/enrolment/finish', '/api/sign-in/finish', '/commitment', '/shares', '/credentials', '/ballots', '/close', '/partial-decryption']) {
       expect(urls.some((url) => url.includes(fragment)), fragment).toBe(true);
     }
     expect(log).toContain('"msg":"request rejected"');
@@ -54,7 +56,7 @@ describe('the log of a full run at debug level', () => {
       new Set([
         'activation code', 'session cookie', 'CSRF token', 'staff invitation token', 'passkey assertion signature', 'blinded message', 'credential signature',
         'ballot secret key', 'trustee polynomial coefficient', 'trustee secret share', 'trustee identity key', 'issuer private key', 'deployment secret',
-        'log signing key', 'database password',
+        'log signing key', 'database password', 'roll search', 'roll value',
       ]),
     );
   });

@@ -31,7 +31,7 @@ describe.each(dialects)('the record of an election on a registry of several page
   let ledger: LedgerService;
 
   beforeAll(async () => {
-    app = await startIdentityApp(dialect, { TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64, TOWNHALL_LOCAL_WITNESSES: 'false' });
+    app = await startIdentityApp(dialect, { TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64, TOWNHALL_LOCAL_WITNESSES: 'false', TOWNHALL_ALLOW_FEWER_TRUSTEES: 'true', TOWNHALL_CREDENTIAL_EPOCH_MIN: '1' });
     ledger = app.app.get(LedgerService);
   }, 120_000);
   afterAll(async () => {

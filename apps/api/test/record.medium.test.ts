@@ -41,6 +41,10 @@ describe.each(dialects)('the election record on %s', (dialect) => {
       TOWNHALL_LOCAL_WITNESSES: 'false',
       TOWNHALL_WITNESSES: witnesses.map((w) => `${w.verifierKey}@${w.url}`).join(', '),
       TOWNHALL_WITNESS_QUORUM: '2',
+      // Each CredentialIssued appended at issuance (epochs of one, elections.md §5.1): the partial
+      // record below shows the credentials of an open election, and the verifier's fixture made by
+      // this test keeps the entry layout the tampering suite relies on.
+      TOWNHALL_CREDENTIAL_EPOCH_MIN: '1',
     });
     // Two witnesses and a cold database: allow for a loaded 2-core machine.
   }, 120_000);

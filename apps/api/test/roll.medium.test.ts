@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import { CouncilSummary, RollImportApplied, RollImportPreview, StaffActionsResponse, ElectorListResponse } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { IdentityKeys } from '../src/identity/identity-keys.ts';
-import { pseudonymRoot } from '../src/roll/roll.service.ts';
+import { MAX_ROLL_BYTES, pseudonymRoot } from '../src/roll/roll.service.ts';
 import { dialects } from './support/test-database.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { enrolOk, issueCard, newBrowser, signIn, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
@@ -51,7 +52,7 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
     ['a row with too few fields and empty names', `${HEADER}\nX-1,A,B,1 Road,DB1 1AA,1990-02-03\nX-2,,,1 Road,DB1 1AA,1990-02-03,CAS\n`, ['2.(row)', '3.given_name', '3.family_name']],
     ['an empty file', '', ['1.(file)']],
     ['a header and no electors', `${HEADER}\n`, ['2.(file)']],
-    ['broken quoting', `${HEADER}\nX-1,"A,B,1 Road,DB1 1AA,1990-02-03,CAS\n`, ['(file)']],
+    ['broken quoting', `${HEADER}\nX-1,"A,B,1 Road,DB1 1AA,1990-02-03,CAS\n`, ['2.given_name']],
   ])('reports %s by line and column and leaves the roll unchanged', async (_, body, paths) => {
     const before = await electorCount();
     const refused = await ApiClient.errorCode(upload(body));
@@ -171,6 +172,129 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
     const resident = await newBrowser(app);
     const session = await enrolOk(resident.client, resident.authenticator, { activationCode: code, postcode: elector!.postcode });
     expect(session.principal.kind).toBe('resident');
+  });
+});
+
+/**
+ * Roll files as people save them (issue #15): quoting mistakes, encodings (UTF-8 with or without a
+ * byte-order mark, Windows-1252 from Excel's plain "CSV"), and the 64 MiB limit. Every bad file is a
+ * 422 naming the line and column, or a 413; never a 500.
+ */
+describe.each(dialects)('roll files: quoting, encodings and size on %s', (dialect) => {
+  let app: RunningApp;
+  let officer: ApiClient;
+
+  beforeAll(async () => {
+    app = await startIdentityApp(dialect);
+    officer = (await staffMember(app, 'officer')).client;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  const upload = (body: string | Uint8Array<ArrayBuffer>, contentType = 'text/csv') => officer.request('POST', '/api/roll/imports', { raw: body, contentType });
+  const row = (number: string, given: string, family: string) => `${number},${given},${family},"1 Road",DB1 1AA,1990-02-03,CAS`;
+  const file = (...rows: string[]) => [HEADER, ...rows].join('\r\n') + '\r\n';
+  const names = async (response: Promise<Response>) => {
+    const preview = RollImportPreview.parse(await officer.json(response, 201));
+    const rows = await app.database.prisma.rollImportRow.findMany({ where: { importId: preview.importId }, orderBy: { line: 'asc' } });
+    return rows.map((r) => `${r.givenName} ${r.familyName}`);
+  };
+  const refused = async (response: Promise<Response>, status = 422) => {
+    const before = await app.database.prisma.rollImport.count({ where: { status: 'staging' } });
+    const answer = await ApiClient.errorCode(response);
+    expect(answer.status).toBe(status);
+    expect(await app.database.prisma.rollImport.count({ where: { status: 'staging' } })).toBe(before);
+    return answer;
+  };
+
+  it.each([
+    ['a stray double quote in an unquoted field (O"Brien)', file(row('X-1', 'Siobhan', 'O"Brien')), '2.family_name', 'field 3, family_name'],
+    ['text after the closing quote of a quoted field', file(row('X-1', '"Siobhan" Mary', 'Byrne')), '2.given_name', 'field 2, given_name'],
+    ['a quote that is never closed, in the last row', file(row('X-1', 'Ann', 'Lee'), '', row('X-2', 'Bo', 'Lee'), 'X-3,Cy,Lee,"1 Road,DB1 1AA,1990-02-03,CAS'), '5.address', 'never closed'],
+    ['a quote left open that swallows the next rows', file(row('X-1', 'Ann', 'Lee'), 'X-2,Bo,Lee,"1 Road",DB1 1AA,1990-02-03,"CAS', row('X-3', 'Cy', 'Lee')), '3.district', 'field 7, district'],
+    ['a closing quote followed by more text', file(row('X-1', 'Ann', 'Lee'), row('X-2', 'Bo', '"Lee')), '3.family_name', 'field 3, family_name'],
+    ['a stray quote in the header', `elector_number,given"name,family_name\r\n${row('X-1', 'Ann', 'Lee')}\r\n`, '1.(row)', 'field 2'],
+    ['a row longer than 64 KiB', file(row('X-1', 'Ann', `"${'x'.repeat(70_000)}`)), '2.family_name', '64 KiB'],
+  ])('refuses %s with 422 naming its line and column', async (_, body, path, words) => {
+    const answer = await refused(upload(body));
+    expect(answer.code).toBe('ROLL_INVALID');
+    expect(answer.issues!.map((i) => i.path)).toEqual([path]);
+    expect(answer.issues![0]!.message).toContain(words);
+    expect(answer.issues![0]!.message).not.toMatch(/Brien|Siobhan|Lee|xxxx/);
+  });
+
+  it('reads correct quoting: commas, doubled quotes and spaces inside quoted fields', async () => {
+    expect(await names(upload(file('X-1,"Mary, Jane","O""Neill",  "2, The ""Old"" Mill"  ,DB1 1AA,1990-02-03,CAS')))).toEqual(['Mary, Jane O"Neill']);
+  });
+
+  it('reads UTF-8 with or without a byte-order mark', async () => {
+    const text = file(row('X-1', 'Zoë', 'Ó Súilleabháin'), row('X-2', 'Łukasz', 'Nowak-Żak'));
+    expect(await names(upload(`\uFEFF${text}`))).toEqual(['Zoë Ó Súilleabháin', 'Łukasz Nowak-Żak']);
+    expect(await names(upload(text))).toEqual(['Zoë Ó Súilleabháin', 'Łukasz Nowak-Żak']);
+  });
+
+  it('reads Windows-1252 (Excel\'s plain CSV) when the file is not UTF-8, or when its charset says so', async () => {
+    // ’ is 0x92 in Windows-1252: read as ISO-8859-1 (Node 20's TextDecoder) it would be a C1 control.
+    const text = file(row('X-1', 'Renée', 'O’Brien'), row('X-2', 'Zoë', 'Œuvray'));
+    const bytes = new Uint8Array(iconv.encode(text, 'windows-1252'));
+    expect(bytes.includes(0x92)).toBe(true);
+    expect(await names(upload(bytes))).toEqual(['Renée O’Brien', 'Zoë Œuvray']);
+    expect(await names(upload(bytes, 'text/csv; charset=windows-1252'))).toEqual(['Renée O’Brien', 'Zoë Œuvray']);
+    expect(await names(upload(bytes, 'text/csv; charset="ISO-8859-1"'))).toEqual(['Renée O’Brien', 'Zoë Œuvray']);
+    // A byte Windows-1252 does not define is a lost character, not a name.
+    const undefinedByte = Buffer.concat([Buffer.from(`${HEADER}\r\nX-1,Ann,Le`), Buffer.from([0x81]), Buffer.from('e,"1 Road",DB1 1AA,1990-02-03,CAS\r\n')]);
+    expect((await refused(upload(new Uint8Array(undefinedByte)))).issues!.map((i) => i.path)).toEqual(['2.family_name']);
+  });
+
+  it('refuses a file that mixes encodings, or is not the UTF-8 it says it is, at the first line that is not', async () => {
+    const utf8 = Buffer.from(`${HEADER}\r\n${row('X-1', 'Zoë', 'Adams')}\r\n`);
+    const latin = new Uint8Array(Buffer.concat([utf8, iconv.encode(`${row('X-2', 'Renée', 'Brown')}\r\n`, 'windows-1252')]));
+    const mixed = await refused(upload(latin));
+    expect(mixed.issues).toEqual([{ path: '3.(file)', message: expect.stringContaining('line 3 is not UTF-8 text, but line 2 was read as UTF-8') }]);
+    const ascii1252 = new Uint8Array(iconv.encode(file(row('X-1', 'Ann', 'Lee'), row('X-2', 'Renée', 'Brown')), 'windows-1252'));
+    expect((await refused(upload(ascii1252, 'text/csv; charset=utf-8'))).issues).toEqual([{ path: '3.(file)', message: expect.stringContaining('charset=utf-8') }]);
+    const bom = new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), ascii1252]));
+    expect((await refused(upload(bom))).issues).toEqual([{ path: '3.(file)', message: expect.stringContaining('byte-order mark') }]);
+    const utf16 = new Uint8Array(Buffer.from(`\uFEFF${file(row('X-1', 'Ann', 'Lee'))}`, 'utf16le'));
+    expect((await refused(upload(utf16))).issues).toEqual([{ path: '1.(file)', message: expect.stringContaining('UTF-16') }]);
+    expect(await refused(upload(ascii1252, 'text/csv; charset=shift_jis'), 400)).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('processes a file of exactly 64 MiB and answers one byte more with 413, with or without a Content-Length', { timeout: 120_000 }, async () => {
+    const head = Buffer.from(file(row('X-1', 'Ann', 'Lee')));
+    // Blank lines (skipped by the parser) fill the file up to the limit, so the whole of it is read.
+    const atLimit = Buffer.alloc(MAX_ROLL_BYTES, 0x0a);
+    head.copy(atLimit);
+    let started = performance.now();
+    expect(await names(upload(new Uint8Array(atLimit)))).toEqual(['Ann Lee']);
+    const atLimitMs = performance.now() - started;
+
+    const overLimit = new Uint8Array(Buffer.concat([atLimit, Buffer.from('\n')]));
+    started = performance.now();
+    expect(await refused(upload(overLimit), 413)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const declaredMs = performance.now() - started;
+    // Streamed (chunked, no Content-Length): refused once the 64 MiB + 1st byte arrives.
+    const chunks = (function* () {
+      for (let offset = 0; offset < overLimit.length; offset += 1 << 20) yield overLimit.subarray(offset, offset + (1 << 20));
+    })();
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+    });
+    started = performance.now();
+    const streamed = fetch(`${app.baseUrl}/api/roll/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie: `townhall_session=${officer.cookie}`, origin: officer.origin, 'x-csrf-token': officer.csrfToken! },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await refused(streamed, 413)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const streamedMs = performance.now() - started;
+    console.log(`64 MiB roll on ${dialect}: read whole and staged in ${(atLimitMs / 1000).toFixed(1)} s; +1 byte refused in ${(declaredMs / 1000).toFixed(1)} s (Content-Length) and ${(streamedMs / 1000).toFixed(1)} s (streamed)`);
   });
 });
 

@@ -17,7 +17,8 @@ describe('staff: officers invite the trustees of the elections they run', () => 
   let draft: ElectionDetail;
 
   beforeAll(async () => {
-    app = await startIdentityApp('postgres');
+    // Two trustees join here: below a real election's minimum, which this test is not about.
+    app = await startIdentityApp('postgres', { TOWNHALL_ALLOW_FEWER_TRUSTEES: 'true' });
     officer = (await staffMember(app, 'officer', 'Olive Officer')).client;
     admin = (await staffMember(app, 'admin', 'Ada Admin')).client;
     draft = ElectionDetail.parse(await officer.json(officer.post('/api/official/elections', demoDraft({ title: 'Parish poll' })), 201));
@@ -73,6 +74,8 @@ describe('staff: officers invite the trustees of the elections they run', () => 
     const before = await app.database.prisma.staffInvitation.count();
     for (const id of [missingId, 'not-an-id']) {
       expect(await ApiClient.errorCode(officer.post(`/api/staff/elections/${id}/trustees/invitations`, { displayName: 'Nobody' }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      // The administrators' route too (issue #15: it used to create an invitation to an election that does not exist).
+      expect(await ApiClient.errorCode(admin.post('/api/staff/invitations', { role: 'trustee', displayName: 'Nobody', electionId: id }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
       expect(await ApiClient.errorCode(officer.get(`/api/staff/elections/${id}/trustees`))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     }
     expect(await app.database.prisma.staffInvitation.count()).toBe(before);
@@ -96,6 +99,9 @@ describe('staff: officers invite the trustees of the elections they run', () => 
     const late = await ApiClient.errorCode(officer.post(`/api/staff/elections/${draft.id}/trustees/invitations`, { displayName: 'Late Trustee' }));
     expect(late).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });
     expect(late.message).toContain('draft');
+    // The administrators' route follows the same rule.
+    const lateByAdmin = await ApiClient.errorCode(admin.post('/api/staff/invitations', { role: 'trustee', displayName: 'Late Trustee', electionId: draft.id }));
+    expect(lateByAdmin).toMatchObject({ status: 409, code: 'ELECTION_WRONG_PHASE' });
     expect(await app.database.prisma.staffInvitation.count()).toBe(before);
     // Listing still works after the ceremony has started (the official app shows who holds the key).
     expect(StaffListResponse.parse(await officer.json(officer.get(`/api/staff/elections/${draft.id}/trustees`))).staff).toHaveLength(2);

@@ -12,8 +12,8 @@ import { AuditFailure, audit, evidenceJson } from './audit.ts';
 
 const USAGE = 'usage: townhall-audit <log base URL, e.g. https://council.example/api/ledger/registry> --state DIR [--log-key VKEY] [--witness VKEY]... [--quorum K]';
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -21,8 +21,25 @@ async function main(argv: string[]): Promise<number> {
       'log-key': { type: 'string' },
       witness: { type: 'string', multiple: true },
       quorum: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    // An unknown option or a missing value: say which, and how to call it (never a stack trace).
+    process.stderr.write(`townhall-audit: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const baseUrl = positionals[0];
   if (!baseUrl || !values.state || positionals.length !== 1) {
     process.stderr.write(`${USAGE}\n`);

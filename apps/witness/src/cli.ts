@@ -13,19 +13,39 @@ const USAGE = `usage:
 
 An origin ending in * witnesses every origin with that prefix (e.g. example.org/townhall/*).`;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       state: { type: 'string' },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       name: { type: 'string', default: 'townhall-witness' },
       log: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    ({ values } = parseOptions(rest));
+  } catch (error) {
+    // An unknown option or a missing value: say which, and how to call it (never a stack trace).
+    process.stderr.write(`townhall-witness: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (!values.state || (command !== 'serve' && command !== 'key')) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -13,6 +13,19 @@ describe('townhall-witness CLI', () => {
   const state = mkdtempSync(join(tmpdir(), 'townhall-witness-cli-'));
   afterAll(() => rmSync(state, { recursive: true, force: true }));
 
+  it('answers --help with its usage (exit 0) and an unknown option with the option named and the usage (exit 2), never a stack trace', () => {
+    for (const args of [['--help'], ['serve', '--help']]) {
+      const help = run(args);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('townhall-witness serve --state DIR');
+    }
+    const bad = run(['serve', '--state', state, '--bogus']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--bogus'");
+    expect(bad.stderr).toContain('usage:');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('`key` creates the key once and prints the same verifier key every time', () => {
     const first = run(['key', '--state', state, '--name', 'witness.example']);
     expect(first.status).toBe(0);

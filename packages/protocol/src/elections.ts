@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import { AuthenticationResponseJSON } from './identity.ts';
 
 /**
- * Elections: definition, key ceremony, credentials, casting, tally and result (DESIGN §1, §4;
+ * Elections: definition, key ceremony, credentials, casting, tally and result (docs/protocol/elections.md;
  * normative bytes in docs/protocol/elections.md). Access, CSRF and error conventions as in identity.ts.
  *
  * method path                                               access                 body → response                                   errors (besides VALIDATION_FAILED, CSRF_REJECTED)
@@ -29,9 +29,10 @@ import { AuthenticationResponseJSON } from './identity.ts';
  *          and the issuer key are published (ElectionKeyPublished, IssuerKeyPublished) → status ready.
  * POST   /elections/:id/credential-challenge                resident               {} → CredentialChallengeResponse                 NOT_FOUND, ELECTION_WRONG_PHASE (not open), NOT_ELIGIBLE, CREDENTIAL_ALREADY_ISSUED
  * POST   /elections/:id/credentials                         resident               CredentialRequest → CredentialResponse (201)     CHALLENGE_EXPIRED (unknown/used nonce: a replay), PASSKEY_VERIFICATION_FAILED, CREDENTIAL_ALREADY_ISSUED (409), NOT_ELIGIBLE, ELECTION_WRONG_PHASE
- * POST   /elections/:id/ballots                             public (no session)    CastBallotRequest → CastBallotResponse (201, or 200 for the same ballot again)   BALLOT_REJECTED (422: credential, signature, fingerprint or proofs), ELECTION_WRONG_PHASE (not open / closed), CONFLICT (the same ballot under another key)
+ * POST   /elections/:id/ballots                             public (no session)    CastBallotRequest → CastBallotResponse (201, or 200 for the same ballot again)   BALLOT_REJECTED (422: credential, signature, fingerprint or proofs), ELECTION_WRONG_PHASE (not open / closed), CONFLICT (the same ballot under another key; the ballot, or one of its ciphertexts, was spoiled)
+ * GET    /elections/:id/ballots?startsWith=<hex>            public                 – → BallotCodeMatches (the cast ballots whose tracking code starts so; 12–64 hex digits, e.g. a short code)   VALIDATION_FAILED, NOT_FOUND (no such election)
  * GET    /elections/:id/ballots/:trackingCode               public                 – → BallotStatus (inclusion, receipt, counted after close)   NOT_FOUND
- * POST   /elections/:id/spoiled-ballots                     public (no session)    SpoilBallotRequest → SpoiledBallotView (201)     BALLOT_REJECTED (proofs or revealed secrets do not match), ELECTION_WRONG_PHASE
+ * POST   /elections/:id/spoiled-ballots                     public (no session)    SpoilBallotRequest → SpoiledBallotView (201)     BALLOT_REJECTED (credential, spoil signature, proofs or revealed secrets), ELECTION_WRONG_PHASE, CONFLICT (cast already, or shares a ciphertext with a cast ballot; spoiled already), SPOIL_LIMIT_REACHED (the ballot key spoiled MAX_SPOILS_PER_BALLOT_KEY already)
  * GET    /elections/:id/spoiled-ballots/:trackingCode       public                 – → SpoiledBallotView                            NOT_FOUND
  * GET    /elections/:id/tally                               public                 – → TallyState (aggregate, partial decryptions, result)   NOT_FOUND
  * POST   /trustee/elections/:id/partial-decryption          trustee(of :id)        PartialDecryptionRequest → TallyState            ELECTION_WRONG_PHASE (not tallied), CONFLICT (posted already), DECRYPTION_REJECTED (a proof fails; nothing recorded)
@@ -124,13 +125,25 @@ export const ElectionManifest = z.strictObject({
   contests: z.array(Contest),
   eligibleDistricts: z.array(z.string()),
   schedule: z.strictObject({ opensAt: z.string(), closesAt: z.string() }),
-  ceremony: z.strictObject({ threshold: z.number().int().min(1), trustees: z.number().int().min(1).max(255) }),
+  ceremony: z.strictObject({
+    threshold: z.number().int().min(1),
+    trustees: z.number().int().min(1).max(255),
+    /**
+     * Present (and true) only when the deployment waived the trustee minimum (k ≥ 2, n ≥ 3) for a
+     * demonstration (`TOWNHALL_ALLOW_FEWER_TRUSTEES`): the record says so, and verifiers warn.
+     */
+    minimumWaived: z.literal(true).optional(),
+  }),
 });
+/** The trustee minimum of a real election (elections.md §2): any k of n decrypt, k ≥ 2, n ≥ 3. */
+export const MIN_TRUSTEE_THRESHOLD = 2;
+export const MIN_TRUSTEES = 3;
 export type ElectionManifest = z.infer<typeof ElectionManifest>;
 
 const FINGERPRINT_TAG = 'townhall/v1/election-fingerprint';
 const CREDENTIAL_CHALLENGE_TAG = 'townhall/v1/credential-challenge';
 const BALLOT_SIGNATURE_TAG = 'townhall/v1/ballot-signature';
+const SPOIL_SIGNATURE_TAG = 'townhall/v1/spoil-signature';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 function lengthPrefixed(...parts: Uint8Array[]): Uint8Array {
@@ -167,6 +180,18 @@ export function ballotSignatureMessage(fingerprint: Uint8Array, trackingCode: Ui
   return lengthPrefixed(utf8(BALLOT_SIGNATURE_TAG), fingerprint, trackingCode);
 }
 
+/**
+ * The bytes a ballot key signs to spoil (open in public, Benaloh) one of its ballots: the election
+ * and the ballot's tracking code, under a tag of its own, so a cast signature never spoils and a
+ * spoil signature never casts (elections.md §6).
+ */
+export function spoilSignatureMessage(fingerprint: Uint8Array, trackingCode: Uint8Array): Uint8Array {
+  return lengthPrefixed(utf8(SPOIL_SIGNATURE_TAG), fingerprint, trackingCode);
+}
+
+/** Spoiled (publicly opened) ballots per ballot key and election at most (elections.md §6): beyond it, SPOIL_LIMIT_REACHED. */
+export const MAX_SPOILS_PER_BALLOT_KEY = 5;
+
 // ---------------------------------------------------------------------------------------------
 // Views
 
@@ -177,6 +202,8 @@ export const ElectionSummary = z.object({
   opensAt: z.string(),
   closesAt: z.string(),
   eligibleDistricts: z.array(z.string()),
+  /** When voting actually closed (early, by an official, or on schedule); null until then. */
+  closedAt: z.string().nullable().default(null),
 });
 export type ElectionSummary = z.infer<typeof ElectionSummary>;
 
@@ -289,7 +316,11 @@ export type CredentialRequest = z.infer<typeof CredentialRequest>;
 export const CredentialResponse = z.object({
   /** RFC 9474 blind signature, hex; unblind it with `finalizeCredential`. */
   blindSignature: z.string(),
-  ledgerIndex: z.string(),
+  /**
+   * The CredentialIssued entry's index, or null while it waits for its epoch (elections.md §5.1):
+   * it is appended with the others of the epoch, at the latest at the close.
+   */
+  ledgerIndex: z.string().nullable(),
 });
 export type CredentialResponse = z.infer<typeof CredentialResponse>;
 
@@ -330,7 +361,7 @@ export const CastBallotRequest = z.strictObject({
 export type CastBallotRequest = z.infer<typeof CastBallotRequest>;
 
 export const CastBallotResponse = z.object({
-  /** SHA-256 of the canonical ballot (crypto.md §5.4), hex; `shortCode` is its first 10 characters grouped for reading. */
+  /** SHA-256 of the canonical ballot (crypto.md §5.4), hex; `shortCode` is shortTrackingCode(trackingCode): its first 12 digits grouped for reading. */
   trackingCode: TrackingCode,
   shortCode: z.string(),
   ledgerIndex: z.string(),
@@ -339,6 +370,24 @@ export const CastBallotResponse = z.object({
   receipt: z.string().nullable(),
 });
 export type CastBallotResponse = z.infer<typeof CastBallotResponse>;
+
+/**
+ * The short tracking code a voter is shown: the first SHORT_CODE_DIGITS hex digits of the tracking
+ * code, in capitals, in groups of 4 (`BDD4-8321-D517`). Two ballots may share one; a lookup by it
+ * then asks for more digits (GET /elections/:id/ballots?startsWith=).
+ */
+export const SHORT_CODE_DIGITS = 12;
+export function shortTrackingCode(trackingCode: string): string {
+  return trackingCode.slice(0, SHORT_CODE_DIGITS).toUpperCase().match(/.{4}/g)!.join('-');
+}
+
+export const BallotCodeQuery = z.strictObject({
+  startsWith: z.string().regex(new RegExp(`^[0-9a-f]{${SHORT_CODE_DIGITS},64}$`), `must be ${SHORT_CODE_DIGITS} to 64 lowercase hex digits`),
+});
+/** The cast ballots whose tracking code starts with the digits asked for: at most BALLOT_CODE_MATCHES_MAX of them. */
+export const BALLOT_CODE_MATCHES_MAX = 10;
+export const BallotCodeMatches = z.object({ trackingCodes: z.array(TrackingCode).max(BALLOT_CODE_MATCHES_MAX) });
+export type BallotCodeMatches = z.infer<typeof BallotCodeMatches>;
 
 export const BallotStatus = z.object({
   trackingCode: TrackingCode,
@@ -360,7 +409,18 @@ export const AuditSecretsWire = z.strictObject({
   ).min(1).max(100),
 });
 
-export const SpoilBallotRequest = z.strictObject({ fingerprint: Hex32, ballot: BallotWire, secrets: AuditSecretsWire });
+/**
+ * A Benaloh spoil is authorised like a cast: the ballot key's credential, and its Ed25519 signature
+ * over spoilSignatureMessage(fp, trackingCode); at most MAX_SPOILS_PER_BALLOT_KEY per ballot key.
+ */
+export const SpoilBallotRequest = z.strictObject({
+  fingerprint: Hex32,
+  ballot: BallotWire,
+  secrets: AuditSecretsWire,
+  credential: BallotCredential,
+  /** Ed25519 over spoilSignatureMessage(fp, trackingCode), hex. */
+  signature: hex(64),
+});
 export type SpoilBallotRequest = z.infer<typeof SpoilBallotRequest>;
 
 export const SpoiledBallotView = z.object({
@@ -437,7 +497,15 @@ export const ElectionEntryBodies = {
     credential: BallotCredential,
     signature: hex(64),
   }),
-  BallotSpoiled: z.strictObject({ fingerprint: Hex32, trackingCode: TrackingCode, ballot: BallotWire, secrets: AuditSecretsWire }),
+  BallotSpoiled: z.strictObject({
+    fingerprint: Hex32,
+    trackingCode: TrackingCode,
+    ballot: BallotWire,
+    secrets: AuditSecretsWire,
+    credential: BallotCredential,
+    /** Ed25519 over spoilSignatureMessage(fp, trackingCode). */
+    signature: hex(64),
+  }),
   ElectionClosed: z.strictObject({ fingerprint: Hex32, at: z.string(), trigger: z.enum(['schedule', 'official']) }),
   TallyComputed: z.strictObject({
     fingerprint: Hex32,

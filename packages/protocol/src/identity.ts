@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Identity: the electoral roll, poll cards, passkey-bound residents and staff (DESIGN §5).
+ * Identity: the electoral roll, poll cards, passkey-bound residents and staff (docs/decisions/0004-identity.md).
  *
  * Routes (all under /api). Access: public | resident | staff(roles) | trustee. Every state-changing
  * request (POST/PUT/PATCH/DELETE) must carry `X-CSRF-Token: <csrfToken from GET /api/session>` and an
@@ -150,6 +150,14 @@ export type RegistrationFinishRequest = z.infer<typeof RegistrationFinishRequest
 export const AuthenticationFinishRequest = z.object({ response: AuthenticationResponseJSON });
 export type AuthenticationFinishRequest = z.infer<typeof AuthenticationFinishRequest>;
 
+/**
+ * Adding a passkey needs a fresh, user-verified assertion by one of the resident's own active
+ * passkeys, over a challenge from `POST /sign-in/start` (a session alone is not enough: it may be
+ * a cloned passkey's).
+ */
+export const AddPasskeyStartRequest = z.strictObject({ assertion: AuthenticationResponseJSON });
+export type AddPasskeyStartRequest = z.infer<typeof AddPasskeyStartRequest>;
+
 // ---- Enrolment
 
 /**
@@ -188,6 +196,8 @@ export const PasskeySummary = z.object({
   /** `suspended`: a signature-counter regression was seen (a possible clone); sign-in with it is refused. */
   status: PasskeyStatus,
   revokedAt: z.iso.datetime().nullable(),
+  /** When it was suspended; every session of the resident was ended then. */
+  suspendedAt: z.iso.datetime().nullable(),
 });
 export type PasskeySummary = z.infer<typeof PasskeySummary>;
 

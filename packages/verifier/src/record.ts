@@ -39,8 +39,12 @@ export interface ElectionRecord {
   problems: { line: number; message: string }[];
 }
 
-/** One line of the record, decoded, with the order rules of record.md §2 applied as lines arrive. */
-export type RecordItem =
+/**
+ * One line of the record, decoded, with the order rules of record.md §2 applied as lines arrive. A
+ * line that reads but stands where the format does not put it (out of order, or a repeat) carries
+ * `misplaced`: it fails `record.format`, and is still checked like any other line.
+ */
+export type RecordItem = (
   | { kind: 'record'; line: number; value: Extract<RecordLine, { kind: 'record' }> }
   | { kind: 'keys'; line: number; value: Extract<RecordLine, { kind: 'keys' }> }
   | { kind: 'entry'; line: number; index: bigint; bytes: Uint8Array }
@@ -48,17 +52,40 @@ export type RecordItem =
   | { kind: 'registry-checkpoint'; line: number; note: string }
   | { kind: 'registry-entry'; line: number; index: bigint; bytes: Uint8Array; proof: Uint8Array[] }
   | { kind: 'end'; line: number; value: Extract<RecordLine, { kind: 'end' }> }
-  | { kind: 'problem'; line: number; message: string };
+  | { kind: 'problem'; line: number; message: string }
+) & { misplaced?: string };
 
-/** Reads the lines of a record one by one; remembers only what the order rules need. */
+// record.md §2: the kinds of lines, in the order they come.
+const ORDER: Record<RecordLine['kind'], number> = { record: 0, keys: 1, entry: 2, checkpoint: 3, 'registry-checkpoint': 4, 'registry-entry': 5, end: 6 };
+
+/** A checkpoint note's size (its second line), or undefined if it has none (reported by the signature checks). */
+function checkpointSize(note: string): bigint | undefined {
+  const size = note.split('\n', 2)[1];
+  return size !== undefined && /^(0|[1-9][0-9]{0,19})$/.test(size) ? BigInt(size) : undefined;
+}
+
+/**
+ * Reads the lines of a record one by one; remembers only what the order rules need. The rules make
+ * the file canonical — one file per record: the kinds in their order, entries by index (checked
+ * with the chain, LedgerStream), checkpoints by strictly increasing size, registry entries by
+ * strictly increasing index, every one-off line once, no blank line — so no line can be repeated
+ * or moved without `record.format` failing.
+ */
 export class RecordLineReader {
   #sawHeader = false;
   #sawKeys = false;
   #sawEnd = false;
+  #sawRegistryCheckpoint = false;
+  #stage = 0;
+  #checkpointSize = -1n;
+  #registryIndex = -1n;
 
   read(source: SourceLine): RecordItem | undefined {
     const lineNumber = source.line;
-    if (source.text.length === 0) return undefined;
+    if (source.text.length === 0) {
+      // The newline that ends the last line makes no line; any other empty line is a blank line.
+      return { kind: 'problem', line: lineNumber, message: 'a blank line (record.md §2: one JSON object per line, no blank lines)' };
+    }
     let line: RecordLine;
     try {
       line = RecordLine.parse(JSON.parse(source.text));
@@ -83,19 +110,36 @@ export class RecordLineReader {
         case 'entry':
           item = { kind: 'entry', line: lineNumber, index: BigInt(line.index), bytes: fromBase64(line.bytes) };
           break;
-        case 'checkpoint':
+        case 'checkpoint': {
+          item = { kind: line.kind, line: lineNumber, note: line.note };
+          const size = checkpointSize(line.note);
+          if (size !== undefined) {
+            if (size <= this.#checkpointSize) item.misplaced = `a checkpoint of size ${size} after one of size ${this.#checkpointSize}: checkpoints come once each, by increasing size`;
+            else this.#checkpointSize = size;
+          }
+          break;
+        }
         case 'registry-checkpoint':
+          if (this.#sawRegistryCheckpoint) throw new Error('a second registry-checkpoint line');
+          this.#sawRegistryCheckpoint = true;
           item = { kind: line.kind, line: lineNumber, note: line.note };
           break;
-        case 'registry-entry':
-          item = { kind: 'registry-entry', line: lineNumber, index: BigInt(line.index), bytes: fromBase64(line.bytes), proof: line.proof.map(fromBase64) };
+        case 'registry-entry': {
+          const index = BigInt(line.index);
+          item = { kind: 'registry-entry', line: lineNumber, index, bytes: fromBase64(line.bytes), proof: line.proof.map(fromBase64) };
+          if (index <= this.#registryIndex) item.misplaced = `registry entry ${index} after registry entry ${this.#registryIndex}: registry entries come once each, by increasing index`;
+          else this.#registryIndex = index;
           break;
+        }
         case 'end':
           this.#sawEnd = true;
           item = { kind: 'end', line: lineNumber, value: line };
           break;
       }
       if (afterEnd) throw new Error('a line after the end line');
+      const stage = ORDER[line.kind];
+      if (stage < this.#stage) item.misplaced ??= `a ${line.kind} line after the lines that follow it (record.md §2)`;
+      this.#stage = Math.max(this.#stage, stage);
       return item;
     } catch (error) {
       return { kind: 'problem', line: lineNumber, message: (error as Error).message };
@@ -113,6 +157,7 @@ export async function parseRecord(source: RecordSource): Promise<ElectionRecord>
   for await (const sourceLine of readLines(source)) {
     const item = reader.read(sourceLine);
     if (!item) continue;
+    if (item.misplaced !== undefined) record.problems.push({ line: item.line, message: item.misplaced });
     switch (item.kind) {
       case 'record':
         record.header = item.value;

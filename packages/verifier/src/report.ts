@@ -17,6 +17,16 @@ export interface CheckResult {
   note?: string;
 }
 
+/**
+ * Something an observer must know even when every check passes: the record is valid, but the
+ * election was not a real one by the protocol's standards (for example, the trustee minimum was
+ * waived for a demonstration, so one trustee can decrypt every ballot).
+ */
+export interface VerificationWarning {
+  readonly code: 'TRUSTEE_MINIMUM_WAIVED';
+  readonly message: string;
+}
+
 export interface VerificationReport {
   readonly format: 'townhall/verification-report';
   readonly version: 1;
@@ -24,6 +34,8 @@ export interface VerificationReport {
   readonly isValid: boolean;
   readonly entries: number;
   readonly result: { contestId: string; counts: { optionId: string; count: number }[] }[] | null;
+  /** Shown with the verdict, valid or not (empty when there is nothing to warn about). */
+  readonly warnings: VerificationWarning[];
   readonly checks: CheckResult[];
 }
 
@@ -43,12 +55,12 @@ export const CHECKS = {
   'credentials.issuer-key': 'The RSA issuer key is published before any credential or ballot',
   'credentials.issuance': 'Each credential went to an enrolled, eligible pseudonym, once, bound to its blinded message',
   'credentials.limits': 'Counted ballots ≤ credentials issued ≤ eligible electors, per district (RollCommitted)',
-  'ballots.credentials': 'Every ballot carries a valid RFC 9474 credential (RSASSA-PSS, SHA-384)',
-  'ballots.signatures': 'Every ballot is signed by its ballot key and its tracking code is its digest',
-  'ballots.uniqueness': 'No credential is used by two ballot keys; repeats are only supersessions; no copied ciphertexts',
+  'ballots.credentials': 'Every ballot, cast or spoiled, carries a valid RFC 9474 credential (RSASSA-PSS, SHA-384)',
+  'ballots.signatures': 'Every ballot, cast or spoiled, is signed by its ballot key and its tracking code is its digest',
+  'ballots.uniqueness': 'A ballot key always presents the same credential, casting or spoiling; repeats are only supersessions; no copied ciphertexts',
   'ballots.timing': 'No ballot after the election closed',
   'ballots.proofs': 'Every selection and contest-range proof verifies (crypto.md §6, batched §7)',
-  'ballots.spoiled': 'Every spoiled ballot opens to its published ciphertexts (Benaloh audit, crypto.md §8)',
+  'ballots.spoiled': 'Every spoiled ballot opens to its published ciphertexts (Benaloh audit, crypto.md §8), shares no tracking code or ciphertext with a cast ballot, and no ballot key spoils more than the limit',
   'tally.aggregate': 'The aggregate is the sum of the counted set (last ballot per key before close)',
   'tally.partial-decryptions': 'Every partial decryption’s Chaum–Pedersen proof verifies against the trustee’s verification share',
   'tally.result': 'The published counts follow from the aggregate and the partial decryptions',
@@ -101,6 +113,7 @@ type Slot = ReportState['checks'][number];
 
 export class ReportBuilder {
   readonly #checks = new Map<CheckId, Slot>();
+  readonly #warnings: VerificationWarning[] = [];
 
   constructor(state?: ReportState) {
     for (const [id] of Object.entries(CHECKS)) this.#checks.set(id as CheckId, { id: id as CheckId, status: 'skip', checked: 0, failures: [], omitted: 0 });
@@ -151,8 +164,14 @@ export class ReportBuilder {
     return this.#checks.get(id)!.checked;
   }
 
-  /** Adds another builder's results (counts, failures, notes) to this one. */
+  /** A warning for the verdict (kept once). */
+  warn(warning: VerificationWarning): void {
+    if (!this.#warnings.some((w) => w.code === warning.code && w.message === warning.message)) this.#warnings.push(warning);
+  }
+
+  /** Adds another builder's results (counts, failures, notes, warnings) to this one. */
   merge(other: ReportBuilder): void {
+    for (const warning of other.#warnings) this.warn(warning);
     for (const theirs of other.#checks.values()) {
       const mine = this.#checks.get(theirs.id)!;
       if (theirs.status !== 'skip') this.count(theirs.id, theirs.checked);
@@ -174,6 +193,7 @@ export class ReportBuilder {
       if (c.note !== undefined) result.note = c.note;
       return result;
     });
-    return { format: 'townhall/verification-report', version: 1, ...fields, isValid: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'), checks };
+    const isValid = checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass');
+    return { format: 'townhall/verification-report', version: 1, ...fields, isValid, warnings: this.#warnings.map((w) => ({ ...w })), checks };
   }
 }

@@ -1,5 +1,5 @@
 import { sha256 } from './hash.ts';
-import { ElectionEntryBodies, type ElectionManifest } from '@townhall/protocol';
+import { ElectionEntryBodies, MAX_SPOILS_PER_BALLOT_KEY, MIN_TRUSTEES, MIN_TRUSTEE_THRESHOLD, type ElectionManifest } from '@townhall/protocol';
 import type { z } from 'zod';
 import { concatBytes, equalBytes, fromBase64, fromBase64Url, fromHex, lengthPrefixed, toBase64, toHex, u32be, utf8 } from './bytes.ts';
 import type { Entry } from './entry.ts';
@@ -8,6 +8,7 @@ import { canonicalJson } from './jcs.ts';
 import type { ProofPool } from './pool.ts';
 import { ballotBytes, ballotProofs, failingProofs, type AssertionOutcome, type BallotItem, type JobContext, type JobResult, type ProofItem } from './proof-jobs.ts';
 import type { CheckId, ProgressEvent, ReportBuilder, VerificationReport } from './report.ts';
+import { verifyEd25519 } from './signatures.ts';
 import { readAssertion } from './webauthn.ts';
 
 /**
@@ -30,6 +31,13 @@ const ONCE = new Set(['LogCreated', 'ElectionDefined', 'ElectionKeyPublished', '
 
 const FINGERPRINT_TAG = 'townhall/v1/election-fingerprint';
 const CHALLENGE_TAG = 'townhall/v1/credential-challenge';
+const CREDENTIAL_TAG = 'townhall/credential/v1';
+const SPOIL_SIGNATURE_TAG = 'townhall/v1/spoil-signature';
+
+/** A ballot key's credential, as compared between its ballots (16 bytes of SHA-256, hex). */
+const credentialDigest = (credential: { messagePrefix: string; signature: string }): string => toHex(sha256(utf8(`${credential.messagePrefix}:${credential.signature}`)).subarray(0, 16));
+/** crypto.md §9: a short digest of a ciphertext (8 bytes of α, 8 of β), enough to catch a copy. */
+const ciphertextDigest = (ciphertext: string): string => ciphertext.slice(0, 16) + ciphertext.slice(64, 80);
 
 /** Ballots per job: large enough for the MSM to pay off, small enough to keep every core busy. */
 export const BALLOTS_PER_JOB = 512;
@@ -113,11 +121,17 @@ export interface ElectionState {
   issuerBits: number | null;
   credentials: PendingCredential[];
   credentialsByDistrict: [string, number][];
-  /** ballot key → [credential digest, index of its last ballot before close or −1, that ballot's ciphertexts (base64) or ''] */
-  ballotKeys: [string, string, number, string][];
+  /**
+   * ballot key → [credential digest, index of its last ballot before close or −1, that ballot's
+   * ciphertexts (base64) or '', how many ballots it spoiled (absent in states saved before spoils were signed)]
+   */
+  ballotKeys: [string, string, number, string, number?][];
   trackingCodes: [string, number][];
   /** short ciphertext digest → position of the ballot key in `ballotKeys` */
   ciphertextOwners: [string, number][];
+  /** Spoiled ballots: tracking code → entry index, and short ciphertext digest → entry index (a cast ballot must share neither). */
+  spoiledCodes?: [string, number][];
+  spoiledCiphertexts?: [string, number][];
   sums: string[] | null;
   superseded: { index: number; ciphertexts: string }[];
   excluded: number[];
@@ -132,6 +146,8 @@ interface BallotKey {
   last: number;
   /** Whether the last counted ballot's ciphertexts are in the store (false when they do not decode as hex). */
   stored: boolean;
+  /** Ballots this key spoiled (elections.md §6: at most MAX_SPOILS_PER_BALLOT_KEY). */
+  spoils: number;
 }
 
 /** The last counted ballot's ciphertexts of every ballot key, in one flat buffer (64 bytes per option). */
@@ -174,12 +190,16 @@ export class ElectionStream {
   readonly #report: ReportBuilder;
   readonly #pool: ProofPool;
   readonly #progress: (event: ProgressEvent) => void;
-  readonly #state: Omit<ElectionState, 'ballotKeys' | 'trackingCodes' | 'ciphertextOwners' | 'sums' | 'credentialsByDistrict'>;
+  readonly #state: Omit<ElectionState, 'ballotKeys' | 'trackingCodes' | 'ciphertextOwners' | 'sums' | 'credentialsByDistrict' | 'spoiledCodes' | 'spoiledCiphertexts'>;
   readonly #ballotKeys = new Map<string, BallotKey>();
   readonly #ciphertexts = new CiphertextStore();
   readonly #keyList: string[] = [];
   readonly #trackingCodes = new Map<string, number>();
   readonly #ciphertextOwners = new Map<string, number>();
+  readonly #spoiledCodes = new Map<string, number>();
+  readonly #spoiledCiphertexts = new Map<string, number>();
+  /** The issuer key for spoiled ballots' credentials (cast ballots' are checked in the pool's jobs). */
+  #issuerKey: Promise<CryptoKey | null> | undefined;
   readonly #credentialsByDistrict = new Map<string, number>();
   readonly #issuedTo = new Set<string>();
   #sums: { alpha: Point; beta: Point }[] | null = null;
@@ -204,16 +224,18 @@ export class ElectionStream {
     this.#progress = options.progress;
     const s = options.resume;
     this.#state = s
-      ? structuredClone({ ...s, ballotKeys: undefined, trackingCodes: undefined, ciphertextOwners: undefined, sums: undefined, credentialsByDistrict: undefined })
+      ? structuredClone({ ...s, ballotKeys: undefined, trackingCodes: undefined, ciphertextOwners: undefined, sums: undefined, credentialsByDistrict: undefined, spoiledCodes: undefined, spoiledCiphertexts: undefined })
       : { rank: -1, seen: [], closedAt: null, firstUse: null, defined: null, commitments: [], sharePairs: [], shares: 0, keyPublished: null, issuer: null, issuerBits: null, credentials: [], superseded: [], excluded: [], tally: null, partials: [], published: null };
     if (!s) return;
-    s.ballotKeys.forEach(([key, credential, last, ciphertexts], id) => {
-      this.#ballotKeys.set(key, { id, credential, last, stored: ciphertexts !== '' });
+    s.ballotKeys.forEach(([key, credential, last, ciphertexts, spoils], id) => {
+      this.#ballotKeys.set(key, { id, credential, last, stored: ciphertexts !== '', spoils: spoils ?? 0 });
       if (ciphertexts !== '') this.#ciphertexts.set(id, fromBase64(ciphertexts));
       this.#keyList.push(key);
     });
     for (const [code, index] of s.trackingCodes) this.#trackingCodes.set(code, index);
     for (const [digest, owner] of s.ciphertextOwners) this.#ciphertextOwners.set(digest, owner);
+    for (const [code, index] of s.spoiledCodes ?? []) this.#spoiledCodes.set(code, index);
+    for (const [digest, index] of s.spoiledCiphertexts ?? []) this.#spoiledCiphertexts.set(digest, index);
     for (const [district, n] of s.credentialsByDistrict) this.#credentialsByDistrict.set(district, n);
     for (const c of s.credentials) this.#issuedTo.add(c.pseudonym);
     this.#sums = s.sums?.map((hex) => ({ alpha: decodePoint(fromHex(hex.slice(0, 64)), { allowIdentity: true }), beta: decodePoint(fromHex(hex.slice(64)), { allowIdentity: true }) })) ?? null;
@@ -243,7 +265,7 @@ export class ElectionStream {
       report.count('ballots.timing');
       if (state.closedAt !== null) report.fail('ballots.timing', `ballot at entry ${index} comes after ElectionClosed (entry ${state.closedAt})`, { index, closedAt: state.closedAt });
     }
-    if ((entry.type === 'CredentialIssued' || entry.type === 'BallotCast') && state.firstUse === null) state.firstUse = index;
+    if ((entry.type === 'CredentialIssued' || entry.type === 'BallotCast' || entry.type === 'BallotSpoiled') && state.firstUse === null) state.firstUse = index;
     if (entry.type === 'LogCreated') {
       if (entry.body.origin !== this.#origin) report.fail('election.sequence', 'LogCreated names another origin', { expected: this.#origin, found: entry.body.origin });
       return;
@@ -277,7 +299,8 @@ export class ElectionStream {
       case 'BallotCast':
         return this.#ballot({ index, body: body as Bodies['BallotCast'] });
       case 'BallotSpoiled':
-        return this.#spoiled({ index, body: body as Bodies['BallotSpoiled'] });
+        await this.#spoiled({ index, body: body as Bodies['BallotSpoiled'] });
+        return;
       case 'TallyComputed':
         state.tally ??= { index, body: body as Bodies['TallyComputed'] };
         return;
@@ -303,7 +326,18 @@ export class ElectionStream {
     if (fp !== defined.body.fingerprint) report.fail('election.definition', 'the fingerprint is not the hash of the manifest', { expected: fp, found: defined.body.fingerprint });
     if (manifest.origin !== this.#origin) report.fail('election.definition', 'the manifest names another log origin', { expected: this.#origin, found: manifest.origin });
     if (this.#electionId !== null && manifest.electionId !== this.#electionId) report.fail('election.definition', 'the manifest is for another election', { expected: this.#electionId, found: manifest.electionId });
-    if (!(manifest.ceremony.threshold >= 1 && manifest.ceremony.threshold <= manifest.ceremony.trustees)) report.fail('election.definition', 'the threshold is outside 1 … trustees');
+    const { threshold: k, trustees: n, minimumWaived } = manifest.ceremony;
+    if (!(k >= 1 && k <= n)) report.fail('election.definition', 'the threshold is outside 1 … trustees');
+    // elections.md §2: k ≥ 2 of n ≥ 3, unless the manifest says the minimum was waived (a
+    // demonstration): then the report warns instead (see `finish`).
+    if (minimumWaived !== true) {
+      if (k < MIN_TRUSTEE_THRESHOLD) {
+        report.fail('election.definition', `the threshold is ${k}: ${k === 1 ? 'one trustee' : 'no trustee'} alone could decrypt every ballot; an election needs k ≥ ${MIN_TRUSTEE_THRESHOLD}, and the manifest does not say the minimum was waived`, { threshold: k, minimum: MIN_TRUSTEE_THRESHOLD });
+      }
+      if (n < MIN_TRUSTEES) {
+        report.fail('election.definition', `${n} trustee${n === 1 ? '' : 's'} hold the election key; an election needs at least ${MIN_TRUSTEES}, and the manifest does not say the minimum was waived`, { trustees: n, minimum: MIN_TRUSTEES });
+      }
+    }
   }
 
   // ---- key ceremony (key-ceremony §3)
@@ -421,28 +455,27 @@ export class ElectionStream {
     report.count('ballots.uniqueness');
     const keyText = body.credential.ballotPublicKey;
     // One credential per ballot key; a ballot key may cast again (the last one counts), never with another credential.
-    const credential = toHex(sha256(utf8(`${body.credential.messagePrefix}:${body.credential.signature}`)).subarray(0, 16));
-    let key = this.#ballotKeys.get(keyText);
-    if (key && key.credential !== credential) report.fail('ballots.uniqueness', `entry ${index}: a ballot key presents a second credential`, { ...evidence, ballotPublicKey: keyText });
-    if (!key) {
-      key = { id: this.#keyList.length, credential, last: -1, stored: false };
-      this.#ballotKeys.set(keyText, key);
-      this.#keyList.push(keyText);
-    }
-    key.credential = credential;
+    const key = this.#ballotKey(keyText, credentialDigest(body.credential), index, evidence);
     const repeat = this.#trackingCodes.get(body.trackingCode);
     if (repeat !== undefined) report.fail('ballots.uniqueness', `entry ${index}: the same ballot was recorded twice (first at entry ${repeat})`, { ...evidence, first: repeat });
     this.#trackingCodes.set(body.trackingCode, index);
     // crypto.md §9: a tally must reject repeated ciphertexts across ballot keys. A short digest of
     // each ciphertext is kept (16 bytes: 8 of α, 8 of β), enough to catch a copy.
+    let spoiledAt: number | undefined;
     for (const contest of body.ballot.contests) {
       for (const s of contest.selections) {
-        const digest = s.ciphertext.slice(0, 16) + s.ciphertext.slice(64, 80);
+        const digest = ciphertextDigest(s.ciphertext);
         const owner = this.#ciphertextOwners.get(digest);
         if (owner !== undefined && owner !== key.id) report.fail('ballots.uniqueness', `entry ${index}: a ciphertext copied from another voter's ballot`, { index, ciphertext: s.ciphertext });
         this.#ciphertextOwners.set(digest, key.id);
+        spoiledAt ??= this.#spoiledCiphertexts.get(digest);
       }
     }
+    // elections.md §6: a spoiled (publicly opened) ballot, or any ciphertext of it, is never cast.
+    report.count('ballots.spoiled');
+    const spoiledBallot = this.#spoiledCodes.get(body.trackingCode);
+    if (spoiledBallot !== undefined) report.fail('ballots.spoiled', `entry ${index}: a cast ballot that was spoiled (opened in public) at entry ${spoiledBallot}`, { ...evidence, spoiledAt: spoiledBallot });
+    else if (spoiledAt !== undefined) report.fail('ballots.spoiled', `entry ${index}: a cast ballot with a ciphertext of the ballot spoiled (opened in public) at entry ${spoiledAt}`, { ...evidence, spoiledAt });
     // The counted set (elections.md §7): the last ballot per key before close. A superseded
     // ballot's ciphertexts come off the running sum at the end.
     const countable = this.#state.closedAt === null;
@@ -508,17 +541,80 @@ export class ElectionStream {
     if (this.#jobError !== undefined) throw this.#jobError;
   }
 
-  // ---- spoiled ballots (Benaloh, crypto.md §8): rare, checked here
-  #spoiled({ index, body }: Located<'BallotSpoiled'>): void {
-    const K = this.#K;
-    const manifest = this.#manifest;
-    if (!K || !manifest || !this.#fp) return;
+  /** The ballot key of a cast or spoiled ballot: one credential per key, whichever it does first (ballots.uniqueness). */
+  #ballotKey(keyText: string, credential: string, index: number, evidence: Record<string, unknown>): BallotKey {
+    let key = this.#ballotKeys.get(keyText);
+    if (key && key.credential !== credential) this.#report.fail('ballots.uniqueness', `entry ${index}: a ballot key presents a second credential`, { ...evidence, ballotPublicKey: keyText });
+    if (!key) {
+      key = { id: this.#keyList.length, credential, last: -1, stored: false, spoils: 0 };
+      this.#ballotKeys.set(keyText, key);
+      this.#keyList.push(keyText);
+    }
+    key.credential = credential;
+    return key;
+  }
+
+  // ---- spoiled ballots (Benaloh, crypto.md §8; elections.md §6): rare, checked here
+  async #spoiled({ index, body }: Located<'BallotSpoiled'>): Promise<void> {
     const report = this.#report;
     const evidence = { index, trackingCode: body.trackingCode };
     report.count('ballots.spoiled');
+    report.count('ballots.uniqueness');
+    // Authorised like a cast: one credential per ballot key, at most MAX_SPOILS_PER_BALLOT_KEY spoils per key.
+    const key = this.#ballotKey(body.credential.ballotPublicKey, credentialDigest(body.credential), index, evidence);
+    key.spoils++;
+    if (key.spoils > MAX_SPOILS_PER_BALLOT_KEY) {
+      report.fail('ballots.spoiled', `entry ${index}: the ballot key's spoil number ${key.spoils}, beyond the ${MAX_SPOILS_PER_BALLOT_KEY} an election allows`, { ...evidence, ballotPublicKey: body.credential.ballotPublicKey, spoils: key.spoils });
+    }
+    // Never cast, in either order: no cast ballot has its tracking code or one of its ciphertexts.
+    const repeat = this.#spoiledCodes.get(body.trackingCode);
+    if (repeat !== undefined) report.fail('ballots.spoiled', `entry ${index}: the same ballot was spoiled twice (first at entry ${repeat})`, { ...evidence, first: repeat });
+    const castAt = this.#trackingCodes.get(body.trackingCode);
+    if (castAt !== undefined) report.fail('ballots.spoiled', `entry ${index}: a spoiled ballot that was cast at entry ${castAt}`, { ...evidence, castAt });
+    let sharesCast = false;
+    for (const contest of body.ballot.contests) {
+      for (const s of contest.selections) {
+        const digest = ciphertextDigest(s.ciphertext);
+        if (this.#ciphertextOwners.has(digest)) sharesCast = true;
+        if (!this.#spoiledCiphertexts.has(digest)) this.#spoiledCiphertexts.set(digest, index);
+      }
+    }
+    if (castAt === undefined && sharesCast) report.fail('ballots.spoiled', `entry ${index}: a spoiled ballot with a ciphertext of a cast ballot`, evidence);
+    if (repeat === undefined) this.#spoiledCodes.set(body.trackingCode, index);
+
+    const fp = this.#fp;
+    if (!fp) return;
+    // The tracking code, the ballot key's signature over the spoil message, the credential.
+    report.count('ballots.signatures');
+    let digest: Uint8Array;
+    let ballotKey: Uint8Array;
     try {
-      if (toHex(sha256(ballotBytes(body.ballot))) !== body.trackingCode) throw new TypeError('the tracking code is not the ballot digest');
-      const { equations, ciphertexts } = ballotProofs(manifest.contests, this.#fp, K, body.ballot);
+      digest = sha256(ballotBytes(body.ballot));
+      ballotKey = fromHex(body.credential.ballotPublicKey, 32);
+    } catch (error) {
+      report.fail('ballots.signatures', `entry ${index}: unreadable spoiled ballot: ${(error as Error).message}`, evidence);
+      return;
+    }
+    if (toHex(digest) !== body.trackingCode) report.fail('ballots.signatures', `entry ${index}: the tracking code is not the spoiled ballot's digest`, { ...evidence, computed: toHex(digest) });
+    if (!(await verifyEd25519(fromHex(body.signature, 64), lengthPrefixed(utf8(SPOIL_SIGNATURE_TAG), fp, digest), ballotKey))) {
+      report.fail('ballots.signatures', `entry ${index}: the ballot-key signature of the spoil does not verify`, evidence);
+    }
+    const issuer = this.#state.issuer;
+    if (issuer && this.#state.issuerBits !== null) {
+      report.count('ballots.credentials');
+      this.#issuerKey ??= globalThis.crypto.subtle.importKey('spki', fromHex(issuer.body.publicKeySpki), { name: 'RSA-PSS', hash: 'SHA-384' }, false, ['verify']).catch(() => null);
+      const issuerKey = await this.#issuerKey;
+      const message = concatBytes(fromHex(body.credential.messagePrefix, 32), utf8(CREDENTIAL_TAG), fp, ballotKey);
+      const valid = issuerKey !== null && (await globalThis.crypto.subtle.verify({ name: 'RSA-PSS', saltLength: 48 }, issuerKey, fromHex(body.credential.signature), message).catch(() => false));
+      if (!valid) report.fail('ballots.credentials', `entry ${index}: the spoiled ballot's credential (RSA-PSS) does not verify`, evidence);
+    }
+
+    // The opening (crypto.md §8), once the election key is known.
+    const K = this.#K;
+    const manifest = this.#manifest;
+    if (!K || !manifest) return;
+    try {
+      const { equations, ciphertexts } = ballotProofs(manifest.contests, fp, K, body.ballot);
       const secrets = body.secrets.contests.flatMap((c, ci) => c.selections.map((s, si) => ({ ...s, contestId: c.contestId, ci, si })));
       if (secrets.length !== ciphertexts.length) throw new TypeError('the secrets do not list every option');
       // crypto.md §6.3: each option opens as α = r·G and β = r·K + v·G. Written as equations, the
@@ -552,10 +648,12 @@ export class ElectionStream {
       credentialsByDistrict: [...this.#credentialsByDistrict],
       ballotKeys: this.#keyList.map((k) => {
         const key = this.#ballotKeys.get(k)!;
-        return [k, key.credential, key.last, key.stored ? toBase64(this.#ciphertexts.get(key.id)) : ''];
+        return [k, key.credential, key.last, key.stored ? toBase64(this.#ciphertexts.get(key.id)) : '', key.spoils];
       }),
       trackingCodes: [...this.#trackingCodes],
       ciphertextOwners: [...this.#ciphertextOwners],
+      spoiledCodes: [...this.#spoiledCodes],
+      spoiledCiphertexts: [...this.#spoiledCiphertexts],
       sums: this.#sums?.map((s) => toHex(concatBytes(s.alpha.toBytes(), s.beta.toBytes()))) ?? null,
     };
   }
@@ -575,6 +673,8 @@ export class ElectionStream {
     const fp = this.#fp;
     const { threshold: k, trustees: n } = manifest.ceremony;
     const keyPublished = state.seen.includes('ElectionKeyPublished');
+    const warning = trusteeMinimumWarning(manifest.ceremony);
+    if (warning) local.warn({ code: 'TRUSTEE_MINIMUM_WAIVED', message: warning });
 
     // ---- ceremony completeness
     if (this.#commitments.size !== n && keyPublished) local.fail('ceremony.commitments', `${this.#commitments.size} of ${n} trustees committed`, { trustees: [...this.#commitments.keys()] });
@@ -638,7 +738,15 @@ export class ElectionStream {
     const totalCredentials = state.credentials.length;
     const keysWithBallots = this.#ballotKeys.size;
     local.count('credentials.limits');
-    if (keysWithBallots > totalCredentials) local.fail('credentials.limits', `${keysWithBallots} ballot keys voted but only ${totalCredentials} credentials were issued`, { ballotKeys: keysWithBallots, credentials: totalCredentials });
+    if (state.closedAt === null) {
+      // elections.md §5.1: CredentialIssued entries are appended in epochs, at the latest with the
+      // close, so before it a ballot key may vote before its credential's entry is in the log.
+      if (keysWithBallots > totalCredentials) {
+        local.note('credentials.limits', `The election is not closed in this record: ${keysWithBallots} ballot keys voted and ${totalCredentials} credential entries are in the log so far (the others wait for their epoch); ballot keys ≤ credentials is checked at the close.`);
+      }
+    } else if (keysWithBallots > totalCredentials) {
+      local.fail('credentials.limits', `${keysWithBallots} ballot keys voted but only ${totalCredentials} credentials were issued`, { ballotKeys: keysWithBallots, credentials: totalCredentials });
+    }
 
     const K = this.#K;
     const tally = state.tally;
@@ -750,6 +858,20 @@ export class ElectionStream {
     }
     return computed;
   }
+}
+
+/**
+ * The verdict's warning for an election below the trustee minimum (k ≥ 2 of n ≥ 3) whose manifest
+ * says the minimum was waived (a demonstration); without the waiver it fails election.definition.
+ */
+export function trusteeMinimumWarning(ceremony: ElectionManifest['ceremony']): string | null {
+  const { threshold: k, trustees: n, minimumWaived } = ceremony;
+  if (minimumWaived !== true || (k >= MIN_TRUSTEE_THRESHOLD && n >= MIN_TRUSTEES)) return null;
+  const parts = ['DEMONSTRATION ONLY: the trustee minimum was waived for this election (ceremony.minimumWaived).'];
+  if (k < MIN_TRUSTEE_THRESHOLD) parts.push(`The threshold is ${k}: ${k === 1 ? 'one trustee alone' : 'a single trustee'} can decrypt every ballot, so ballot secrecy rests on one person.`);
+  if (n < MIN_TRUSTEES) parts.push(`Only ${n} trustee${n === 1 ? ' holds' : 's hold'} the election key; a real election has at least ${MIN_TRUSTEES}, any ${MIN_TRUSTEE_THRESHOLD} of whom must work together to decrypt.`);
+  parts.push('Do not treat it as a real election.');
+  return parts.join(' ');
 }
 
 /**

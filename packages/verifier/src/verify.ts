@@ -37,8 +37,6 @@ export interface VerifyOptions {
   totalBytes?: number;
 }
 
-const ORDER: Record<RecordItem['kind'], number> = { problem: -1, record: 0, keys: 1, entry: 2, checkpoint: 3, 'registry-checkpoint': 4, 'registry-entry': 5, end: 6 };
-
 /** Runs every check of a record as its lines arrive; one instance per run. */
 class RecordVerifier {
   readonly #report: ReportBuilder;
@@ -52,7 +50,6 @@ class RecordVerifier {
   #ledger: LedgerStream | undefined;
   #election: ElectionStream | undefined;
   #keysMissing = false;
-  #stage = 0;
   #counts = { entries: 0, checkpoints: 0, registryEntries: 0 };
 
   constructor(options: VerifyOptions) {
@@ -92,9 +89,8 @@ class RecordVerifier {
       this.#local.fail('record.format', `line ${item.line}: ${item.message}`, { line: item.line });
       return;
     }
-    const stage = ORDER[item.kind];
-    if (stage < this.#stage) this.#local.fail('record.format', `line ${item.line}: a ${item.kind} line after the lines that follow it (record.md §2)`, { line: item.line });
-    this.#stage = Math.max(this.#stage, stage);
+    // The reader found the line out of its place (order, or a repeat): record.md §2 makes a record's file canonical.
+    if (item.misplaced !== undefined) this.#local.fail('record.format', `line ${item.line}: ${item.misplaced}`, { line: item.line });
     switch (item.kind) {
       case 'record':
         this.#header = item.value;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { FIXTURE } from './tamper-support.ts';
+import { FIXTURE, withCeremony } from './tamper-support.ts';
 
 describe('townhall-verify', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'townhall-verify-'));
@@ -62,6 +62,29 @@ describe('townhall-verify', { timeout: 60_000 }, () => {
     expect(await main([FIXTURE.pathname, '--json', '--workers', '0', '--state', state])).toBe(0);
     expect(again.err()).toMatch(/resuming after entry 30/);
     expect(again.out()).toBe(first);
+  });
+
+  it('prints the trustee-minimum warning before the checks and with the verdict, and carries it in --json', async () => {
+    // A demonstration election whose manifest waived the minimum (1 of 3 trustees decrypt): the
+    // record below was resealed, so it also fails, but the warning does not depend on the verdict.
+    const waived = join(dir, 'waived.jsonl');
+    writeFileSync(waived, withCeremony({ threshold: 1, trustees: 3, minimumWaived: true }).map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const io = capture();
+    await main([waived, '--workers', '0']);
+    const out = io.out();
+    const warning = /WARNING \(TRUSTEE_MINIMUM_WAIVED\): DEMONSTRATION ONLY: .*one trustee alone can decrypt every ballot/g;
+    expect(out.match(warning)).toHaveLength(2);
+    expect(out.indexOf('WARNING')).toBeLessThan(out.indexOf('record.format'));
+    expect(out).toMatch(/NOT VERIFIED: \d+ check\(s\) failed\. SEE ALSO THE WARNING:\nWARNING \(TRUSTEE_MINIMUM_WAIVED\)/);
+    vi.restoreAllMocks();
+    const json = capture();
+    await main([waived, '--json', '--workers', '0']);
+    expect(JSON.parse(json.out()).warnings).toEqual([{ code: 'TRUSTEE_MINIMUM_WAIVED', message: expect.stringMatching(/^DEMONSTRATION ONLY/) }]);
+    // The real fixture (2 of 3) has none.
+    vi.restoreAllMocks();
+    const plain = capture();
+    expect(await main([FIXTURE.pathname, '--workers', '0'])).toBe(0);
+    expect(plain.out()).not.toMatch(/WARNING/);
   });
 
   it('downloads the record from a URL (streamed) and verifies it', async () => {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// DESIGN §2: the observer's verifier is a second implementation of docs/protocol.md. It may use
+// docs/architecture.md: the observer's verifier is a second implementation of docs/protocol.md. It may use
 // @noble/* and @townhall/protocol, never the server side's crypto, ledger or apps.
 const FORBIDDEN = [/^@townhall\/(crypto|ledger|api|witness|auditor|voter|official|verifier-app)(\/|$)/, /(^|\/)(packages\/(crypto|ledger)|apps)\//];
 // Tools, not server code: the TypeScript loader the Node worker bootstrap registers, the CLI's progress bar.

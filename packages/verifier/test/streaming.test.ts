@@ -25,6 +25,8 @@ function prefixRecord(size: number): Line[] {
   const end = kept.find((l) => l.kind === 'end')!;
   end.entries = String(size);
   end.checkpoints = kept.filter((l) => l.kind === 'checkpoint').length;
+  const header = kept.find((l) => l.kind === 'record')!;
+  if (header.entries !== undefined) header.entries = String(size);
   return kept;
 }
 
@@ -76,10 +78,10 @@ describe('verifyRecordSource (record.md §4, streamed)', { timeout: 60_000 }, ()
     const events: ProgressEvent[] = [];
     await verifyRecordSource(text(many), { onProgress: (e) => events.push(e) });
     expect(events.find((e) => e.check === 'ledger.entries')).toMatchObject({ done: 1000, total: 1000 });
-    // The fixture was made before the record line announced its entries: still a valid record.
-    expect(lines[0]!.entries).toBeUndefined();
+    // A record made before the record line announced its entries is still a valid record.
+    expect(lines[0]!.entries).toBe(String(count));
     expect((await verifyRecordSource(text(lines))).report.isValid).toBe(true);
-    lines[0]!.entries = String(count);
+    delete lines[0]!.entries;
     expect((await verifyRecordSource(text(lines))).report.isValid).toBe(true);
   });
 

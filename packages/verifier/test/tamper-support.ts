@@ -12,7 +12,8 @@ import { decodeEntry } from '../src/entry.ts';
 import { canonicalJson } from '../src/jcs.ts';
 import { leafHash, treeRoot } from '../src/merkle.ts';
 import { parseCheckpoint, parseNote } from '../src/note.ts';
-import { parseRecord, verifyRecord, type CheckId, type VerificationReport } from '../src/index.ts';
+import { fingerprintOf, parseRecord, verifyRecord, type CheckId, type VerificationReport } from '../src/index.ts';
+import { toHex } from '../src/bytes.ts';
 
 export const FIXTURE = new URL('./fixtures/election-5-voters.record.jsonl', import.meta.url);
 const LOG_SECRET = new Uint8Array(32).fill(42);
@@ -73,6 +74,25 @@ export function reseal(lines: Line[]): Line[] {
   end.checkpoints = lines.filter((l) => l.kind === 'checkpoint').length;
   end.registryEntries = lines.filter((l) => l.kind === 'registry-entry').length;
   return lines;
+}
+
+/**
+ * The fixture with another `ceremony` in its manifest: the fingerprint recomputed in ElectionDefined
+ * and in every other entry (so the definition and sequence checks see a consistent election), resealed.
+ * The trustees' proofs and the ballots were made for the real fingerprint, so their checks fail.
+ */
+export function withCeremony(ceremony: Record<string, unknown>): Line[] {
+  const lines = loadLines();
+  let fingerprint = '';
+  setBody(lines[find(lines, 'ElectionDefined')]!, (b) => {
+    b.manifest.ceremony = ceremony;
+    b.fingerprint = fingerprint = toHex(fingerprintOf(b.manifest));
+  });
+  for (const line of entryLines(lines)) {
+    const body = decoded(line).body as { fingerprint?: string; manifest?: unknown };
+    if (body.fingerprint !== undefined && body.manifest === undefined) setBody(line, (b) => (b.fingerprint = fingerprint));
+  }
+  return reseal(lines);
 }
 
 export async function verifyLines(lines: Line[]): Promise<VerificationReport> {

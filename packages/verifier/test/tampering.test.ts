@@ -6,7 +6,8 @@ import { fingerprintOf } from '../src/verify-election.ts';
 import { makeBallot } from './prover.ts';
 import { keyIdOf } from '../src/note.ts';
 import type { CheckId } from '../src/report.ts';
-import { decoded, entryLines, failing, failuresOf, find, loadLines, reseal, setBody, verifyLines, type Line } from './tamper-support.ts';
+import { MAX_SPOILS_PER_BALLOT_KEY } from '@townhall/protocol';
+import { decoded, entryLines, failing, failuresOf, find, loadLines, reseal, setBody, verifyLines, withCeremony, type Line } from './tamper-support.ts';
 
 // The tampering suite (issue 7): each named mutation of a real election record is rejected, and
 // the report names the check that catches it. "raw" mutations edit the file; "resealed" ones
@@ -317,5 +318,133 @@ describe('ledger', () => {
       ...Array(5).fill('CredentialIssued'), 'BallotSpoiled', ...Array(6).fill('BallotCast'),
       'ElectionClosed', 'TallyComputed', 'PartialDecryption', 'PartialDecryption', 'ResultPublished',
     ]);
+  });
+});
+
+describe('spoiled ballots (elections.md §6, issue #15)', () => {
+  const spoiledBody = (lines: Line[]) => decoded(lines[find(lines, 'BallotSpoiled')]!).body as { trackingCode: string; ballot: any; credential: any; secrets: any; signature: string };
+  const messages = (report: Awaited<ReturnType<typeof verifyLines>>, check: CheckId) => failuresOf(report, check).map((f) => f.message);
+
+  /** A BallotCast of the spoiled ballot, by the spoiling key (its signature is the spoil's: an operator cannot sign for a voter). */
+  function castOfSpoiled(lines: Line[]): Line {
+    const spoiled = spoiledBody(lines);
+    const cast = structuredClone(lines[find(lines, 'BallotCast', 5)]!);
+    setBody(cast, (b) => {
+      b.trackingCode = spoiled.trackingCode;
+      b.ballot = spoiled.ballot;
+      b.credential = spoiled.credential;
+    });
+    return cast;
+  }
+
+  it('the untouched record: every spoil is signed by a credentialed ballot key, within the limit, and never cast', async () => {
+    const report = await verifyLines(loadLines());
+    expect(failing(report)).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    const spoiled = spoiledBody(loadLines());
+    expect(spoiled.credential.ballotPublicKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(spoiled.signature).toMatch(/^[0-9a-f]{128}$/);
+  });
+
+  it('a spoiled ballot cast afterwards, counted as its key’s last ballot (resealed): ballots.spoiled', async () => {
+    const lines = loadLines();
+    lines.splice(find(lines, 'ElectionClosed'), 0, castOfSpoiled(lines));
+    const report = await expectCaught(reseal(lines), ['ballots.spoiled']);
+    expect(messages(report, 'ballots.spoiled')).toContain('entry 26: a cast ballot that was spoiled (opened in public) at entry 19');
+  });
+
+  it('a ballot cast and then spoiled (the spoil moved after it, resealed): ballots.spoiled', async () => {
+    const lines = loadLines();
+    const cast = castOfSpoiled(lines);
+    const [spoil] = lines.splice(find(lines, 'BallotSpoiled'), 1);
+    lines.splice(find(lines, 'ElectionClosed'), 0, cast, spoil!);
+    const report = await expectCaught(reseal(lines), ['ballots.spoiled']);
+    expect(messages(report, 'ballots.spoiled')).toContain('entry 26: a spoiled ballot that was cast at entry 25');
+  });
+
+  it.each([
+    ['spoiled first', false, 'entry 20: a cast ballot with a ciphertext of the ballot spoiled (opened in public) at entry 19'],
+    ['cast first (the spoil moved after it)', true, 'entry 20: a spoiled ballot with a ciphertext of a cast ballot'],
+  ])('a counted ballot that reuses one ciphertext of a spoiled ballot, %s (resealed): ballots.spoiled', async (_name, castFirst, expected) => {
+    const lines = loadLines();
+    const ciphertext = spoiledBody(lines).ballot.contests[0].selections[2].ciphertext;
+    setBody(lines[find(lines, 'BallotCast', 0)]!, (b) => (b.ballot.contests[0].selections[2].ciphertext = ciphertext));
+    if (castFirst) {
+      const [spoil] = lines.splice(find(lines, 'BallotSpoiled'), 1);
+      lines.splice(find(lines, 'BallotCast', 0) + 1, 0, spoil!);
+    }
+    const report = await expectCaught(reseal(lines), ['ballots.spoiled']);
+    expect(messages(report, 'ballots.spoiled')).toContain(expected);
+  });
+
+  it('an anonymous spoil (no credential, no signature: the old format, resealed): election.sequence', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'BallotSpoiled')]!, (b) => {
+      delete b.credential;
+      delete b.signature;
+    });
+    const report = await expectCaught(reseal(lines), ['election.sequence']);
+    expect(messages(report, 'election.sequence')[0]).toMatch(/entry 19 \(BallotSpoiled\) does not match its schema: credential: .*signature: /);
+  });
+
+  it('a spoil with a forged credential (random RSA signature, resealed): ballots.credentials', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'BallotSpoiled')]!, (b) => (b.credential.signature = 'ab'.repeat(b.credential.signature.length / 2)));
+    const report = await expectCaught(reseal(lines), ['ballots.credentials']);
+    expect(messages(report, 'ballots.credentials')).toContain("entry 19: the spoiled ballot's credential (RSA-PSS) does not verify");
+  });
+
+  it('a spoil whose ballot-key signature does not verify (resealed): ballots.signatures', async () => {
+    const lines = loadLines();
+    setBody(lines[find(lines, 'BallotSpoiled')]!, (b) => (b.signature = flipHexChar(b.signature, 10)));
+    const report = await expectCaught(reseal(lines), ['ballots.signatures']);
+    expect(messages(report, 'ballots.signatures')).toContain('entry 19: the ballot-key signature of the spoil does not verify');
+  });
+
+  it('a ballot key that presents another voter’s credential when it spoils than when it casts (resealed): ballots.uniqueness and ballots.credentials', async () => {
+    const lines = loadLines();
+    const donor = decoded(lines[find(lines, 'BallotCast', 1)]!).body as { credential: { signature: string; messagePrefix: string } };
+    setBody(lines[find(lines, 'BallotSpoiled')]!, (b) => {
+      b.credential.signature = donor.credential.signature;
+      b.credential.messagePrefix = donor.credential.messagePrefix;
+    });
+    const report = await expectCaught(reseal(lines), ['ballots.uniqueness', 'ballots.credentials']);
+    expect(messages(report, 'ballots.uniqueness')).toContain('entry 20: a ballot key presents a second credential');
+  });
+
+  it(`more spoils by one ballot key than the limit (${MAX_SPOILS_PER_BALLOT_KEY}; the spoil repeated, resealed): ballots.spoiled`, async () => {
+    const lines = loadLines();
+    const at = find(lines, 'BallotSpoiled');
+    lines.splice(at + 1, 0, ...Array.from({ length: MAX_SPOILS_PER_BALLOT_KEY }, () => structuredClone(lines[at]!)));
+    const report = await expectCaught(reseal(lines), ['ballots.spoiled']);
+    expect(messages(report, 'ballots.spoiled')).toContain(`entry ${19 + MAX_SPOILS_PER_BALLOT_KEY}: the ballot key's spoil number ${MAX_SPOILS_PER_BALLOT_KEY + 1}, beyond the ${MAX_SPOILS_PER_BALLOT_KEY} an election allows`);
+    expect(messages(report, 'ballots.spoiled').filter((m) => /beyond the/.test(m))).toHaveLength(1);
+  });
+});
+
+describe('trustee minimum (k ≥ 2 of n ≥ 3, elections.md §2)', () => {
+  it.each([
+    [{ threshold: 1, trustees: 3 }, /^the threshold is 1: one trustee alone could decrypt every ballot; an election needs k ≥ 2/],
+    [{ threshold: 2, trustees: 2 }, /^2 trustees hold the election key; an election needs at least 3/],
+  ])('a manifest below the minimum without minimumWaived (%o, fingerprints recomputed, resealed): election.definition', async (ceremony, expected) => {
+    const report = await expectCaught(withCeremony(ceremony), ['election.definition']);
+    expect(failuresOf(report, 'election.definition').map((f) => f.message)).toEqual([expect.stringMatching(expected)]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it.each([
+    [{ threshold: 1, trustees: 3, minimumWaived: true }, /^DEMONSTRATION ONLY: .*The threshold is 1: one trustee alone can decrypt every ballot/],
+    [{ threshold: 2, trustees: 2, minimumWaived: true }, /^DEMONSTRATION ONLY: .*Only 2 trustees hold the election key; a real election has at least 3/],
+    [{ threshold: 1, trustees: 1, minimumWaived: true }, /one trustee alone can decrypt every ballot.*Only 1 trustee holds the election key/],
+  ])('a manifest below the minimum with minimumWaived (%o, resealed): no election.definition failure, a warning with the verdict', async (ceremony, expected) => {
+    const report = await verifyLines(withCeremony(ceremony));
+    expect(failing(report)).not.toContain('election.definition');
+    expect(report.warnings).toEqual([{ code: 'TRUSTEE_MINIMUM_WAIVED', message: expect.stringMatching(expected) }]);
+  });
+
+  it('minimumWaived on an election that meets the minimum: nothing to warn about', async () => {
+    const report = await verifyLines(withCeremony({ threshold: 2, trustees: 3, minimumWaived: true }));
+    expect(failing(report)).not.toContain('election.definition');
+    expect(report.warnings).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // @townhall/web-ui: React components and the browser API client shared by the three apps
 // (apps/voter, apps/official, apps/verifier), and nothing else imports it.
 //
-// DESIGN.md keeps `packages/*` pure TypeScript without the DOM; this package is the one
+// docs/architecture.md keeps `packages/*` pure TypeScript without the DOM; this package is the one
 // browser-only exception: it renders React (GOV.UK Frontend markup), calls `fetch` with the
 // session cookie and touches `document`. The Sass partials under ./styles are `@use`d by each
 // app's styles.scss. `@townhall/web-ui/configure-zod` must be each app's first import in main.tsx
@@ -27,6 +27,7 @@ export { getHealth, healthQueryKey, HealthResponse, useHealth } from './lib/get-
 export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts';
 export { createQueryClient, type QueryClientOptions } from './lib/query-client.ts';
 
+export { BarChart, type Bar } from './components/bar-chart.tsx';
 export * from './components/error-summary.tsx';
 export * from './components/form-fields.tsx';
 export { LoadingMessage } from './components/loading-message.tsx';
@@ -38,4 +39,5 @@ export { SignOutPage, type SignOutMutation } from './components/sign-out-page.ts
 export { SiteFooter } from './components/site-footer.tsx';
 export { SiteHeader } from './components/site-header.tsx';
 export { SkipLink } from './components/skip-link.tsx';
+export { TrusteeMinimumWarning } from './components/trustee-minimum-warning.tsx';
 export { SystemStatus, SystemStatusSection } from './components/system-status.tsx';

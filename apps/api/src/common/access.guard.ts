@@ -13,7 +13,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * signed-in caller without the role gets 403, except where the existence of the resource is itself
  * information (a given election), where the answer is the same 404 as for a missing one.
  */
-export function authorize(principal: Principal, access: Access | undefined): void {
+export function authorize(principal: Principal, access: Access | undefined, params: Readonly<Record<string, string | undefined>> = {}): void {
   if (!access) {
     // Failing closed: a handler without an access declaration is a programming error, not a 5xx.
     throw new AppError('FORBIDDEN', 'You do not have permission to do that.', { logMessage: 'route has no access declaration' });
@@ -25,16 +25,42 @@ export function authorize(principal: Principal, access: Access | undefined): voi
     case 'resident':
       if (principal.kind !== 'resident') throw forbidden();
       return;
-    case 'staff':
+    case 'staff': {
       if (principal.kind !== 'staff' || !principal.roles.some((r) => (access.roles as readonly string[]).includes(r.role))) throw forbidden();
+      const electionId = access.electionParam === undefined ? undefined : params[access.electionParam];
+      if (electionId !== undefined && isTrusteeOf(principal, electionId)) throw separationOfDuties('You are a trustee of this election, so you cannot also run it.');
       return;
+    }
     case 'trustee': {
-      const isTrustee = principal.kind === 'staff' && principal.roles.some((r) => r.role === 'trustee' && (access.electionId === undefined || r.electionId === access.electionId));
-      if (isTrustee) return;
-      if (access.electionId !== undefined) throw new AppError('NOT_FOUND', 'There is no such election.');
-      throw forbidden();
+      const electionId = access.electionId ?? (access.electionParam === undefined ? undefined : params[access.electionParam]);
+      const noSuchElection = () => new AppError('NOT_FOUND', 'There is no such election.');
+      if (principal.kind !== 'staff') throw access.electionId === undefined ? forbidden() : noSuchElection();
+      // On a trustee route, staff who are nobody's trustee are refused as such; a trustee of other
+      // elections learns nothing about this one: the same answer as a missing election.
+      if (access.electionId === undefined && !principal.roles.some((r) => r.role === 'trustee')) throw forbidden();
+      if (electionId !== undefined && !isTrusteeOf(principal, electionId)) throw noSuchElection();
+      if (electionId !== undefined && principal.kind === 'staff' && principal.officialOf?.includes(electionId)) {
+        throw separationOfDuties('You defined or ran this election, so you cannot also be one of its trustees.');
+      }
+      return;
     }
   }
+}
+
+/**
+ * Separation of duties (docs/decisions/0004-identity.md): may this staff member hold a trustee
+ * share of this election? Not if they defined or ran it. Used wherever a trustee is chosen.
+ */
+export function mayBeTrusteeOf(duties: { officialOf: readonly string[] }, electionId: string): boolean {
+  return !duties.officialOf.includes(electionId);
+}
+
+function isTrusteeOf(principal: Extract<Principal, { kind: 'staff' }>, electionId: string): boolean {
+  return principal.roles.some((r) => r.role === 'trustee' && r.electionId === electionId);
+}
+
+function separationOfDuties(message: string): AppError {
+  return new AppError('FORBIDDEN', `${message} An election's officials and its trustees must be different people (separation of duties).`);
 }
 
 @Injectable()
@@ -56,7 +82,7 @@ export class AccessGuard implements CanActivate {
     if (!SAFE_METHODS.has(request.method) && !this.sessions.isCsrfValid(request)) {
       throw new AppError('CSRF_REJECTED', 'This request was refused as a possible cross-site request. Reload the page and try again.');
     }
-    authorize(principal, access);
+    authorize(principal, access, (request.params ?? {}) as Record<string, string | undefined>);
     return true;
   }
 }

@@ -13,16 +13,31 @@ export type Access =
   | { kind: 'public'; csrf: boolean }
   /** A signed-in resident (an elector with a passkey). */
   | { kind: 'resident' }
-  /** A signed-in staff member holding one of `roles` (trustee roles are checked with `Trustee`). */
-  | { kind: 'staff'; roles: readonly Exclude<StaffRoleName, 'trustee'>[] }
-  /** A signed-in trustee; of `electionId` when given (routes check their election with `authorize`). */
-  | { kind: 'trustee'; electionId?: string };
+  /**
+   * A signed-in staff member holding one of `roles` (trustee roles are checked with `Trustee`). With
+   * `electionParam`, the route runs the election named by that path parameter: separation of duties
+   * refuses its trustees, and the caller becomes one of its officials.
+   */
+  | { kind: 'staff'; roles: readonly Exclude<StaffRoleName, 'trustee'>[]; electionParam?: string }
+  /**
+   * A signed-in trustee; of the election named by `electionParam` (or `electionId`) when given.
+   * Separation of duties refuses the election's officials.
+   */
+  | { kind: 'trustee'; electionId?: string; electionParam?: string };
 
 /** Who is calling, resolved from the session cookie by the guard before any handler runs. */
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'resident'; electorId: string; sessionId: string; passkeyId: string | null }
-  | { kind: 'staff'; staffId: string; sessionId: string; displayName: string; roles: readonly StaffRole[] };
+  | {
+      kind: 'staff';
+      staffId: string;
+      sessionId: string;
+      displayName: string;
+      roles: readonly StaffRole[];
+      /** Elections this member defined or ran (separation of duties: never their trustee). */
+      officialOf?: readonly string[];
+    };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public', csrf: true } satisfies Access);
 /**
@@ -35,7 +50,13 @@ export const Staff = (...roles: Exclude<StaffRoleName, 'trustee'>[]) => {
   if (roles.length === 0) throw new Error('@Staff() needs at least one role');
   return SetMetadata(ACCESS_KEY, { kind: 'staff', roles } satisfies Access);
 };
-export const Trustee = () => SetMetadata(ACCESS_KEY, { kind: 'trustee' } satisfies Access);
+/** Staff routes that run one election (its `:param`): its trustees may not call them (separation of duties). */
+export const ElectionOfficial = (param: string, ...roles: Exclude<StaffRoleName, 'trustee'>[]) => {
+  if (roles.length === 0) throw new Error('@ElectionOfficial() needs at least one role');
+  return SetMetadata(ACCESS_KEY, { kind: 'staff', roles, electionParam: param } satisfies Access);
+};
+/** A trustee of the election named by the path parameter `param`. */
+export const Trustee = (param = 'id') => SetMetadata(ACCESS_KEY, { kind: 'trustee', electionParam: param } satisfies Access);
 
 /** Audit name of a staff route's action (staff_action.action); defaults to "<METHOD> <route>". */
 export const AUDIT_KEY = 'townhall:audit';

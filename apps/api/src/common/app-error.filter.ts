@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { errorStatus, type ApiErrorBody, type ErrorCode } from '@townhall/protocol';
 import { isDatabaseUnavailable } from '../database/database-unavailable.ts';
 import { AppError } from './app-error.ts';
-import { logger } from './logger.ts';
+import { logger, redactUrl } from './logger.ts';
 
 /** Maps what body-parser and Nest throw before our code runs onto the closed error vocabulary. */
 export function toAppError(exception: unknown): AppError {
@@ -54,7 +54,8 @@ export class AppErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       logger.error({ err: exception, requestId, code: error.code }, 'request failed');
     } else {
-      logger.info({ requestId, code: error.code, status, detail: error.message }, 'request rejected');
+      // The detail may quote the URL (Nest's "Cannot GET /api/…"): redacted like the request line.
+      logger.info({ requestId, code: error.code, status, detail: redactUrl(error.message) }, 'request rejected');
     }
     const body: ApiErrorBody = {
       error: { code: error.code, message: error.publicMessage, requestId, ...(error.details.issues ? { issues: error.details.issues } : {}) },

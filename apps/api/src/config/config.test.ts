@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(3);
   });
 
+  it('trusts no proxy unless TOWNHALL_TRUSTED_PROXIES names them, and refuses a malformed one by name', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TOWNHALL_TRUSTED_PROXIES: ' 10.0.0.5, 192.168.0.0/16 fd00::/8\n::1,loopback ' }).trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8', '::1', 'loopback']);
+    for (const wrong of ['10.0.0.300', '10.0.0.0/33', 'fd00::/129', 'proxy.example', '10.0.0.0/8/1', 'all', '*']) {
+      expect(() => loadConfig({ TOWNHALL_TRUSTED_PROXIES: wrong }), wrong).toThrow(/TOWNHALL_TRUSTED_PROXIES: .* is not an IP address, a CIDR range/);
+    }
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('pglite');
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 
 /** The repository root, so that `./.data` means the same folder whichever workspace starts the API. */
 export const repoRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
@@ -30,7 +31,35 @@ const EnvironmentSchema = z.object({
   TOWNHALL_WITNESS_QUORUM: z.coerce.number().int().min(1).optional(),
   TOWNHALL_LOCAL_WITNESSES: booleanFlag.optional(),
   TOWNHALL_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  TOWNHALL_TRUSTED_PROXIES: z.string().optional(),
+  TOWNHALL_ALLOW_FEWER_TRUSTEES: booleanFlag.default(false),
+  TOWNHALL_CREDENTIAL_EPOCH_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
+  TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(900),
 });
+
+/** proxy-addr's names for address ranges (what Express's `trust proxy` takes besides addresses). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * The reverse proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges (IPv4 or IPv6)
+ * or the names above, separated by commas or whitespace. None by default: the client address is the
+ * connection's, whatever X-Forwarded-For says (a client that reaches the API through a tunnel or an
+ * L4 proxy on the same machine would otherwise choose its own address, and its own rate limits).
+ */
+function parseTrustedProxies(text: string | undefined): string[] | string {
+  const items = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const item of items) {
+    if (PROXY_RANGE_NAMES.includes(item)) continue;
+    const [address = '', prefix, ...rest] = item.split('/');
+    const version = isIP(address);
+    const bits = version === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (version === 0 || rest.length > 0 || !prefixOk) {
+      return `${JSON.stringify(item)} is not an IP address, a CIDR range (address/prefix) or one of ${PROXY_RANGE_NAMES.join(', ')}`;
+    }
+  }
+  return items;
+}
 
 /** `<verifier key>@<base URL>`, separated by commas or whitespace (docs/ledger-operations.md). */
 function parseWitnessList(text: string | undefined): { verifierKey: string; url: string }[] | string {
@@ -62,6 +91,18 @@ export type AppConfig = {
   seedDemo: boolean;
   serveApps: boolean;
   sessionMaxAgeSeconds: number;
+  /** Express's `trust proxy`: the proxies whose X-Forwarded-For gives the client address (none: the connection's). */
+  trustedProxies: string[];
+  /**
+   * Demonstrations only: allow elections below the trustee minimum (k ≥ 2 of n ≥ 3). Such an
+   * election's manifest says `minimumWaived`, and its pages and every verifier warn.
+   */
+  allowFewerTrustees: boolean;
+  /**
+   * Credential epochs (docs/protocol/elections.md §5.1): CredentialIssued entries are appended in
+   * pseudonym order once `min` are waiting, or when the oldest has waited `maxWaitMs`, and at close.
+   */
+  credentialEpoch: { min: number; maxWaitMs: number };
   ledger: {
     /** C2SP signer-key string or base64 Ed25519 seed; unset: generated once and kept in the database. */
     signingKey?: string;
@@ -92,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const witnesses = parseWitnessList(e.TOWNHALL_WITNESSES);
   if (typeof witnesses === 'string') throw new ConfigError([`TOWNHALL_WITNESSES: ${witnesses}`]);
+  const trustedProxies = parseTrustedProxies(e.TOWNHALL_TRUSTED_PROXIES);
+  if (typeof trustedProxies === 'string') throw new ConfigError([`TOWNHALL_TRUSTED_PROXIES: ${trustedProxies}`]);
   if (e.TOWNHALL_WITNESS_QUORUM !== undefined && e.TOWNHALL_WITNESS_QUORUM > Math.max(witnesses.length, e.TOWNHALL_LOCAL_WITNESSES === false ? 0 : 2)) {
     throw new ConfigError([`TOWNHALL_WITNESS_QUORUM: ${e.TOWNHALL_WITNESS_QUORUM} is more than the number of witnesses`]);
   }
@@ -108,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.TOWNHALL_SEED_DEMO,
     serveApps: e.TOWNHALL_SERVE_APPS ?? e.NODE_ENV === 'production',
     sessionMaxAgeSeconds: e.TOWNHALL_SESSION_MAX_AGE_SECONDS,
+    trustedProxies,
+    allowFewerTrustees: e.TOWNHALL_ALLOW_FEWER_TRUSTEES,
+    credentialEpoch: { min: e.TOWNHALL_CREDENTIAL_EPOCH_MIN, maxWaitMs: e.TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS * 1000 },
     ledger: {
       ...(e.TOWNHALL_LOG_SIGNING_KEY ? { signingKey: e.TOWNHALL_LOG_SIGNING_KEY } : {}),
       witnesses,

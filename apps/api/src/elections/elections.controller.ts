@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  BallotCodeMatches,
+  BallotCodeQuery,
   BallotStatus,
   CastBallotRequest,
   CastBallotResponse,
@@ -25,7 +27,7 @@ import {
   TrusteeVerdictRequest,
 } from '@townhall/protocol';
 import { z } from 'zod';
-import { Audit, CurrentPrincipal, Public, PublicMachine, Resident, Staff, Trustee, type Principal } from '../common/access.ts';
+import { Audit, CurrentPrincipal, ElectionOfficial, Public, PublicMachine, Resident, Staff, Trustee, type Principal } from '../common/access.ts';
 import { AppError } from '../common/app-error.ts';
 import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
@@ -105,12 +107,12 @@ export class ElectionsController {
   @Audit('election.create')
   @ApiOperation({ summary: 'Create a draft election' })
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
-  create(@Body() body: unknown): Promise<ElectionDetail> {
-    return this.elections.create(parseDraft(body));
+  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ElectionDetail> {
+    return this.elections.create(parseDraft(body), principal.kind === 'staff' ? principal.staffId : null);
   }
 
   @Put('official/elections/:id')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('id', 'officer', 'admin')
   @Audit('election.edit')
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
   update(@Param('id') id: string, @Body() body: unknown): Promise<ElectionDetail> {
@@ -118,7 +120,7 @@ export class ElectionsController {
   }
 
   @Post('official/elections/:id/ceremony')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('id', 'officer', 'admin')
   @Audit('election.start-ceremony')
   @HttpCode(200)
   @ApiOperation({ summary: 'Freeze the definition (ElectionDefined) and start the key ceremony with k-of-n trustees' })
@@ -128,7 +130,7 @@ export class ElectionsController {
   }
 
   @Post('official/elections/:id/open')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('id', 'officer', 'admin')
   @Audit('election.open')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
@@ -138,7 +140,7 @@ export class ElectionsController {
   }
 
   @Post('official/elections/:id/close')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('id', 'officer', 'admin')
   @Audit('election.close')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
@@ -148,7 +150,7 @@ export class ElectionsController {
   }
 
   @Post('official/elections/:id/tally')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('id', 'officer', 'admin')
   @Audit('election.tally')
   @ApiOperation({
     summary:
@@ -233,6 +235,14 @@ export class ElectionsController {
     return cast;
   }
 
+  @Get('elections/:id/ballots')
+  @Public()
+  @ApiOperation({ summary: 'The cast ballots whose tracking code starts with ?startsWith= (12–64 hex digits, e.g. the short code a voter is shown), at most 10' })
+  @ApiOkResponse({ schema: openApiSchema(BallotCodeMatches) })
+  ballotCodes(@Param('id') id: string, @Query() query: unknown): Promise<BallotCodeMatches> {
+    return this.ballots.codesStartingWith(electionId(id), parseInput(BallotCodeQuery, query, 'query').startsWith);
+  }
+
   @Get('elections/:id/ballots/:trackingCode')
   @Public()
   @ApiOkResponse({ schema: openApiSchema(BallotStatus) })
@@ -243,6 +253,7 @@ export class ElectionsController {
   @Post('elections/:id/spoiled-ballots')
   @PublicMachine()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Spoil a ballot (Benaloh: opened in public, never cast): signed by a ballot key holding a credential, at most MAX_SPOILS_PER_BALLOT_KEY (5) per key' })
   @ApiOkResponse({ schema: openApiSchema(SpoiledBallotView) })
   spoil(@Param('id') id: string, @Body() body: unknown): Promise<SpoiledBallotView> {
     return this.ballots.spoil(electionId(id), parseInput(SpoilBallotRequest, body, 'spoiled ballot'));

@@ -13,7 +13,7 @@ import { ElectionScheduler } from './scheduler.ts';
 export { ElectionsService } from './definition/elections.service.ts';
 export { ElectionScheduler } from './scheduler.ts';
 
-/** Elections end to end: definition and lifecycle, key ceremony, credentials, ballots, tally (DESIGN §1, §4). */
+/** Elections end to end: definition and lifecycle, key ceremony, credentials, ballots, tally (docs/protocol/elections.md). */
 @Module({
   imports: [LedgerModule, IdentityModule],
   controllers: [ElectionsController],

@@ -6,7 +6,20 @@ import { electionLogName, type TransactionClient } from '../ledger/ledger.module
 
 export type Client = TransactionClient;
 const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/**
+ * The smallest byte string above every string that starts with the hex digits `prefix` (an odd
+ * last digit is a half byte), or null when there is none (the prefix is all f).
+ */
+export function hexSuccessor(prefix: string): Uint8Array | null {
+  const digits = prefix.split('').map((d) => parseInt(d, 16));
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === 15) i--;
+  if (i < 0) return null;
+  const next = [...digits.slice(0, i), digits[i]! + 1];
+  if (next.length % 2) next.push(0);
+  return Uint8Array.from({ length: next.length / 2 }, (_, j) => next[2 * j]! * 16 + next[2 * j + 1]!);
+}
 
 export type ElectionRow = NonNullable<Awaited<ReturnType<ElectionsRepository['find']>>>;
 
@@ -38,8 +51,13 @@ export class ElectionsRepository {
     return rows.map((r) => ({ district: r.code, electors: r._count.electors }));
   }
 
-  async staffMembers(ids: string[]) {
-    return this.#db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  /** Staff members by id, each with whether they hold the trustee role of `electionId` (an accepted invitation). */
+  async staffMembers(ids: string[], electionId: string) {
+    const rows = await this.#db.staffMember.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, displayName: true, roles: { where: { role: 'trustee', electionId }, select: { id: true } } },
+    });
+    return rows.map((r) => ({ id: r.id, displayName: r.displayName, isTrustee: r.roles.length > 0 }));
   }
 
   async passkeysOfElector(electorId: string) {
@@ -100,8 +118,17 @@ export class ElectionsRepository {
     return this.#db.election.findMany({ where: options.includeDrafts ? {} : { status: { not: 'draft' } }, orderBy: { opensAt: 'desc' } });
   }
 
-  async create(row: { id: string; councilId: string; title: string; draft: object; opensAt: Date; closesAt: Date }): Promise<void> {
-    await this.#db.election.create({ data: { ...row, status: 'draft', draft: row.draft as Prisma.InputJsonValue } });
+  /** A new draft, and its author as its first official (separation of duties). */
+  async create(row: { id: string; councilId: string; title: string; draft: object; opensAt: Date; closesAt: Date }, createdBy: string | null): Promise<void> {
+    await this.#db.election.create({
+      data: { ...row, status: 'draft', draft: row.draft as Prisma.InputJsonValue, ...(createdBy ? { officials: { create: [{ staffId: createdBy }] } } : {}) },
+    });
+  }
+
+  /** Separation of duties: which of these staff members defined or ran the election. */
+  async officialsAmong(electionId: string, staffIds: string[]): Promise<Set<string>> {
+    const rows = await this.#db.electionOfficial.findMany({ where: { electionId, staffId: { in: staffIds } }, select: { staffId: true } });
+    return new Set(rows.map((r) => r.staffId));
   }
 
   /** Conditional on the phase, so a concurrent transition makes this a no-op (false). */
@@ -193,8 +220,21 @@ export class ElectionsRepository {
 
   // ---- credentials
 
-  async insertNonce(row: { nonce: Uint8Array; electionId: string; electorId: string; expiresAt: Date }): Promise<void> {
-    await this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } });
+  /**
+   * A new challenge for an elector: their expired ones are deleted, and of the others only the
+   * newest `keep - 1` stay, so an elector never holds more than `keep` (elections.md §5).
+   */
+  async insertNonce(row: { nonce: Uint8Array; electionId: string; electorId: string; expiresAt: Date }, keep: number): Promise<void> {
+    await this.#db.$transaction([
+      this.#db.$executeRaw`
+        DELETE FROM credential_nonce WHERE elector_id = ${row.electorId}::uuid AND (expires_at <= now() OR nonce IN (
+          SELECT nonce FROM credential_nonce WHERE elector_id = ${row.electorId}::uuid ORDER BY expires_at DESC OFFSET ${keep - 1}))`,
+      this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } }),
+    ]);
+  }
+
+  countNonces(electorId: string) {
+    return this.#db.credentialNonce.count({ where: { electorId } });
   }
 
   hasCredential(electionId: string, electorId: string) {
@@ -211,20 +251,77 @@ export class ElectionsRepository {
    * counter — one raw statement (the append runs its statements one after another). False, with
    * nothing written, when the election is not open or the elector already has a credential.
    */
-  async insertCredentialIfOpen(tx: Client, row: { electionId: string; electorId: string; district: string; ledgerIndex: bigint; passkeyId: string; passkeyCounter: number }): Promise<boolean> {
-    const rows = await tx.$queryRaw<{ inserted: number }[]>`
-      WITH credential AS (
+  /**
+   * Issuance, one statement: the credential row (its primary key makes a second one a conflict), the
+   * passkey's counter, and the CredentialIssued body queued for its epoch (elections.md §5.1). The
+   * election row is read FOR SHARE: a close (an UPDATE of that row, in the append that sequences the
+   * queue) waits for this statement, or this statement waits for the close and then finds the
+   * election no longer open — so no queued entry is ever left behind a close.
+   */
+  async issueCredentialIfOpen(row: { electionId: string; electorId: string; district: string; pseudonym: string; body: object; passkeyId: string; passkeyCounter: number }): Promise<{ inserted: boolean; queued: number }> {
+    const rows = await this.#db.$queryRaw<{ inserted: number; queued: number }[]>`
+      WITH open_election AS (
+        SELECT id FROM election WHERE id = ${row.electionId}::uuid AND status = 'open' FOR SHARE
+      ), credential AS (
         INSERT INTO election_credential (election_id, elector_id, district, ledger_index)
-        SELECT id, ${row.electorId}::uuid, ${row.district}, ${row.ledgerIndex} FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
+        SELECT id, ${row.electorId}::uuid, ${row.district}, NULL FROM open_election
         ON CONFLICT DO NOTHING
+        RETURNING 1
+      ), queued AS (
+        INSERT INTO credential_entry_queue (election_id, elector_id, pseudonym, body)
+        SELECT ${row.electionId}::uuid, ${row.electorId}::uuid, ${row.pseudonym}, ${JSON.stringify(row.body)}::jsonb
+        WHERE EXISTS (SELECT 1 FROM credential)
         RETURNING 1
       ), passkey_use AS (
         UPDATE passkey SET counter = ${BigInt(row.passkeyCounter)}, last_used_at = now()
         WHERE id = ${row.passkeyId}::uuid AND EXISTS (SELECT 1 FROM credential)
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM credential)::int AS inserted`;
-    return rows[0]?.inserted === 1;
+      SELECT (SELECT count(*) FROM credential)::int AS inserted,
+             ((SELECT count(*) FROM credential_entry_queue WHERE election_id = ${row.electionId}::uuid) + (SELECT count(*) FROM queued))::int AS queued`;
+    return { inserted: rows[0]?.inserted === 1, queued: rows[0]?.queued ?? 0 };
+  }
+
+  /** How many CredentialIssued entries wait, and since when the oldest (elections.md §5.1). */
+  async credentialQueue(electionId: string): Promise<{ count: number; oldest: Date | null }> {
+    const rows = await this.#db.$queryRaw<{ count: number; oldest: Date | null }[]>`
+      SELECT count(*)::int AS count, min(queued_at) AS oldest FROM credential_entry_queue WHERE election_id = ${electionId}::uuid`;
+    return { count: rows[0]?.count ?? 0, oldest: rows[0]?.oldest ?? null };
+  }
+
+  /** Open elections with queued CredentialIssued entries (for the epoch timer). */
+  async electionsWithQueuedCredentials(): Promise<{ electionId: string; count: number; oldest: Date }[]> {
+    const rows = await this.#db.$queryRaw<{ election_id: string; count: number; oldest: Date }[]>`
+      SELECT q.election_id, count(*)::int AS count, min(q.queued_at) AS oldest
+      FROM credential_entry_queue q JOIN election e ON e.id = q.election_id
+      WHERE e.status = 'open' GROUP BY q.election_id`;
+    return rows.map((r) => ({ electionId: r.election_id, count: r.count, oldest: r.oldest }));
+  }
+
+  /**
+   * Inside an append: takes the queued CredentialIssued bodies, in pseudonym order (an order that
+   * does not depend on arrival), gives their credential rows the indices from `firstIndex` on, and
+   * empties the queue. Rows another instance is sequencing are locked; they are skipped after its commit.
+   */
+  async takeCredentialQueue(tx: Client, electionId: string, firstIndex: bigint): Promise<{ electorId: string; body: object }[]> {
+    const rows = await tx.$queryRaw<{ elector_id: string; body: object }[]>`
+      SELECT elector_id, body FROM credential_entry_queue WHERE election_id = ${electionId}::uuid ORDER BY pseudonym COLLATE "C", elector_id FOR UPDATE`;
+    for (const [i, r] of rows.entries()) {
+      await tx.$executeRaw`UPDATE election_credential SET ledger_index = ${firstIndex + BigInt(i)} WHERE election_id = ${electionId}::uuid AND elector_id = ${r.elector_id}::uuid`;
+      // Only the rows taken: one queued since the SELECT waits for the next epoch.
+      await tx.$executeRaw`DELETE FROM credential_entry_queue WHERE election_id = ${electionId}::uuid AND elector_id = ${r.elector_id}::uuid`;
+    }
+    return rows.map((r) => ({ electorId: r.elector_id, body: r.body }));
+  }
+
+  /** Takes the election row's lock for the rest of the transaction (a close: no issuance after it). */
+  async lockElection(tx: Client, electionId: string): Promise<void> {
+    await tx.$queryRaw`SELECT 1 FROM election WHERE id = ${electionId}::uuid FOR UPDATE`;
+  }
+
+  /** Expired challenges are useless; they are deleted (elections.md §5). */
+  async purgeExpiredNonces(now: Date): Promise<number> {
+    return this.#db.$executeRaw`DELETE FROM credential_nonce WHERE expires_at <= ${now}`;
   }
 
   credentialsByDistrict(electionId: string) {
@@ -249,18 +346,62 @@ export class ElectionsRepository {
   }
 
   /**
-   * Inserts the ballot, with the index its BallotCast entry is about to get, only if the election is
-   * still open and the ballot is not there yet, in one statement that cannot fail on a duplicate
-   * (inside a batch of appends without savepoints, a failing statement would abort every caller's
-   * work). False when nothing was inserted: the election is not open, or the ballot is there.
+   * Up to `limit` cast ballots' tracking codes that start with `prefix` (whole bytes, plus an odd
+   * last hex digit if any): a range scan of the primary key, in order.
    */
-  async insertBallotIfOpen(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object; ledgerIndex: bigint }): Promise<boolean> {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO cast_ballot (election_id, tracking_code, ballot_public_key, ballot, ledger_index)
-      SELECT id, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.ballot)}::jsonb, ${row.ledgerIndex}
-      FROM election WHERE id = ${row.electionId}::uuid AND status = 'open'
-      ON CONFLICT (election_id, tracking_code) DO NOTHING`;
-    return inserted === 1;
+  async trackingCodesStartingWith(electionId: string, prefixHex: string, limit: number): Promise<Uint8Array[]> {
+    const whole = prefixHex.length - (prefixHex.length % 2);
+    const low = Buffer.from(prefixHex.slice(0, whole) + (prefixHex.length % 2 ? prefixHex.slice(whole) + '0' : ''), 'hex');
+    // The first code past the prefix: the prefix's last digit plus one (with the carry), or no bound.
+    const high = hexSuccessor(prefixHex);
+    const rows = high
+      ? await this.#db.$queryRaw<{ tracking_code: Uint8Array }[]>`
+          SELECT tracking_code FROM cast_ballot
+          WHERE election_id = ${electionId}::uuid AND tracking_code >= ${bytes(low)} AND tracking_code < ${bytes(high)}
+          ORDER BY tracking_code LIMIT ${limit}`
+      : await this.#db.$queryRaw<{ tracking_code: Uint8Array }[]>`
+          SELECT tracking_code FROM cast_ballot
+          WHERE election_id = ${electionId}::uuid AND tracking_code >= ${bytes(low)}
+          ORDER BY tracking_code LIMIT ${limit}`;
+    return rows.map((r) => bytes(r.tracking_code));
+  }
+
+  /**
+   * Inserts the ballot, with the index its BallotCast entry is about to get, and its ciphertexts'
+   * digests (`ballot_ciphertext`), only if the election is still open, the ballot is not there yet,
+   * and neither the ballot nor any of its ciphertexts was spoiled (elections.md §6) — in one
+   * statement that cannot fail on a duplicate (inside a batch of appends without savepoints, a
+   * failing statement would abort every caller's work). It runs inside the append, under the log's
+   * lock, so a spoil sequenced before it is seen, and a spoil after it sees this ballot.
+   * `spoiled` when the ballot or a ciphertext was spoiled; `not-inserted` when the election is not
+   * open or the ballot is there already.
+   */
+  async insertBallotIfOpen(
+    tx: Client,
+    row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ballot: object; ledgerIndex: bigint; ciphertextDigests: readonly Uint8Array[] },
+  ): Promise<'inserted' | 'spoiled' | 'not-inserted'> {
+    // The digests travel as hex text (both drivers bind a text[] the same way).
+    const digests = row.ciphertextDigests.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex'));
+    const rows = await tx.$queryRaw<{ inserted: number; spoiled: boolean }[]>`
+      WITH spoiled AS (
+        SELECT 1 FROM spoiled_ballot WHERE election_id = ${row.electionId}::uuid AND tracking_code = ${bytes(row.trackingCode)}
+        UNION ALL
+        SELECT 1 FROM ballot_ciphertext WHERE election_id = ${row.electionId}::uuid AND spoiled AND digest IN (SELECT decode(d, 'hex') FROM unnest(${digests}::text[]) AS d)
+        LIMIT 1
+      ), ballot AS (
+        INSERT INTO cast_ballot (election_id, tracking_code, ballot_public_key, ballot, ledger_index)
+        SELECT id, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.ballot)}::jsonb, ${row.ledgerIndex}
+        FROM election WHERE id = ${row.electionId}::uuid AND status = 'open' AND NOT EXISTS (SELECT 1 FROM spoiled)
+        ON CONFLICT (election_id, tracking_code) DO NOTHING
+        RETURNING election_id
+      ), ciphertexts AS (
+        INSERT INTO ballot_ciphertext (election_id, digest, spoiled, ledger_index)
+        SELECT b.election_id, decode(d, 'hex'), false, ${row.ledgerIndex} FROM ballot b CROSS JOIN unnest(${digests}::text[]) AS d
+        ON CONFLICT DO NOTHING
+      )
+      SELECT (SELECT count(*) FROM ballot)::int AS inserted, EXISTS (SELECT 1 FROM spoiled) AS spoiled`;
+    const result = rows[0];
+    return result?.inserted === 1 ? 'inserted' : result?.spoiled ? 'spoiled' : 'not-inserted';
   }
 
   /**
@@ -306,14 +447,35 @@ export class ElectionsRepository {
     return { cast, voters, spoiled };
   }
 
-  async insertSpoiled(tx: Client, row: { electionId: string; trackingCode: Uint8Array; choices: object; ledgerIndex: bigint }): Promise<boolean> {
-    try {
-      await tx.spoiledBallot.create({ data: { ...row, trackingCode: bytes(row.trackingCode), choices: row.choices as Prisma.InputJsonValue } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  /**
+   * Inside the spoil's append (under the log's lock): what stands in the way of spoiling this ballot
+   * (elections.md §6) — how many ballots this ballot key spoiled already, whether the ballot was
+   * spoiled already or cast, and whether one of its ciphertexts is in a cast ballot.
+   */
+  async spoilObstacles(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; ciphertextDigests: readonly Uint8Array[] }): Promise<{ spoils: number; spoiled: boolean; cast: boolean; castCiphertext: boolean }> {
+    const digests = row.ciphertextDigests.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex'));
+    const rows = await tx.$queryRaw<{ spoils: number; spoiled: boolean; cast: boolean; cast_ciphertext: boolean }[]>`
+      SELECT
+        (SELECT count(*) FROM spoiled_ballot WHERE election_id = ${row.electionId}::uuid AND ballot_public_key = ${bytes(row.ballotPublicKey)})::int AS spoils,
+        EXISTS (SELECT 1 FROM spoiled_ballot WHERE election_id = ${row.electionId}::uuid AND tracking_code = ${bytes(row.trackingCode)}) AS spoiled,
+        EXISTS (SELECT 1 FROM cast_ballot WHERE election_id = ${row.electionId}::uuid AND tracking_code = ${bytes(row.trackingCode)}) AS cast,
+        EXISTS (SELECT 1 FROM ballot_ciphertext WHERE election_id = ${row.electionId}::uuid AND NOT spoiled AND digest IN (SELECT decode(d, 'hex') FROM unnest(${digests}::text[]) AS d)) AS cast_ciphertext`;
+    const result = rows[0]!;
+    return { spoils: Number(result.spoils), spoiled: result.spoiled, cast: result.cast, castCiphertext: result.cast_ciphertext };
+  }
+
+  /** The spoiled ballot's row and its ciphertexts' digests (after `spoilObstacles` found none in the way). */
+  async insertSpoiled(tx: Client, row: { electionId: string; trackingCode: Uint8Array; ballotPublicKey: Uint8Array; choices: object; ledgerIndex: bigint; ciphertextDigests: readonly Uint8Array[] }): Promise<void> {
+    const digests = row.ciphertextDigests.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex'));
+    await tx.$executeRaw`
+      WITH spoiled AS (
+        INSERT INTO spoiled_ballot (election_id, tracking_code, ballot_public_key, choices, ledger_index)
+        VALUES (${row.electionId}::uuid, ${bytes(row.trackingCode)}, ${bytes(row.ballotPublicKey)}, ${JSON.stringify(row.choices)}::jsonb, ${row.ledgerIndex})
+        RETURNING election_id
+      )
+      INSERT INTO ballot_ciphertext (election_id, digest, spoiled, ledger_index)
+      SELECT s.election_id, decode(d, 'hex'), true, ${row.ledgerIndex} FROM spoiled s CROSS JOIN unnest(${digests}::text[]) AS d
+      ON CONFLICT DO NOTHING`;
   }
 
   findSpoiled(electionId: string, trackingCode: Uint8Array) {

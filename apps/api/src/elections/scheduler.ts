@@ -3,11 +3,12 @@ import { AppError } from '../common/app-error.ts';
 import { logger } from '../common/logger.ts';
 import { ElectionsRepository } from './elections.repository.ts';
 import { ElectionsService } from './definition/elections.service.ts';
+import { CredentialsService } from './credentials/credentials.service.ts';
 
 export const SCHEDULER_INTERVAL_MS = 1000;
 
 /**
- * Opens and closes elections on time without anyone clicking. Every API instance runs one; the
+ * Opens and closes elections on time without anyone clicking, and sequences credential epochs. Every API instance runs one; the
  * transition itself is `UPDATE … WHERE status = …` inside the append's transaction, so when two
  * instances race only one moves the election and appends the entry, and the other gets
  * ELECTION_WRONG_PHASE, which is expected here and ignored.
@@ -20,6 +21,7 @@ export class ElectionScheduler implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     @Inject(ElectionsRepository) private readonly repository: ElectionsRepository,
     @Inject(ElectionsService) private readonly elections: ElectionsService,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,6 +51,8 @@ export class ElectionScheduler implements OnApplicationBootstrap, OnModuleDestro
           if (!(error instanceof AppError && error.code === 'ELECTION_WRONG_PHASE')) logger.error({ err: error, electionId: due.id }, 'scheduled transition failed');
         }
       }
+      // Credential epochs whose wait is over (elections.md §5.1), and expired challenges.
+      await this.credentials.sequenceDueEpochs();
     } catch (error) {
       logger.error({ err: error }, 'election scheduler pass failed');
     }

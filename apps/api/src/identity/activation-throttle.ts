@@ -3,10 +3,11 @@ import { AppError } from '../common/app-error.ts';
 import { IdentityRepository } from './identity.repository.ts';
 
 /**
- * Limits on guessing activation codes (DESIGN §5). Per client IP: 20 failures in 15 minutes lock
- * that IP out for 15 minutes. Per roll entry (a right code with a wrong postcode or date of birth):
- * 5 failures in 24 hours lock that card for an hour. A success never clears the IP's count, so a
- * guesser cannot reset it with a card of their own.
+ * Limits on guessing activation codes (docs/decisions/0004-identity.md). Per client IP: 20 failures in 15 minutes lock
+ * that IP out for 15 minutes (ACCOUNT_LOCKED). Per roll entry (a right code with a wrong postcode or
+ * date of birth): 5 failures in 24 hours lock that card for an hour; a locked card answers like an
+ * unknown code (ACTIVATION_CODE_INVALID), so the answer never tells a guesser a code is real. A
+ * success never clears the IP's count, so a guesser cannot reset it with a card of their own.
  */
 export const THROTTLE = {
   ip: { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
@@ -26,6 +27,11 @@ export class ActivationThrottle {
   async assertOpen(key: string): Promise<void> {
     const row = await this.identity.findThrottle(key);
     if (row?.lockedUntil && row.lockedUntil > new Date()) throw locked(row.lockedUntil);
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    const row = await this.identity.findThrottle(key);
+    return row?.lockedUntil != null && row.lockedUntil > new Date();
   }
 
   async fail(key: string, kind: keyof typeof THROTTLE): Promise<void> {

@@ -51,7 +51,7 @@ export class IdentityKeys implements OnModuleInit {
     return key;
   }
 
-  /** DESIGN §3: electors appear in ledgers only as HMAC-SHA256(pseudonym key, elector number), hex. */
+  /** docs/protocol/ledger.md: electors appear in ledgers only as HMAC-SHA256(pseudonym key, elector number), hex. */
   pseudonym(electorNumber: string): string {
     return createHmac('sha256', this.#key(this.#pseudonymKey)).update(`elector:${electorNumber}`).digest('hex');
   }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   AccountResponse,
+  AddPasskeyStartRequest,
   AuthenticationFinishRequest,
   AuthenticationOptionsResponse,
   EnrolmentStartRequest,
@@ -88,10 +89,11 @@ export class IdentityController {
   @Post('passkeys/start')
   @Resident()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Registration options for another passkey (another device)' })
+  @ApiOperation({ summary: 'Registration options for another passkey (another device), after a fresh assertion by one of the resident’s own passkeys' })
   @ApiOkResponse({ schema: openApiSchema(RegistrationOptionsResponse) })
-  async startAddPasskey(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<RegistrationOptionsResponse> {
-    return { options: (await this.identity.startAddPasskey(principal, this.sessions.cookieOf(request)!)) as RegistrationOptionsResponse['options'] };
+  async startAddPasskey(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() request: Request): Promise<RegistrationOptionsResponse> {
+    const input = parseInput(AddPasskeyStartRequest, body);
+    return { options: (await this.identity.startAddPasskey(principal, input, this.sessions.cookieOf(request)!)) as RegistrationOptionsResponse['options'] };
   }
 
   @Post('passkeys/finish')

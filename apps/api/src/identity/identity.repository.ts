@@ -20,7 +20,7 @@ export interface LiveSession {
   electorId: string | null;
   passkeyId: string | null;
   expiresAt: Date;
-  staff: { id: string; displayName: string; roles: { role: string; electionId: string | null }[] } | null;
+  staff: { id: string; displayName: string; roles: { role: string; electionId: string | null }[]; officialOf: string[] } | null;
 }
 
 /** Every query of sessions, passkeys, challenges, activation codes and throttles. */
@@ -45,21 +45,32 @@ export class IdentityRepository {
   /** The live session with this id hash, and for a staff session its member and roles: one query (every signed-in request runs it). */
   async findLiveSession(idHash: Uint8Array, now: Date): Promise<LiveSession | undefined> {
     const rows = await this.#db.$queryRaw<
-      { id_hash: Uint8Array; elector_id: string | null; staff_id: string | null; passkey_id: string | null; expires_at: Date; display_name: string | null; roles: { role: string; electionId: string | null }[] | string | null }[]
+      {
+        id_hash: Uint8Array;
+        elector_id: string | null;
+        staff_id: string | null;
+        passkey_id: string | null;
+        expires_at: Date;
+        display_name: string | null;
+        roles: { role: string; electionId: string | null }[] | string | null;
+        official_of: string[] | string | null;
+      }[]
     >`
       SELECT s.id_hash, s.elector_id, s.staff_id, s.passkey_id, s.expires_at, m.display_name,
-        (SELECT json_agg(json_build_object('role', r.role, 'electionId', r.election_id) ORDER BY r.created_at, r.id) FROM staff_role r WHERE r.staff_id = s.staff_id) AS roles
+        (SELECT json_agg(json_build_object('role', r.role, 'electionId', r.election_id) ORDER BY r.created_at, r.id) FROM staff_role r WHERE r.staff_id = s.staff_id) AS roles,
+        (SELECT json_agg(o.election_id) FROM election_official o WHERE o.staff_id = s.staff_id) AS official_of
       FROM session s LEFT JOIN staff_member m ON m.id = s.staff_id
       WHERE s.id_hash = ${bytes(idHash)} AND s.expires_at > ${now}`;
     const row = rows[0];
     if (!row) return undefined;
     const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as { role: string; electionId: string | null }[]) : (row.roles ?? []);
+    const officialOf = typeof row.official_of === 'string' ? (JSON.parse(row.official_of) as string[]) : (row.official_of ?? []);
     return {
       idHash: bytes(row.id_hash),
       electorId: row.elector_id,
       passkeyId: row.passkey_id,
       expiresAt: new Date(row.expires_at),
-      staff: row.staff_id === null ? null : { id: row.staff_id, displayName: row.display_name ?? '', roles },
+      staff: row.staff_id === null ? null : { id: row.staff_id, displayName: row.display_name ?? '', roles, officialOf },
     };
   }
 
@@ -139,8 +150,17 @@ export class IdentityRepository {
     await this.#db.passkey.update({ where: { id: passkeyId }, data: { counter: BigInt(counter), lastUsedAt: at } });
   }
 
+  /**
+   * A possible clone (a signature counter that did not increase): the passkey is suspended and every
+   * session of its owner ends, in one transaction, so whoever holds the copy is signed out too.
+   */
   async suspendPasskey(passkeyId: string, at: Date): Promise<void> {
-    await this.#db.passkey.updateMany({ where: { id: passkeyId, suspendedAt: null }, data: { suspendedAt: at } });
+    await this.#db.$transaction([
+      this.#db.passkey.updateMany({ where: { id: passkeyId, suspendedAt: null }, data: { suspendedAt: at } }),
+      this.#db.$executeRaw`
+        DELETE FROM session s USING passkey k
+        WHERE k.id = ${passkeyId}::uuid AND ((k.elector_id IS NOT NULL AND s.elector_id = k.elector_id) OR (k.staff_id IS NOT NULL AND s.staff_id = k.staff_id))`,
+    ]);
   }
 
   /** Written inside the append's transaction with the index the ledger announced, so no crash can leave it unset. */

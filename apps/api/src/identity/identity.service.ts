@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   EnrolmentStartRequest,
   type AccountResponse,
+  type AddPasskeyStartRequest,
   type Attestation,
   type AuthenticationFinishRequest,
   type PasskeySummary,
@@ -19,11 +20,14 @@ import { IdentityKeys, sha256 } from './identity-keys.ts';
 import { IdentityRepository } from './identity.repository.ts';
 import { ActivationThrottle } from './activation-throttle.ts';
 import { SessionService } from './session.service.ts';
-import { WebAuthnService, counterRegressed } from './webauthn.service.ts';
+import { WebAuthnService } from './webauthn.service.ts';
 import { enrolledEntry } from './registry-entries.ts';
 
 const codeInvalid = () =>
-  new AppError('ACTIVATION_CODE_INVALID', 'The activation code and the postcode or date of birth do not match a poll card. Check them and try again.');
+  new AppError(
+    'ACTIVATION_CODE_INVALID',
+    'The activation code and the postcode or date of birth do not match a poll card. Check them and try again. After 5 wrong tries a card is locked for an hour: if you are sure they are right, try again later or contact the council.',
+  );
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
@@ -71,7 +75,13 @@ export class IdentityService {
       throw codeInvalid();
     }
     const electorKey = `elector:${card.electorId}`;
-    await this.throttle.assertOpen(electorKey);
+    // A locked card answers exactly like an unknown code, and counts against the client like one: a
+    // distinct answer (it was 423) would tell a guesser that the code is real. Its owner hears of the
+    // lock from the council (docs/decisions/0004-identity.md).
+    if (await this.throttle.isLocked(electorKey)) {
+      await this.throttle.fail(ipKey, 'ip');
+      throw codeInvalid();
+    }
     const elector = card.elector;
     const matches =
       'postcode' in input
@@ -109,10 +119,20 @@ export class IdentityService {
 
   // ---- another passkey for a signed-in resident
 
-  async startAddPasskey(principal: Principal, cookie: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  /**
+   * Registration options for another passkey, only after a fresh user-verified assertion by one of
+   * the resident's own active passkeys (the session alone may be a cloned passkey's; decision 0004).
+   */
+  async startAddPasskey(principal: Principal, input: AddPasskeyStartRequest, cookie: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const electorId = this.#residentId(principal);
     const elector = await this.identity.findElectorForAccount(electorId);
     if (!elector) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    const challenge = await this.webauthn.consumeChallenge(input.assertion.response.clientDataJSON, cookie, 'sign-in');
+    const passkey = await this.identity.findPasskeyByCredentialId(Buffer.from(input.assertion.rawId, 'base64url'));
+    if (!passkey || passkey.electorId !== electorId) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Confirm it is you with a passkey of your own account first.');
+    if (passkey.revokedAt) throw new AppError('PASSKEY_REVOKED', 'This passkey was revoked. Use another passkey, or enrol again with your new card.');
+    const { newCounter } = await this.webauthn.verifyPasskeyUse(input.assertion, challenge.challenge, passkey);
+    await this.identity.recordSignIn(passkey.id, newCounter, new Date());
     const existing = await this.identity.passkeysOf({ electorId });
     return this.webauthn.registrationOptions({
       cookie,
@@ -176,15 +196,13 @@ export class IdentityService {
       if (input.response.response.userHandle !== expected) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Your passkey could not be verified.', { logMessage: 'user handle mismatch' });
     }
     if (passkey.revokedAt) throw new AppError('PASSKEY_REVOKED', 'This passkey was revoked (for example when a new poll card was issued). Use another passkey, or enrol again with your new card.');
-    if (passkey.suspendedAt) throw counterRegression();
-    const { newCounter } = await this.webauthn.verifyAuthentication(input.response, challenge.challenge, passkey);
-    // WebAuthn §6.1.1: a counter that does not increase (when either side is non-zero) suggests a cloned
-    // authenticator. Policy (docs/decisions/0004-identity.md): suspend the passkey and refuse.
-    const stored = Number(passkey.counter);
-    if (counterRegressed(newCounter, stored)) {
-      await this.identity.suspendPasskey(passkey.id, new Date());
-      if (owner.kind === 'staff') await this.staff.recordAction({ staffId: owner.id, action: 'staff.passkey-suspended', target: passkey.id, detail: { stored, received: newCounter } });
-      throw counterRegression();
+    let newCounter: number;
+    try {
+      ({ newCounter } = await this.webauthn.verifyPasskeyUse(input.response, challenge.challenge, passkey));
+    } catch (error) {
+      const isNewSuspension = error instanceof AppError && error.code === 'PASSKEY_COUNTER_REGRESSION' && !passkey.suspendedAt;
+      if (isNewSuspension && owner.kind === 'staff') await this.staff.recordAction({ staffId: owner.id, action: 'staff.passkey-suspended', target: passkey.id, detail: { stored: Number(passkey.counter) } });
+      throw error;
     }
     await this.identity.recordSignIn(passkey.id, newCounter, new Date());
     const session = await this.identity.transaction((tx) => this.sessions.create(tx, owner.kind === 'elector' ? { electorId: owner.id } : { staffId: owner.id }, passkey.id));
@@ -248,6 +266,7 @@ export class IdentityService {
       lastUsedAt: iso(p.lastUsedAt),
       status: p.revokedAt ? 'revoked' : p.suspendedAt ? 'suspended' : 'active',
       revokedAt: iso(p.revokedAt),
+      suspendedAt: iso(p.suspendedAt),
     };
   }
 
@@ -257,9 +276,4 @@ export class IdentityService {
   }
 }
 
-function counterRegression() {
-  return new AppError(
-    'PASSKEY_COUNTER_REGRESSION',
-    'This passkey has been suspended because it may have been copied. Use another passkey, or ask the council for a new poll card.',
-  );
-}
+

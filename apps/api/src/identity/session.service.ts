@@ -52,7 +52,7 @@ export class SessionService {
     }
     const staff = session.staff!;
     const roles: StaffRole[] = staff.roles.map((r) => ({ role: r.role as StaffRoleName, electionId: r.electionId }));
-    return { principal: { kind: 'staff', staffId: staff.id, sessionId, displayName: staff.displayName, roles }, expiresAt: session.expiresAt };
+    return { principal: { kind: 'staff', staffId: staff.id, sessionId, displayName: staff.displayName, roles, officialOf: staff.officialOf }, expiresAt: session.expiresAt };
   }
 
   /** Creates a session row inside `tx` and returns the new cookie value (set it once `tx` commits). */

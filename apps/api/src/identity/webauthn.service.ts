@@ -38,6 +38,14 @@ export interface VerifiedRegistration {
 /** A signature counter that did not move forward (when either side is non-zero): the passkey may have been copied (WebAuthn §6.1.1). */
 export const counterRegressed = (newCounter: number, storedCounter: number): boolean => (newCounter > 0 || storedCounter > 0) && newCounter <= storedCounter;
 
+export function counterRegression(counters?: { stored: number; received: number }): AppError {
+  return new AppError(
+    'PASSKEY_COUNTER_REGRESSION',
+    'This passkey has been suspended because it may have been copied, and you have been signed out everywhere. Use another passkey, or ask the council for a new poll card.',
+    counters ? { logMessage: `signature counter ${counters.received} after ${counters.stored}` } : {},
+  );
+}
+
 const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That passkey request has expired or was used already. Please start again.');
 const verificationFailed = (logMessage: string) =>
   new AppError('PASSKEY_VERIFICATION_FAILED', 'Your passkey could not be verified. Please try again, or use another passkey.', { logMessage });
@@ -161,6 +169,25 @@ export class WebAuthnService {
       logger.info({ reason: (error as Error).message }, 'passkey assertion refused');
       throw verificationFailed(`authentication: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Every use of a passkey (sign-in, re-verification before adding a passkey, credential issuance):
+   * the assertion, then the counter rule (WebAuthn §6.1.1, decision 0004). A counter that did not
+   * move forward suspends the passkey and ends every session of its owner, and is refused.
+   */
+  async verifyPasskeyUse(
+    response: AuthenticationResponseJSON,
+    expectedChallenge: string,
+    passkey: { id: string; credentialId: Uint8Array; publicKey: Uint8Array; counter: bigint | number; suspendedAt?: Date | null },
+  ): Promise<{ newCounter: number }> {
+    if (passkey.suspendedAt) throw counterRegression();
+    const { newCounter } = await this.verifyAuthentication(response, expectedChallenge, passkey);
+    if (counterRegressed(newCounter, Number(passkey.counter))) {
+      await this.identity.suspendPasskey(passkey.id, new Date());
+      throw counterRegression({ stored: Number(passkey.counter), received: newCounter });
+    }
+    return { newCounter };
   }
 
   async #store(challenge: string, cookie: string, purpose: ChallengePurpose, bind: { electorId?: string; staffId?: string; invitationId?: string; codeHash?: Uint8Array }) {

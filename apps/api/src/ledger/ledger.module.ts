@@ -7,6 +7,6 @@ export type { TransactionClient } from './ledger.repository.ts';
 export type { AppendWork, AppendOutcome, AppendPosition, Appended, AppendEntry } from './ledger-sequencer.ts';
 export { LedgerService, REGISTRY_LOG, electionLogName } from './ledger.service.ts';
 
-/** Witnessed Merkle logs (DESIGN §3): appends for the other modules, public read endpoints for everyone. */
+/** Witnessed Merkle logs (docs/protocol/ledger.md): appends for the other modules, public read endpoints for everyone. */
 @Module({ controllers: [LedgerController], providers: [LedgerService, LedgerRepository], exports: [LedgerService] })
 export class LedgerModule {}

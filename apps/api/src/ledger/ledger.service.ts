@@ -110,8 +110,23 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     return this.getLog(name);
   }
 
-  ensureRegistryLog(): Promise<LogInfo> {
-    return this.createLog(REGISTRY_LOG, registryLogOrigin(originHost(this.config.publicUrl)), { kind: 'registry' });
+  /**
+   * The registry log, created on first start with the origin of the public address. A log keeps its
+   * origin for ever (its checkpoints name it): when the deployment later runs at another address, the
+   * existing registry is served as it is, and start-up says so (docs/operations.md, "Changing the
+   * public address"). Only logs created from then on carry the new host.
+   */
+  async ensureRegistryLog(): Promise<LogInfo> {
+    const existing = await this.repository.findLogByName(REGISTRY_LOG);
+    const origin = registryLogOrigin(originHost(this.config.publicUrl));
+    if (existing && existing.origin !== origin) {
+      logger.warn(
+        { logOrigin: existing.origin, publicUrl: this.config.publicUrl },
+        'the public address differs from the one this deployment started with: its ledger logs keep their origin; see docs/operations.md, "Changing the public address"',
+      );
+      return this.getLog(REGISTRY_LOG);
+    }
+    return this.createLog(REGISTRY_LOG, origin, { kind: 'registry' });
   }
 
   createElectionLog(electionId: string): Promise<LogInfo> {
@@ -224,8 +239,11 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   }
 
   async consistencyProof(name: string, from: bigint, to: bigint): Promise<Uint8Array[]> {
-    const logId = await this.#logId(name);
+    const log = await this.#log(name);
     if (from > to) throw new AppError('VALIDATION_FAILED', 'Sizes must satisfy from ≤ to.');
+    // Checked here, not only when a node is missing: a proof that reads no node (from = 0 or from = to) is empty.
+    if (to > log.size) throw new AppError('VALIDATION_FAILED', `The log has only ${log.size} entries; ask for a tree size up to that.`);
+    const logId = log.id;
     const source: NodeHashSource = { getNodeHashes: (nodes) => this.#readNodes(name, logId, nodes, to) };
     return generateConsistencyProof(source, from, to);
   }

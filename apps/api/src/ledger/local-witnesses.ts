@@ -14,8 +14,10 @@ import { originHost } from './ledger.service.ts';
 export async function startLocalWitnesses(config: AppConfig, database: Database): Promise<{ config: AppConfig; running: RunningWitness[] }> {
   if (!config.ledger.localWitnesses) return { config, running: [] };
   const keyring = new LogKeyring(await resolveLogSeed(config.ledger.signingKey, new LedgerRepository(database)));
-  // Every origin of this deployment, checked under the log key with the origin as key name.
-  const logs = [{ origin: `${originHost(config.publicUrl)}/townhall/*`, verifierKey: keyring.verifierKey('townhall-log') }];
+  // Every origin of this deployment, checked under the log key with the origin as key name: those
+  // of the current public address, and those its logs were created with at an earlier address.
+  const hosts = new Set([originHost(config.publicUrl), ...(await deploymentHosts(database))]);
+  const logs = [...hosts].map((host) => ({ origin: `${host}/townhall/*`, verifierKey: keyring.verifierKey('townhall-log') }));
   const running: RunningWitness[] = [];
   for (const n of [1, 2]) {
     running.push(await startWitness({ stateDir: join(config.dataDir, `witness-${n}`), name: `local-witness-${n}`, logs }));
@@ -24,4 +26,10 @@ export async function startLocalWitnesses(config: AppConfig, database: Database)
     config: { ...config, ledger: { ...config.ledger, witnesses: [...config.ledger.witnesses, ...running.map((w) => ({ verifierKey: w.verifierKey, url: w.url }))] } },
     running,
   };
+}
+
+/** The hosts in the origins of this deployment's existing logs (`<host>/townhall/…`). */
+export async function deploymentHosts(database: Database): Promise<string[]> {
+  const logs = await new LedgerRepository(database).listLogs();
+  return [...new Set(logs.map((log) => log.origin.split('/')[0]!))];
 }

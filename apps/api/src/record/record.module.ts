@@ -6,6 +6,6 @@ import { RecordService } from './record.service.ts';
 
 export { RecordService } from './record.service.ts';
 
-/** The downloadable election record for observers (DESIGN §4, docs/protocol/record.md). */
+/** The downloadable election record for observers (docs/protocol/key-ceremony-and-credentials.md, docs/protocol/record.md). */
 @Module({ imports: [LedgerModule], controllers: [RecordController], providers: [RecordService, RecordRepository] })
 export class RecordModule {}

@@ -7,7 +7,8 @@ import { AppError } from '../common/app-error.ts';
 import { Audit, CurrentPrincipal, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
 import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
-import { RollService } from './roll.service.ts';
+import { rollCharsetOf } from './roll-csv.ts';
+import { MAX_ROLL_BYTES, RollService, drain, rollTooLarge } from './roll.service.ts';
 
 const ImportId = z.uuid('must be an import id');
 const ElectorNumber = z.string().min(1).max(32);
@@ -27,13 +28,25 @@ export class RollController {
   @Post('imports')
   @Staff('officer', 'admin')
   @Audit('roll.import')
-  @ApiOperation({ summary: 'Upload a roll CSV (text/csv): validated row by row and staged; answers the preview of changes, or ROLL_INVALID with every problem' })
+  @ApiOperation({
+    summary:
+      'Upload a roll CSV (text/csv; UTF-8, or Windows-1252 when declared as its charset or when the file is not UTF-8), at most 64 MiB: validated row by row and staged; answers the preview of changes, or ROLL_INVALID with every problem',
+  })
   @ApiConsumes('text/csv')
   @ApiCreatedResponse({ schema: openApiSchema(RollImportPreview) })
   async stageImport(@CurrentPrincipal() principal: Principal, @Req() request: Request & RequestWithPrincipal): Promise<RollImportPreview> {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'text/csv') throw new AppError('VALIDATION_FAILED', 'Upload the roll as a CSV file (Content-Type: text/csv).');
-    const preview = await this.roll.stageImport(request, principal.kind === 'staff' ? principal.staffId : null);
+    const contentType = request.headers['content-type'] ?? '';
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    const charset = rollCharsetOf(contentType);
+    // A refusal before the body is read still reads it (and drops it), so the client gets the answer.
+    const refuse = async (error: AppError) => {
+      await drain(request);
+      return error;
+    };
+    if (type !== 'text/csv') throw await refuse(new AppError('VALIDATION_FAILED', 'Upload the roll as a CSV file (Content-Type: text/csv).'));
+    if (charset === undefined) throw await refuse(new AppError('VALIDATION_FAILED', 'Upload the roll as UTF-8 or Windows-1252 text (Content-Type: text/csv; charset=utf-8 or windows-1252, or no charset).'));
+    if (Number(request.headers['content-length']) > MAX_ROLL_BYTES) throw await refuse(rollTooLarge());
+    const preview = await this.roll.stageImport(request, principal.kind === 'staff' ? principal.staffId : null, charset);
     request.auditTarget = preview.importId;
     request.auditDetail = { rows: preview.rowCount, ...preview.counts };
     return preview;

@@ -156,12 +156,12 @@ export class RollRepository {
   // ---- electors and poll cards
 
   async listElectors(councilId: string, filter: { district?: string; q?: string }, skip: number, take: number) {
+    // Prisma's startsWith is a LIKE 'q%' that leaves % and _ in q as wildcards: a search is literal text.
+    const q = filter.q === undefined ? undefined : escapeLike(filter.q);
     const where = {
       councilId,
       ...(filter.district ? { district: { code: filter.district.toUpperCase() } } : {}),
-      ...(filter.q
-        ? { OR: [{ electorNumber: { startsWith: filter.q.toUpperCase() } }, { familyName: { startsWith: filter.q, mode: 'insensitive' as const } }] }
-        : {}),
+      ...(q ? { OR: [{ electorNumber: { startsWith: q.toUpperCase() } }, { familyName: { startsWith: q, mode: 'insensitive' as const } }] } : {}),
     };
     const [total, electors] = await Promise.all([
       this.#db.elector.count({ where }),
@@ -207,4 +207,9 @@ export class RollRepository {
         INSERT INTO activation_code (elector_id, code_hash) SELECT id, decode(hash, 'hex') FROM unnest(${ids}::uuid[], ${hashes}::text[]) AS t(id, hash)`;
     }
   }
+}
+
+/** `text` for a LIKE pattern (PostgreSQL's default escape character is the backslash), wildcards taken literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,4 +1,5 @@
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { computeRoot, encodeHex, hashLeaf } from '@townhall/ledger';
 import type { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
@@ -8,7 +9,8 @@ import { LedgerService, REGISTRY_LOG, type TransactionClient } from '../ledger/l
 import { IdentityKeys, generateActivationCode } from '../identity/identity-keys.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
 import { passkeyRevokedEntry } from '../identity/registry-entries.ts';
-import { parseRollCsv } from './roll-csv.ts';
+import { isDatabaseUnavailable } from '../database/database-unavailable.ts';
+import { parseRollCsv, type RollCharset } from './roll-csv.ts';
 import { RollRepository } from './roll.repository.ts';
 import { writePollCards, type PollCard } from './poll-cards.ts';
 
@@ -48,20 +50,41 @@ export class RollService {
    * Validates and stages a roll file. Rows are staged in batches as they stream in; if any problem is
    * found the staged rows are deleted and ROLL_INVALID lists the problems: the roll is never touched.
    */
-  async stageImport(body: Readable, staffId: string | null): Promise<RollImportPreview> {
+  async stageImport(body: Readable, staffId: string | null, charset: RollCharset = 'auto'): Promise<RollImportPreview> {
+    try {
+      return await this.#stageImport(body, staffId, charset);
+    } finally {
+      // Whatever the answer, the rest of the upload is read and dropped first (as body-parser does),
+      // so the client gets the answer instead of a connection stuck mid-upload.
+      await drain(body);
+    }
+  }
+
+  async #stageImport(body: Readable, staffId: string | null, charset: RollCharset): Promise<RollImportPreview> {
     const council = await this.#council();
     const districtCodes = new Set(council.districts.map((d) => d.code));
     const staged = await this.roll.createImport({ councilId: council.id, createdById: staffId, baseImportId: await this.roll.latestAppliedImportId(council.id) });
     let result;
     try {
-      result = await parseRollCsv(body.pipe(limitBytes(MAX_ROLL_BYTES)), {
+      result = await parseRollCsv(body, {
         districtCodes,
+        charset,
+        maxBytes: MAX_ROLL_BYTES,
         onRows: (rows) => this.roll.insertImportRows(staged.id, rows),
       });
     } catch (error) {
       await this.roll.deleteImport(staged.id);
-      if ((error as { code?: string }).code === 'ROLL_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `The roll file is larger than ${MAX_ROLL_BYTES / 1024 / 1024} MiB.`);
-      throw error;
+      if ((error as { code?: string }).code === 'ROLL_TOO_LARGE') throw rollTooLarge();
+      if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
+      // The client went away mid-upload: nobody is waiting for the answer, and it is not a bug.
+      if (body.readableAborted) throw new AppError('VALIDATION_FAILED', 'The upload stopped before the whole file arrived. Upload it again.');
+      // A bug: the log gets what failed and where, never the message, which may quote a roll value
+      // (a database error quotes the row it refused).
+      const { name, code } = error as { name?: string; code?: unknown };
+      const stack = typeof (error as Error).stack === 'string' ? (error as Error).stack!.split('\n').slice(1).join('\n') : undefined;
+      throw new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.', {
+        logMessage: `roll import failed: ${name ?? 'error'}${typeof code === 'string' ? ` ${code}` : ''} (message withheld: it may quote the roll)${stack ? `\n${stack}` : ''}`,
+      });
     }
     if (result.problemCount > 0) {
       await this.roll.deleteImport(staged.id);
@@ -248,13 +271,12 @@ export class RollService {
   }
 }
 
-function limitBytes(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > max) return callback(Object.assign(new Error('roll file too large'), { code: 'ROLL_TOO_LARGE' }));
-      callback(null, chunk);
-    },
-  });
+export const rollTooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The roll file is larger than ${MAX_ROLL_BYTES / 1024 / 1024} MiB.`);
+
+/** Reads what is left of a request body and drops it; resolves when it has ended (or failed). */
+export async function drain(body: Readable): Promise<void> {
+  if (body.readableEnded || body.destroyed) return;
+  body.unpipe();
+  body.resume();
+  await finished(body).catch(() => undefined);
 }

@@ -143,7 +143,7 @@ export async function seedDemoElection(app: INestApplicationContext, prisma: Pri
   // The seeded roll was never imported: commit it, so observers can check eligibility against it.
   await roll.commitSeededRoll();
 
-  const created = await elections.create(ElectionDraft.parse(demoElectionDraft()));
+  const created = await elections.create(ElectionDraft.parse(demoElectionDraft()), null);
   const id = created.id;
 
   // Demo trustees: staff members without passkeys (nobody can sign in as them).

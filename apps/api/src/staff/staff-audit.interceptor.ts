@@ -10,7 +10,8 @@ import { StaffRepository } from './staff.repository.ts';
 /**
  * Writes one staff_action row for every call of a staff or trustee route, whatever the handler does:
  * the audit trail cannot be forgotten by a new route. Handlers may add a target and details through
- * the request (`auditTarget`, `auditDetail`); the outcome is "ok" or the error code.
+ * the request (`auditTarget`, `auditDetail`); the outcome is "ok" or the error code. A successful
+ * call of a route that runs an election (`@ElectionOfficial`) also makes the caller one of its officials.
  */
 @Injectable()
 export class StaffAuditInterceptor implements NestInterceptor {
@@ -34,8 +35,11 @@ export class StaffAuditInterceptor implements NestInterceptor {
         logger.error({ err, action }, 'could not record a staff action');
       }
     };
+    // Separation of duties (decision 0004): a staff member who ran an election may never be one of its trustees.
+    const electionId = access.kind === 'staff' && access.electionParam ? (request.params as Record<string, string | undefined>)[access.electionParam] : undefined;
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
+        if (electionId !== undefined && request.method !== 'GET') await this.staff.recordElectionOfficial(principal.staffId, electionId);
         await record('ok');
         return value;
       }),

@@ -13,7 +13,7 @@ import {
   StaffInvitationSummary,
   StaffListResponse,
 } from '@townhall/protocol';
-import { Audit, CurrentPrincipal, Public, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
+import { Audit, CurrentPrincipal, ElectionOfficial, Public, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
 import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
 import { SessionService } from '../identity/session.service.ts';
@@ -34,7 +34,10 @@ export class StaffController {
   @ApiCreatedResponse({ schema: openApiSchema(StaffInvitationCreated) })
   async invite(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() request: RequestWithPrincipal): Promise<StaffInvitationCreated> {
     const input = parseInput(StaffInvitationRequest, body);
-    const created = await this.staff.invite(input, principal.kind === 'staff' ? principal.staffId : null);
+    const createdById = principal.kind === 'staff' ? principal.staffId : null;
+    // A trustee's election must exist and still be a draft, whichever route invites them.
+    const created =
+      input.role === 'trustee' ? await this.staff.inviteTrustee(input.electionId, input.displayName, createdById) : await this.staff.invite(input, createdById);
     request.auditTarget = created.invitationId;
     request.auditDetail = { role: input.role, ...('electionId' in input ? { electionId: input.electionId } : {}) };
     return created;
@@ -54,7 +57,7 @@ export class StaffController {
   }
 
   @Post('elections/:electionId/trustees/invitations')
-  @Staff('officer', 'admin')
+  @ElectionOfficial('electionId', 'officer', 'admin')
   @Audit('staff.invite-trustee')
   @ApiOperation({ summary: 'Invite a trustee of one draft election: a one-time link' })
   @ApiCreatedResponse({ schema: openApiSchema(StaffInvitationCreated) })

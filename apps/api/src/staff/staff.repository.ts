@@ -5,6 +5,8 @@ import type { Client } from '../identity/identity.repository.ts';
 
 const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Staff members, their roles, invitations and the staff-action audit trail. */
 @Injectable()
 export class StaffRepository {
@@ -61,6 +63,15 @@ export class StaffRepository {
 
   findInvitationById(id: string) {
     return this.#db.staffInvitation.findUnique({ where: { id } });
+  }
+
+  /** Separation of duties: `staffId` ran `electionId` (decision 0004); an unknown election records nothing. */
+  async recordElectionOfficial(staffId: string, electionId: string): Promise<void> {
+    if (!UUID.test(electionId)) return;
+    await this.#db.$executeRaw`
+      INSERT INTO election_official (election_id, staff_id)
+      SELECT id, ${staffId}::uuid FROM election WHERE id = ${electionId}::uuid
+      ON CONFLICT DO NOTHING`;
   }
 
   async insertStaffMember(tx: Client, member: { id: string; displayName: string; role: string; electionId: string | null }): Promise<void> {

@@ -28,6 +28,22 @@ const noInvitation = () => new AppError('NOT_FOUND', 'This invitation link is no
 
 type InvitationInput = { role: StaffRoleName; displayName: string; electionId?: string };
 
+/**
+ * The first administrator's link (`npm run admin:invite`): refused when an administrator exists,
+ * unless `force` (the only admin lost their passkey).
+ */
+export async function issueAdminInvitation(staff: StaffRepository, publicUrl: string, options: { name: string; force: boolean }): Promise<{ exitCode: number; output: string }> {
+  if (!options.force && (await staff.hasAdmin())) {
+    return { exitCode: 1, output: 'An administrator exists already: they can invite more staff from the official app. Use --force to print a new admin link anyway.\n' };
+  }
+  const invitation = await createInvitation(staff, publicUrl, { role: 'admin', displayName: options.name }, null);
+  const hours = INVITATION_TTL_MS / 3600_000;
+  return {
+    exitCode: 0,
+    output: `One-time link for a new Townhall administrator (${options.name}); it works once and expires in ${hours} hours (${invitation.expiresAt}):\n\n  ${invitation.url}\n\nOpen it in the browser where the administrator will create their passkey. Anyone with the link can become an administrator: do not share it.\n`,
+  };
+}
+
 /** A malformed election id is answered like an unknown one. */
 const noElection = () => new AppError('NOT_FOUND', 'There is no such election.');
 

@@ -22,7 +22,7 @@ import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, tallyAndWai
 export type SecretKind =
   | 'activation code' | 'session cookie' | 'CSRF token' | 'staff invitation token' | 'passkey assertion signature'
   | 'blinded message' | 'credential signature' | 'ballot secret key' | 'trustee polynomial coefficient' | 'trustee secret share' | 'trustee identity key'
-  | 'issuer private key' | 'deployment secret' | 'log signing key' | 'database password';
+  | 'issuer private key' | 'deployment secret' | 'log signing key' | 'database password' | 'roll search' | 'roll value';
 export interface ProducedSecret { kind: SecretKind; value: string }
 
 const secretsPath = process.argv[2];
@@ -69,7 +69,8 @@ const logSigningKey = randomBytes(32).toString('base64');
 keep('log signing key', logSigningKey);
 const app = await startTestApp('postgres', {
   testDatabase: { config: { kind: 'postgres', url: url.toString() }, drop: testDatabase.drop },
-  env: { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000', TOWNHALL_LOG_LEVEL: 'debug', TOWNHALL_LOG_SIGNING_KEY: logSigningKey },
+  // The apps' pages are served too: their URLs carry secrets as well (an invitation link, a poll card's link).
+  env: { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000', TOWNHALL_LOG_LEVEL: 'debug', TOWNHALL_LOG_SIGNING_KEY: logSigningKey, TOWNHALL_SERVE_APPS: 'true' },
 });
 
 try {
@@ -84,6 +85,9 @@ try {
     keep('staff invitation token', token);
     const browser = await newBrowser(app);
     watch(browser.authenticator);
+    // The link opens the officials' app page first, as it does in a browser (any letter case routes there).
+    await browser.client.get(`/official/invite/${token}`);
+    await browser.client.get(`/Official/Invite/${token}?from=email`);
     // Looking the link up first, as the official app does (the token is in the URL).
     await browser.client.json(browser.client.get(`/api/staff/invitations/${token}`));
     await acceptInvitation(browser.client, browser.authenticator, token);
@@ -93,6 +97,22 @@ try {
     return browser;
   };
   const officer = await invite({ role: 'officer', displayName: 'Returning Officer' });
+  // A name searched for on the roll is personal data, in the API's query and in the app page's.
+  const searched = 'Featherstonehaugh';
+  keep('roll search', searched);
+  await officer.client.get(`/official/roll/electors?district=CAS&q=${searched}`);
+  await officer.client.json(officer.client.get(`/api/roll/electors?district=CAS&q=${searched}`));
+  // Malformed roll files: a stray quote (it was a 500 whose log line quoted the field) and a bad
+  // postcode. Refused with 422; none of their values may reach the log.
+  const header = 'elector_number,given_name,family_name,address,postcode,date_of_birth,district';
+  for (const value of ['Wilhelmina-Rose', 'Cholmondeley', 'Evergreen Terrace', 'ZZ99 9ZZZ9']) keep('roll value', value);
+  for (const body of [
+    `${header}\nLOG-0001,Wilhelmina-Rose,Cholmondeley"Warner,1 Road,DB1 1AA,1990-02-03,CAS\n`,
+    `${header}\nLOG-0002,Ann,Lee,"742 Evergreen Terrace",ZZ99 9ZZZ9,1990-02-03,CAS\n`,
+  ]) {
+    const answer = await officer.client.request('POST', '/api/roll/imports', { raw: body });
+    if (answer.status !== 422) throw new Error(`a malformed roll file answered ${answer.status}, not 422`);
+  }
 
   // --- election and key ceremony (3 trustees, any 2 decrypt)
   const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
@@ -112,6 +132,9 @@ try {
   const code = await issueCard(app, 'CAS-0001');
   keep('activation code', code);
   keep('activation code', code.replace(/-/g, ''));
+  // The poll card's link (its QR code) opens the residents' app with the code in the query.
+  await resident.client.get(`/enrol?code=${code}`);
+  await resident.client.get(`/enrol?code=${code.replace(/-/g, '')}&step=check`);
   await resident.client.post('/api/enrolment/start', { activationCode: 'ABCD-EFGH-JKMN-PQRS', postcode: 'DB1 1AA' });
   await resident.client.request('POST', '/api/enrolment/start', { raw: `{"activationCode":"${code}",`, contentType: 'application/json' });
   await enrolOk(resident.client, resident.authenticator, { activationCode: code, postcode: 'DB1 1AA' });

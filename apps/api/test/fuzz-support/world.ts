@@ -56,6 +56,8 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
   const voter = await obtainCredential(resident.client, resident.authenticator, electionId);
   const choices = Object.fromEntries(election.contests.map((c) => [c.id, [c.options[0]!.id]]));
   const ballot = prepareBallot(election, voter, choices);
+  // Spoiled with its own ballot: a spoiled ballot (or one sharing its ciphertexts) can never be cast.
+  const spoilable = prepareBallot(election, voter, choices);
 
   const webauthnResponse = {
     id: 'AAAAAAAAAAAAAAAAAAAAAA',
@@ -77,6 +79,7 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/enrolment/start': { activationCode: 'ABCD-EFGH-JKMN-PQRS', postcode: 'DB1 1AA' },
     'POST /api/enrolment/finish': { response: webauthnResponse },
     'POST /api/sign-in/finish': { response: webauthnResponse },
+    'POST /api/passkeys/start': { assertion: webauthnResponse },
     'POST /api/passkeys/finish': { response: webauthnResponse },
     'POST /api/staff/invitations/:token/finish': { response: webauthnResponse },
     'POST /api/staff/invitations': { role: 'trustee', displayName: 'Someone', electionId },
@@ -90,7 +93,7 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/trustee/elections/:id/partial-decryption': { shares: [{ contestId: election.contests[0]!.id, optionId: election.contests[0]!.options[0]!.id, share: hex(32), proof: hex(64) }] },
     'POST /api/elections/:id/credentials': { nonce: hex(32), blindedMessage: hex(384), assertion: webauthnResponse },
     'POST /api/elections/:id/ballots': ballot.request,
-    'POST /api/elections/:id/spoiled-ballots': ballot.spoil,
+    'POST /api/elections/:id/spoiled-ballots': spoilable.spoil,
   };
   return {
     app,

@@ -16,7 +16,7 @@ export class ApiClient {
   async request(
     method: string,
     path: string,
-    init: { body?: unknown; raw?: string; contentType?: string; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {},
+    init: { body?: unknown; raw?: string | Uint8Array<ArrayBuffer>; contentType?: string; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookie) headers.cookie = `townhall_session=${this.cookie}`;
@@ -26,7 +26,7 @@ export class ApiClient {
       const csrf = init.csrf === undefined ? this.csrfToken : init.csrf;
       if (csrf) headers['x-csrf-token'] = csrf;
     }
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (init.raw !== undefined) {
       body = init.raw;
       headers['content-type'] = init.contentType ?? 'text/csv';

@@ -9,10 +9,10 @@ export const fixtureText = (): string => readFileSync(FIXTURE_PATH, 'utf8');
 
 /** In the fixture: entry 21 is superseded by entry 25 (same ballot key); entry 19 is a spoiled ballot. */
 export const FIXTURE = {
-  electionId: 'bde5bceb-b29d-4d62-b57f-943831ee6511',
-  counted: { index: 20, trackingCode: 'cce2197c5385b90bbe1ea5058a6fb70e431a8c9ee0261dc7e4f130bc651e7685' },
-  superseded: { index: 21, trackingCode: 'f1c6ece7ef4d7b06d47342f7fa305467616bec13ba8f951f188da80c9c2bc845' },
-  spoiled: { index: 19, trackingCode: 'ce87e3aa1d9c2357b055a3563f15c459abb924782bcafb6448a9a29377382367' },
+  electionId: 'ad5850fb-2c12-43cf-b84b-82e38563262e',
+  counted: { index: 20, trackingCode: '2c37d7644b3c5abe3369ed14089fe72d0eabe47e153ca68f9273bef8943b43f9' },
+  superseded: { index: 21, trackingCode: 'b17ff1392bffefb53116e2e53047dca90b5fa1dc1d362743949d54dd79866845' },
+  spoiled: { index: 19, trackingCode: '5aeea99464fcb87e4c12ef8d50e4a054c1ebdfc421eb9225f1c8293acc1df727' },
 } as const;
 
 /**

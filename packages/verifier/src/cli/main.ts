@@ -31,6 +31,9 @@ async function openSource(target: string): Promise<{ source: AsyncIterable<Uint8
 
 function summary(report: VerificationReport): string {
   const lines = [`Election ${report.electionId ?? '(unknown)'}: ${report.entries} ledger entries`, ''];
+  // Warnings come first and again with the verdict: a valid record of a demonstration is no real election.
+  const warnings = report.warnings.map((w) => `WARNING (${w.code}): ${w.message}`);
+  if (warnings.length > 0) lines.push(...warnings, '');
   const mark = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
   for (const check of report.checks) {
     lines.push(`${mark[check.status]}  ${check.id.padEnd(28)} ${String(check.checked).padStart(7)}  ${check.title}`);
@@ -42,7 +45,9 @@ function summary(report: VerificationReport): string {
     for (const contest of report.result) lines.push(`  ${contest.contestId}: ${contest.counts.map((c) => `${c.optionId} ${c.count}`).join(', ')}`);
   }
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  lines.push('', report.isValid ? 'VERIFIED: every check that applies passed.' : `NOT VERIFIED: ${failed} check(s) failed.`);
+  const verdict = report.isValid ? 'VERIFIED: every check that applies passed.' : `NOT VERIFIED: ${failed} check(s) failed.`;
+  const see = `${report.isValid ? 'BUT SEE' : 'SEE ALSO'} THE WARNING${warnings.length === 1 ? '' : 'S'}:`;
+  lines.push('', warnings.length > 0 ? `${verdict} ${see}` : verdict, ...warnings);
   return `${lines.join('\n')}\n`;
 }
 

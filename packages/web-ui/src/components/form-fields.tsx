@@ -167,9 +167,37 @@ export function normaliseTrackingCode(text: string): string {
   return text.replace(/[\s-]/g, '').toLowerCase();
 }
 
-/** The error message for a normalised tracking code that is not 64 hex digits, or null. */
+/** How many characters of a tracking code a voter is shown (`BDD4-8321-D517`), and the fewest a lookup takes. */
+export const SHORT_TRACKING_CODE_LENGTH = 12;
+
+/** The tracking-code field's hint wherever a code is asked for. */
+export const TRACKING_CODE_HINT = 'The code you were shown when you cast your ballot, like BDD4-8321-D517, or the full 64-character code from your receipt';
+
+/**
+ * The error message for a normalised tracking code, or null: the 12-character code a voter is
+ * shown, the full 64-character code, or any length between (a start of the code to look up).
+ */
 export function trackingCodeError(trackingCode: string): string | null {
-  return /^[0-9a-f]{64}$/.test(trackingCode) ? null : `Enter the full tracking code: 64 letters (a to f) and numbers; you entered ${trackingCode.length} characters`;
+  if (trackingCode.length === 0) return 'Enter your tracking code';
+  if (!/^[0-9a-f]*$/.test(trackingCode)) return 'A tracking code has only the numbers 0 to 9 and the letters A to F';
+  if (trackingCode.length < SHORT_TRACKING_CODE_LENGTH) {
+    return `Enter all ${SHORT_TRACKING_CODE_LENGTH} characters of the tracking code you were shown, like BDD4-8321-D517; you entered ${characters(trackingCode.length)}`;
+  }
+  if (trackingCode.length > 64) return `A tracking code has at most 64 characters; you entered ${characters(trackingCode.length)}`;
+  return null;
+}
+
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
+/** A valid code (see trackingCodeError) that is the whole code rather than its start. */
+export const isFullTrackingCode = (trackingCode: string) => trackingCode.length === 64;
+
+/** The start of a code, grouped by 4 in capitals as a voter is shown it. */
+export const groupedCode = (trackingCode: string) => trackingCode.toUpperCase().match(/.{1,4}/g)?.join('-') ?? '';
+
+/** The message when the start of a code matches more than one ballot. */
+export function ambiguousTrackingCodeError(trackingCode: string): string {
+  return `More than one ballot has a tracking code starting ${groupedCode(trackingCode)}. Enter more of your tracking code: the full code is in your receipt and on the page shown when you cast your ballot`;
 }
 
 /** The tracking-code question of the "check my ballot" pages (voter app and verifier). */

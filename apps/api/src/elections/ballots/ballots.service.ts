@@ -1,4 +1,4 @@
-import { constants, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createNodeVerificationPool } from '@townhall/crypto/workers/node';
 import {
@@ -17,9 +17,14 @@ import {
   type VerificationPool,
 } from '@townhall/crypto';
 import {
+  BALLOT_CODE_MATCHES_MAX,
+  MAX_SPOILS_PER_BALLOT_KEY,
   ballotSignatureMessage,
   fromHexString,
+  shortTrackingCode,
+  spoilSignatureMessage,
   toHexString,
+  type BallotCodeMatches,
   type BallotStatus,
   type CastBallotRequest,
   type CastBallotResponse,
@@ -38,7 +43,6 @@ import { ProofBatcher } from './proof-batcher.ts';
  */
 const PROOF_WORKERS = 2;
 const rejected = (message: string, cause?: unknown) => new AppError('BALLOT_REJECTED', message, { cause });
-const shortCode = (hex: string) => hex.slice(0, 12).toUpperCase().match(/.{4}/g)!.join('-');
 
 interface Verifier {
   election: FrozenElection;
@@ -85,22 +89,7 @@ export class BallotsService implements OnModuleDestroy {
     }
     // From the wire bytes: decoding the ballot's points is left to the verification worker.
     const trackingCode = parse(() => ballotDigestOfWire(request.ballot));
-    const ballotPublicKey = fromHexString(request.credential.ballotPublicKey);
-
-    parse(() => assertValidBallotPublicKey(ballotPublicKey, 'credential.ballotPublicKey'));
-    const credentialMessage = new Uint8Array([...fromHexString(request.credential.messagePrefix), ...encodeCredentialMessage(election.fingerprint, ballotPublicKey)]);
-    // RFC 9474 §4.5 / RFC 8017 §8.1.2: RSASSA-PSS-VERIFY with SHA-384, MGF1-SHA-384, 48-byte salt.
-    const isCredentialValid = verifySignature(
-      'sha384',
-      credentialMessage,
-      { key: verifier.issuerKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 },
-      fromHexString(request.credential.signature),
-    );
-    if (!isCredentialValid) throw rejected('The voting credential is not valid for this election.');
-    const signed = ballotSignatureMessage(election.fingerprint, trackingCode);
-    if (!verifyBallotSignatureNative(ballotPublicKey, signed, fromHexString(request.signature))) {
-      throw rejected('The ballot’s signature does not verify with its ballot key.');
-    }
+    const ballotPublicKey = authorised(verifier, request, ballotSignatureMessage(election.fingerprint, trackingCode), 'The ballot’s signature does not verify with its ballot key.');
     try {
       await verifier.batcher.verify(request.ballot);
     } catch (error) {
@@ -112,8 +101,13 @@ export class BallotsService implements OnModuleDestroy {
     let appended;
     try {
       ({ appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
-        // One statement: the status check (the close is appended through this same sequencer) and the insert.
-        if (!(await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot, ledgerIndex: nextIndex }))) {
+        // One statement: the status check (the close is appended through this same sequencer), the
+        // check that neither the ballot nor a ciphertext of it was spoiled, and the insert.
+        const outcome = await this.repository.insertBallotIfOpen(tx, { electionId, trackingCode, ballotPublicKey, ballot: request.ballot, ledgerIndex: nextIndex, ciphertextDigests: ciphertextDigests(request.ballot) });
+        if (outcome === 'spoiled') {
+          throw new AppError('CONFLICT', 'This ballot, or one of its encrypted answers, was opened in public to check its encryption (spoiled), and an opened ballot can never be cast. Seal a fresh ballot and cast that; nothing was recorded.');
+        }
+        if (outcome === 'not-inserted') {
           await this.#stillOpen(tx, electionId); // throws the phase error
           throw new AlreadyCast();
         }
@@ -132,7 +126,7 @@ export class BallotsService implements OnModuleDestroy {
     // so). The voter fetches it from GET /elections/:id/ballots/:trackingCode.
     return {
       created: true,
-      response: { trackingCode: trackingHex, shortCode: shortCode(trackingHex), ledgerIndex: index.toString(), leafHash, receipt: null },
+      response: { trackingCode: trackingHex, shortCode: shortTrackingCode(trackingHex), ledgerIndex: index.toString(), leafHash, receipt: null },
     };
   }
 
@@ -143,11 +137,22 @@ export class BallotsService implements OnModuleDestroy {
     const trackingHex = toHexString(existing.trackingCode);
     return {
       trackingCode: trackingHex,
-      shortCode: shortCode(trackingHex),
+      shortCode: shortTrackingCode(trackingHex),
       ledgerIndex: existing.ledgerIndex.toString(),
       leafHash: toHexString(existing.leafHash),
       receipt: await this.#receipt(election.logName, existing.ledgerIndex),
     };
+  }
+
+  /**
+   * The cast ballots whose tracking code starts with `prefixHex` (a short code as shown to the voter,
+   * or more of the code): the voter's page then checks the one it finds, or asks for more digits.
+   * Tracking codes are public (every one is in the election's record); this only saves a download.
+   */
+  async codesStartingWith(electionId: string, prefixHex: string): Promise<BallotCodeMatches> {
+    await this.elections.frozen(electionId);
+    const codes = await this.repository.trackingCodesStartingWith(electionId, prefixHex, BALLOT_CODE_MATCHES_MAX);
+    return { trackingCodes: codes.map(toHexString) };
   }
 
   async status(electionId: string, trackingHex: string): Promise<BallotStatus> {
@@ -165,13 +170,20 @@ export class BallotsService implements OnModuleDestroy {
     };
   }
 
-  /** Benaloh challenge: the voter reveals the secrets of a prepared ballot; it is opened, recorded, and never counted. */
+  /**
+   * Benaloh challenge: the voter reveals the secrets of a prepared ballot; it is opened, recorded, and
+   * never counted. Authorised as a cast is (the ballot key's credential and its signature, here over
+   * spoilSignatureMessage), at most MAX_SPOILS_PER_BALLOT_KEY per ballot key; a ballot that is cast,
+   * or shares a ciphertext with a cast one, is never spoiled (elections.md §6).
+   */
   async spoil(electionId: string, request: SpoilBallotRequest): Promise<SpoiledBallotView> {
     const verifier = await this.#verifier(electionId);
     const { election } = verifier;
     if (election.row.status !== 'open') throw wrongPhase(await this.#status(electionId), 'open');
     if (request.fingerprint !== toHexString(election.fingerprint)) throw rejected('This ballot was made for another election (the election fingerprint differs).');
     const ballot: EncryptedBallot = parse(() => parseBallot(request.ballot));
+    const trackingCode = ballotDigest(ballot);
+    const ballotPublicKey = authorised(verifier, request, spoilSignatureMessage(election.fingerprint, trackingCode), 'The spoil request’s signature does not verify with its ballot key.');
     const secrets = parse(() => parseAuditSecrets(request.secrets));
     let choices: Record<string, readonly string[]>;
     try {
@@ -179,13 +191,21 @@ export class BallotsService implements OnModuleDestroy {
     } catch (error) {
       throw rejected(`The spoiled ballot does not open with the revealed secrets: ${error instanceof CryptoError ? error.message : 'invalid'}.`, error);
     }
-    const trackingCode = ballotDigest(ballot);
     const trackingHex = toHexString(trackingCode);
-    if (await this.repository.findBallot(electionId, trackingCode)) throw new AppError('CONFLICT', 'This ballot has been cast; a cast ballot cannot be spoiled.');
+    const digests = ciphertextDigests(request.ballot);
     const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
       await this.#stillOpen(tx, electionId);
-      if (!(await this.repository.insertSpoiled(tx, { electionId, trackingCode, choices, ledgerIndex: nextIndex }))) throw new AppError('CONFLICT', 'This ballot has been spoiled already.');
-      return { entries: [{ type: 'BallotSpoiled', body: { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, secrets: request.secrets } }], result: undefined };
+      // Under the log's lock: a cast sequenced before this is seen here, and a cast after it sees this spoil.
+      const obstacles = await this.repository.spoilObstacles(tx, { electionId, trackingCode, ballotPublicKey, ciphertextDigests: digests });
+      if (obstacles.cast) throw new AppError('CONFLICT', 'This ballot has been cast; a cast ballot cannot be spoiled.');
+      if (obstacles.castCiphertext) throw new AppError('CONFLICT', 'One of this ballot’s encrypted answers is part of a cast ballot; it cannot be spoiled.');
+      if (obstacles.spoiled) throw new AppError('CONFLICT', 'This ballot has been spoiled already.');
+      if (obstacles.spoils >= MAX_SPOILS_PER_BALLOT_KEY) {
+        throw new AppError('SPOIL_LIMIT_REACHED', `This voting key has already opened ${MAX_SPOILS_PER_BALLOT_KEY} ballots to check their encryption, the most an election allows; nothing was recorded. Cast your ballot instead.`);
+      }
+      await this.repository.insertSpoiled(tx, { electionId, trackingCode, ballotPublicKey, choices, ledgerIndex: nextIndex, ciphertextDigests: digests });
+      const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, secrets: request.secrets, credential: request.credential, signature: request.signature };
+      return { entries: [{ type: 'BallotSpoiled', body }], result: undefined };
     });
     return { trackingCode: trackingHex, ledgerIndex: appended[0]!.index.toString(), choices: choices as Record<string, string[]> };
   }
@@ -249,6 +269,31 @@ function verifyBallotSignatureNative(publicKey: Uint8Array, message: Uint8Array,
   if (signature.length !== 64) return false;
   const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
   return verifySignature(null, message, key, signature);
+}
+
+/**
+ * The ballot key of a cast or spoil request, once its credential (RFC 9474: RSASSA-PSS-VERIFY with
+ * SHA-384, MGF1-SHA-384, 48-byte salt, of `messagePrefix ‖ "townhall/credential/v1" ‖ fp ‖ key`)
+ * and the ballot key's Ed25519 signature over `signed` verify (elections.md §6 steps 2–3).
+ */
+function authorised(verifier: Verifier, request: { credential: CastBallotRequest['credential']; signature: string }, signed: Uint8Array, badSignature: string): Uint8Array {
+  const ballotPublicKey = fromHexString(request.credential.ballotPublicKey);
+  parse(() => assertValidBallotPublicKey(ballotPublicKey, 'credential.ballotPublicKey'));
+  const credentialMessage = new Uint8Array([...fromHexString(request.credential.messagePrefix), ...encodeCredentialMessage(verifier.election.fingerprint, ballotPublicKey)]);
+  const isCredentialValid = verifySignature(
+    'sha384',
+    credentialMessage,
+    { key: verifier.issuerKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 },
+    fromHexString(request.credential.signature),
+  );
+  if (!isCredentialValid) throw rejected('The voting credential is not valid for this election.');
+  if (!verifyBallotSignatureNative(ballotPublicKey, signed, fromHexString(request.signature))) throw rejected(badSignature);
+  return ballotPublicKey;
+}
+
+/** SHA-256 of each ciphertext's 64 bytes (α ‖ β), the key of `ballot_ciphertext` (the wire form is lowercase hex, checked by the schema). */
+function ciphertextDigests(ballot: CastBallotRequest['ballot']): Uint8Array[] {
+  return ballot.contests.flatMap((contest) => contest.selections.map((s) => new Uint8Array(createHash('sha256').update(Buffer.from(s.ciphertext, 'hex')).digest())));
 }
 
 /**

@@ -3,16 +3,20 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CryptoError } from '@townhall/crypto';
 import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
 import { credentialChallenge, fromHexString, toHexString, type CredentialChallengeResponse, type CredentialRequest, type CredentialResponse } from '@townhall/protocol';
+import type { EntryBody } from '@townhall/ledger';
 import { AppError } from '../../common/app-error.ts';
+import { APP_CONFIG, type AppConfig } from '../../config/config.ts';
 import type { Principal } from '../../common/access.ts';
 import { LedgerService } from '../../ledger/ledger.module.ts';
-import { WebAuthnService, counterRegressed } from '../../identity/webauthn.service.ts';
+import { WebAuthnService } from '../../identity/webauthn.service.ts';
 import { IdentityKeys } from '../../identity/identity-keys.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
 import { BlindSignThread } from './blind-sign-thread.ts';
 import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
 
 const NONCE_TTL_MS = 5 * 60_000;
+/** Outstanding challenges per elector: a newer one makes the oldest beyond this stop working. */
+export const NONCES_PER_ELECTOR = 5;
 const alreadyIssued = () =>
   new AppError('CREDENTIAL_ALREADY_ISSUED', 'You already have a voting credential for this election. Vote from the device you used before; you can vote again there until the election closes.');
 const notEligible = () => new AppError('NOT_ELIGIBLE', 'Your district does not vote in this election.');
@@ -36,6 +40,7 @@ export class CredentialsService implements OnModuleDestroy {
     @Inject(LedgerService) private readonly ledger: LedgerService,
     @Inject(WebAuthnService) private readonly webauthn: WebAuthnService,
     @Inject(IdentityKeys) private readonly keys: IdentityKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -47,7 +52,7 @@ export class CredentialsService implements OnModuleDestroy {
     if (await this.repository.hasCredential(electionId, elector.id)) throw alreadyIssued();
     this.#signing.warm(); // the issuance request follows this one
     const nonce = randomBytes(32);
-    await this.repository.insertNonce({ nonce, electionId, electorId: elector.id, expiresAt: new Date(Date.now() + NONCE_TTL_MS) });
+    await this.repository.insertNonce({ nonce, electionId, electorId: elector.id, expiresAt: new Date(Date.now() + NONCE_TTL_MS) }, NONCES_PER_ELECTOR);
     const passkeys = await this.repository.passkeysOfElector(elector.id);
     return {
       nonce: nonce.toString('hex'),
@@ -80,10 +85,8 @@ export class CredentialsService implements OnModuleDestroy {
     const passkey = stored.passkey;
     if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Use a passkey registered to your own account.');
     const expectedChallenge = Buffer.from(credentialChallenge(election.fingerprint, nonce, blinded)).toString('base64url');
-    const { newCounter } = await this.webauthn.verifyAuthentication(request.assertion, expectedChallenge, passkey);
-    if (counterRegressed(newCounter, Number(passkey.counter))) {
-      throw new AppError('PASSKEY_COUNTER_REGRESSION', 'This passkey may have been copied; sign in again with another passkey.');
-    }
+    // The same rule as sign-in: a counter that went back suspends the passkey and signs its owner out everywhere.
+    const { newCounter } = await this.webauthn.verifyPasskeyUse(request.assertion, expectedChallenge, passkey);
     let blindSignature: Uint8Array;
     try {
       blindSignature = await this.#signing.sign(electionId, () => new Uint8Array(election.row.issuerPrivateKey!), blinded);
@@ -92,27 +95,67 @@ export class CredentialsService implements OnModuleDestroy {
       throw error;
     }
     const district = elector.district.code;
-    const { appended } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
-      if (!(await this.repository.insertCredentialIfOpen(tx, { electionId, electorId: elector.id, district, ledgerIndex: nextIndex, passkeyId: passkey.id, passkeyCounter: newCounter }))) {
-        const row = await this.repository.find(electionId, tx);
-        throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
+    const pseudonym = this.keys.pseudonym(elector.electorNumber);
+    const body = {
+      fingerprint: toHexString(election.fingerprint),
+      pseudonym,
+      district,
+      nonce: request.nonce,
+      blindedMessage: request.blindedMessage,
+      credentialIdHash: createHash('sha256').update(passkey.credentialId).digest('hex'),
+      assertion: {
+        clientDataJSON: request.assertion.response.clientDataJSON,
+        authenticatorData: request.assertion.response.authenticatorData,
+        signature: request.assertion.response.signature,
+      },
+    };
+    // Not appended now: the entry waits for its epoch (elections.md §5.1), so that where it lands in
+    // the log says nothing about when this resident casts.
+    const { inserted, queued } = await this.repository.issueCredentialIfOpen({ electionId, electorId: elector.id, district, pseudonym, body, passkeyId: passkey.id, passkeyCounter: newCounter });
+    if (!inserted) {
+      const row = await this.repository.find(electionId);
+      throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
+    }
+    const indices = queued >= this.config.credentialEpoch.min ? await this.sequenceEpoch(election) : new Map<string, bigint>();
+    const index = indices.get(elector.id);
+    return { blindSignature: toHexString(blindSignature), ledgerIndex: index === undefined ? null : index.toString() };
+  }
+
+  /**
+   * Appends the queued CredentialIssued entries of an election as one epoch, in pseudonym order,
+   * when at least `min` wait (or `force`). Returns each elector's entry index. Another instance may
+   * have sequenced them first: then there is nothing to do.
+   */
+  async sequenceEpoch(election: FrozenElection, options: { force?: boolean } = {}): Promise<Map<string, bigint>> {
+    const { result } = await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
+      const taken = await this.repository.takeCredentialQueue(tx, election.row.id, nextIndex);
+      if (taken.length === 0 || (!options.force && taken.length < this.config.credentialEpoch.min && !(await this.#isStale(election.row.id)))) {
+        throw new NotAnEpoch(); // rolls back what takeCredentialQueue did
+
       }
-      const body = {
-        fingerprint: toHexString(election.fingerprint),
-        pseudonym: this.keys.pseudonym(elector.electorNumber),
-        district,
-        nonce: request.nonce,
-        blindedMessage: request.blindedMessage,
-        credentialIdHash: createHash('sha256').update(passkey.credentialId).digest('hex'),
-        assertion: {
-          clientDataJSON: request.assertion.response.clientDataJSON,
-          authenticatorData: request.assertion.response.authenticatorData,
-          signature: request.assertion.response.signature,
-        },
+      return {
+        entries: taken.map((t) => ({ type: 'CredentialIssued', body: t.body as EntryBody })),
+        result: new Map(taken.map((t, i) => [t.electorId, nextIndex + BigInt(i)])),
       };
-      return { entries: [{ type: 'CredentialIssued', body }], result: undefined };
+    }).catch((error: unknown) => {
+      if (error instanceof NotAnEpoch) return { result: new Map<string, bigint>() };
+      throw error;
     });
-    return { blindSignature: toHexString(blindSignature), ledgerIndex: appended[0]!.index.toString() };
+    return result;
+  }
+
+  /** The epoch timer (every scheduler pass): sequences each election's queue once it is full or its oldest entry has waited long enough. */
+  async sequenceDueEpochs(now = new Date()): Promise<void> {
+    for (const queue of await this.repository.electionsWithQueuedCredentials()) {
+      if (queue.count < this.config.credentialEpoch.min && now.getTime() - queue.oldest.getTime() < this.config.credentialEpoch.maxWaitMs) continue;
+      await this.sequenceEpoch(await this.elections.frozen(queue.electionId), { force: true });
+    }
+    await this.repository.purgeExpiredNonces(now);
+  }
+
+  async #isStale(electionId: string): Promise<boolean> {
+    const { oldest } = await this.repository.credentialQueue(electionId);
+    return oldest !== null && Date.now() - oldest.getTime() >= this.config.credentialEpoch.maxWaitMs;
   }
 
   async #eligible(electionId: string, principal: Principal) {
@@ -139,6 +182,9 @@ export class CredentialsService implements OnModuleDestroy {
     return signer;
   }
 }
+
+/** Thrown out of an epoch's append when the queue is not (or no longer) an epoch: nothing is written. */
+class NotAnEpoch extends Error {}
 
 function assertResident(principal: Principal): asserts principal is Extract<Principal, { kind: 'resident' }> {
   if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'You do not have permission to do that.');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { electionLogOrigin } from '@townhall/ledger';
+import { electionLogOrigin, type EntryBody } from '@townhall/ledger';
 import {
   ElectionDraft,
   ElectionManifest,
+  MIN_TRUSTEES,
+  MIN_TRUSTEE_THRESHOLD,
   electionFingerprint,
   toHexString,
   type ElectionDashboard,
@@ -17,6 +19,7 @@ import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../config/config.ts';
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
+import { mayBeTrusteeOf } from '../../common/access.guard.ts';
 import { LedgerService, electionLogName } from '../../ledger/ledger.module.ts';
 import { originHost } from '../../ledger/ledger.service.ts';
 import { ElectionsRepository, type ElectionRow } from '../elections.repository.ts';
@@ -49,10 +52,10 @@ export class ElectionsService {
 
   // ---- definition (draft only; nothing reaches the ledger until the definition is frozen)
 
-  async create(draft: Draft): Promise<ElectionDetail> {
+  async create(draft: Draft, createdBy: string | null): Promise<ElectionDetail> {
     const council = await this.#checkDraft(draft);
     const id = randomUUID();
-    await this.repository.create({ id, councilId: council.id, title: draft.title, draft, opensAt: new Date(draft.schedule.opensAt), closesAt: new Date(draft.schedule.closesAt) });
+    await this.repository.create({ id, councilId: council.id, title: draft.title, draft, opensAt: new Date(draft.schedule.opensAt), closesAt: new Date(draft.schedule.closesAt) }, createdBy);
     return this.detail(id, { isStaff: true });
   }
 
@@ -86,10 +89,29 @@ export class ElectionsService {
     if (row.status !== 'draft') throw wrongPhase(row.status, 'a draft');
     const draft = row.draft as Draft;
     if (row.closesAt.getTime() <= Date.now()) throw invalid([{ path: 'schedule.closesAt', message: 'the closing time is in the past; edit the schedule first' }]);
-    const staff = await this.repository.staffMembers(request.trustees);
+    const staff = await this.repository.staffMembers(request.trustees, id);
+    const byId = new Map(staff.map((s) => [s.id, s]));
     const names = new Map(staff.map((s) => [s.id, s.displayName]));
-    const missing = request.trustees.flatMap((staffId, i) => (names.has(staffId) ? [] : [{ path: `trustees.${i}`, message: 'no staff member has this id' }]));
-    if (missing.length > 0) throw invalid(missing);
+    const officials = await this.repository.officialsAmong(id, request.trustees);
+    // Trustees are people who accepted a trustee invitation for this election, and none of them
+    // defined or ran it (separation of duties, decision 0004).
+    const problems = request.trustees.flatMap((staffId, i) => {
+      const member = byId.get(staffId);
+      if (!member) return [{ path: `trustees.${i}`, message: 'no staff member has this id' }];
+      if (!member.isTrustee) return [{ path: `trustees.${i}`, message: `${member.displayName} has not accepted a trustee invitation for this election` }];
+      if (!mayBeTrusteeOf({ officialOf: officials.has(staffId) ? [id] : [] }, id)) {
+        return [{ path: `trustees.${i}`, message: `${member.displayName} defined or ran this election, so cannot be one of its trustees (separation of duties)` }];
+      }
+      return [];
+    });
+    const isBelowMinimum = request.threshold < MIN_TRUSTEE_THRESHOLD || request.trustees.length < MIN_TRUSTEES;
+    if (isBelowMinimum && !this.config.allowFewerTrustees) {
+      problems.push({
+        path: request.threshold < MIN_TRUSTEE_THRESHOLD ? 'threshold' : 'trustees',
+        message: `an election needs at least ${MIN_TRUSTEES} trustees, any ${MIN_TRUSTEE_THRESHOLD} of whom are needed to decrypt, so that no one person can read the ballots`,
+      });
+    }
+    if (problems.length > 0) throw invalid(problems);
 
     const origin = electionLogOrigin(originHost(this.config.publicUrl), id);
     const manifest: ElectionManifest = ElectionManifest.parse({
@@ -101,7 +123,7 @@ export class ElectionsService {
       contests: draft.contests,
       eligibleDistricts: [...draft.eligibleDistricts].sort(),
       schedule: { opensAt: row.opensAt.toISOString(), closesAt: row.closesAt.toISOString() },
-      ceremony: { threshold: request.threshold, trustees: request.trustees.length },
+      ceremony: { threshold: request.threshold, trustees: request.trustees.length, ...(isBelowMinimum ? { minimumWaived: true as const } : {}) },
     });
     const fingerprint = electionFingerprint(manifest);
     const logName = electionLogName(id);
@@ -143,9 +165,21 @@ export class ElectionsService {
     if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
     const at = new Date();
     await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
+      // The row lock first: an issuance in flight finishes before it (its queued entry is taken
+      // below), and none starts after it (elections.md §5.1).
+      await this.repository.lockElection(tx, id);
+      // The last credential epoch, however small, is sequenced before the close.
+      const queued = await this.repository.takeCredentialQueue(tx, id, nextIndex);
+      const closeIndex = nextIndex + BigInt(queued.length);
       // The counted set ends with ElectionClosed itself (elections.md §7): closedAtSize = its index + 1.
-      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at, closedAtSize: nextIndex + 1n }))) throw wrongPhase('no longer open', 'open');
-      return { entries: [{ type: 'ElectionClosed', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } }], result: undefined };
+      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at, closedAtSize: closeIndex + 1n }))) throw wrongPhase('no longer open', 'open');
+      return {
+        entries: [
+          ...queued.map((q) => ({ type: 'CredentialIssued' as const, body: q.body as EntryBody })),
+          { type: 'ElectionClosed', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } },
+        ],
+        result: undefined,
+      };
     });
     await this.ledger.checkpointNow(election.logName);
   }
@@ -224,5 +258,6 @@ export function summary(row: ElectionRow): ElectionSummary {
     opensAt: row.opensAt.toISOString(),
     closesAt: row.closesAt.toISOString(),
     eligibleDistricts: (row.draft as Draft).eligibleDistricts,
+    closedAt: row.closedAt?.toISOString() ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import { ErrorSummary, TrackingCodeInput, WarningText, normaliseTrackingCode, trackingCodeError, type FieldError } from '@townhall/web-ui';
+import { ambiguousTrackingCodeError, ErrorSummary, TRACKING_CODE_HINT, TrackingCodeInput, WarningText, normaliseTrackingCode, trackingCodeError, type FieldError } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { FileDrop } from '../../features/verification/components/file-drop.tsx';
@@ -42,8 +42,14 @@ export function BallotRoute() {
       setErrors([{ fieldId: CODE_ID, message: problem }]);
       return;
     }
+    const found = await session!.findBallot(trackingCode);
+    if (found && !found.found && found.reason === 'ambiguous') {
+      setLookup(null);
+      setErrors([{ fieldId: CODE_ID, message: ambiguousTrackingCodeError(trackingCode) }]);
+      return;
+    }
     setErrors([]);
-    setLookup(await session!.findBallot(trackingCode));
+    setLookup(found);
   }
 
   async function chooseReceipt(file: File) {
@@ -69,7 +75,7 @@ export function BallotRoute() {
           <h1 className="govuk-heading-l">Check a tracking code or receipt</h1>
           <p className="govuk-body">This looks your ballot up in the record you verified. Nothing is sent to the council.</p>
           <form noValidate onSubmit={(event) => void submitCode(event)}>
-            <TrackingCodeInput id={CODE_ID} hint="The full code you were given when you cast your ballot: 64 letters and numbers" error={codeError} value={code} onChange={setCode} />
+            <TrackingCodeInput id={CODE_ID} hint={TRACKING_CODE_HINT} error={codeError} value={code} onChange={setCode} />
             <button type="submit" className="govuk-button">
               Check
             </button>
@@ -109,7 +115,7 @@ function LookupResult({ lookup }: { lookup: BallotLookup }) {
         <p className="govuk-body">
           {lookup.reason === 'spoiled'
             ? `The code belongs to a ballot you chose to check (spoil) at ledger entry ${lookup.spoiledAt}. Audited ballots are never counted; the ballot you cast afterwards has its own tracking code.`
-            : 'No ballot in this record has that tracking code. Check you entered all 64 characters. If the record was downloaded before you voted, download it again.'}
+            : 'No ballot in this record has that tracking code. Check you typed it as you were shown it. If the record was downloaded before you voted, download it again.'}
         </p>
       </div>
     );

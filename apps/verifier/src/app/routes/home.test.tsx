@@ -46,6 +46,30 @@ describe('verifier home page', () => {
     expect(await screen.findByText(/There are no election records to check yet/)).toBeTruthy();
   });
 
+  it('gives each election’s actual close, not its scheduled one, once it closed early', async () => {
+    const election = (id: string, title: string, status: string, closedAt: string | null) => ({
+      id, title, status, opensAt: '2027-01-01T09:00:00.000Z', closesAt: '2027-01-06T18:00:00.000Z', closedAt, eligibleDistricts: ['N'],
+    });
+    const elections = {
+      elections: [
+        election('7d1c1f5e-8f0a-4a57-9a43-3a3b1c1d2e3f', 'Closed early', 'published', '2027-01-03T14:30:00.000Z'),
+        election('8e2d2a6f-9a1b-4b68-8b54-4b4c2d2e3f40', 'Closed on time', 'closed', '2027-01-06T18:00:00.000Z'),
+        election('9f3e3b7a-0b2c-4c79-9c65-5c5d3e3f4051', 'Still open', 'open', null),
+      ],
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => new Response(JSON.stringify(url === '/api/elections' ? elections : url === '/api/health' ? { ...degraded, status: 'ok' } : council), { status: 200 })),
+    );
+    renderHome();
+    await screen.findByRole('heading', { name: 'Closed early' });
+    expect(screen.getAllByTestId('voting-times').map((p) => p.textContent)).toEqual([
+      'Voting 1 January 2027 at 09:00 to 3 January 2027 at 14:30, when it was closed early (it was due to close 6 January 2027 at 18:00).',
+      'Voting 1 January 2027 at 09:00 to 6 January 2027 at 18:00.',
+      'Voting 1 January 2027 at 09:00 to 6 January 2027 at 18:00. While voting is open the record is partial: it holds the ballots cast so far.',
+    ]);
+  });
+
   it('says the council could not be loaded, quoting the request id', async () => {
     vi.stubGlobal(
       'fetch',

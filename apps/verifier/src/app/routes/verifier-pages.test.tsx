@@ -86,7 +86,7 @@ describe('verifying a record file', () => {
     expect(rows).toHaveLength(5);
     expect(rows.join('|')).toMatch(/2.*40\.0%/);
     const turnout = screen.getByRole('table', { name: 'Electors, credentials and ballots' });
-    expect(within(turnout).getByRole('row', { name: /Eligible electors/ }).textContent).toContain('12');
+    expect(within(turnout).getByRole('row', { name: /Eligible electors/ }).textContent).toContain('19');
     expect(within(turnout).getByRole('row', { name: /Ballots counted/ }).textContent).toContain('5');
     const checks = within(screen.getByTestId('checks-table')).getAllByRole('row').slice(1);
     expect(checks).toHaveLength(24);
@@ -173,12 +173,22 @@ describe('checking a tracking code or receipt', () => {
     expect(await screen.findAllByText(/you entered 6 characters/)).toHaveLength(2);
   }, 60_000);
 
+  it('finds a ballot by the short code its voter was shown on the "Ballot cast" panel', async () => {
+    await verifiedThenBallotPage();
+    const short = FIXTURE.counted.trackingCode.slice(0, 12).toUpperCase().match(/.{4}/g)!.join('-');
+    fireEvent.change(screen.getByLabelText('Tracking code'), { target: { value: short } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+    expect(await screen.findByRole('heading', { name: 'Your ballot is in the record' })).toBeTruthy();
+    expect(screen.getByText(FIXTURE.counted.trackingCode)).toBeTruthy();
+    expect(screen.getByTestId('counted').textContent).toMatch(/^Yes/);
+  }, 60_000);
+
   it('verifies a receipt file against the record', async () => {
     await verifiedThenBallotPage();
     const receipt = await receiptFor(fixtureText(), FIXTURE.counted.index);
     chooseFile(/Or choose your receipt file/, 'receipt.json', JSON.stringify(receipt));
     expect(await screen.findByTestId('receipt-check')).toBeTruthy();
-    expect(screen.getByTestId('receipt-check').textContent).toMatch(/^Verified: the receipt’s checkpoint of 22 entries/);
+    expect(screen.getByTestId('receipt-check').textContent).toMatch(/^Verified: the receipt’s checkpoint of 21 entries/);
     chooseFile(/Or choose your receipt file/, 'receipt.json', JSON.stringify({ ...receipt, leafHash: 'ab'.repeat(32) }));
     await waitFor(() => expect(screen.getByTestId('receipt-check').textContent).toMatch(/^Failed/));
     expect(screen.getByTestId('receipt-problems').textContent).toContain('leaf hash');

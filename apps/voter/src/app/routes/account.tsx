@@ -1,12 +1,13 @@
 import type { Attestation } from '@townhall/protocol';
 import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, Navigate } from 'react-router';
-import { useAccount, useAddPasskey } from '../../features/account/api/account.ts';
+import { useAccount, useConfirmForNewPasskey, useCreatePasskey } from '../../features/account/api/account.ts';
 import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const ADD_PASSKEY_BUTTON_ID = 'add-passkey';
+const CREATE_PASSKEY_BUTTON_ID = 'create-passkey';
 
 const ENTRY_DESCRIPTIONS: Record<Attestation['type'], string> = {
   RollCommitted: 'Your entry is on the electoral roll the council published',
@@ -17,13 +18,19 @@ const ENTRY_DESCRIPTIONS: Record<Attestation['type'], string> = {
 export function AccountRoute() {
   const account = useAccount();
   const council = useCouncil();
-  const addPasskey = useAddPasskey();
+  const confirm = useConfirmForNewPasskey();
+  const create = useCreatePasskey();
 
   if (account.error instanceof ApiError && account.error.code === 'UNAUTHENTICATED') {
     return <Navigate to="/sign-in" replace state={{ from: '/account' }} />;
   }
   const districtName = council.data?.districts.find((district) => district.code === account.data?.districtCode)?.name;
-  const addErrors = addPasskey.isError ? [{ fieldId: ADD_PASSKEY_BUTTON_ID, message: describePasskeyProblem(addPasskey.error, 'create') }] : [];
+  const addErrors = confirm.isError
+    ? [{ fieldId: ADD_PASSKEY_BUTTON_ID, message: describePasskeyProblem(confirm.error, 'sign-in') }]
+    : create.isError
+      ? [{ fieldId: CREATE_PASSKEY_BUTTON_ID, message: describePasskeyProblem(create.error, 'create') }]
+      : [];
+  const isConfirmed = confirm.isSuccess && !create.isSuccess;
 
   return (
     <>
@@ -40,6 +47,7 @@ export function AccountRoute() {
       ) : null}
       {account.data ? (
         <>
+          <SuspendedPasskeysNotice passkeys={account.data.passkeys} />
           <dl className="govuk-summary-list">
             <div className="govuk-summary-list__row">
               <dt className="govuk-summary-list__key">Name</dt>
@@ -59,28 +67,37 @@ export function AccountRoute() {
           </dl>
 
           <h2 className="govuk-heading-m">Your passkeys</h2>
-          <table className="govuk-table">
+          {/* On a phone each passkey's row is stacked, every value under its column's name (th-stacked-table);
+              the explicit roles keep it a table for screen readers when its display changes. */}
+          <table className="govuk-table th-stacked-table" role="table">
             <caption className="govuk-table__caption govuk-visually-hidden">Your passkeys</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Passkey</th>
-                <th scope="col" className="govuk-table__header">Created</th>
-                <th scope="col" className="govuk-table__header">Last used</th>
-                <th scope="col" className="govuk-table__header">Status</th>
+            <thead className="govuk-table__head" role="rowgroup">
+              <tr className="govuk-table__row" role="row">
+                <th scope="col" className="govuk-table__header" role="columnheader">Passkey</th>
+                <th scope="col" className="govuk-table__header" role="columnheader">Created</th>
+                <th scope="col" className="govuk-table__header" role="columnheader">Last used</th>
+                <th scope="col" className="govuk-table__header" role="columnheader">Status</th>
               </tr>
             </thead>
-            <tbody className="govuk-table__body">
+            <tbody className="govuk-table__body" role="rowgroup">
               {account.data.passkeys.map((passkey, position) => (
-                <tr className="govuk-table__row" key={passkey.id}>
-                  <th scope="row" className="govuk-table__header">
+                <tr className="govuk-table__row" key={passkey.id} role="row">
+                  <th scope="row" className="govuk-table__header" role="rowheader">
                     Passkey {position + 1}
                     <span className="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">
                       <code className="th-code">{passkey.credentialIdHash.slice(0, 12)}</code>
                     </span>
                   </th>
-                  <td className="govuk-table__cell">{formatDateTime(passkey.createdAt)}</td>
-                  <td className="govuk-table__cell">{passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt) : 'Not used yet'}</td>
-                  <td className="govuk-table__cell">
+                  <td className="govuk-table__cell" role="cell">
+                    <span className="th-stacked-table__label" aria-hidden="true">Created</span>
+                    {formatDateTime(passkey.createdAt)}
+                  </td>
+                  <td className="govuk-table__cell" role="cell">
+                    <span className="th-stacked-table__label" aria-hidden="true">Last used</span>
+                    {passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt) : 'Not used yet'}
+                  </td>
+                  <td className="govuk-table__cell" role="cell">
+                    <span className="th-stacked-table__label" aria-hidden="true">Status</span>
                     <PasskeyStatusTag status={passkey.status} />
                   </td>
                 </tr>
@@ -93,17 +110,39 @@ export function AccountRoute() {
             When your browser asks where to save it, choose the other device (you may need to scan a code with your
             phone).
           </p>
-          <button
-            type="button"
-            id={ADD_PASSKEY_BUTTON_ID}
-            className="govuk-button govuk-button--secondary"
-            onClick={() => addPasskey.mutate()}
-            disabled={addPasskey.isPending}
-            aria-disabled={addPasskey.isPending}
-          >
-            {addPasskey.isPending ? 'Waiting for your passkey…' : 'Add a passkey on another device'}
-          </button>
-          {addPasskey.isSuccess ? (
+          {isConfirmed ? (
+            <>
+              <p className="govuk-body">Thank you: that was you. Now create the new passkey on the other device.</p>
+              <button
+                type="button"
+                id={CREATE_PASSKEY_BUTTON_ID}
+                className="govuk-button"
+                onClick={() => create.mutate(confirm.data)}
+                disabled={create.isPending}
+                aria-disabled={create.isPending}
+              >
+                {create.isPending ? 'Waiting for your new passkey…' : 'Create the new passkey'}
+              </button>
+            </>
+          ) : (
+            <>
+              <p className="govuk-body">First confirm it is you with a passkey you already have.</p>
+              <button
+                type="button"
+                id={ADD_PASSKEY_BUTTON_ID}
+                className="govuk-button govuk-button--secondary"
+                onClick={() => {
+                  create.reset();
+                  confirm.mutate();
+                }}
+                disabled={confirm.isPending}
+                aria-disabled={confirm.isPending}
+              >
+                {confirm.isPending ? 'Waiting for your passkey…' : 'Add a passkey on another device'}
+              </button>
+            </>
+          )}
+          {create.isSuccess ? (
             <div className="govuk-inset-text" role="status">
               Your new passkey was added.
             </div>
@@ -128,6 +167,31 @@ export function AccountRoute() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** A passkey suspended as a possible copy: say what happened and what to do (decision 0004). */
+function SuspendedPasskeysNotice({ passkeys }: { passkeys: readonly { id: string; suspendedAt: string | null }[] }) {
+  const suspended = passkeys.filter((p) => p.suspendedAt !== null);
+  if (suspended.length === 0) return null;
+  const last = suspended.map((p) => p.suspendedAt!).sort().at(-1)!;
+  return (
+    <div className="govuk-notification-banner" role="region" aria-labelledby="suspended-title" data-module="govuk-notification-banner">
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="suspended-title">
+          Important
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">
+          {suspended.length === 1 ? 'One of your passkeys was suspended' : `${suspended.length} of your passkeys were suspended`} on {formatDateTime(last)}.
+        </p>
+        <p className="govuk-body">
+          It looked as if the passkey had been copied, so we stopped it working and signed you out on every device. If you did not
+          expect this, someone else may have a copy of it: contact the council and ask for a new poll card, which stops every old passkey.
+        </p>
+      </div>
+    </div>
   );
 }
 

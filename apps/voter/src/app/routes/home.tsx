@@ -1,15 +1,17 @@
-import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
+import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useCouncil } from '../../features/council/api/get-council.ts';
 import { WardList } from '../../features/council/components/ward-list.tsx';
 import { usePublicElections } from '../../features/elections/api/elections.ts';
+import { describeElectionState, electionHref, PHASE_TAG, residentPhase } from '../../features/elections/lib/election-state.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 export function HomeRoute() {
   const council = useCouncil();
   const elections = usePublicElections();
   const openElections = elections.data?.elections.filter((election) => election.status === 'open') ?? [];
-  const closingDate = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' });
+  // Upcoming ones, those being counted and those with a result: each with its state in words.
+  const otherElections = elections.data?.elections.filter((election) => election.status !== 'open') ?? [];
   return (
     <>
       <title>{appConfig.serviceName}</title>
@@ -55,7 +57,7 @@ export function HomeRoute() {
                         <Link to={`/elections/${election.id}/vote`} className="govuk-link govuk-!-font-weight-bold">
                           {election.title}
                         </Link>{' '}
-                        — voting closes {closingDate(election.closesAt)}
+                        — voting closes {formatDateTime(election.closesAt)}
                       </li>
                     ))}
                   </ul>
@@ -69,6 +71,26 @@ export function HomeRoute() {
                     tell you when you can vote and how to sign in.
                   </p>
                 </div>
+              ) : null}
+              {otherElections.length > 0 ? (
+                <>
+                  <h2 className="govuk-heading-m">{openElections.length > 0 ? 'Other elections' : 'Elections'}</h2>
+                  <ul className="govuk-list th-election-states" data-testid="other-elections">
+                    {otherElections.map((election) => {
+                      const tag = PHASE_TAG[residentPhase(election.status)];
+                      return (
+                        <li key={election.id}>
+                          <Link to={electionHref(election)} className="govuk-link govuk-!-font-weight-bold">
+                            {election.title}
+                          </Link>{' '}
+                          <strong className={`govuk-tag ${tag.className}`}>{tag.text}</strong>
+                          <br />
+                          {describeElectionState(election)}.
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </>
               ) : null}
               {elections.isError ? <ProblemBanner what="the list of elections" error={elections.error} /> : null}
               <WardList council={council.data} />

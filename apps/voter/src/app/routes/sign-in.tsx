@@ -1,6 +1,6 @@
-import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
-import { describePasskeyProblem, ErrorSummary, TextInput } from '@townhall/web-ui';
-import { useEffect, useState } from 'react';
+import { WebAuthnAbortService } from '@simplewebauthn/browser';
+import { describePasskeyProblem, ErrorSummary } from '@townhall/web-ui';
+import { useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSignIn } from '../../features/session/api/session.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
@@ -11,36 +11,19 @@ export function SignInRoute() {
   const signIn = useSignIn();
   const navigate = useNavigate();
   const location = useLocation();
-  const [canAutofill, setCanAutofill] = useState(false);
   const returnTo = (location.state as { from?: string } | null)?.from ?? '/account';
 
-  // Conditional UI: where the browser supports it, the passkeys it holds for this site are offered
-  // in the autofill list of the field below, and picking one signs in without pressing the button.
-  useEffect(() => {
-    let isCurrent = true;
-    void browserSupportsWebAuthnAutofill().then((isSupported) => {
-      if (isCurrent) setCanAutofill(isSupported);
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, []);
-
-  const { mutate } = signIn;
-  useEffect(() => {
-    if (!canAutofill) return;
-    mutate(true, {
-      onSuccess: () => void navigate(returnTo, { replace: true }),
-    });
-    return () => WebAuthnAbortService.cancelCeremony();
-  }, [canAutofill, mutate, navigate, returnTo]);
+  // One way to sign in: the button. (Passkey autofill needed an empty text box, "Choose a passkey",
+  // that residents met with nothing to type in it; the button's request offers the same passkeys.)
+  // A request still waiting when the page is left is stopped.
+  useEffect(() => () => WebAuthnAbortService.cancelCeremony(), []);
 
   function signInWithButton() {
     signIn.mutate(false, { onSuccess: () => void navigate(returnTo, { replace: true }) });
   }
 
-  // A conditional request that was stopped (by the button, or leaving the page) is not a problem.
-  const isRealFailure = signIn.isError && signIn.error.name !== 'AbortError' && !(signIn.variables === true && signIn.error.name === 'NotAllowedError');
+  // A request that was stopped (by leaving the page) is not a problem.
+  const isRealFailure = signIn.isError && signIn.error.name !== 'AbortError';
   const errors = isRealFailure ? [{ fieldId: SIGN_IN_BUTTON_ID, message: describePasskeyProblem(signIn.error, 'sign-in') }] : [];
   const isWaiting = signIn.isPending && signIn.variables === false;
 
@@ -52,16 +35,10 @@ export function SignInRoute() {
           <ErrorSummary errors={errors} />
           <h1 className="govuk-heading-l">Sign in</h1>
           <p className="govuk-body">Use the passkey you created when you set up your account.</p>
-          {canAutofill ? (
-            <TextInput
-              id="passkey-username"
-              name="username"
-              label="Choose a passkey"
-              hint="Select this box to see the passkeys saved on this device, or use the button."
-              autoComplete="username webauthn"
-              width="20"
-            />
-          ) : null}
+          <p className="govuk-body">
+            Your browser asks you to choose the passkey, then to confirm it is you with your fingerprint, face or screen lock. If your passkey is on
+            your phone, choose to use a phone or another device, and scan the code with your phone.
+          </p>
           <button type="button" id={SIGN_IN_BUTTON_ID} className="govuk-button" onClick={signInWithButton} disabled={isWaiting} aria-disabled={isWaiting}>
             {isWaiting ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
           </button>

@@ -1,5 +1,5 @@
 import type { ElectionDetail } from '@townhall/protocol';
-import { errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput, WarningText } from '@townhall/web-ui';
+import { errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput, TrusteeMinimumWarning, WarningText } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -20,6 +20,7 @@ import { ElectionDashboard } from '../../../features/elections/components/electi
 import { ElectionResults } from '../../../features/elections/components/election-results.tsx';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
+import { trusteesDecrypted } from '../../../features/elections/lib/decryption-progress.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 export function ElectionRoute() {
@@ -43,6 +44,7 @@ function Election() {
       <title>{`${e.title} – ${appConfig.serviceName}`}</title>
       <span className="govuk-caption-l">Election</span>
       <h1 className="govuk-heading-l">{e.title}</h1>
+      <TrusteeMinimumWarning ceremony={e.manifest?.ceremony} />
       <dl className="govuk-summary-list">
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Status</dt>
@@ -147,6 +149,10 @@ function DraftSection({ election }: { election: ElectionDetail }) {
       <p className="govuk-body">
         Trustees hold the key that decrypts the result. Each one makes their part of the key in their own browser; the count needs the number of
         trustees you choose below, so the result can be decrypted even if some are unavailable.
+      </p>
+      <p className="govuk-body">
+        Invite at least 3 trustees and need at least 2 of them, so that no one person can read the ballots. Trustees must be other people than the
+        officials who run the election: nobody who has defined or run it can be one of its trustees.
       </p>
       <form noValidate onSubmit={sendInvitation}>
         <TextInput id="trustee-name" label="Invite a trustee: their name" error={errorFor(errors, 'trustee-name')} value={name} onChange={(e) => setName(e.target.value)} />
@@ -271,7 +277,7 @@ function TallySection({ election }: { election: ElectionDetail }) {
       ) : (
         <>
           <p className="govuk-body" data-testid="tally-progress">
-            {t.partialDecryptions.length} of {t.threshold} trustees needed have decrypted their share of the totals of {t.countedBallots} counted{' '}
+            {trusteesDecrypted(t.partialDecryptions.length, t.threshold)} their share of the totals of {t.countedBallots} counted{' '}
             {t.countedBallots === 1 ? 'ballot' : 'ballots'}. The result is published as soon as {t.threshold} have.
           </p>
           <p className="govuk-body">Trustees decrypt on the trustee page:</p>

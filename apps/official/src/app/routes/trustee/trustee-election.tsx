@@ -19,6 +19,7 @@ import {
   judgeReceivedShares,
   openTrusteeKey,
 } from '../../../features/trustee/lib/trustee-key.ts';
+import { ballotsCounted, trusteesDecrypted } from '../../../features/elections/lib/decryption-progress.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
 export function TrusteeElectionRoute() {
@@ -299,7 +300,7 @@ function TallyStep({ election, state, tally, index }: { election: ElectionDetail
   return (
     <>
       <p className="govuk-body" data-testid="tally-progress">
-        {tally.partialDecryptions.length} of the {tally.threshold} trustees needed have decrypted. {tally.countedBallots} ballots are counted.
+        {trusteesDecrypted(tally.partialDecryptions.length, tally.threshold, { withThe: true })}. {ballotsCounted(tally.countedBallots)}.
       </p>
       {done ? (
         <div className="govuk-inset-text" data-testid="decrypted">

@@ -12,6 +12,13 @@ const STATUS_TEXT: Record<ElectionStatus, [string, string]> = {
   published: ['Result published', 'govuk-tag--turquoise'],
 };
 
+/** When voting ran: to the actual close once closed (an official may close early), else to the scheduled close. */
+function votingTimes(election: ElectionListResponse['elections'][number]): string {
+  if (election.closedAt === null) return `Voting ${formatDateTime(election.opensAt)} to ${formatDateTime(election.closesAt)}.`;
+  const isEarly = Date.parse(election.closedAt) < Date.parse(election.closesAt);
+  return `Voting ${formatDateTime(election.opensAt)} to ${formatDateTime(election.closedAt)}${isEarly ? `, when it was closed early (it was due to close ${formatDateTime(election.closesAt)})` : ''}.`;
+}
+
 interface ElectionListProps {
   elections: ElectionListResponse['elections'];
   recordHref: (electionId: string) => string;
@@ -35,8 +42,8 @@ export function ElectionList({ elections, recordHref, onVerify, isStarting }: El
             <p className="govuk-body govuk-!-margin-bottom-2">
               <strong className={`govuk-tag ${STATUS_TEXT[election.status][1]}`}>{STATUS_TEXT[election.status][0]}</strong>
             </p>
-            <p className="govuk-body govuk-!-font-size-16">
-              Voting {formatDateTime(election.opensAt)} to {formatDateTime(election.closesAt)}.
+            <p className="govuk-body govuk-!-font-size-16" data-testid="voting-times">
+              {votingTimes(election)}
               {election.status === 'open' ? ' While voting is open the record is partial: it holds the ballots cast so far.' : ''}
             </p>
             <div className="govuk-button-group">

@@ -1,32 +1,84 @@
 import type { CheckId, VerificationReport } from '@townhall/verifier';
+import { BarChart, type Bar } from '@townhall/web-ui';
 import { CHECK_EXPLANATIONS } from '../lib/check-explanations.ts';
 import type { RecordFacts } from '../lib/record-facts.ts';
-import { BarChart, type Bar } from './bar-chart.tsx';
 
 const STATUS = { pass: ['Passed', 'govuk-tag--green'], fail: ['Failed', 'govuk-tag--red'], skip: ['Not applicable', 'govuk-tag--grey'] } as const;
 
 /** The verdict, in words first. */
 export function VerdictSummary({ report, facts, seconds }: { report: VerificationReport; facts: RecordFacts | null; seconds: number | null }) {
-  const failed = report.checks.filter((c) => c.status === 'fail');
   const skipped = report.checks.filter((c) => c.status === 'skip');
   const title = facts?.title ?? 'This election';
+  // A warning (a demonstration election, for example) keeps a valid record's banner from looking like an all-clear.
+  const warned = report.warnings.length > 0;
+  if (!report.isValid) return <FailedVerdict report={report} title={title} seconds={seconds} />;
   return (
-    <div className={`govuk-notification-banner${report.isValid ? ' govuk-notification-banner--success' : ''}`} role="region" aria-labelledby="verdict-title" data-testid="verdict">
+    <div className={`govuk-notification-banner${warned ? '' : ' govuk-notification-banner--success'}`} role="region" aria-labelledby="verdict-title" data-testid="verdict">
       <div className="govuk-notification-banner__header">
         <h2 className="govuk-notification-banner__title" id="verdict-title">
-          {report.isValid ? 'Verified' : 'Not verified'}
+          {warned ? 'Verified, with a warning' : 'Verified'}
         </h2>
       </div>
       <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">
-          {report.isValid
-            ? `${title}: every check that applies passed.`
-            : `${title}: ${failed.length} check${failed.length === 1 ? '' : 's'} failed. Do not rely on this record until the council explains why.`}
-        </p>
+        {report.warnings.map((warning) => (
+          <div className="govuk-warning-text" key={warning.code} data-testid="verdict-warning">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning: </span>
+              {warning.message}
+            </strong>
+          </div>
+        ))}
+        <p className="govuk-notification-banner__heading">{`${title}: every check that applies passed.`}</p>
         <p className="govuk-body">
           {report.entries.toLocaleString('en-GB')} ledger entries checked in this browser
           {seconds !== null ? ` in ${seconds.toFixed(1)} seconds` : ''}.
           {skipped.length > 0 ? ` ${skipped.length} check${skipped.length === 1 ? ' does' : 's do'} not apply yet (for example, no result before the count).` : ''}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A record that failed verification looks like a failure: GOV.UK's error colours (the error summary's
+ * red border and red links), the verdict first, then each failed check linked to its explanation
+ * below, then any warning.
+ */
+function FailedVerdict({ report, title, seconds }: { report: VerificationReport; title: string; seconds: number | null }) {
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  return (
+    <div className="govuk-error-summary" role="region" aria-labelledby="verdict-title" data-testid="verdict" data-verdict="failed">
+      <h2 className="govuk-error-summary__title" id="verdict-title">
+        Not verified
+      </h2>
+      <div className="govuk-error-summary__body">
+        <p className="govuk-body govuk-!-font-weight-bold" data-testid="verdict-text">
+          {`${title}: ${failed.length} check${failed.length === 1 ? '' : 's'} failed. Do not rely on this record until the council explains why.`}
+        </p>
+        <ul className="govuk-list govuk-error-summary__list">
+          {failed.map((check) => (
+            <li key={check.id}>
+              <a href={`#failed-${check.id.replace(/\./g, '-')}`}>{CHECK_EXPLANATIONS[check.id].name}: failed</a>
+            </li>
+          ))}
+        </ul>
+        {report.warnings.map((warning) => (
+          <div className="govuk-warning-text" key={warning.code} data-testid="verdict-warning">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning: </span>
+              {warning.message}
+            </strong>
+          </div>
+        ))}
+        <p className="govuk-body govuk-!-margin-bottom-0">
+          {report.entries.toLocaleString('en-GB')} ledger entries checked in this browser
+          {seconds !== null ? ` in ${seconds.toFixed(1)} seconds` : ''}.
         </p>
       </div>
     </div>
@@ -184,7 +236,9 @@ export function FailureExplanations({ report }: { report: VerificationReport }) 
       </h2>
       {failed.map((check) => (
         <div key={check.id} data-failed-check={check.id}>
-          <h3 className="govuk-heading-m">{CHECK_EXPLANATIONS[check.id as CheckId].name}</h3>
+          <h3 className="govuk-heading-m" id={`failed-${check.id.replace(/\./g, '-')}`} tabIndex={-1}>
+            {CHECK_EXPLANATIONS[check.id as CheckId].name}
+          </h3>
           <p className="govuk-body">{CHECK_EXPLANATIONS[check.id as CheckId].whenFailed}</p>
           <ul className="govuk-list govuk-list--bullet">
             {check.failures.map((failure, i) => (

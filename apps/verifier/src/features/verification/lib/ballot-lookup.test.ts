@@ -13,7 +13,7 @@ describe('record facts of the 5-voter fixture', () => {
     const { index } = await loadFixture();
     expect(index.facts).toMatchObject({
       title: 'Mayor of Demo Borough',
-      eligibleElectors: 12,
+      eligibleElectors: 19,
       credentialsIssued: 5,
       ballotsCast: 6,
       voters: 5,
@@ -33,6 +33,19 @@ describe('tracking code lookup', () => {
     expect(findBallot(index, FIXTURE.superseded.trackingCode)).toMatchObject({ found: true, index: 21, counted: 'superseded' });
     expect(findBallot(index, FIXTURE.spoiled.trackingCode)).toMatchObject({ found: false, reason: 'spoiled', spoiledAt: 19 });
     expect(findBallot(index, '0'.repeat(64))).toMatchObject({ found: false, reason: 'not-in-record' });
+  });
+
+  it('finds a ballot by the short code its voter was shown (the first 12 digits), and asks for more when two codes start alike', async () => {
+    const { index } = await loadFixture();
+    const short = FIXTURE.counted.trackingCode.slice(0, 12);
+    expect(findBallot(index, short)).toEqual({ found: true, trackingCode: FIXTURE.counted.trackingCode, index: 20, counted: 'counted' });
+    expect(findBallot(index, FIXTURE.spoiled.trackingCode.slice(0, 12))).toMatchObject({ found: false, reason: 'spoiled', trackingCode: FIXTURE.spoiled.trackingCode });
+    expect(findBallot(index, short.replace(/^./, (d) => (d === '0' ? '1' : '0')))).toMatchObject({ found: false, reason: 'not-in-record' });
+    // A second ballot whose code starts with the same 12 digits (2^-48 by chance: added to the index here).
+    const twin = `${short}${'f'.repeat(52)}`;
+    index.ballots.set(twin, { index: 99, ballotPublicKey: 'another key' });
+    expect(findBallot(index, short)).toEqual({ found: false, reason: 'ambiguous', trackingCode: short, matches: 2 });
+    expect(findBallot(index, FIXTURE.counted.trackingCode.slice(0, 20))).toMatchObject({ found: true, index: 20 });
   });
 
   it('says "not closed" for a record cut before the close', async () => {
@@ -58,7 +71,7 @@ describe('receipt check against the record (offline)', () => {
       trackingCode: FIXTURE.counted.trackingCode,
       index: 20,
       counted: 'counted',
-      receipt: { isValid: true, problems: [], checkpointSize: '22' },
+      receipt: { isValid: true, problems: [], checkpointSize: '21' },
     });
   });
 

@@ -33,6 +33,8 @@ export type CountedStatus = 'counted' | 'superseded' | 'after-close' | 'not-clos
 
 export type BallotLookup =
   | { found: false; reason: 'not-in-record' | 'spoiled'; trackingCode: string; spoiledAt?: number }
+  /** The start of a code (the short code a voter is shown) that several ballots' codes share: more digits are needed. */
+  | { found: false; reason: 'ambiguous'; trackingCode: string; matches: number }
   | {
       found: true;
       trackingCode: string;
@@ -42,7 +44,18 @@ export type BallotLookup =
       receipt?: { isValid: boolean; problems: string[]; checkpointSize: string | null };
     };
 
+/**
+ * `trackingCode` is the whole code (64 hex digits) or its start: the short code a voter is shown
+ * (`bdd48321d517`, from `BDD4-8321-D517`) or more. A start names the one ballot (cast or audited)
+ * whose code begins so; when several do, the answer says so, and the page asks for more digits.
+ */
 export function findBallot(index: RecordIndex, trackingCode: string): BallotLookup {
+  if (trackingCode.length < 64) {
+    const matches = new Set([...index.ballots.keys(), ...index.spoiled.keys()].filter((code) => code.startsWith(trackingCode)));
+    if (matches.size === 0) return { found: false, reason: 'not-in-record', trackingCode };
+    if (matches.size > 1) return { found: false, reason: 'ambiguous', trackingCode, matches: matches.size };
+    trackingCode = [...matches][0]!;
+  }
   const ballot = index.ballots.get(trackingCode);
   if (!ballot) {
     const spoiledAt = index.spoiled.get(trackingCode);

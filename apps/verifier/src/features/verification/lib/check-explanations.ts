@@ -22,7 +22,11 @@ export const CHECK_EXPLANATIONS: Record<CheckId, { name: string; whenFailed: str
   'ballots.uniqueness': { name: 'No credential or ballot was used twice', whenFailed: 'A credential was used by two different voters, a ballot was recorded twice, or a ballot copies another’s encrypted choices.' },
   'ballots.timing': { name: 'No ballots after the close', whenFailed: 'Ballots were accepted after the election closed.' },
   'ballots.proofs': { name: 'Every ballot is a valid vote', whenFailed: 'A ballot’s proof does not verify: it may hold more than one vote for an option, or more selections than the contest allows.' },
-  'ballots.spoiled': { name: 'Audited ballots were encrypted honestly', whenFailed: 'A ballot a voter audited (spoiled) does not open to what it claims: the voting page may be encrypting something other than the voter’s choice.' },
+  'ballots.spoiled': {
+    name: 'Audited ballots were encrypted honestly and never cast',
+    whenFailed:
+      'A ballot a voter audited (spoiled) does not open to what it claims — the voting page may be encrypting something other than the voter’s choice — or an audited ballot, whose choices are public, was also cast, or one voting key audited more ballots than an election allows.',
+  },
   'tally.aggregate': { name: 'The tally adds up the counted ballots', whenFailed: 'The encrypted total is not the sum of the counted ballots (each voter’s last ballot before the close), or counts a different number of ballots.' },
   'tally.partial-decryptions': { name: 'The trustees decrypted the total honestly', whenFailed: 'A trustee’s share of the decryption has a proof that does not verify.' },
   'tally.result': { name: 'The published result follows from the tally', whenFailed: 'The published counts are not what the trustees’ decryption of the total gives, or too few trustees took part.' },

@@ -1,9 +1,23 @@
-import { ApiError, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, normaliseTrackingCode, TrackingCodeInput, trackingCodeError, WarningText } from '@townhall/web-ui';
+import {
+  ambiguousTrackingCodeError,
+  ApiError,
+  ErrorSummary,
+  type FieldError,
+  formatDateTime,
+  groupedCode,
+  isFullTrackingCode,
+  LoadingMessage,
+  normaliseTrackingCode,
+  TRACKING_CODE_HINT,
+  TrackingCodeInput,
+  trackingCodeError,
+  WarningText,
+} from '@townhall/web-ui';
 import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router';
 import type { BallotStatus } from '@townhall/protocol';
-import { getBallotStatus, getLogKeys, useElection } from '../../../features/elections/api/elections.ts';
+import { findBallotCodes, getBallotStatus, getLogKeys, useElection } from '../../../features/elections/api/elections.ts';
 import { checkReceipt, keysOfReceipt, parseReceiptFile, sameLedgerKeys, type BallotReceiptFile, type ReceiptCheck } from '../../../features/elections/lib/receipt.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
@@ -50,7 +64,7 @@ export function CheckBallotRoute() {
     } catch (error) {
       const message =
         error instanceof ApiError && error.code === 'NOT_FOUND'
-          ? 'There is no ballot with that tracking code in this election. Check you typed all 64 characters.'
+          ? 'There is no ballot with that tracking code in this election. Check you typed it as you were shown it.'
           : error instanceof ApiError
             ? error.message
             : 'Something unexpected went wrong.';
@@ -69,7 +83,31 @@ export function CheckBallotRoute() {
       setErrors([{ fieldId: CODE_ID, message: problem }]);
       return;
     }
-    void look(trackingCode, null);
+    if (isFullTrackingCode(trackingCode)) return void look(trackingCode, null);
+    void lookUpStart(trackingCode);
+  }
+
+  /** The short code a voter is shown (or any start of the code): the one ballot it names is checked; two or more need more characters. */
+  async function lookUpStart(digits: string) {
+    setBusy(true);
+    setResult(null);
+    try {
+      const { trackingCodes } = await findBallotCodes(electionId, digits);
+      if (trackingCodes.length === 1) return void (await look(trackingCodes[0]!, null));
+      setErrors([
+        {
+          fieldId: CODE_ID,
+          message:
+            trackingCodes.length === 0
+              ? `There is no ballot with a tracking code starting ${groupedCode(digits)} in this election. Check you typed it as you were shown it.`
+              : ambiguousTrackingCodeError(digits),
+        },
+      ]);
+    } catch (error) {
+      setErrors([{ fieldId: CODE_ID, message: error instanceof ApiError ? error.message : 'Something unexpected went wrong.' }]);
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function chooseFile(event: ChangeEvent<HTMLInputElement>) {
@@ -105,7 +143,7 @@ export function CheckBallotRoute() {
           <h1 className="govuk-heading-l">Check my ballot</h1>
           <p className="govuk-body">Enter the tracking code you were given when you cast your ballot, or choose your receipt file.</p>
           <form noValidate onSubmit={submitCode}>
-            <TrackingCodeInput id={CODE_ID} hint="The full code: 64 letters and numbers" error={codeError?.message} value={code} onChange={setCode} />
+            <TrackingCodeInput id={CODE_ID} hint={TRACKING_CODE_HINT} error={codeError?.message} value={code} onChange={setCode} />
             <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
               Check
             </button>

@@ -1,16 +1,9 @@
-import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
+import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, Navigate } from 'react-router';
 import { useMyElections } from '../../../features/elections/api/elections.ts';
+import { describeElectionState, electionHref, PHASE_TAG, residentPhase } from '../../../features/elections/lib/election-state.ts';
 import { useSession } from '../../../features/session/api/session.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
-
-const STATUS_TAG: Record<string, { text: string; className: string }> = {
-  open: { text: 'Open', className: 'govuk-tag--green' },
-  ready: { text: 'Not open yet', className: 'govuk-tag--grey' },
-  closed: { text: 'Closed', className: 'govuk-tag--grey' },
-  tallied: { text: 'Counting', className: 'govuk-tag--blue' },
-  published: { text: 'Result published', className: 'govuk-tag--blue' },
-};
 
 /** "Elections I may vote in": the signed-in resident's district's elections. */
 export function ElectionsListRoute() {
@@ -40,20 +33,20 @@ export function ElectionsListRoute() {
       {elections.data && elections.data.elections.length > 0 ? (
         <ul className="govuk-task-list">
           {elections.data.elections.map((election) => {
-            const tag = STATUS_TAG[election.status] ?? { text: election.status, className: 'govuk-tag--grey' };
+            const tag = PHASE_TAG[residentPhase(election.status)];
             return (
               <li key={election.id} className="govuk-task-list__item govuk-task-list__item--with-link">
                 <div className="govuk-task-list__name-and-hint">
                   <Link
                     className="govuk-link govuk-task-list__link"
-                    to={`/elections/${election.id}/${election.status === 'open' ? 'vote' : 'check'}`}
+                    to={electionHref(election)}
                     aria-describedby={`election-${election.id}-hint election-${election.id}-status`}
                   >
                     {election.title}
                   </Link>
                   <div id={`election-${election.id}-hint`} className="govuk-task-list__hint">
-                    {election.status === 'open' ? `Open until ${formatDateTime(election.closesAt)}` : `Opens ${formatDateTime(election.opensAt)}, closes ${formatDateTime(election.closesAt)}`}
-                    {election.hasCredential ? '. You have voted or started voting in this election.' : ''}
+                    {describeElectionState(election)}.
+                    {election.hasCredential ? ' You have voted or started voting in this election.' : ''}
                   </div>
                 </div>
                 <div id={`election-${election.id}-status`} className="govuk-task-list__status">

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { CheckBallotRoute } from './check-ballot.tsx';
+import { ElectionRoute } from './election.tsx';
 import { ElectionsListRoute } from './elections-list.tsx';
 import { VoteRoute } from './vote.tsx';
 
@@ -10,6 +11,7 @@ import { VoteRoute } from './vote.tsx';
  */
 export const electionRoutes: RouteObject[] = [
   { path: 'elections', element: <ElectionsListRoute /> },
+  { path: 'elections/:electionId', element: <ElectionRoute /> },
   { path: 'elections/:electionId/vote', element: <VoteRoute /> },
   { path: 'elections/:electionId/check', element: <CheckBallotRoute /> },
 ];

@@ -1,7 +1,7 @@
-import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, WarningText } from '@townhall/web-ui';
+import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, TrusteeMinimumWarning, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
-import type { CastBallotResponse, ElectionDetail, SpoiledBallotView } from '@townhall/protocol';
+import { MAX_SPOILS_PER_BALLOT_KEY, shortTrackingCode, type CastBallotResponse, type ElectionDetail, type SpoiledBallotView } from '@townhall/protocol';
 import {
   castBallot,
   castRequest,
@@ -11,6 +11,7 @@ import {
   type LogKeys,
   obtainVotingKey,
   spoilBallot,
+  spoilRequest,
   useElection,
   useMyElections,
 } from '../../../features/elections/api/elections.ts';
@@ -35,7 +36,6 @@ type Step =
 
 const START_BUTTON_ID = 'start-voting';
 const CAST_BUTTON_ID = 'cast-ballot';
-const shortCode = (hex: string) => hex.slice(0, 12).toUpperCase().match(/.{4}/g)!.join('-');
 
 export function VoteRoute() {
   const { electionId = '' } = useParams();
@@ -55,6 +55,8 @@ export function VoteRoute() {
     headingRef.current?.focus();
   }, [step.name]);
 
+  // Voting is offered only while the election is open; before and after, its own page (public) says where it stands, and shows the result.
+  if (election.data && election.data.status !== 'open' && step.name === 'start') return <Navigate to={`/elections/${electionId}`} replace />;
   if (session.data?.principal.kind === 'anonymous') return <Navigate to="/sign-in" replace state={{ from: `/elections/${electionId}/vote` }} />;
   if (election.isPending || session.isPending) return <LoadingMessage>Loading the election…</LoadingMessage>;
   if (election.isError) return <ElectionProblem error={election.error} />;
@@ -95,7 +97,7 @@ export function VoteRoute() {
     setErrors([]);
     setBusy(true);
     try {
-      const opened = await spoilBallot(electionId, { fingerprint: detail.fingerprint!, ballot: prepared.ballot, secrets: prepared.secrets });
+      const opened = await spoilBallot(electionId, spoilRequest(detail, key!, prepared));
       // Read it back as the ledger recorded it, not only as the answer said.
       const recorded = await getSpoiledBallot(electionId, prepared.trackingCode).catch(() => null);
       setStep({ name: 'opened', opened, recorded, prepared });
@@ -131,7 +133,6 @@ export function VoteRoute() {
     cast: 'Ballot cast',
   }[step.name];
 
-  const closed = detail.status !== 'open';
   const lostKey = !key && listed?.hasCredential === true;
 
   return (
@@ -147,14 +148,15 @@ export function VoteRoute() {
             <h1 className="govuk-heading-l" tabIndex={-1} ref={headingRef}>
               {stepTitle}
             </h1>
+            <TrusteeMinimumWarning ceremony={detail.manifest?.ceremony} />
             <ProgressLine current={progress} />
 
             {step.name === 'start' ? (
               <>
                 {detail.description ? <p className="govuk-body">{detail.description}</p> : null}
                 <p className="govuk-body">
-                  {closed ? `This election is ${detail.status.replace('-', ' ')}.` : `You can vote until ${formatDateTime(detail.closesAt)}.`} You can vote again
-                  as many times as you like until then: only your last ballot counts.
+                  You can vote until {formatDateTime(detail.closesAt)}. You can vote again as many times as you like until then: only your last ballot
+                  counts.
                 </p>
                 <p className="govuk-body">
                   First your passkey confirms it’s you. Your phone or computer then makes a voting key that only this browser tab knows: the council can
@@ -166,7 +168,7 @@ export function VoteRoute() {
                     from that tab. Your last ballot cast there still counts.
                   </WarningText>
                 ) : null}
-                {!closed && !lostKey ? (
+                {!lostKey ? (
                   <button type="button" id={START_BUTTON_ID} className="govuk-button" data-module="govuk-button" disabled={busy} onClick={() => void start()}>
                     {key ? 'Continue to your ballot' : 'Confirm it’s you and start'}
                   </button>
@@ -231,7 +233,7 @@ export function VoteRoute() {
             {step.name === 'prepared' ? (
               <>
                 <p className="govuk-body">
-                  Sealed ballot code: <strong className="th-code">{shortCode(step.prepared.trackingCode)}</strong>
+                  Sealed ballot code: <strong className="th-code">{shortTrackingCode(step.prepared.trackingCode)}</strong>
                 </p>
                 <div className="govuk-button-group">
                   <button type="button" id={CAST_BUTTON_ID} className="govuk-button" data-module="govuk-button" disabled={busy} onClick={() => void cast(step.prepared)}>
@@ -247,7 +249,7 @@ export function VoteRoute() {
                   </summary>
                   <div className="govuk-details__text">
                     It proves your device sealed what you chose and nothing else. The sealed ballot is opened in public and shown to you; an opened ballot
-                    can never be cast, so your device then seals a fresh one for you to cast. Anyone can do this check as often as they like.
+                    can never be cast, so your device then seals a fresh one for you to cast. You can do this check up to {MAX_SPOILS_PER_BALLOT_KEY} times in this election.
                   </div>
                 </details>
                 {busy ? <LoadingMessage>Sending…</LoadingMessage> : null}
@@ -257,7 +259,7 @@ export function VoteRoute() {
             {step.name === 'opened' ? (
               <>
                 <p className="govuk-body">
-                  The ballot with code <strong className="th-code">{shortCode(step.opened.trackingCode)}</strong> was opened in public and recorded in the
+                  The ballot with code <strong className="th-code">{shortTrackingCode(step.opened.trackingCode)}</strong> was opened in public and recorded in the
                   election’s ledger at position {step.opened.ledgerIndex}. This is what it contained:
                 </p>
                 <OpenedBallot election={detail} opened={step.recorded ?? step.opened} selections={selections} />

