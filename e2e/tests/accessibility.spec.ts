@@ -302,6 +302,12 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await coverage.check(page, 'before re-issuing');
     await page.goto('/official/roll/poll-cards');
     await coverage.check(page, 'choose a district');
+    // Issuing is irreversible (earlier codes stop working): the page says how many, and asks again.
+    await page.getByRole('button', { name: /^Issue poll cards for Castle/ }).click();
+    const confirmation = page.getByRole('group', { name: /^Issue the poll cards of Castle/ });
+    await expect(confirmation).toContainText(/This makes \d+ letters?/);
+    await coverage.check(page, 'confirm issuing');
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
 
     // Staff: the invitation form empty, with errors, and with a link made.
     await staffNavigation.getByRole('link', { name: 'Staff', exact: true }).click();
@@ -400,6 +406,7 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     // one needed, the first decryption publishes the result at once and that state is only a flash).
     await page.getByLabel('How many trustees are needed to decrypt the result').fill('2');
     await page.getByRole('button', { name: 'Start the key ceremony' }).click();
+    await page.getByRole('button', { name: 'Yes, start the key ceremony' }).click();
     await expect(electionStatus(page)).toHaveText('Key ceremony');
     await expect(page.getByRole('region', { name: 'Key ceremony progress' })).toBeVisible();
     await coverage.check(page, 'key ceremony');
@@ -421,6 +428,9 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await expect(electionStatus(page)).toHaveText('Ready to open', { timeout: 30_000 });
     await coverage.check(page, 'ready to open');
     await page.getByRole('button', { name: 'Open the election now' }).click();
+    await expect(page.getByRole('heading', { name: 'Open the election now?' })).toBeFocused();
+    await coverage.check(page, 'confirm opening');
+    await page.getByRole('button', { name: 'Yes, open the election now' }).click();
     await expect(electionStatus(page)).toHaveText('Open', { timeout: 15_000 });
     await expect(page.getByTestId('dashboard')).toBeVisible();
     await coverage.check(page, 'open');
@@ -431,9 +441,13 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     const trackingCode = await voter.page.getByLabel('Tracking code').inputValue();
 
     await page.getByRole('button', { name: 'Close the election now' }).click();
+    await expect(page.getByRole('heading', { name: 'Close the election now?' })).toBeFocused();
+    await coverage.check(page, 'confirm closing');
+    await page.getByRole('button', { name: 'Yes, close the election now' }).click();
     await expect(electionStatus(page)).toHaveText('Closed', { timeout: 15_000 });
     await coverage.check(page, 'closed');
     await page.getByRole('button', { name: 'Start the tally' }).click();
+    await page.getByRole('button', { name: 'Yes, start the tally' }).click();
     await expect(electionStatus(page)).toHaveText('Decrypting', { timeout: 15_000 });
     await expect(page.getByTestId('tally-progress')).toBeVisible();
     await coverage.check(page, 'decrypting');

@@ -121,6 +121,7 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await page.getByLabel('How many trustees are needed to decrypt the result').fill('2');
   await page.getByRole('button', { name: 'Start the key ceremony' }).click();
+  await page.getByRole('button', { name: 'Yes, start the key ceremony' }).click();
   const ceremonyStarted = Date.now();
   await expect(electionStatus(page)).toHaveText('Key ceremony');
   await expect(page.getByRole('region', { name: 'Key ceremony progress' })).toBeVisible();
@@ -178,6 +179,7 @@ test('an official runs an election: 2-of-3 trustees in their browsers, residents
   // Nobody clicks "close": the scheduler closes the election at its closing time.
   await expect(electionStatus(page)).toHaveText('Closed', { timeout: (closeAfter + 30) * 1000 });
   await page.getByRole('button', { name: 'Start the tally' }).click();
+  await page.getByRole('button', { name: 'Yes, start the tally' }).click();
   await expect(electionStatus(page)).toHaveText('Decrypting');
   await expect(page.getByTestId('tally-progress')).toContainText('0 of 2 trustees');
 

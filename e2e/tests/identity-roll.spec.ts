@@ -70,8 +70,13 @@ test('an officer imports the roll (a problem report, then a preview and apply), 
   const oldGet = await page.request.get('/api/roll/poll-cards.pdf?district=CAS');
   expect(oldGet.status()).toBe(404);
   expect(((await oldGet.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
-  const issued = page.waitForResponse((r) => r.url().endsWith('/api/roll/poll-cards') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Issue poll cards for Castle' }).click();
+  // It says first what will happen (new codes; earlier unused ones stop working) and asks again.
+  const confirmation = page.getByRole('group', { name: 'Issue the poll cards of Castle?' });
+  await expect(confirmation).toContainText(/This makes \d+ letters/);
+  await expect(confirmation).toContainText(/(earlier code|stops? working)/);
+  const issued = page.waitForResponse((r) => r.url().endsWith('/api/roll/poll-cards') && r.request().method() === 'POST');
+  await confirmation.getByRole('button', { name: 'Yes, issue new codes' }).click();
   const issuedResponse = await issued;
   expect(issuedResponse.status()).toBe(200);
   expect(issuedResponse.request().postDataJSON()).toEqual({ district: 'CAS' });

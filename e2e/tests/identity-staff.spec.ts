@@ -73,7 +73,9 @@ test('the first admin joins with the admin:invite link and invites an officer, w
   await expect(page.getByRole('table', { name: 'Staff members' })).toContainText('Olu Officer');
   await page.getByRole('link', { name: 'See what staff have done' }).click();
   const actions = page.getByRole('table', { name: 'Staff actions' });
-  await expect(actions).toContainText('staff.invite');
+  // One vocabulary: actions in words, not internal names or routes.
+  await expect(actions).toContainText('Invited a member of staff');
+  await expect(actions).not.toContainText('staff.invite');
   await expect(actions).toContainText('Olu Officer');
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);
@@ -121,6 +123,11 @@ test('every staff page passes WCAG 2.2 AA checks and fits the screen @phone', as
   await page.getByLabel('Trustee').check();
   await page.getByLabel('Their name').fill('Tara Trustee');
   await page.getByLabel('Election').fill('mayor-2026');
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  // A trustee of an election that does not exist is refused (nothing is created).
+  await expect(page.locator('.govuk-error-summary')).toContainText('There is no such election');
+  await page.getByLabel('Electoral registration officer').check();
+  await page.getByLabel('Their name').fill('Olu Officer');
   await page.getByRole('button', { name: 'Create invitation link' }).click();
   await expect(page.getByLabel('Invitation link')).toHaveValue(/\/official\/invite\//);
   await expectAccessible(page, 'staff with a new invitation');

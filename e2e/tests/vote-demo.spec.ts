@@ -153,8 +153,12 @@ test('after `npm start`, the demo election is voted in, closed by an official, a
     await official.page.goto(`/official/elections/${demo.electionId}`);
     await expect(electionStatus(official.page)).toHaveText('Open');
     await official.page.getByRole('button', { name: 'Close the election now' }).click();
+    // Closing cannot be undone: the page says so and asks again.
+    await expect(official.page.getByRole('group', { name: 'Close the election now?' })).toContainText('This cannot be undone');
+    await official.page.getByRole('button', { name: 'Yes, close the election now' }).click();
     await expect(electionStatus(official.page)).toHaveText('Closed');
     await official.page.getByRole('button', { name: 'Start the tally' }).click();
+    await official.page.getByRole('button', { name: 'Yes, start the tally' }).click();
     await expect(electionStatus(official.page)).toHaveText('Decrypting');
 
     // Demo trustees 1 and 3 sign in with their printed links and decrypt with their key files.

@@ -12,6 +12,7 @@ import { AppModule } from './app.module.ts';
 import { logger, NestPinoLogger, redactUrl } from './common/logger.ts';
 import { securityHeaders } from './web/security.ts';
 import { apiRateLimit } from './web/rate-limit.ts';
+import { RequestCounters } from './web/rate-limit-store.ts';
 import { credentialRateLimit } from './common/credential-rate-limit.ts';
 import { rejectNulCharacters } from './common/nul-characters.ts';
 import { mountApps } from './web/serve-apps.ts';
@@ -56,8 +57,10 @@ export async function createApp(config: AppConfig, database: Database): Promise<
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use('/api', apiRateLimit(config));
-  app.use(credentialRateLimit(config));
+  // Per-client ceilings counted in the database: shared by every instance of the deployment.
+  const counters = new RequestCounters(database.sql);
+  app.use('/api', apiRateLimit(config, counters));
+  app.use(credentialRateLimit(config, counters));
   app.use(express.json({ limit: config.maxBodyBytes, strict: true }));
   app.use('/api', rejectNulCharacters);
   app.use(cookieParser());

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModulesContainer } from '@nestjs/core';
+import { STAFF_ACTION_LABELS } from '@townhall/protocol';
 import { AppError } from '../src/common/app-error.ts';
 import { authorize } from '../src/common/access.guard.ts';
-import type { Access, Principal } from '../src/common/access.ts';
+import { ACCESS_KEY, AUDIT_KEY, type Access, type Principal } from '../src/common/access.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
@@ -64,6 +66,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/roll/imports/:id': { url: `/api/roll/imports/${missingId}`, expect: officerOrAdmin(404) },
   'POST /api/roll/imports/:id/apply': { url: `/api/roll/imports/${missingId}/apply`, body: {}, expect: officerOrAdmin(404) },
   'GET /api/roll/electors': { url: '/api/roll/electors', expect: officerOrAdmin(200) },
+  'GET /api/roll/poll-cards/:district': { url: '/api/roll/poll-cards/CAS', expect: officerOrAdmin(200) },
   'POST /api/roll/poll-cards': { url: '/api/roll/poll-cards', body: { district: 'ZZZ' }, expect: officerOrAdmin(404) },
   'POST /api/roll/electors/:electorNumber/reissue-card': { url: '/api/roll/electors/NOPE-1/reissue-card', body: {}, expect: officerOrAdmin(404) },
   // Staff.
@@ -128,6 +131,24 @@ describe('the authorization matrix', () => {
   });
   afterAll(async () => {
     await app?.destroy();
+  });
+
+  it('names the audit action of every staff and trustee route from the one vocabulary the officials’ app shows', () => {
+    const unnamed: string[] = [];
+    for (const module of app.app.get(ModulesContainer).values()) {
+      for (const wrapper of module.controllers.values()) {
+        const prototype = Object.getPrototypeOf(wrapper.instance) as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          const access = Reflect.getMetadata(ACCESS_KEY, handler) as Access | undefined;
+          if (access?.kind !== 'staff' && access?.kind !== 'trustee') continue;
+          const action = Reflect.getMetadata(AUDIT_KEY, handler) as string | undefined;
+          if (!action || !(action in STAFF_ACTION_LABELS)) unnamed.push(`${wrapper.name}.${name}: ${action ?? 'no @Audit'}`);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
   });
 
   it('has an expected entry for every route the server has, and no entry for a route it does not have', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { CouncilSummary, RollImportApplied, RollImportPreview, StaffActionsResponse, ElectorListResponse } from '@townhall/protocol';
+import { CouncilSummary, PollCardsPreview, RollImportApplied, RollImportPreview, StaffActionsResponse, ElectorListResponse } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
@@ -118,6 +118,17 @@ describe.each(dialects)('roll imports on %s', (dialect) => {
     await officer.json(officer.post(`/api/roll/imports/${second.importId}/apply`));
     expect((await ApiClient.errorCode(officer.post(`/api/roll/imports/${first.importId}/apply`))).code).toBe('CONFLICT');
     expect(await electorCount()).toBe(6);
+  });
+
+  it('says before issuing a ward’s poll cards how many letters it makes and how many earlier codes stop working', async () => {
+    const casElectors = () => app.database.prisma.elector.count({ where: { district: { code: 'CAS' } } });
+    const first = PollCardsPreview.parse(await officer.json(officer.get('/api/roll/poll-cards/cas')));
+    expect(first).toEqual({ district: 'CAS', letters: await casElectors(), codesInvalidated: 0 });
+    expect((await officer.post('/api/roll/poll-cards', { district: 'CAS' })).status).toBe(200);
+    // Printed once: issuing again would replace every one of those unused codes.
+    const again = PollCardsPreview.parse(await officer.json(officer.get('/api/roll/poll-cards/CAS')));
+    expect(again).toEqual({ district: 'CAS', letters: await casElectors(), codesInvalidated: await casElectors() });
+    expect(await ApiClient.errorCode(officer.get('/api/roll/poll-cards/ZZZ'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('prints poll cards for a district as a PDF, re-issues one card, lists electors, and records every staff action', async () => {

@@ -26,6 +26,7 @@ import { z } from 'zod';
  * GET    /roll/imports/:id                            staff(officer,admin)  – → RollImportPreview                  NOT_FOUND
  * POST   /roll/imports/:id/apply                      staff(officer,admin)  {} → RollImportApplied                 NOT_FOUND, CONFLICT (applied already / roll changed since the preview)
  * GET    /roll/electors?district=&q=&page=            staff(officer,admin)  – → ElectorListResponse                –
+ * GET    /roll/poll-cards/:district                   staff(officer,admin)  – → PollCardsPreview (how many letters, how many earlier codes would stop working)   NOT_FOUND (district)
  * POST   /roll/poll-cards                             staff(officer,admin)  PollCardsRequest → application/pdf (200; one letter per elector of the district not yet enrolled; issues NEW codes, earlier unused codes stop working: a POST, so CSRF-checked)   NOT_FOUND (district)
  * POST   /roll/electors/:electorNumber/reissue-card   staff(officer,admin)  {} → application/pdf (that elector's letter; old code invalid; passkeys revoked)   NOT_FOUND
  * POST   /staff/invitations                           staff(admin)     StaffInvitationRequest → StaffInvitationCreated (201)   –
@@ -303,6 +304,18 @@ export const ElectorListResponse = z.object({
 });
 export type ElectorListResponse = z.infer<typeof ElectorListResponse>;
 
+/**
+ * GET /roll/poll-cards/:district: what issuing the ward's letters would do, said before it is done:
+ * `letters` new codes, one per elector without an account; `codesInvalidated` of their codes from
+ * letters issued before (not yet used) stop working.
+ */
+export const PollCardsPreview = z.object({
+  district: z.string(),
+  letters: z.number().int().nonnegative(),
+  codesInvalidated: z.number().int().nonnegative(),
+});
+export type PollCardsPreview = z.infer<typeof PollCardsPreview>;
+
 /** POST /roll/poll-cards: the district (ward) code whose letters to issue, e.g. `{ "district": "CAS" }`. */
 export const PollCardsRequest = z.strictObject({ district: z.string().trim().min(1).max(32) });
 export type PollCardsRequest = z.infer<typeof PollCardsRequest>;
@@ -345,6 +358,43 @@ export const StaffMemberSummary = z.object({
 });
 export const StaffListResponse = z.object({ staff: z.array(StaffMemberSummary) });
 export type StaffListResponse = z.infer<typeof StaffListResponse>;
+
+/**
+ * The staff audit trail's one vocabulary: every action a staff or trustee route (or a server
+ * command) records, with the words the officials' app shows for it. A route names its action with
+ * `@Audit(...)`, typed by this table; a test holds every staff route to having one.
+ */
+export const STAFF_ACTION_LABELS = {
+  'election.create': 'Created an election',
+  'election.edit': 'Changed a draft election',
+  'election.start-ceremony': 'Started the key ceremony',
+  'election.open': 'Opened an election',
+  'election.close': 'Closed an election',
+  'election.tally': 'Started the tally',
+  'election.list': 'Listed the elections',
+  'election.dashboard': 'Looked at an election’s live figures',
+  'trustee.commitment': 'Published a trustee commitment',
+  'trustee.shares': 'Sent key shares to the other trustees',
+  'trustee.verdict': 'Accepted or complained about the key shares',
+  'trustee.partial-decryption': 'Decrypted a share of the result',
+  'roll.import': 'Uploaded a roll file',
+  'roll.import-preview': 'Looked at a roll import',
+  'roll.apply': 'Applied a roll import',
+  'roll.list-electors': 'Searched the electors',
+  'roll.poll-cards-preview': 'Checked what issuing poll cards would do',
+  'roll.poll-cards': 'Issued a ward’s poll cards',
+  'roll.reissue-card': 'Re-issued a poll card',
+  'staff.actions': 'Read the staff actions',
+  'staff.list': 'Listed the staff',
+  'staff.list-trustees': 'Listed an election’s trustees',
+  'staff.invite': 'Invited a member of staff',
+  'staff.invite-trustee': 'Invited a trustee',
+  'staff.bootstrap-invite': 'Made an administrator link on the server (admin:invite)',
+  'staff.join': 'Joined with an invitation',
+  'staff.sign-in': 'Signed in',
+  'staff.passkey-suspended': 'A passkey was suspended (it may have been copied)',
+} as const;
+export type StaffActionName = keyof typeof STAFF_ACTION_LABELS;
 
 export const StaffAction = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { StaffRole, StaffRoleName } from '@townhall/protocol';
+import type { StaffActionName, StaffRole, StaffRoleName } from '@townhall/protocol';
 
 /**
  * Access rules are declared on every route and enforced by one guard calling one function,
@@ -60,7 +60,7 @@ export const Trustee = (param = 'id') => SetMetadata(ACCESS_KEY, { kind: 'truste
 
 /** Audit name of a staff route's action (staff_action.action); defaults to "<METHOD> <route>". */
 export const AUDIT_KEY = 'townhall:audit';
-export const Audit = (action: string) => SetMetadata(AUDIT_KEY, action);
+export const Audit = (action: StaffActionName) => SetMetadata(AUDIT_KEY, action);
 
 export type RequestWithPrincipal = { principal?: Principal; sessionCookie?: string; auditTarget?: string; auditDetail?: Record<string, unknown> };
 

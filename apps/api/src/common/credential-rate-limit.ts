@@ -2,6 +2,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Request, RequestHandler } from 'express';
 import type { ApiErrorBody } from '@townhall/protocol';
 import type { AppConfig } from '../config/config.ts';
+import { SharedRateLimitStore, rateLimitLogger, type RequestCounters } from '../web/rate-limit-store.ts';
 
 /**
  * The credential-guessing surfaces (docs/threat-model.md, "Guessing"): every route where a caller
@@ -32,13 +33,20 @@ export function credentialLimitPerMinute(config: Pick<AppConfig, 'rateLimitPerMi
   return Math.max(1, Math.ceil(config.rateLimitPerMinute / 5));
 }
 
-/** Mounted at the root (not under /api), so `request.path` is the full path the surfaces name. */
-export function credentialRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>): RequestHandler {
+/**
+ * Mounted at the root (not under /api), so `request.path` is the full path the surfaces name.
+ * Counted in the database like the general ceiling, so a guesser's budget is the deployment's, not
+ * one per API instance behind the load balancer.
+ */
+export function credentialRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, counters: RequestCounters): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: credentialLimitPerMinute(config),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: new SharedRateLimitStore(counters, 'credential:'),
+    passOnStoreError: true,
+    logger: rateLimitLogger,
     skip: (request) => credentialSurfaceOf(request) === undefined,
     // One budget per surface and client, so signing in is not blocked by a burst of enrolments.
     keyGenerator: (request) => `${credentialSurfaceOf(request)}:${ipKeyGenerator(request.ip ?? 'unknown')}`,

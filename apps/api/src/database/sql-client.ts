@@ -6,7 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { AppConfig } from '../config/config.ts';
 
 /**
- * The small raw-SQL surface the migration runner and health check need, over either driver.
+ * The small raw-SQL surface the migration runner, the health check and the shared rate-limit
+ * counters (web/rate-limit-store.ts: one statement on every request) need, over either driver.
  * Everything else goes through Prisma (and only from repositories).
  */
 export interface SqlClient {

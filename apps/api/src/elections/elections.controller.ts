@@ -89,7 +89,8 @@ export class ElectionsController {
   @ApiOperation({ summary: 'One election: manifest, fingerprint, keys and status' })
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
   detail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ElectionDetail> {
-    const isStaff = principal.kind === 'staff' && principal.roles.some((r) => r.role === 'officer' || r.role === 'admin');
+    // Officials see drafts; so does a trustee invited to this one (their trustee page names it).
+    const isStaff = principal.kind === 'staff' && principal.roles.some((r) => r.role === 'officer' || r.role === 'admin' || (r.role === 'trustee' && r.electionId === id));
     return this.elections.detail(electionId(id), { isStaff });
   }
 
@@ -97,6 +98,7 @@ export class ElectionsController {
 
   @Get('official/elections')
   @Staff('officer', 'admin')
+  @Audit('election.list')
   @ApiOkResponse({ schema: openApiSchema(ElectionListResponse) })
   officialList(): Promise<ElectionListResponse> {
     return this.elections.list({ includeDrafts: true });
@@ -167,6 +169,7 @@ export class ElectionsController {
 
   @Get('official/elections/:id/dashboard')
   @Staff('officer', 'admin')
+  @Audit('election.dashboard')
   @ApiOkResponse({ schema: openApiSchema(ElectionDashboard) })
   dashboard(@Param('id') id: string): Promise<ElectionDashboard> {
     return this.elections.dashboard(electionId(id));
@@ -183,6 +186,7 @@ export class ElectionsController {
 
   @Post('trustee/elections/:id/commitment')
   @Trustee()
+  @Audit('trustee.commitment')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
   commitment(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
@@ -191,6 +195,7 @@ export class ElectionsController {
 
   @Post('trustee/elections/:id/shares')
   @Trustee()
+  @Audit('trustee.shares')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
   shares(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
@@ -199,6 +204,7 @@ export class ElectionsController {
 
   @Post('trustee/elections/:id/verdict')
   @Trustee()
+  @Audit('trustee.verdict')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(CeremonyState) })
   verdict(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CeremonyState> {
@@ -277,6 +283,7 @@ export class ElectionsController {
 
   @Post('trustee/elections/:id/partial-decryption')
   @Trustee()
+  @Audit('trustee.partial-decryption')
   @HttpCode(200)
   @ApiOkResponse({ schema: openApiSchema(TallyState) })
   partialDecryption(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<TallyState> {

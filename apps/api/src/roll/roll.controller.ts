@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ElectorListQuery, ElectorListResponse, PollCardsRequest, RollImportApplied, RollImportPreview } from '@townhall/protocol';
+import { ElectorListQuery, ElectorListResponse, PollCardsPreview, PollCardsRequest, RollImportApplied, RollImportPreview } from '@townhall/protocol';
 import { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
 import { Audit, CurrentPrincipal, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
@@ -81,6 +81,15 @@ export class RollController {
   @ApiOkResponse({ schema: openApiSchema(ElectorListResponse) })
   electors(@Query() query: unknown): Promise<ElectorListResponse> {
     return this.roll.listElectors(parseInput(ElectorListQuery, query, 'query'));
+  }
+
+  @Get('poll-cards/:district')
+  @Staff('officer', 'admin')
+  @Audit('roll.poll-cards-preview')
+  @ApiOperation({ summary: 'What issuing a district’s poll cards would do: how many letters, how many earlier codes stop working' })
+  @ApiOkResponse({ schema: openApiSchema(PollCardsPreview) })
+  pollCardsPreview(@Param('district') district: string): Promise<PollCardsPreview> {
+    return this.roll.pollCardsPreview(parseInput(PollCardsRequest, { district }).district);
   }
 
   /**

@@ -187,6 +187,15 @@ export class RollRepository {
     });
   }
 
+  /** How many electors of a district need a card, and how many of them hold an unused code that a new card would replace. */
+  async pollCardCounts(districtId: string): Promise<{ letters: number; codesInvalidated: number }> {
+    const [letters, codesInvalidated] = await Promise.all([
+      this.#db.elector.count({ where: { districtId, passkeys: { none: { revokedAt: null } } } }),
+      this.#db.elector.count({ where: { districtId, passkeys: { none: { revokedAt: null } }, activationCode: { is: { usedAt: null } } } }),
+    ]);
+    return { letters, codesInvalidated };
+  }
+
   /** Electors of a district with no live passkey: the ones who need a (new) poll card. */
   electorsNeedingCards(districtId: string) {
     return this.#db.elector.findMany({

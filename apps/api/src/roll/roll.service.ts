@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { computeRoot, encodeHex, hashLeaf } from '@townhall/ledger';
-import type { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
+import type { ElectorListResponse, PollCardsPreview, RollImportApplied, RollImportPreview } from '@townhall/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
 import { LedgerService, REGISTRY_LOG, type TransactionClient } from '../ledger/ledger.module.ts';
@@ -218,6 +218,14 @@ export class RollService {
    * Issues new cards to every elector of the district without a live passkey and writes the letters.
    * Codes are stored only hashed, so printing is issuing: earlier unused codes stop working.
    */
+  /** What issuing a district's letters would do (asked before it is done). */
+  async pollCardsPreview(districtCode: string): Promise<PollCardsPreview> {
+    const council = await this.#council();
+    const district = council.districts.find((d) => d.code === districtCode.toUpperCase());
+    if (!district) throw new AppError('NOT_FOUND', 'There is no district with that code.');
+    return { district: district.code, ...(await this.roll.pollCardCounts(district.id)) };
+  }
+
   async writeDistrictCards(districtCode: string, out: Writable): Promise<{ cards: number }> {
     const council = await this.#council();
     const district = council.districts.find((d) => d.code === districtCode.toUpperCase());

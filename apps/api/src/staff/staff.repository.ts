@@ -1,3 +1,4 @@
+import type { StaffActionName } from '@townhall/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../database/database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -16,7 +17,7 @@ export class StaffRepository {
     return this.database.prisma;
   }
 
-  async recordAction(action: { staffId: string | null; action: string; target: string | null; detail: Record<string, unknown> }, tx?: Client): Promise<void> {
+  async recordAction(action: { staffId: string | null; action: StaffActionName; target: string | null; detail: Record<string, unknown> }, tx?: Client): Promise<void> {
     await (tx ?? this.#db).staffAction.create({ data: { ...action, detail: action.detail as Prisma.InputJsonValue } });
   }
 

@@ -2,17 +2,22 @@ import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { ApiErrorBody } from '@townhall/protocol';
 import type { AppConfig } from '../config/config.ts';
+import { SharedRateLimitStore, rateLimitLogger, type RequestCounters } from './rate-limit-store.ts';
 
 /**
  * A per-client ceiling on every API route. Credential-guessing surfaces (activation codes, sign-in)
- * add their own, much lower limits and lockouts on top of this one.
+ * add their own, much lower limits and lockouts on top of this one. Counted in the database, so the
+ * ceiling is the deployment's, however many API instances share the clients (rate-limit-store.ts).
  */
-export function apiRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>): RequestHandler {
+export function apiRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, counters: RequestCounters): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: config.rateLimitPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: new SharedRateLimitStore(counters, 'api:'),
+    passOnStoreError: true,
+    logger: rateLimitLogger,
     handler: (request, response) => {
       const body: ApiErrorBody = {
         error: { code: 'RATE_LIMITED', message: 'Too many requests. Wait a minute and try again.', requestId: String(request.id ?? '') },

@@ -153,6 +153,7 @@ export function requestArbitrary(world: FuzzWorld, routes: ServerRoute[], limits
     trackingCode: ['0'.repeat(64)],
     token: ['A'.repeat(43)],
     electorNumber: ['NOPE-0001'],
+    district: ['CAS', 'ZZZ'],
     path: ['entries/000.p/1', 'x/0/000', 'x/0/000.p/1', '0/x001/000', 'entries/000'],
   };
   // Lifecycle routes never get the demo election's id: closing or tallying it would end the fuzzing

@@ -1,5 +1,5 @@
 import type { ElectionDetail } from '@townhall/protocol';
-import { errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput, TrusteeMinimumWarning, WarningText } from '@townhall/web-ui';
+import { ConfirmAction, errorFor, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, ProblemBanner, TextInput, TrusteeMinimumWarning, WarningText } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -118,8 +118,7 @@ function DraftSection({ election }: { election: ElectionDetail }) {
     });
   }
 
-  function startCeremony(event: FormEvent) {
-    event.preventDefault();
+  function startCeremony() {
     const members = trustees.data ?? [];
     const k = /^\d+$/.test(threshold.trim()) ? Number(threshold) : Number.NaN;
     if (members.length === 0) {
@@ -175,7 +174,7 @@ function DraftSection({ election }: { election: ElectionDetail }) {
         </ol>
       ) : null}
 
-      <form noValidate onSubmit={startCeremony}>
+      <form noValidate onSubmit={(event) => event.preventDefault()}>
         <TextInput
           id="threshold"
           label="How many trustees are needed to decrypt the result"
@@ -187,9 +186,21 @@ function DraftSection({ election }: { election: ElectionDetail }) {
           onChange={(e) => setThreshold(e.target.value)}
         />
         <WarningText>Starting the key ceremony freezes the election’s definition: it is recorded in the ledger and cannot be changed.</WarningText>
-        <button type="submit" className="govuk-button" disabled={start.isPending}>
-          Start the key ceremony
-        </button>
+        <ConfirmAction
+          label="Start the key ceremony"
+          question="Start the key ceremony now?"
+          consequences={
+            <p className="govuk-body">
+              The election’s definition — its title, questions, options, wards and dates — is frozen with {trustees.data?.length ?? 0} trustees, any {threshold.trim() || '?'} of
+              whom will be needed to decrypt the result, and recorded in the election’s public ledger. This cannot be undone: to change anything
+              afterwards you would have to create a new election.
+            </p>
+          }
+          confirmLabel="Yes, start the key ceremony"
+          onConfirm={startCeremony}
+          isPending={start.isPending}
+          isWarning={false}
+        />
       </form>
     </>
   );
@@ -221,6 +232,11 @@ function TallyStartSection({ election }: { election: ElectionDetail }) {
         mutation={start}
         label={aggregation?.failure ? 'Start the tally again' : 'Start the tally'}
         explanation="The counted ballots are added up while still encrypted; then the trustees decrypt the totals. A large election takes a minute or two; you can leave this page meanwhile."
+        confirm={{
+          question: 'Start the tally now?',
+          consequences: 'The encrypted totals of the counted ballots are computed and recorded in the election’s public ledger. This cannot be undone: the trustees are then asked to decrypt them and the result is published.',
+          confirmLabel: 'Yes, start the tally',
+        }}
       />
     </>
   );
@@ -229,28 +245,49 @@ function TallyStartSection({ election }: { election: ElectionDetail }) {
 /** Ready or open: open or close the election before its scheduled time. */
 function OpenOrCloseNow({ election, transition, label, explanation }: { election: ElectionDetail; transition: 'open' | 'close'; label: string; explanation: string }) {
   const mutation = useElectionTransition(election.id, transition);
-  return <TransitionButton mutation={mutation} label={label} explanation={explanation} isWarning={transition === 'close'} />;
+  const confirm =
+    transition === 'close'
+      ? {
+          question: 'Close the election now?',
+          consequences: `Voting stops at once, before the scheduled close (${formatDateTime(election.closesAt)}). This cannot be undone: no resident can vote or change their vote after it, and the close is recorded in the election’s public ledger.`,
+          confirmLabel: 'Yes, close the election now',
+        }
+      : {
+          question: 'Open the election now?',
+          consequences: `Voting starts at once, before the scheduled opening (${formatDateTime(election.opensAt)}), and stays open until ${formatDateTime(election.closesAt)}. This cannot be undone: an open election cannot go back to waiting.`,
+          confirmLabel: 'Yes, open the election now',
+        };
+  return <TransitionButton mutation={mutation} label={label} explanation={explanation} confirm={confirm} isWarning={transition === 'close'} />;
 }
 
-/** The button for a lifecycle step; the caller owns the request, so it can also follow its progress. */
+/** The button for a lifecycle step (each cannot be undone, so it asks first); the caller owns the request, so it can also follow its progress. */
 function TransitionButton({
   mutation,
   label,
   explanation,
+  confirm,
   isWarning = false,
 }: {
   mutation: ReturnType<typeof useElectionTransition>;
   label: string;
   explanation: string;
+  confirm: { question: string; consequences: string; confirmLabel: string };
   isWarning?: boolean;
 }) {
   return (
     <>
       {mutation.isError ? <ProblemBanner what="" headline={`${label}: that did not work.`} error={mutation.error} /> : null}
       <p className="govuk-body">{explanation}</p>
-      <button type="button" className={`govuk-button${isWarning ? ' govuk-button--warning' : ''}`} disabled={mutation.isPending} onClick={() => mutation.mutate()}>
-        {label}
-      </button>
+      <ConfirmAction
+        label={label}
+        question={confirm.question}
+        consequences={<p className="govuk-body">{confirm.consequences}</p>}
+        confirmLabel={confirm.confirmLabel}
+        onConfirm={() => mutation.mutate()}
+        isPending={mutation.isPending}
+        isWarning={isWarning}
+        buttonClassName={isWarning ? 'govuk-button--warning' : ''}
+      />
     </>
   );
 }

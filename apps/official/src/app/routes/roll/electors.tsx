@@ -106,7 +106,8 @@ function Electors() {
                         {elector.cardIssuedAt ? `Issued ${formatDateTime(elector.cardIssuedAt)}` : 'Not issued'}
                         <br />
                         <Link to={`/roll/electors/${encodeURIComponent(elector.electorNumber)}/reissue`} className="govuk-link">
-                          Re-issue card<span className="govuk-visually-hidden"> for {elector.electorNumber}</span>
+                          {elector.cardIssuedAt ? 'Re-issue card' : 'Issue a card'}
+                          <span className="govuk-visually-hidden"> for {elector.electorNumber}</span>
                         </Link>
                       </td>
                     </tr>

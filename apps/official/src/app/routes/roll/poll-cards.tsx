@@ -1,7 +1,7 @@
-import { LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
+import { ConfirmAction, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
 import { useCouncil } from '../../../features/council/api/get-council.ts';
-import { useIssuePollCards } from '../../../features/roll/api/roll.ts';
+import { useIssuePollCards, usePollCardsPreview } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
@@ -73,16 +73,16 @@ function PollCards() {
                       Download poll cards<span className="govuk-visually-hidden"> for {ward.name}</span> (PDF)
                     </a>
                   ) : (
-                    <button
-                      type="button"
-                      className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                      onClick={() => issue.mutate(ward.code, { onSuccess: (pdf) => addLetters(ward.code, pdf) })}
-                      disabled={issue.isPending}
-                      aria-disabled={issue.isPending}
-                    >
-                      {issue.isPending && issue.variables === ward.code ? 'Issuing…' : 'Issue poll cards'}
-                      <span className="govuk-visually-hidden"> for {ward.name}</span>
-                    </button>
+                    <ConfirmAction
+                      label={issue.isPending && issue.variables === ward.code ? 'Issuing…' : 'Issue poll cards'}
+                      hiddenContext={` for ${ward.name}`}
+                      buttonClassName="govuk-button--secondary govuk-!-margin-bottom-0"
+                      question={`Issue the poll cards of ${ward.name}?`}
+                      consequences={<PollCardsConsequences wardCode={ward.code} wardName={ward.name} />}
+                      confirmLabel="Yes, issue new codes"
+                      onConfirm={() => issue.mutate(ward.code, { onSuccess: (pdf) => addLetters(ward.code, pdf) })}
+                      isPending={issue.isPending}
+                    />
                   )}
                 </td>
               </tr>
@@ -90,6 +90,27 @@ function PollCards() {
           </tbody>
         </table>
       ) : null}
+    </>
+  );
+}
+
+/** What issuing a ward's letters will do, asked of the API when the official asks to issue them. */
+function PollCardsConsequences({ wardCode, wardName }: { wardCode: string; wardName: string }) {
+  const preview = usePollCardsPreview(wardCode);
+  if (preview.isPending) return <LoadingMessage>Counting the letters…</LoadingMessage>;
+  if (preview.isError) return <ProblemBanner what="how many letters this makes" error={preview.error} />;
+  const { letters, codesInvalidated } = preview.data;
+  return (
+    <>
+      <p className="govuk-body">
+        This makes {numberFormat.format(letters)} {letters === 1 ? 'letter' : 'letters'}, one for each elector of {wardName} who has not set up an
+        account, each with a new activation code.
+      </p>
+      <p className="govuk-body">
+        {codesInvalidated === 0
+          ? 'No earlier code stops working: none of these electors holds an unused code.'
+          : `${numberFormat.format(codesInvalidated)} ${codesInvalidated === 1 ? 'code on a letter issued before stops' : 'codes on letters issued before stop'} working at once and cannot be used again. Only post the new letters.`}
+      </p>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { STAFF_ACTION_LABELS, type StaffActionName } from '@townhall/protocol';
 import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { Link, useSearchParams } from 'react-router';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
@@ -10,6 +11,11 @@ export function StaffActionsRoute() {
       <StaffActions />
     </RequireStaff>
   );
+}
+
+/** The action in words (one vocabulary, STAFF_ACTION_LABELS); an unknown one as it was recorded. */
+function describeAction(action: string): string {
+  return action in STAFF_ACTION_LABELS ? STAFF_ACTION_LABELS[action as StaffActionName] : action;
 }
 
 function describeDetail(detail: Record<string, unknown>): string {
@@ -52,9 +58,7 @@ function StaffActions() {
                   <tr className="govuk-table__row" key={action.id}>
                     <td className="govuk-table__cell">{formatDateTime(action.at)}</td>
                     <td className="govuk-table__cell">{action.staffName ?? 'Server command'}</td>
-                    <td className="govuk-table__cell">
-                      <code className="th-code">{action.action}</code>
-                    </td>
+                    <td className="govuk-table__cell">{describeAction(action.action)}</td>
                     <td className="govuk-table__cell">
                       <span className="th-code">{action.target ?? '–'}</span>
                     </td>

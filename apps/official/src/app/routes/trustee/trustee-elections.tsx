@@ -1,4 +1,6 @@
 import { Link } from 'react-router';
+import { useElection } from '../../../features/elections/api/elections.ts';
+import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { useSession } from '../../../features/session/api/session.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';
@@ -19,15 +21,30 @@ function TrusteeElections() {
     <>
       <title>{`Your elections as a trustee – ${appConfig.serviceName}`}</title>
       <h1 className="govuk-heading-l">Your elections as a trustee</h1>
+      {electionIds.length === 0 ? <p className="govuk-body">You are not a trustee of any election yet.</p> : null}
       <ul className="govuk-list">
         {electionIds.map((id) => (
-          <li key={id}>
-            <Link className="govuk-link" to={`/trustee/elections/${id}`}>
-              Election {id}
-            </Link>
-          </li>
+          <TrusteeElectionItem key={id} id={id} />
         ))}
       </ul>
     </>
+  );
+}
+
+/** One election by its title and state (its id means nothing to a person). */
+function TrusteeElectionItem({ id }: { id: string }) {
+  const election = useElection(id);
+  return (
+    <li className="govuk-!-margin-bottom-3">
+      <Link className="govuk-link govuk-!-font-weight-bold" to={`/trustee/elections/${id}`}>
+        {election.data?.title ?? (election.isError ? 'An election (its details could not be loaded)' : 'Loading…')}
+      </Link>
+      {election.data ? (
+        <>
+          {' '}
+          <StatusTag status={election.data.status} />
+        </>
+      ) : null}
+    </li>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ElectorListResponse, RollImportApplied, RollImportPreview } from '@townhall/protocol';
+import { ElectorListResponse, PollCardsPreview, RollImportApplied, RollImportPreview } from '@townhall/protocol';
 import { apiGet, type ApiGetOptions, apiSend, apiSendForFile, type ApiSendOptions } from '@townhall/web-ui';
 
 export const rollImportQueryKey = (importId: string) => ['roll-import', importId] as const;
@@ -73,5 +73,14 @@ export function useIssuePollCards() {
   return useMutation({
     mutationFn: (districtCode: string) => issuePollCards(districtCode),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['electors'] }),
+  });
+}
+
+/** What issuing a ward's letters would do: how many letters, how many earlier unused codes stop working. */
+export function usePollCardsPreview(districtCode: string) {
+  return useQuery({
+    queryKey: ['poll-cards-preview', districtCode],
+    queryFn: ({ signal }) => apiGet(`/roll/poll-cards/${encodeURIComponent(districtCode)}`, PollCardsPreview, { signal }),
+    staleTime: 0,
   });
 }

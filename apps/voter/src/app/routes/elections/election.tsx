@@ -48,7 +48,7 @@ export function ElectionRoute() {
 
           {phase === 'open' ? (
             <>
-              <p className="govuk-body">Sign in with your passkey to vote. You can vote again until voting closes: only your last ballot counts.</p>
+              <p className="govuk-body">Your passkey confirms it is you before you vote. You can vote again until voting closes: only your last ballot counts.</p>
               <Link to={`/elections/${detail.id}/vote`} role="button" draggable="false" className="govuk-button" data-module="govuk-button">
                 Vote in this election
               </Link>
