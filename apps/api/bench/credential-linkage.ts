@@ -21,6 +21,12 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const ms = (value: number) => value.toFixed(1);
+/** "10 × 20" for ten epochs of 20, runs of equal sizes grouped in order. */
+const epochSummary = (sizes: number[]) =>
+  sizes
+    .reduce<[number, number][]>((runs, size) => (runs.at(-1)?.[1] === size ? (runs.at(-1)![0]++, runs) : [...runs, [1, size]]), [])
+    .map(([count, size]) => `${count} × ${size}`)
+    .join(', ');
 
 const loadAtStart = load();
 const runs: { label: string; epochMin: number; report: LinkageRunReport }[] = [];
@@ -47,7 +53,7 @@ const latencyRows = runs.map(({ label, report }) => [
   ms(percentile(report.credentialMs, 99)),
   ms(percentile(report.castMs, 50)),
   ms(percentile(report.castMs, 99)),
-  report.epochSizes.join(', '),
+  epochSummary(report.epochSizes),
 ]);
 
 const markdown = [

@@ -389,7 +389,7 @@ export const STAFF_ACTION_LABELS = {
   'staff.list-trustees': 'Listed an election’s trustees',
   'staff.invite': 'Invited a member of staff',
   'staff.invite-trustee': 'Invited a trustee',
-  'staff.bootstrap-invite': 'Made an administrator link on the server (admin:invite)',
+  'staff.bootstrap-invite': 'Made an invitation link on the server (admin:invite, or the demo trustees’ links)',
   'staff.join': 'Joined with an invitation',
   'staff.sign-in': 'Signed in',
   'staff.passkey-suspended': 'A passkey was suspended (it may have been copied)',

@@ -28,7 +28,7 @@ export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts'
 export { createQueryClient, type QueryClientOptions } from './lib/query-client.ts';
 
 export { BarChart, type Bar } from './components/bar-chart.tsx';
-export { ConfirmAction } from './components/confirm-action.tsx';
+export { ConfirmAction, ConfirmPanel } from './components/confirm-action.tsx';
 export * from './components/error-summary.tsx';
 export * from './components/form-fields.tsx';
 export { LoadingMessage } from './components/loading-message.tsx';

@@ -14,7 +14,11 @@ export interface SqlClient {
   readonly dialect: 'pglite' | 'postgres';
   /** Runs a script of one or more statements without parameters (simple query protocol). */
   exec(script: string): Promise<void>;
-  query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * `name` makes it a named prepared statement on Postgres, parsed and planned once per connection
+   * (for a statement sent on every request); PGlite ignores it.
+   */
+  query<Row extends Record<string, unknown>>(text: string, params?: unknown[], options?: { name?: string }): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection. */
   transaction<T>(work: (tx: Pick<SqlClient, 'exec' | 'query'>) => Promise<T>): Promise<T>;
   adapterFactory(): PrismaPg | PrismaPGlite;
@@ -34,7 +38,8 @@ function openPostgres(url: string): SqlClient {
     async exec(script) {
       await pool.query(script);
     },
-    async query(text, params) {
+    async query(text, params, options) {
+      if (options?.name) return (await pool.query({ name: options.name, text, values: params as unknown[] })).rows;
       return (await pool.query(text, params as unknown[])).rows;
     },
     async transaction(work) {

@@ -225,12 +225,14 @@ export class ElectionsRepository {
    * newest `keep - 1` stay, so an elector never holds more than `keep` (elections.md §5).
    */
   async insertNonce(row: { nonce: Uint8Array; electionId: string; electorId: string; expiresAt: Date }, keep: number): Promise<void> {
-    await this.#db.$transaction([
-      this.#db.$executeRaw`
+    // One statement (the issuance path): both parts see the rows as they were before it.
+    await this.#db.$executeRaw`
+      WITH retired AS (
         DELETE FROM credential_nonce WHERE elector_id = ${row.electorId}::uuid AND (expires_at <= now() OR nonce IN (
-          SELECT nonce FROM credential_nonce WHERE elector_id = ${row.electorId}::uuid ORDER BY expires_at DESC OFFSET ${keep - 1}))`,
-      this.#db.credentialNonce.create({ data: { ...row, nonce: bytes(row.nonce) } }),
-    ]);
+          SELECT nonce FROM credential_nonce WHERE elector_id = ${row.electorId}::uuid ORDER BY expires_at DESC OFFSET ${keep - 1}))
+      )
+      INSERT INTO credential_nonce (nonce, election_id, elector_id, expires_at)
+      VALUES (${bytes(row.nonce)}, ${row.electionId}::uuid, ${row.electorId}::uuid, ${row.expiresAt})`;
   }
 
   countNonces(electorId: string) {

@@ -12,17 +12,38 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+type CounterRow = { key: string; hits: number; resets_at: Date | string };
+
+/** Adds `$2` hits to key `$1`, or starts its window (`$3` ms, by the database's clock) if the last one has ended. */
+const COUNT_ONE = `
+  INSERT INTO "rate_limit_counter" AS c ("key", "hits", "resets_at") VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+  ON CONFLICT ("key") DO UPDATE SET
+    "hits" = CASE WHEN c."resets_at" <= now() THEN excluded."hits" ELSE c."hits" + excluded."hits" END,
+    "resets_at" = CASE WHEN c."resets_at" <= now() THEN excluded."resets_at" ELSE c."resets_at" END
+  RETURNING "key", "hits", "resets_at"`;
+
+/** The same for several keys (arrays of keys, hits and windows), locking their rows in key order. */
+const COUNT_MANY = `
+  INSERT INTO "rate_limit_counter" AS c ("key", "hits", "resets_at")
+    SELECT t.k, t.n, now() + t.w * interval '1 millisecond'
+    FROM unnest($1::text[], $2::int[], $3::int[]) AS t(k, n, w) ORDER BY t.k
+  ON CONFLICT ("key") DO UPDATE SET
+    "hits" = CASE WHEN c."resets_at" <= now() THEN excluded."hits" ELSE c."hits" + excluded."hits" END,
+    "resets_at" = CASE WHEN c."resets_at" <= now() THEN excluded."resets_at" ELSE c."resets_at" END
+  RETURNING "key", "hits", "resets_at"`;
+
 /**
  * Fixed-window request counters in the database (table `rate_limit_counter`), so the per-client
  * ceilings hold across every API instance of a deployment (docs/operations.md, "Several API
  * instances"). A counter's window starts with its first request and lasts `windowMs` by the
  * database's clock; the first request after it starts a new one.
  *
- * Every request passes through here, so it costs at most one statement: requests that arrive while
- * a statement is on its way are counted together by the next one (one row per key, `hits` added),
- * and each gets its own position in its key's count, as if counted one by one. One statement at a
- * time per instance; its keys are locked in key order, so two instances never deadlock. Through the
- * raw-SQL client, not Prisma: the cheapest path to the database, for the hottest statement there is.
+ * Every request passes through here, so it costs at most one statement: requests read in the same
+ * turn of the event loop, or while a statement is on its way, are counted together by the next one
+ * (one row per key, `hits` added), and each gets its own position in its key's count, as if counted
+ * one by one. One statement at a time per instance; its keys are locked in key order, so two
+ * instances never deadlock. Through the raw-SQL client as named prepared statements, not Prisma:
+ * the cheapest path to the database (about a `SELECT 1`), for the hottest statement there is.
  */
 export class RequestCounters {
   #waiting: Waiting[] = [];
@@ -35,12 +56,16 @@ export class RequestCounters {
   hit(key: string, windowMs: number): Promise<IncrementResponse> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ key, windowMs, resolve, reject });
-      if (!this.#isWriting) void this.#write();
+      if (!this.#isWriting) {
+        this.#isWriting = true;
+        // After the other requests read in this turn of the event loop, so they are counted together
+        // (PGlite answers within the turn, so without this every request would get its own statement).
+        setImmediate(() => void this.#write());
+      }
     });
   }
 
   async #write(): Promise<void> {
-    this.#isWriting = true;
     try {
       while (this.#waiting.length > 0) {
         const batch = this.#waiting;
@@ -66,16 +91,12 @@ export class RequestCounters {
       else byKey.set(w.key, [w]);
     }
     const keys = [...byKey.keys()];
-    const rows = await this.sql.query<{ key: string; hits: number; resets_at: Date | string }>(
-      `INSERT INTO "rate_limit_counter" AS c ("key", "hits", "resets_at")
-         SELECT t.k, t.n, now() + make_interval(secs => t.w / 1000.0)
-         FROM unnest($1::text[], $2::int[], $3::int[]) AS t(k, n, w) ORDER BY t.k
-       ON CONFLICT ("key") DO UPDATE SET
-         "hits" = CASE WHEN c."resets_at" <= now() THEN excluded."hits" ELSE c."hits" + excluded."hits" END,
-         "resets_at" = CASE WHEN c."resets_at" <= now() THEN excluded."resets_at" ELSE c."resets_at" END
-       RETURNING "key", "hits", "resets_at"`,
-      [keys, keys.map((k) => byKey.get(k)!.length), keys.map((k) => byKey.get(k)![0]!.windowMs)],
-    );
+    // The usual batch is one key (one client's request): a single-row statement, cheaper to run
+    // than the many-key one. Both are named, so Postgres plans each once per connection.
+    const rows =
+      keys.length === 1
+        ? await this.sql.query<CounterRow>(COUNT_ONE, [keys[0], byKey.get(keys[0]!)!.length, batch[0]!.windowMs], { name: 'rate-limit-count-one' })
+        : await this.sql.query<CounterRow>(COUNT_MANY, [keys, keys.map((k) => byKey.get(k)!.length), keys.map((k) => byKey.get(k)![0]!.windowMs)], { name: 'rate-limit-count-many' });
     const counted = new Map(rows.map((r) => [r.key, r]));
     for (const [key, waiting] of byKey) {
       const row = counted.get(key);

@@ -17,6 +17,9 @@ export function apiRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, coun
     legacyHeaders: false,
     store: new SharedRateLimitStore(counters, 'api:'),
     passOnStoreError: true,
+    // A load balancer's health checks come from its own address to every instance: counted together
+    // they would soon exceed one client's ceiling and take the whole deployment out of rotation.
+    skip: (request) => request.method === 'GET' && `${request.baseUrl}${request.path}` === '/api/health',
     logger: rateLimitLogger,
     handler: (request, response) => {
       const body: ApiErrorBody = {

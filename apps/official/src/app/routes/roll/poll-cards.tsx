@@ -1,4 +1,4 @@
-import { ConfirmAction, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
+import { ConfirmPanel, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
 import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useIssuePollCards, usePollCardsPreview } from '../../../features/roll/api/roll.ts';
@@ -32,6 +32,7 @@ function PollCards() {
   const council = useCouncil();
   const issue = useIssuePollCards();
   const [letterUrls, addLetters] = useLetterUrls();
+  const [asking, setAsking] = useState<{ code: string; name: string } | null>(null);
   const failedWard = issue.isError ? council.data?.districts.find((ward) => ward.code === issue.variables) : undefined;
   return (
     <>
@@ -49,6 +50,22 @@ function PollCards() {
       {council.isError ? <ProblemBanner what="the wards" error={council.error} /> : null}
       {issue.isError ? (
         <ProblemBanner what="the poll cards" error={issue.error} headline={`Sorry, the poll cards for ${failedWard?.name ?? 'the ward'} could not be issued.`} />
+      ) : null}
+      {asking ? (
+        // Issuing is irreversible (earlier codes stop working): say how many, and ask again.
+        <ConfirmPanel
+          key={asking.code}
+          question={`Issue the poll cards of ${asking.name}?`}
+          consequences={<PollCardsConsequences wardCode={asking.code} wardName={asking.name} />}
+          confirmLabel="Yes, issue new codes"
+          onConfirm={() => {
+            const ward = asking;
+            setAsking(null);
+            issue.mutate(ward.code, { onSuccess: (pdf) => addLetters(ward.code, pdf) });
+          }}
+          onCancel={() => setAsking(null)}
+          isPending={issue.isPending}
+        />
       ) : null}
       {council.data ? (
         <table className="govuk-table">
@@ -73,16 +90,16 @@ function PollCards() {
                       Download poll cards<span className="govuk-visually-hidden"> for {ward.name}</span> (PDF)
                     </a>
                   ) : (
-                    <ConfirmAction
-                      label={issue.isPending && issue.variables === ward.code ? 'Issuing…' : 'Issue poll cards'}
-                      hiddenContext={` for ${ward.name}`}
-                      buttonClassName="govuk-button--secondary govuk-!-margin-bottom-0"
-                      question={`Issue the poll cards of ${ward.name}?`}
-                      consequences={<PollCardsConsequences wardCode={ward.code} wardName={ward.name} />}
-                      confirmLabel="Yes, issue new codes"
-                      onConfirm={() => issue.mutate(ward.code, { onSuccess: (pdf) => addLetters(ward.code, pdf) })}
-                      isPending={issue.isPending}
-                    />
+                    <button
+                      type="button"
+                      className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                      onClick={() => setAsking(ward)}
+                      disabled={issue.isPending}
+                      aria-disabled={issue.isPending}
+                    >
+                      {issue.isPending && issue.variables === ward.code ? 'Issuing…' : 'Issue poll cards'}
+                      <span className="govuk-visually-hidden"> for {ward.name}</span>
+                    </button>
                   )}
                 </td>
               </tr>

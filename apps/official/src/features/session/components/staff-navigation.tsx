@@ -32,7 +32,7 @@ export function StaffNavigation() {
         <div className="govuk-service-navigation__container th-service-navigation">
           <p className="govuk-body-s govuk-!-margin-0" role="status">
             {principal?.kind === 'staff'
-              ? `Signed in as ${principal.displayName} (${principal.roles.map((role) => role.role + (role.electionId ? ` of ${role.electionId}` : '')).join(', ')})`
+              ? `Signed in as ${principal.displayName} (${[...new Set(principal.roles.map((role) => role.role))].join(', ')})`
               : principal?.kind === 'resident'
                 ? `Signed in as ${principal.givenName} (resident)`
                 : session.isSuccess
