@@ -5,9 +5,10 @@ import type { SqlClient } from '../../src/database/sql-client.ts';
  * - auth_throttle: failed activation attempts must count (that is the lockout);
  * - staff_action: every staff call is audited, refused ones included, with the error code;
  * - ledger_checkpoint, ledger_cosignature: written by the background checkpoint publisher and the
- *   witnesses, whatever the requests do (the ledger's own content is ledger_log and ledger_entry).
+ *   witnesses, whatever the requests do (the ledger's own content is ledger_log and ledger_entry);
+ * - rate_limit_counter: every request counts against its client's ceiling, refused ones included.
  */
-export const MAY_CHANGE_ON_REJECTION = new Set(['auth_throttle', 'staff_action', 'ledger_checkpoint', 'ledger_cosignature']);
+export const MAY_CHANGE_ON_REJECTION = new Set(['auth_throttle', 'staff_action', 'ledger_checkpoint', 'ledger_cosignature', 'rate_limit_counter']);
 
 /** Per table: row count and a digest of every row's content (so an UPDATE is seen, not only an INSERT). */
 export type StateSnapshot = Record<string, string>;
