@@ -20,17 +20,7 @@ export function VerdictSummary({ report, facts, seconds }: { report: Verificatio
         </h2>
       </div>
       <div className="govuk-notification-banner__content">
-        {report.warnings.map((warning) => (
-          <div className="govuk-warning-text" key={warning.code} data-testid="verdict-warning">
-            <span className="govuk-warning-text__icon" aria-hidden="true">
-              !
-            </span>
-            <strong className="govuk-warning-text__text">
-              <span className="govuk-visually-hidden">Warning: </span>
-              {warning.message}
-            </strong>
-          </div>
-        ))}
+        <VerdictWarnings warnings={report.warnings} />
         <p className="govuk-notification-banner__heading">{`${title}: every check that applies passed.`}</p>
         <p className="govuk-body">
           {report.entries.toLocaleString('en-GB')} ledger entries checked in this browser
@@ -65,17 +55,7 @@ function FailedVerdict({ report, title, seconds }: { report: VerificationReport;
             </li>
           ))}
         </ul>
-        {report.warnings.map((warning) => (
-          <div className="govuk-warning-text" key={warning.code} data-testid="verdict-warning">
-            <span className="govuk-warning-text__icon" aria-hidden="true">
-              !
-            </span>
-            <strong className="govuk-warning-text__text">
-              <span className="govuk-visually-hidden">Warning: </span>
-              {warning.message}
-            </strong>
-          </div>
-        ))}
+        <VerdictWarnings warnings={report.warnings} />
         <p className="govuk-body govuk-!-margin-bottom-0">
           {report.entries.toLocaleString('en-GB')} ledger entries checked in this browser
           {seconds !== null ? ` in ${seconds.toFixed(1)} seconds` : ''}.
@@ -266,4 +246,19 @@ export function FailureExplanations({ report }: { report: VerificationReport }) 
 /** The report as the CLI's `--json` prints it, offered as a file. */
 export function reportFileText(report: VerificationReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The report's warnings (e.g. a waived trustee minimum), shown with the verdict whatever it is. */
+function VerdictWarnings({ warnings }: { warnings: readonly { code: string; message: string }[] }) {
+  return warnings.map((warning) => (
+    <div className="govuk-warning-text" key={warning.code} data-testid="verdict-warning">
+      <span className="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <strong className="govuk-warning-text__text">
+        <span className="govuk-visually-hidden">Warning: </span>
+        {warning.message}
+      </strong>
+    </div>
+  ));
 }
