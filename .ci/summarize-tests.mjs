@@ -8,12 +8,20 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
+// The names of failing tests, printed again at the end: the tail of the log is what a reader sees first.
+const failures = new Set();
 
 for (const rawLine of log.split('\n')) {
   // turbo prefixes each line with "<workspace>:<task>: "
   const match = /^(?:(\S+):test:)?\s*(.*)$/.exec(rawLine);
   const workspace = match?.[1] ?? '';
   const line = match?.[2] ?? '';
+  // vitest: " FAIL  test/a.test.ts > suite > name" (the failure report), "× name" (the list)
+  const vitestFailure = /^(?:FAIL|×)\s+(.+?)(?:\s+\d+m?s)?$/.exec(line);
+  if (vitestFailure) failures.add(`${workspace ? `${workspace}: ` : ''}${vitestFailure[1]}`);
+  // Playwright: "  1) [desktop] › tests/a.spec.ts:12:3 › name"
+  const playwrightFailure = /^\d+\) (\[[^\]]+\] › .+)$/.exec(line);
+  if (playwrightFailure && workspace.includes('e2e')) failures.add(`${workspace}: ${playwrightFailure[1]}`);
   // vitest: "Tests  3 failed | 286 passed | 2 skipped (291)"
   const vitest = /^Tests\s+(.+?)\s+\(\d+\)\s*$/.exec(line);
   if (vitest) {
@@ -36,4 +44,8 @@ for (const rawLine of log.split('\n')) {
 }
 
 for (const row of rows) console.log(row);
+if (failures.size > 0) {
+  console.log('failing tests:');
+  for (const failure of [...failures].slice(0, 40)) console.log(`  ${failure}`);
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { startThrowawayPostgres } from './test-postgres.mjs';
 
-const turboArgs = ['turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)];
+// --continue: one failing tier does not hide the others' results (the exit code still says it failed).
+const turboArgs = ['turbo', 'run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)];
 
 function run(env) {
   return new Promise((resolve) => {

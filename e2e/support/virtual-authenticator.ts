@@ -15,6 +15,8 @@ export interface VirtualAuthenticatorOptions {
   isUserVerified: boolean;
   /** Answer user-presence checks without a (simulated) touch. */
   automaticPresenceSimulation: boolean;
+  /** Support the WebAuthn PRF extension (CTAP2 hmac-secret) for credentials made with it. */
+  hasPrf?: boolean;
 }
 
 export const passkeyAuthenticatorOptions: VirtualAuthenticatorOptions = {
@@ -40,6 +42,8 @@ export interface VirtualAuthenticator {
   readonly authenticatorId: string;
   credentials(): Promise<VirtualCredential[]>;
   clearCredentials(): Promise<void>;
+  /** Puts a credential (e.g. one read from another authenticator) on this one: the same passkey on another device. */
+  addCredential(credential: VirtualCredential): Promise<void>;
   /** Make the next user-verification gesture succeed or fail (e.g. a wrong fingerprint). */
   setUserVerified(isUserVerified: boolean): Promise<void>;
   /**
@@ -71,6 +75,9 @@ export async function addVirtualAuthenticator(
     },
     async clearCredentials() {
       await session.send('WebAuthn.clearCredentials', { authenticatorId });
+    },
+    async addCredential(credential) {
+      await session.send('WebAuthn.addCredential', { authenticatorId, credential });
     },
     async setUserVerified(isUserVerified) {
       await session.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });

@@ -12,6 +12,7 @@ import { StaffModule } from './staff/staff.module.ts';
 import { LedgerModule } from './ledger/ledger.module.ts';
 import { ElectionsModule } from './elections/elections.module.ts';
 import { RecordModule } from './record/record.module.ts';
+import { OidcModule } from './oidc/oidc.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -30,7 +31,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of docs/architecture.md (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule, OidcModule];
 
 @Module({})
 export class AppModule {

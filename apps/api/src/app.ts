@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,12 +12,13 @@ import type { Database } from './database/database.ts';
 import { AppModule } from './app.module.ts';
 import { logger, NestPinoLogger, redactUrl } from './common/logger.ts';
 import { securityHeaders } from './web/security.ts';
-import { apiRateLimit } from './web/rate-limit.ts';
+import { apiRateLimit, oidcRateLimit } from './web/rate-limit.ts';
 import { RequestCounters } from './web/rate-limit-store.ts';
 import { credentialRateLimit } from './common/credential-rate-limit.ts';
 import { rejectNulCharacters } from './common/nul-characters.ts';
 import { mountApps } from './web/serve-apps.ts';
 import { version } from './version.ts';
+import { OIDC_PATH, OidcProviderService } from './oidc/oidc-provider.service.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -61,10 +63,17 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   const counters = new RequestCounters(database.sql);
   app.use('/api', apiRateLimit(config, counters));
   app.use(credentialRateLimit(config, counters));
+  // Townhall ID: oidc-provider answers below /oidc with the protocol's own errors (RFC 6749 §5.2), its
+  // own body parsing and cookies; the interaction pages' API (/oidc/interaction/:uid/…) is ours.
+  app.use(OIDC_PATH, oidcRateLimit(config, counters));
+  app.use(OIDC_PATH, (request: express.Request, response: express.Response, next: express.NextFunction) => {
+    if (request.path.startsWith('/interaction/')) return next();
+    app.get(OidcProviderService, { strict: false }).handle(request, response);
+  });
   app.use(express.json({ limit: config.maxBodyBytes, strict: true }));
   app.use('/api', rejectNulCharacters);
   app.use(cookieParser());
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: [{ path: 'oidc/interaction/{*rest}', method: RequestMethod.ALL }] });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -9,6 +9,7 @@ import { originHost } from './ledger/ledger.service.ts';
 import { startControlSocket } from './system/control-socket.ts';
 import { StaffRepository } from './staff/staff.repository.ts';
 import { issueAdminInvitation } from './staff/staff.service.ts';
+import { startDemoServiceFor } from './seed/demo-service.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   await app.init();
   const demoElection = config.seedDemo ? await seedDemoElection(app, database.prisma, { dataDir: config.dataDir }) : null;
   await app.listen(config.port, config.host);
+  const demoService = config.seedDemo ? await startDemoServiceFor(app, config, config.host) : null;
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // Passkeys are bound to the public URL's host name, so that is the address to open.
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     `  Ledger:                  ${base}/api/ledger  (witness policy: ${config.ledger.witnesses.length === 0 ? 'NONE, checkpoints are not cosigned' : `${config.ledger.witnessQuorum ?? Math.floor(config.ledger.witnesses.length / 2) + 1} of ${config.ledger.witnesses.length}`})`,
     ...witnesses.running.map((w, i) => `  Local witness ${i + 1}:         ${w.url}  (${w.verifierKey})`),
     ...demo,
+    ...(demoService ? [`  Demo council service:    ${demoService.url}  (signs residents in with Townhall ID, ${base}/oidc)`] : []),
     ...moved,
     '',
   ];
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   );
   const stop = async () => {
     await control.close();
+    await demoService?.close();
     await app.close();
     await Promise.all(witnesses.running.map((w) => w.close()));
     await database.close();

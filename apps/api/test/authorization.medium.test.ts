@@ -98,6 +98,9 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/trustee/elections/:id/partial-decryption': { url: `/api/trustee/elections/${missingId}/partial-decryption`, body: {}, expect: trusteeOnly },
   'POST /api/elections/:id/credential-challenge': { url: `/api/elections/${missingId}/credential-challenge`, body: {}, expect: residentOnly(THROUGH) },
   'POST /api/elections/:id/credentials': { url: `/api/elections/${missingId}/credentials`, body: {}, expect: residentOnly(THROUGH) },
+  // The ballot-key vault: the signed-in resident's own record only (staff included are refused).
+  'GET /api/elections/:id/ballot-key': { url: `/api/elections/${missingId}/ballot-key`, expect: residentOnly(404) },
+  'PUT /api/elections/:id/ballot-key': { url: `/api/elections/${missingId}/ballot-key`, body: {}, expect: residentOnly(400) },
   'POST /api/elections/:id/ballots': { url: `/api/elections/${missingId}/ballots`, body: {}, expect: THROUGH },
   'GET /api/elections/:id/ballots': { url: `/api/elections/${missingId}/ballots?startsWith=abc`, expect: THROUGH },
   'GET /api/elections/:id/ballots/:trackingCode': { url: `/api/elections/${missingId}/ballots/abc`, expect: THROUGH },
@@ -105,12 +108,25 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/elections/:id/spoiled-ballots/:trackingCode': { url: `/api/elections/${missingId}/spoiled-ballots/abc`, expect: THROUGH },
   'GET /api/elections/:id/tally': { url: `/api/elections/${missingId}/tally`, expect: THROUGH },
   'GET /api/elections/:id/record': { url: `/api/elections/${missingId}/record`, expect: 404 },
+  // Townhall ID: the service register (administrators), a person's services, the interaction pages'
+  // API (public: it acts on an interaction bound to the browser's provider cookie, which no caller here has).
+  'GET /api/services': { url: '/api/services', expect: adminOnly(200) },
+  'POST /api/services': { url: '/api/services', body: {}, expect: adminOnly(400) },
+  'POST /api/services/:clientId/status': { url: '/api/services/svc_nobody/status', body: {}, expect: adminOnly(400) },
+  'GET /api/account/services': { url: '/api/account/services', expect: residentOnly(200) },
+  'POST /api/account/services/:clientId/withdraw': { url: '/api/account/services/svc_nobody/withdraw', body: {}, expect: residentOnly(404) },
+  'GET /oidc/interaction/:uid/details': { url: '/oidc/interaction/nobody/details', expect: 400 },
+  'POST /oidc/interaction/:uid/login': { url: '/oidc/interaction/nobody/login', body: {}, expect: 400 },
+  'POST /oidc/interaction/:uid/consent': { url: '/oidc/interaction/nobody/consent', body: {}, expect: 400 },
+  'POST /oidc/interaction/:uid/abort': { url: '/oidc/interaction/nobody/abort', body: {}, expect: 400 },
 };
 
 function serverRoutes(app: RunningApp): string[] {
   const server = app.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
   return server.router.stack
-    .filter((layer) => layer.route && layer.route.path.startsWith('/api'))
+    .filter((layer) => layer.route && (layer.route.path.startsWith('/api') || layer.route.path.startsWith('/oidc')))
+    // Nest mounts its middleware on the paths excluded from the /api prefix for every method: not a route.
+    .filter((layer) => layer.route!.path !== '/oidc/interaction/{*rest}')
     .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`));
 }
 

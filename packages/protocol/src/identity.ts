@@ -205,7 +205,7 @@ export type PasskeySummary = z.infer<typeof PasskeySummary>;
 /** One registry-ledger entry about the resident's pseudonym, with the proof that it is in the log. */
 export const Attestation = z.object({
   logId: z.string(),
-  type: z.enum(['RollCommitted', 'Enrolled', 'PasskeyRevoked']),
+  type: z.enum(['RollCommitted', 'Enrolled', 'PasskeyRevoked', 'ServiceRegistered', 'ConsentGiven', 'ConsentWithdrawn', 'ClaimsReleased']),
   /** Decimal entry index in the log. */
   index: z.string(),
   /** The entry's canonical body (no personal data). */
@@ -393,6 +393,9 @@ export const STAFF_ACTION_LABELS = {
   'staff.join': 'Joined with an invitation',
   'staff.sign-in': 'Signed in',
   'staff.passkey-suspended': 'A passkey was suspended (it may have been copied)',
+  'services.list': 'Listed the services that use Townhall ID',
+  'services.register': 'Registered a service to use Townhall ID',
+  'services.change-status': 'Suspended or reinstated a service’s use of Townhall ID',
 } as const;
 export type StaffActionName = keyof typeof STAFF_ACTION_LABELS;
 

@@ -35,6 +35,7 @@ const EnvironmentSchema = z.object({
   TOWNHALL_ALLOW_FEWER_TRUSTEES: booleanFlag.default(false),
   TOWNHALL_CREDENTIAL_EPOCH_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
   TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(900),
+  TOWNHALL_DEMO_SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 });
 
 /** proxy-addr's names for address ranges (what Express's `trust proxy` takes besides addresses). */
@@ -103,6 +104,8 @@ export type AppConfig = {
    * pseudonym order once `min` are waiting, or when the oldest has waited `maxWaitMs`, and at close.
    */
   credentialEpoch: { min: number; maxWaitMs: number };
+  /** With the demo seed: the port of the demo council service that signs in with Townhall ID (0: any free one). */
+  demoServicePort: number;
   ledger: {
     /** C2SP signer-key string or base64 Ed25519 seed; unset: generated once and kept in the database. */
     signingKey?: string;
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies,
     allowFewerTrustees: e.TOWNHALL_ALLOW_FEWER_TRUSTEES,
     credentialEpoch: { min: e.TOWNHALL_CREDENTIAL_EPOCH_MIN, maxWaitMs: e.TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS * 1000 },
+    demoServicePort: e.TOWNHALL_DEMO_SERVICE_PORT,
     ledger: {
       ...(e.TOWNHALL_LOG_SIGNING_KEY ? { signingKey: e.TOWNHALL_LOG_SIGNING_KEY } : {}),
       witnesses,

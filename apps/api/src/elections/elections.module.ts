@@ -9,6 +9,9 @@ import { CredentialsService } from './credentials/credentials.service.ts';
 import { BallotsService } from './ballots/ballots.service.ts';
 import { TallyService } from './tally/tally.service.ts';
 import { ElectionScheduler } from './scheduler.ts';
+import { BallotKeyVaultController } from './ballot-key-vault/ballot-key-vault.controller.ts';
+import { BallotKeyVaultRepository } from './ballot-key-vault/ballot-key-vault.repository.ts';
+import { BallotKeyVaultService } from './ballot-key-vault/ballot-key-vault.service.ts';
 
 export { ElectionsService } from './definition/elections.service.ts';
 export { ElectionScheduler } from './scheduler.ts';
@@ -16,8 +19,18 @@ export { ElectionScheduler } from './scheduler.ts';
 /** Elections end to end: definition and lifecycle, key ceremony, credentials, ballots, tally (docs/protocol/elections.md). */
 @Module({
   imports: [LedgerModule, IdentityModule],
-  controllers: [ElectionsController],
-  providers: [ElectionsRepository, ElectionsService, CeremonyService, CredentialsService, BallotsService, TallyService, ElectionScheduler],
+  controllers: [ElectionsController, BallotKeyVaultController],
+  providers: [
+    ElectionsRepository,
+    ElectionsService,
+    CeremonyService,
+    CredentialsService,
+    BallotsService,
+    TallyService,
+    ElectionScheduler,
+    BallotKeyVaultRepository,
+    BallotKeyVaultService,
+  ],
   exports: [ElectionsService, CeremonyService, ElectionScheduler],
 })
 export class ElectionsModule {}

@@ -14,4 +14,9 @@ export class DeploymentSecretsRepository {
     await prisma.deploymentSecret.createMany({ data: [{ name, value: new Uint8Array(randomBytes(size)) }], skipDuplicates: true });
     return (await prisma.deploymentSecret.findUniqueOrThrow({ where: { name } })).value;
   }
+
+  /** Every secret whose name starts with `prefix` (e.g. the numbered signing keys of a keyring). */
+  async listByPrefix(prefix: string): Promise<{ name: string; value: Uint8Array }[]> {
+    return this.database.prisma.deploymentSecret.findMany({ where: { name: { startsWith: prefix } }, select: { name: true, value: true } });
+  }
 }

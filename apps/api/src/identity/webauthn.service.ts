@@ -89,6 +89,9 @@ export class WebAuthnService {
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
       supportedAlgorithmIDs: ALGORITHMS,
       timeout: CHALLENGE_TTL_MS,
+      // A security key evaluates the PRF (CTAP2 hmac-secret) only for credentials made with it; residents
+      // seal their ballot keys with it (docs/protocol/key-ceremony-and-credentials.md §6).
+      extensions: { prf: {} },
     });
     await this.#store(options.challenge, input.cookie, input.purpose, input.bind);
     return options;

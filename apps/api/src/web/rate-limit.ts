@@ -29,3 +29,23 @@ export function apiRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, coun
     },
   });
 }
+
+/**
+ * Townhall ID's endpoints (authorization, token, userinfo, the interaction pages' API) get the same
+ * per-client ceiling, counted apart from the API's. Refusals are in OAuth's shape (RFC 6749 §5.2 has
+ * no code for it; `temporarily_unavailable` is the nearest, with Retry-After).
+ */
+export function oidcRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, counters: RequestCounters): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: new SharedRateLimitStore(counters, 'oidc:'),
+    passOnStoreError: true,
+    logger: rateLimitLogger,
+    handler: (_request, response) => {
+      response.status(429).json({ error: 'temporarily_unavailable', error_description: 'too many requests; wait a minute and try again' });
+    },
+  });
+}

@@ -34,6 +34,8 @@ export function mountApps(server: Express): void {
     const indexFile = resolve(app.dist, 'index.html');
     server.get(app.prefix ? [app.prefix, `${app.prefix}/{*splat}`] : '/{*splat}', (request: Request, response: Response, next: NextFunction) => {
       if (request.path.startsWith('/api/') || request.path === '/api') return next();
+      // The interaction pages' API below a Townhall ID sign-in page (/oidc/interaction/:uid/details, …).
+      if (/^\/oidc\/interaction\/[^/]+\/./.test(request.path)) return next();
       // A missing asset is a 404, not the app's page.
       if (/\.[a-z0-9]+$/i.test(request.path)) return next();
       response.setHeader('Cache-Control', 'no-cache');

@@ -94,6 +94,12 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/elections/:id/credentials': { nonce: hex(32), blindedMessage: hex(384), assertion: webauthnResponse },
     'POST /api/elections/:id/ballots': ballot.request,
     'POST /api/elections/:id/spoiled-ballots': spoilable.spoil,
+    'PUT /api/elections/:id/ballot-key': {
+      version: 1,
+      credentialId: Buffer.from(resident.authenticator.credentials[0]!.id).toString('base64url'),
+      salt: hex(32),
+      wrappedKey: hex(428),
+    },
   };
   return {
     app,

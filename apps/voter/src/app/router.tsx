@@ -11,6 +11,7 @@ import { EnrolLayout } from './routes/enrol/enrol-layout.tsx';
 import { EnrolPasskeyRoute } from './routes/enrol/enrol-passkey.tsx';
 import { HomeRoute } from './routes/home.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
+import { OidcInteractionRoute } from './routes/oidc-interaction.tsx';
 import { SignInRoute } from './routes/sign-in.tsx';
 import { SignOutRoute } from './routes/sign-out.tsx';
 
@@ -34,6 +35,8 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'sign-in', element: <SignInRoute /> },
           { path: 'sign-out', element: <SignOutRoute /> },
           { path: 'account', element: <AccountRoute /> },
+          // Townhall ID's sign-in page: the API serves this app's page at this path (oidc-provider's interaction URL).
+          { path: 'oidc/interaction/:uid', element: <OidcInteractionRoute /> },
           ...electionRoutes,
           { path: '*', element: <NotFoundRoute /> },
         ],

@@ -128,6 +128,15 @@ describe('apiSend', () => {
     expect(api.requests[1]?.body).toBe('{}');
   });
 
+  it('reads the token from the API’s session also for a request outside the API’s base path', async () => {
+    const api = fakeApi({
+      'GET /api/session': () => Response.json(session('token-1')),
+      'POST /oidc/interaction/abc/abort': () => Response.json({ options: { challenge: 'abc' } }),
+    });
+    await apiSend('POST', '/oidc/interaction/abc/abort', {}, AuthenticationOptionsResponse, { fetch: api.fetch, basePath: '' });
+    expect(api.requests.map((r) => `${r.method} ${r.url} ${r.csrf}`)).toEqual(['GET /api/session null', 'POST /oidc/interaction/abc/abort token-1']);
+  });
+
   it('uses the new token a sign-in answer carries from then on', async () => {
     const api = fakeApi({
       'GET /api/session': () => Response.json(session('anonymous-token')),

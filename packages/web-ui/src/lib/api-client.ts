@@ -133,7 +133,9 @@ export function rememberCsrfToken(token: string | null): void {
 
 async function currentCsrfToken(options: ApiGetOptions): Promise<string> {
   if (csrfToken === null) {
-    const session = await apiGet('/session', SessionResponse, options);
+    // The session is the API's, also for a request outside its base path (Townhall ID's
+    // /oidc/interaction/… pages), so its token is read from there.
+    const session = await apiGet('/session', SessionResponse, { ...options, basePath: defaultBasePath });
     csrfToken = session.csrfToken;
   }
   return csrfToken;

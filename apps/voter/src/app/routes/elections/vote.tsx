@@ -1,5 +1,6 @@
 import { ApiError, describePasskeyProblem, ErrorSummary, type FieldError, formatDateTime, LoadingMessage, Panel, TrusteeMinimumWarning, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useParams } from 'react-router';
 import { MAX_SPOILS_PER_BALLOT_KEY, shortTrackingCode, type CastBallotResponse, type ElectionDetail, type SpoiledBallotView } from '@townhall/protocol';
 import {
@@ -22,6 +23,13 @@ import { describeChoices, validateBallot, type Selections } from '../../../featu
 import { encryptInWorker, type EncryptedBallot } from '../../../features/elections/lib/encrypt-client.ts';
 import { RECEIPT_FORMAT, receiptFileText, receiptLedgerOf } from '../../../features/elections/lib/receipt.ts';
 import { loadVotingKey, type StoredVotingKey } from '../../../features/elections/lib/voting-key.ts';
+import {
+  saveBallotKey,
+  savedBallotKeyQueryKey,
+  unlockSavedBallotKey,
+  useSavedBallotKey,
+} from '../../../features/elections/api/ballot-key-vault.ts';
+import { BallotKeyVaultError, newVaultSalt } from '../../../features/elections/lib/ballot-key-vault.ts';
 import { useSession } from '../../../features/session/api/session.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 
@@ -45,6 +53,10 @@ export function VoteRoute() {
   const mine = useMyElections(isResident);
   const [step, setStep] = useState<Step>({ name: 'start' });
   const [key, setKey] = useState<StoredVotingKey | null>(() => loadVotingKey(electionId));
+  const saved = useSavedBallotKey(electionId, isResident && election.data?.status === 'open');
+  /** Why this tab's key was not saved for other devices, when it was made here and could not be. */
+  const [vaultProblem, setVaultProblem] = useState<'no-prf' | 'not-saved' | null>(null);
+  const queryClient = useQueryClient();
   const [selections, setSelections] = useState<Selections>({});
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -72,10 +84,35 @@ export function VoteRoute() {
     if (key) return setStep({ name: 'ballot' });
     setBusy(true);
     try {
-      setKey(await obtainVotingKey(electionId));
+      const obtained = await obtainVotingKey(electionId, newVaultSalt());
+      setKey(obtained.key);
+      // Saved for other devices only if the passkey gave a PRF output; otherwise the page says so before casting.
+      if (!obtained.prf) setVaultProblem('no-prf');
+      else {
+        try {
+          queryClient.setQueryData(savedBallotKeyQueryKey(electionId), await saveBallotKey(detail, obtained.key, obtained.prf));
+        } catch {
+          setVaultProblem('not-saved');
+        }
+      }
       setStep({ name: 'ballot' });
     } catch (error) {
       fail(START_BUTTON_ID, error, 'sign-in');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Another tab or device: the voting key saved with the server, opened with the passkey's PRF. */
+  async function unlock() {
+    if (!saved.data) return;
+    setErrors([]);
+    setBusy(true);
+    try {
+      setKey(await unlockSavedBallotKey(detail, saved.data));
+      setStep({ name: 'ballot' });
+    } catch (error) {
+      setErrors([{ fieldId: START_BUTTON_ID, message: describeUnlockProblem(error) }]);
     } finally {
       setBusy(false);
     }
@@ -133,14 +170,24 @@ export function VoteRoute() {
     cast: 'Ballot cast',
   }[step.name];
 
-  const lostKey = !key && listed?.hasCredential === true;
+  const hasCredentialElsewhere = !key && listed?.hasCredential === true;
+  const canUnlock = hasCredentialElsewhere && Boolean(saved.data);
+  const lostKey = hasCredentialElsewhere && saved.data === null;
+  // This tab's key exists only here: say so before a ballot is cast with it.
+  const isThisTabOnly = key !== null && saved.data === null;
 
   return (
     <>
       <title>{`${errors.length ? 'Error: ' : ''}${stepTitle} – ${detail.title} – ${appConfig.serviceName}`}</title>
       <ErrorSummary errors={errors} />
       {step.name === 'cast' ? (
-        <Confirmation election={detail} cast={step.cast} onVoteAgain={() => setStep({ name: 'ballot' })} headingRef={headingRef} />
+        <Confirmation
+          election={detail}
+          cast={step.cast}
+          isThisTabOnly={isThisTabOnly}
+          onVoteAgain={() => setStep({ name: 'ballot' })}
+          headingRef={headingRef}
+        />
       ) : (
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-two-thirds">
@@ -154,22 +201,60 @@ export function VoteRoute() {
             {step.name === 'start' ? (
               <>
                 {detail.description ? <p className="govuk-body">{detail.description}</p> : null}
-                <p className="govuk-body">
-                  You can vote until {formatDateTime(detail.closesAt)}. You can vote again as many times as you like until then: only your last ballot
-                  counts.
-                </p>
-                <p className="govuk-body">
-                  First your passkey confirms it’s you. Your phone or computer then makes a voting key that only this browser tab knows: the council can
-                  check your ballot is from someone allowed to vote, but cannot tell it is yours.
-                </p>
                 {lostKey ? (
-                  <WarningText>
-                    You started voting in another browser session. Your voting key stays only in the browser tab that made it, so you can vote again only
-                    from that tab. Your last ballot cast there still counts.
-                  </WarningText>
+                  <>
+                    <p className="govuk-body">You can vote until {formatDateTime(detail.closesAt)}. Only your last ballot counts.</p>
+                    <WarningText>
+                      You got your voting key in another browser tab, and it could not be saved for use elsewhere. You can vote
+                      again only from that tab, until it is closed. Your last ballot cast there still counts.
+                    </WarningText>
+                  </>
+                ) : (
+                  <p className="govuk-body">
+                    You can vote until {formatDateTime(detail.closesAt)}. You can vote again as many times as you like until then: only
+                    your last ballot counts.
+                  </p>
+                )}
+                {canUnlock ? (
+                  <>
+                    <div className="govuk-inset-text">
+                      You already have a voting key for this election. It is saved, locked with your passkey: only you can unlock
+                      it, on any device where you can use that passkey.
+                    </div>
+                    <p className="govuk-body">To vote again from here, confirm it’s you with the same passkey you used before.</p>
+                  </>
+                ) : !lostKey ? (
+                  <>
+                    <p className="govuk-body">
+                      First your passkey confirms it’s you. Your phone or computer then makes a voting key: the council can check
+                      your ballot is from someone allowed to vote, but cannot tell it is yours.
+                    </p>
+                    <p className="govuk-body">
+                      If your passkey supports it, the voting key is also locked with your passkey and saved, so you can vote again
+                      from any device where you can use that passkey. Nobody else can unlock it, not even the council.
+                    </p>
+                  </>
                 ) : null}
-                {!lostKey ? (
-                  <button type="button" id={START_BUTTON_ID} className="govuk-button" data-module="govuk-button" disabled={busy} onClick={() => void start()}>
+                {canUnlock ? (
+                  <button
+                    type="button"
+                    id={START_BUTTON_ID}
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    disabled={busy}
+                    onClick={() => void unlock()}
+                  >
+                    Confirm it’s you and vote again
+                  </button>
+                ) : !lostKey ? (
+                  <button
+                    type="button"
+                    id={START_BUTTON_ID}
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    disabled={busy || (hasCredentialElsewhere && saved.isPending)}
+                    onClick={() => void start()}
+                  >
                     {key ? 'Continue to your ballot' : 'Confirm it’s you and start'}
                   </button>
                 ) : null}
@@ -235,6 +320,7 @@ export function VoteRoute() {
                 <p className="govuk-body">
                   Sealed ballot code: <strong className="th-code">{shortTrackingCode(step.prepared.trackingCode)}</strong>
                 </p>
+                {isThisTabOnly ? <ThisTabOnlyWarning problem={vaultProblem} /> : null}
                 <div className="govuk-button-group">
                   <button type="button" id={CAST_BUTTON_ID} className="govuk-button" data-module="govuk-button" disabled={busy} onClick={() => void cast(step.prepared)}>
                     Cast my ballot
@@ -302,7 +388,19 @@ function OpenedBallot({ election, opened, selections }: { election: ElectionDeta
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: ElectionDetail; cast: CastBallotResponse; onVoteAgain(): void; headingRef: RefObject<HTMLHeadingElement | null> }) {
+function Confirmation({
+  election,
+  cast,
+  isThisTabOnly,
+  onVoteAgain,
+  headingRef,
+}: {
+  election: ElectionDetail;
+  cast: CastBallotResponse;
+  isThisTabOnly: boolean;
+  onVoteAgain(): void;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}) {
   const [receipt, setReceipt] = useState<string | null>(cast.receipt);
   const [href, setHref] = useState<string | null>(null);
   const [keys, setKeys] = useState<LogKeys | null>(null);
@@ -386,7 +484,9 @@ function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: E
         </p>
         <h2 className="govuk-heading-m">Changed your mind?</h2>
         <p className="govuk-body">
-          You can vote again until {formatDateTime(election.closesAt)}. Only your last ballot counts; earlier ones stay in the ledger but are not counted.
+          You can vote again until {formatDateTime(election.closesAt)}
+          {isThisTabOnly ? ', from this browser tab only' : ', from this or any other device where you can use your passkey'}.
+          Only your last ballot counts; earlier ones stay in the ledger but are not counted.
         </p>
         <button type="button" className="govuk-button govuk-button--secondary" data-module="govuk-button" onClick={onVoteAgain}>
           Vote again
@@ -394,6 +494,34 @@ function Confirmation({ election, cast, onVoteAgain, headingRef }: { election: E
       </div>
     </div>
   );
+}
+
+/** Said before casting when the voting key is kept only in this tab (docs/protocol/key-ceremony-and-credentials.md §6.2). */
+function ThisTabOnlyWarning({ problem }: { problem: 'no-prf' | 'not-saved' | null }) {
+  const why =
+    problem === 'no-prf'
+      ? 'Your passkey cannot lock your voting key for use on other devices.'
+      : problem === 'not-saved'
+        ? 'Your voting key could not be saved for use on other devices.'
+        : 'Your voting key is kept only in this browser tab.';
+  return (
+    <WarningText>
+      {why} After you cast this ballot, you can vote again only from this browser tab, until you close it. Your last ballot counts.
+    </WarningText>
+  );
+}
+
+function describeUnlockProblem(error: unknown): string {
+  if (error instanceof BallotKeyVaultError) {
+    if (error.reason === 'tampered') {
+      return 'Your saved voting key could not be opened: it has been changed, or it is not for this election. Nothing was cast. '
+        + 'Please tell the council.';
+    }
+    return 'That passkey could not unlock your saved voting key. Use the same passkey you used to vote before, or vote again from '
+      + 'that browser tab.';
+  }
+  if (error instanceof ApiError) return describeProblem(error);
+  return describePasskeyProblem(error, 'sign-in');
 }
 
 function describeProblem(error: unknown): string {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import { startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { finalizeCredential, fromHex, generateBallotKeyPair, importIssuerPublicKey, requestCredential, signWithBallotKey, toHex } from '@townhall/crypto';
 import {
   BallotCodeMatches,
@@ -20,6 +20,7 @@ import {
 import { ApiError, apiGet, apiSend } from '@townhall/web-ui';
 import { z } from 'zod';
 import { appConfig } from '../../../shared/config/app-config.ts';
+import { fromBase64Url, toBase64Url } from '../lib/ballot-key-vault.ts';
 import type { EncryptedBallot } from '../lib/encrypt-client.ts';
 import { saveVotingKey, secretKeyBytes, type StoredVotingKey } from '../lib/voting-key.ts';
 
@@ -33,35 +34,58 @@ export function useElection(electionId: string) {
   return useQuery({ queryKey: ['elections', electionId], queryFn: ({ signal }) => apiGet(`/elections/${electionId}`, ElectionDetail, { signal }) });
 }
 
+/** The passkey's PRF output from the credential's own assertion (docs/protocol/key-ceremony-and-credentials.md §6.2). */
+export interface PasskeyPrf {
+  credentialId: Uint8Array;
+  salt: Uint8Array;
+  output: Uint8Array;
+}
+
 /**
  * The credential step (docs/protocol/key-ceremony-and-credentials.md): a fresh Ed25519 ballot key, the credential message blinded
  * under the election's issuer key, and a passkey assertion whose challenge binds this blinded
  * message. The server signs blind: it learns who asked, never which ballot key it certified.
+ * The same assertion evaluates the passkey's PRF at `vaultSalt` (§6.2): `prf` is null when the
+ * authenticator has no PRF. The PRF output is removed from the assertion before it is sent.
  */
-export async function obtainVotingKey(electionId: string): Promise<StoredVotingKey> {
+export async function obtainVotingKey(
+  electionId: string,
+  vaultSalt: Uint8Array,
+): Promise<{ key: StoredVotingKey; prf: PasskeyPrf | null }> {
   const challenge = await apiSend('POST', `/elections/${electionId}/credential-challenge`, {}, CredentialChallengeResponse);
   const issuerKey = await importIssuerPublicKey(fromHex(challenge.issuerPublicKey, 'issuerPublicKey'));
   const keys = generateBallotKeyPair();
   const fingerprint = fromHex(challenge.fingerprint, 'fingerprint', 32);
   const { blindedMessage, pending } = await requestCredential(issuerKey, fingerprint, keys.publicKey);
-  const webauthnChallenge = base64url(credentialChallenge(fingerprint, fromHex(challenge.nonce, 'nonce', 32), blindedMessage));
+  const webauthnChallenge = toBase64Url(credentialChallenge(fingerprint, fromHex(challenge.nonce, 'nonce', 32), blindedMessage));
   const optionsJSON: PublicKeyCredentialRequestOptionsJSON = {
     challenge: webauthnChallenge,
     rpId: challenge.rpId,
     allowCredentials: challenge.allowCredentials,
     userVerification: challenge.userVerification,
     timeout: challenge.timeout,
+    extensions: { prf: { eval: { first: new Uint8Array(vaultSalt) } } },
   };
-  const assertion = await startAuthentication({ optionsJSON });
+  const { assertion, prfOutput } = withoutPrfOutput(await startAuthentication({ optionsJSON }));
   const issued = await apiSend('POST', `/elections/${electionId}/credentials`, { nonce: challenge.nonce, blindedMessage: toHex(blindedMessage), assertion }, CredentialResponse);
   const credential = await finalizeCredential(issuerKey, pending, fromHex(issued.blindSignature, 'blindSignature'));
-  return saveVotingKey(electionId, { ...keys, messagePrefix: credential.messagePrefix, signature: credential.signature });
+  const key = saveVotingKey(electionId, { ...keys, messagePrefix: credential.messagePrefix, signature: credential.signature });
+  const prf = prfOutput ? { credentialId: fromBase64Url(assertion.rawId), salt: vaultSalt, output: prfOutput } : null;
+  return { key, prf };
 }
 
-function base64url(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** Splits the PRF output (kept in the browser) from the assertion (sent to the server). */
+export function withoutPrfOutput(assertion: AuthenticationResponseJSON): {
+  assertion: AuthenticationResponseJSON;
+  prfOutput: Uint8Array | null;
+} {
+  const { prf, ...otherResults } = assertion.clientExtensionResults as { prf?: { results?: { first?: BufferSource } } };
+  const first = prf?.results?.first;
+  const view = (source: BufferSource) =>
+    ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
+  const bytes = first ? view(first) : null;
+  const prfOutput = bytes?.length === 32 ? new Uint8Array(bytes) : null;
+  return { assertion: { ...assertion, clientExtensionResults: otherResults }, prfOutput };
 }
 
 /** The ballot as cast: the worker's encryption, the credential, and the ballot key's signature. */

@@ -1,9 +1,10 @@
 import { fromHex, toHex } from '@townhall/crypto';
 
 /**
- * The ballot key and its credential live in this tab's sessionStorage only (docs/protocol/key-ceremony-and-credentials.md): they let
+ * The ballot key and its credential live in this tab's sessionStorage (docs/protocol/key-ceremony-and-credentials.md): they let
  * the voter re-vote until close from this browser session, and disappear when the tab closes. The
- * secret key is never sent anywhere; only the public key and the credential travel with a ballot.
+ * secret key is never sent anywhere in the clear; only the public key and the credential travel with
+ * a ballot. Where the passkey has PRF, a sealed copy is kept by the server for other devices (§6).
  */
 export interface StoredVotingKey {
   secretKey: string;

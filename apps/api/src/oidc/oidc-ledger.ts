@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ClaimsReleasedBody,
+  ConsentGivenBody,
+  ConsentWithdrawnBody,
+  ServiceRegisteredBody,
+  type TownhallIdClaim,
+} from '@townhall/protocol';
+import type { EntryBody } from '@townhall/ledger';
+import { LedgerService, REGISTRY_LOG, type AppendEntry, type TransactionClient } from '../ledger/ledger.module.ts';
+import { OidcKeys } from './oidc-keys.ts';
+import { OidcRepository, type AccountRef, type ReleaseKind, type ServiceRow } from './oidc.repository.ts';
+
+/** Seconds are enough: the entry says when, not which request. */
+function nowIso(): string {
+  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+}
+
+/**
+ * Townhall ID's registry-log entries (docs/protocol/ledger.md §2.1, docs/identity.md). Each body is
+ * parsed with its schema from packages/protocol before it is appended, so a wrong body is refused
+ * here rather than written. A person appears only by their per-service pseudonym (OidcKeys).
+ */
+@Injectable()
+export class OidcLedger {
+  constructor(
+    @Inject(LedgerService) private readonly ledger: LedgerService,
+    @Inject(OidcRepository) private readonly repository: OidcRepository,
+    @Inject(OidcKeys) private readonly keys: OidcKeys,
+  ) {}
+
+  /** The ServiceRegistered entry for a service's current state (registration, or any change). */
+  serviceEntry(service: Pick<ServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'status' | 'metadata'>): AppendEntry {
+    const redirectUris = (service.metadata.redirect_uris as string[] | undefined) ?? [];
+    const body = ServiceRegisteredBody.parse({
+      serviceId: service.clientId,
+      revision: service.revision,
+      name: service.name,
+      claims: service.claims,
+      requiredClaims: service.requiredClaims,
+      minimumAcr: service.minimumAcr,
+      status: service.status,
+      redirectOrigins: [...new Set(redirectUris.map((uri) => new URL(uri).origin))].sort(),
+    });
+    return { type: 'ServiceRegistered', body: body as unknown as EntryBody };
+  }
+
+  /** Appends a ServiceRegistered entry; `write` stores the row in the same transaction, at the entry's index. */
+  async appendServiceChange<T>(write: (tx: TransactionClient, index: bigint) => Promise<{ entryFor: ServiceRow; result: T }>): Promise<T> {
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
+      const { entryFor, result } = await write(tx, nextIndex);
+      return { entries: [this.serviceEntry(entryFor)], result };
+    });
+    return result;
+  }
+
+  recordConsent(account: AccountRef, clientId: string, claims: TownhallIdClaim[]): Promise<void> {
+    const body = ConsentGivenBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
+    return this.#append(account, clientId, 'consent-given', claims, { type: 'ConsentGiven', body: body as unknown as EntryBody });
+  }
+
+  recordWithdrawal(account: AccountRef, clientId: string): Promise<void> {
+    const body = ConsentWithdrawnBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, at: nowIso() });
+    return this.#append(account, clientId, 'consent-withdrawn', [], { type: 'ConsentWithdrawn', body: body as unknown as EntryBody });
+  }
+
+  recordRelease(account: AccountRef, clientId: string, claims: TownhallIdClaim[]): Promise<void> {
+    const body = ClaimsReleasedBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
+    return this.#append(account, clientId, 'claims-released', claims, { type: 'ClaimsReleased', body: body as unknown as EntryBody });
+  }
+
+  #subject(clientId: string, account: AccountRef): string {
+    return this.keys.releaseSubject(clientId, `${account.kind}:${account.id}`);
+  }
+
+  async #append(account: AccountRef, clientId: string, kind: ReleaseKind, claims: string[], entry: AppendEntry): Promise<void> {
+    await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
+      await this.repository.insertRelease(tx, account, { clientId, kind, claims, ledgerIndex: nextIndex });
+      return { entries: [entry], result: undefined };
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { DATABASE, type Database } from '../database/database.ts';
+
+/**
+ * Artefacts that are single use: consuming one that another request (on any instance) consumed first
+ * is refused at once, in the same statement, so a code or a rotated refresh token is never redeemed twice.
+ */
+const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+/** Artefacts the provider keeps for the person's whole session or grant, not a short exchange. */
+type PayloadRow = { payload: AdapterPayload; consumed_at: Date | string | null };
+
+/**
+ * oidc-provider's state in Postgres (table `oidc_payload`), one adapter per model name. Raw SQL through
+ * the database's raw client as named prepared statements: every authorization, token and userinfo
+ * request reads or writes here, several times.
+ */
+@Injectable()
+export class OidcPayloadRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * The adapter class oidc-provider instantiates once per model (`new Adapter('Session')`, …). Clients
+   * are not payloads: they are the registered services, looked up on every request by `findClient`,
+   * so a suspension takes effect on the next request on every instance.
+   */
+  adapterClass(findClient: (clientId: string) => Promise<AdapterPayload | undefined>): new (model: string) => Adapter {
+    const sql = this.database.sql;
+    const toPayload = (row: PayloadRow | undefined): AdapterPayload | undefined => {
+      if (!row) return undefined;
+      if (row.consumed_at === null) return row.payload;
+      return { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) };
+    };
+    const live = `("expires_at" IS NULL OR "expires_at" > now())`;
+    return class PostgresAdapter implements Adapter {
+      constructor(readonly model: string) {}
+
+      async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+        await sql.query(
+          `INSERT INTO "oidc_payload" ("model", "id", "payload", "grant_id", "uid", "user_code", "expires_at")
+           VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + $7::int * interval '1 second' END)
+           ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grant_id" = excluded."grant_id",
+             "uid" = excluded."uid", "user_code" = excluded."user_code", "expires_at" = excluded."expires_at"`,
+          [this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresIn > 0 ? Math.ceil(expiresIn) : null],
+          { name: 'oidc-upsert' },
+        );
+      }
+
+      async find(id: string): Promise<AdapterPayload | undefined> {
+        if (this.model === 'Client') return findClient(id);
+        const rows = await sql.query<PayloadRow>(
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "id" = $2 AND ${live}`,
+          [this.model, id],
+          { name: 'oidc-find' },
+        );
+        return toPayload(rows[0]);
+      }
+
+      async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+        const rows = await sql.query<PayloadRow>(
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "uid" = $2 AND ${live} LIMIT 1`,
+          [this.model, uid],
+          { name: 'oidc-find-uid' },
+        );
+        return toPayload(rows[0]);
+      }
+
+      async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+        const rows = await sql.query<PayloadRow>(
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "user_code" = $2 AND ${live} LIMIT 1`,
+          [this.model, userCode],
+        );
+        return toPayload(rows[0]);
+      }
+
+      async consume(id: string): Promise<void> {
+        const rows = await sql.query(
+          `UPDATE "oidc_payload" SET "consumed_at" = now() WHERE "model" = $1 AND "id" = $2 AND "consumed_at" IS NULL RETURNING "id"`,
+          [this.model, id],
+          { name: 'oidc-consume' },
+        );
+        // RFC 6749 §4.1.2: a code is used once. Two redemptions racing (on two instances, say): the
+        // second finds it consumed here even though it read it unconsumed a moment before.
+        if (rows.length === 0 && SINGLE_USE.has(this.model)) throw new errors.InvalidGrant(`${this.model} already used`);
+      }
+
+      async destroy(id: string): Promise<void> {
+        await sql.query(`DELETE FROM "oidc_payload" WHERE "model" = $1 AND "id" = $2`, [this.model, id], { name: 'oidc-destroy' });
+      }
+
+      async revokeByGrantId(grantId: string): Promise<void> {
+        await sql.query(`DELETE FROM "oidc_payload" WHERE "grant_id" = $1`, [grantId], { name: 'oidc-revoke-grant' });
+      }
+    };
+  }
+
+  /** Deletes artefacts that expired more than a minute ago; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const rows = await this.database.sql.query(`DELETE FROM "oidc_payload" WHERE "expires_at" < now() - interval '1 minute' RETURNING 1 AS "x"`);
+    return rows.length;
+  }
+}

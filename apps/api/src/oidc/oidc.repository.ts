@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AssuranceLevel, ServiceStatus, TownhallIdClaim } from '@townhall/protocol';
+import { DATABASE, type Database } from '../database/database.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+type Client = Prisma.TransactionClient;
+
+export interface ServiceRow {
+  clientId: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  claims: TownhallIdClaim[];
+  requiredClaims: TownhallIdClaim[];
+  minimumAcr: AssuranceLevel;
+  status: ServiceStatus;
+  revision: number;
+  ledgerIndex: bigint | null;
+  createdAt: Date;
+}
+
+/** Who signs in: a resident (an elector with a passkey) or a member of staff. */
+export type AccountRef = { kind: 'elector'; id: string } | { kind: 'staff'; id: string };
+
+export interface AccountFacts {
+  kind: 'elector' | 'staff';
+  givenName: string;
+  familyName: string | null;
+  postcode: string | null;
+  dateOfBirth: Date | null;
+  district: { code: string; name: string } | null;
+  roles: string[];
+}
+
+export type ReleaseKind = 'consent-given' | 'consent-withdrawn' | 'claims-released';
+
+/** The registered services, people's index of their releases, and the facts claims are made of. */
+@Injectable()
+export class OidcRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  get #db() {
+    return this.database.prisma;
+  }
+
+  transaction<T>(work: (tx: Client) => Promise<T>): Promise<T> {
+    return this.#db.$transaction(work, { maxWait: 20_000, timeout: 60_000 });
+  }
+
+  async findService(clientId: string): Promise<ServiceRow | undefined> {
+    const row = await this.#db.oidcService.findUnique({ where: { clientId } });
+    return row ? toServiceRow(row) : undefined;
+  }
+
+  async listServices(): Promise<ServiceRow[]> {
+    return (await this.#db.oidcService.findMany({ orderBy: { createdAt: 'asc' } })).map(toServiceRow);
+  }
+
+  async insertService(tx: Client, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status'>, ledgerIndex: bigint): Promise<ServiceRow> {
+    const row = await tx.oidcService.create({
+      data: { ...service, metadata: service.metadata as Prisma.InputJsonValue, ledgerIndex },
+    });
+    return toServiceRow(row);
+  }
+
+  /** Changes the status, bumping the revision; inside the append of its ServiceRegistered entry. */
+  async setServiceStatus(tx: Client, clientId: string, status: ServiceStatus, ledgerIndex: bigint): Promise<ServiceRow> {
+    const row = await tx.oidcService.update({
+      where: { clientId },
+      data: { status, revision: { increment: 1 }, ledgerIndex, updatedAt: new Date() },
+    });
+    return toServiceRow(row);
+  }
+
+  /** Replaces a service's registration (a new revision), inside the append of its ServiceRegistered entry. */
+  async updateService(tx: Client, clientId: string, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status' | 'clientId'>, ledgerIndex: bigint): Promise<ServiceRow> {
+    const row = await tx.oidcService.update({
+      where: { clientId },
+      data: { ...service, metadata: service.metadata as Prisma.InputJsonValue, revision: { increment: 1 }, ledgerIndex, updatedAt: new Date() },
+    });
+    return toServiceRow(row);
+  }
+
+  /** Locks the service's row for a change (its revision is the next entry's). */
+  async lockService(tx: Client, clientId: string): Promise<ServiceRow | undefined> {
+    const rows = await tx.$queryRaw<{ client_id: string }[]>`SELECT "client_id" FROM "oidc_service" WHERE "client_id" = ${clientId} FOR UPDATE`;
+    if (rows.length === 0) return undefined;
+    const row = await tx.oidcService.findUnique({ where: { clientId } });
+    return row ? toServiceRow(row) : undefined;
+  }
+
+  async insertRelease(tx: Client, account: AccountRef, release: { clientId: string; kind: ReleaseKind; claims: string[]; ledgerIndex: bigint }): Promise<void> {
+    await tx.oidcRelease.create({
+      data: {
+        id: randomUUID(),
+        electorId: account.kind === 'elector' ? account.id : null,
+        staffId: account.kind === 'staff' ? account.id : null,
+        clientId: release.clientId,
+        kind: release.kind,
+        claims: release.claims,
+        ledgerIndex: release.ledgerIndex,
+      },
+    });
+  }
+
+  async releasesOf(account: AccountRef) {
+    return this.#db.oidcRelease.findMany({
+      where: account.kind === 'elector' ? { electorId: account.id } : { staffId: account.id },
+      orderBy: [{ ledgerIndex: 'asc' }],
+      include: { service: { select: { name: true } } },
+    });
+  }
+
+  /** When the Townhall session (by its id hash, hex) was created: when its passkey was used. */
+  async sessionCreatedAt(sessionIdHex: string): Promise<Date | undefined> {
+    const row = await this.#db.session.findUnique({ where: { idHash: Buffer.from(sessionIdHex, 'hex') }, select: { createdAt: true } });
+    return row?.createdAt;
+  }
+
+  /**
+   * Deletes the provider's grants of this account to this service (oidc_payload rows of model Grant)
+   * and every code and token issued under them, in one transaction: the service must ask again.
+   */
+  async revokeGrants(accountId: string, clientId: string): Promise<number> {
+    return this.database.sql.transaction(async (tx) => {
+      const grants = await tx.query<{ id: string }>(
+        `DELETE FROM "oidc_payload" WHERE "model" = 'Grant' AND "payload" @> $1::jsonb RETURNING "id"`,
+        [JSON.stringify({ accountId, clientId })],
+      );
+      const ids = grants.map((g) => g.id);
+      if (ids.length > 0) await tx.query(`DELETE FROM "oidc_payload" WHERE "grant_id" = ANY($1::text[])`, [ids]);
+      return ids.length;
+    });
+  }
+
+  /** The facts the claims are made of; undefined when the account no longer exists. */
+  async accountFacts(account: AccountRef): Promise<AccountFacts | undefined> {
+    if (account.kind === 'elector') {
+      const elector = await this.#db.elector.findUnique({
+        where: { id: account.id },
+        select: { givenName: true, familyName: true, postcode: true, dateOfBirth: true, district: { select: { code: true, name: true } } },
+      });
+      if (!elector) return undefined;
+      return { kind: 'elector', ...elector, roles: [] };
+    }
+    const staff = await this.#db.staffMember.findUnique({
+      where: { id: account.id },
+      select: { displayName: true, roles: { select: { role: true } } },
+    });
+    if (!staff) return undefined;
+    return {
+      kind: 'staff',
+      givenName: staff.displayName,
+      familyName: null,
+      postcode: null,
+      dateOfBirth: null,
+      district: null,
+      roles: [...new Set(staff.roles.map((r) => r.role))].sort(),
+    };
+  }
+}
+
+function toServiceRow(row: {
+  clientId: string;
+  name: string;
+  metadata: unknown;
+  claims: string[];
+  requiredClaims: string[];
+  minimumAcr: string;
+  status: string;
+  revision: number;
+  ledgerIndex: bigint | null;
+  createdAt: Date;
+}): ServiceRow {
+  return {
+    clientId: row.clientId,
+    name: row.name,
+    metadata: row.metadata as Record<string, unknown>,
+    claims: row.claims as TownhallIdClaim[],
+    requiredClaims: row.requiredClaims as TownhallIdClaim[],
+    minimumAcr: row.minimumAcr as AssuranceLevel,
+    status: row.status as ServiceStatus,
+    revision: row.revision,
+    ledgerIndex: row.ledgerIndex,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,340 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as client from 'openid-client';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { ServiceAccessList, ServiceRegistered, type ServiceRegistrationRequest } from '@townhall/protocol';
+import { decodeEntry } from '@townhall/ledger';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { dialects } from './support/test-database.ts';
+import { ApiClient } from './identity-support/api-client.ts';
+import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import {
+  OidcBrowser,
+  SERVICE_REDIRECT,
+  authorizationRequest,
+  discover,
+  registration,
+  serviceKeys,
+  type AuthorizationRequest,
+} from './identity-support/oidc-browser.ts';
+
+const code = ApiClient.errorCode;
+
+/** Registers a service as a council administrator would, through the API. */
+async function register(admin: ApiClient, request: ServiceRegistrationRequest): Promise<ServiceRegistered> {
+  return ServiceRegistered.parse(await admin.json(admin.post('/api/services', request), 201));
+}
+
+/** A resident who has claimed their roll entry with a poll card: a browser holding their passkey. */
+async function resident(app: RunningApp, electorNumber: string, claim: { postcode?: string; dateOfBirth?: string }): Promise<OidcBrowser> {
+  const activationCode = await issueCard(app, electorNumber);
+  const { client: api, authenticator } = await newBrowser(app);
+  await enrolOk(api, authenticator, { activationCode, ...claim });
+  return new OidcBrowser(app, authenticator);
+}
+
+/** Authorize → sign in with the passkey → consent to `accept` → the service's callback URL with the code. */
+async function signInToService(browser: OidcBrowser, request: AuthorizationRequest, accept: string[] | null): Promise<string> {
+  let { url } = await browser.navigate(request.url);
+  for (let step = 0; step < 3 && url.startsWith(`${PUBLIC_URL}/oidc/interaction/`); step++) {
+    const details = await browser.details(url);
+    if (details.prompt === 'login') {
+      await browser.signIn();
+      ({ url } = await browser.navigate(await browser.redirectOf(await browser.post(url, 'login'))));
+    } else {
+      ({ url } = await browser.navigate(await browser.redirectOf(await browser.post(url, 'consent', { claims: accept ?? details.claims.map((c) => c.claim) }))));
+    }
+  }
+  return url;
+}
+
+describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect) => {
+  let app: RunningApp;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    app = await startIdentityApp(dialect);
+    admin = (await staffMember(app, 'admin', 'Ada Admin')).client;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('signs a resident in to a service with their passkey; they decline one optional claim; the release is in the ledger under a per-service pseudonym', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    // The discovery document, checked as a relying party would (openid-client validated the issuer).
+    const metadata = config.serverMetadata();
+    expect(metadata.issuer).toBe(`${PUBLIC_URL}/oidc`);
+    expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+    expect(metadata.subject_types_supported).toEqual(['pairwise']);
+    expect(metadata.response_types_supported).toEqual(['code']);
+    expect(metadata.id_token_signing_alg_values_supported).toEqual(['ES256']);
+    expect(metadata.pushed_authorization_request_endpoint).toBeDefined();
+    expect(metadata.backchannel_logout_supported).toBe(true);
+
+    const browser = await resident(app, 'CAS-0001', { postcode: 'DB1 1AA' });
+    const request = await authorizationRequest(config, 'openid profile address age townhall:roll');
+    const first = await browser.navigate(request.url);
+    const interaction = first.url;
+    expect(interaction).toMatch(/\/oidc\/interaction\/[A-Za-z0-9_-]+$/);
+    expect((await browser.details(interaction)).prompt).toBe('login');
+    // Another browser cannot see or finish this sign-in: the interaction is bound to this one's cookie.
+    const stranger = await resident(app, 'CAS-0002', { postcode: 'DB1 1AA' });
+    await stranger.signIn();
+    expect((await code(stranger.post(interaction, 'login'))).code).toBe('SIGN_IN_REQUEST_EXPIRED');
+    expect((await code(stranger.fetch(`${new URL(interaction).pathname}/details`))).code).toBe('SIGN_IN_REQUEST_EXPIRED');
+
+    await browser.signIn();
+    const consentUrl = (await browser.navigate(await browser.redirectOf(await browser.post(interaction, 'login')))).url;
+    const consent = await browser.details(consentUrl);
+    expect(consent.prompt).toBe('consent');
+    expect(consent.service.name).toBe('Garden waste subscription');
+    expect(consent.claims).toEqual([
+      { claim: 'name', words: 'Your name', required: false },
+      { claim: 'address', words: 'Your postcode', required: false },
+      { claim: 'age_over_18', words: 'Whether you are 18 or over (not your date of birth)', required: false },
+      { claim: 'townhall:roll', words: 'That you are on the electoral roll, and your ward', required: true },
+    ]);
+    // A required claim cannot be declined; nothing is recorded.
+    const refused = await code(browser.post(consentUrl, 'consent', { claims: ['name'] }));
+    expect(refused).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(refused.message).toContain('electoral roll');
+
+    const callback = (await browser.navigate(await browser.redirectOf(await browser.post(consentUrl, 'consent', { claims: ['name', 'age_over_18', 'townhall:roll'] })))).url;
+    expect(callback.startsWith(`${SERVICE_REDIRECT}?`)).toBe(true);
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    const idClaims = tokens.claims()!;
+    expect(idClaims.acr).toBe('urn:townhall:acr:roll-poll-card');
+    expect(idClaims.amr).toEqual(['hwk', 'user']);
+    expect(idClaims).not.toHaveProperty('name');
+    // The ID token checked by an independent library against the published JWKS.
+    const jwks = createRemoteJWKSet(new URL(`${app.baseUrl}/oidc/jwks`));
+    const verified = await jwtVerify(tokens.id_token!, jwks, { issuer: `${PUBLIC_URL}/oidc`, audience: service.clientId, algorithms: ['ES256'] });
+    expect(verified.payload.sub).toBe(idClaims.sub);
+    expect(verified.protectedHeader.kid).toBeTruthy();
+
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+    expect(userinfo).toMatchObject({ name: 'Amira Patel', given_name: 'Amira', age_over_18: true, 'townhall:roll': { registered: true, district: 'CAS' } });
+    expect(userinfo).not.toHaveProperty('address');
+    expect(userinfo).not.toHaveProperty('birthdate');
+
+    // The same code a second time: refused (single use), and the grant's tokens are revoked.
+    await expect(
+      client.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    // The account page lists the service, what it agreed to and what was released, each with its ledger index.
+    await browser.session();
+    const access = ServiceAccessList.parse(await (await browser.fetch('/api/account/services')).json());
+    expect(access.services).toHaveLength(1);
+    expect(access.services[0]).toMatchObject({ clientId: service.clientId, hasAccess: true, claims: ['name', 'age_over_18', 'townhall:roll'] });
+    expect(access.services[0]!.events.map((e) => e.kind)).toEqual(['consent-given', 'claims-released']);
+    const ledger = app.app.get(LedgerService);
+    const released = access.services[0]!.events[1]!;
+    const [entry] = await ledger.entries(REGISTRY_LOG, BigInt(released.ledgerIndex), BigInt(released.ledgerIndex) + 1n);
+    const decoded = decodeEntry(entry!.bytes);
+    expect(decoded.type).toBe('ClaimsReleased');
+    expect(decoded.body).toMatchObject({ serviceId: service.clientId, claims: ['name', 'age_over_18', 'townhall:roll'] });
+    const text = JSON.stringify(decoded.body);
+    expect(text).not.toMatch(/Amira|Patel|DB1|CAS-0001/);
+    // Its subject is neither the service's `sub` nor the resident's enrolment pseudonym.
+    const session = await browser.session();
+    const subject = (decoded.body as { subject: string }).subject;
+    expect(subject).not.toBe(idClaims.sub);
+    expect(subject).not.toBe(session.principal.kind === 'resident' ? session.principal.pseudonym : '');
+  });
+
+  it('gives each service its own sub for the same resident, and remembers consent for the next sign-in', async () => {
+    const a = await serviceKeys();
+    const b = await serviceKeys();
+    const { service: parking } = await register(admin, registration({ name: 'Parking permits', redirectUris: [SERVICE_REDIRECT], publicJwk: a.publicJwk }));
+    const { service: library } = await register(
+      admin,
+      registration({ name: 'Libraries', redirectUris: ['https://library.example.org/callback'], publicJwk: b.publicJwk, claims: ['townhall:roll'] }),
+    );
+    const browser = await resident(app, 'CAS-0003', { postcode: 'DB1 1AB' });
+    const parkingConfig = await discover(app, parking.clientId, client.PrivateKeyJwt(a.privateKey));
+    const request = await authorizationRequest(parkingConfig, 'openid townhall:roll');
+    const tokens = await client.authorizationCodeGrant(parkingConfig, new URL(await signInToService(browser, request, null)), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    // Signed in to the provider already, with consent given: straight back to the service.
+    const again = await authorizationRequest(parkingConfig, 'openid townhall:roll');
+    const direct = await browser.navigate(again.url);
+    expect(direct.url.startsWith(`${SERVICE_REDIRECT}?code=`)).toBe(true);
+    const againTokens = await client.authorizationCodeGrant(parkingConfig, new URL(direct.url), {
+      pkceCodeVerifier: again.codeVerifier,
+      expectedState: again.state,
+      expectedNonce: again.nonce,
+    });
+    expect(againTokens.claims()!.sub).toBe(tokens.claims()!.sub);
+
+    const libraryConfig = await discover(app, library.clientId, client.PrivateKeyJwt(b.privateKey));
+    const libraryRequest = await authorizationRequest(libraryConfig, 'openid townhall:roll', { redirect_uri: 'https://library.example.org/callback' });
+    const libraryCallback = await signInToService(browser, libraryRequest, null);
+    const libraryTokens = await client.authorizationCodeGrant(libraryConfig, new URL(libraryCallback), {
+      pkceCodeVerifier: libraryRequest.codeVerifier,
+      expectedState: libraryRequest.state,
+      expectedNonce: libraryRequest.nonce,
+    });
+    expect(libraryTokens.claims()!.sub).not.toBe(tokens.claims()!.sub);
+  });
+
+  it('refuses what OAuth says to refuse, with the protocol’s own errors and no open redirect', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    const browser = await resident(app, 'CAS-0004', { postcode: 'DB1 1AB' });
+    const authorize = (params: Record<string, string>) => browser.fetch(`/oidc/auth?${new URLSearchParams(params)}`);
+    const good = await authorizationRequest(config, 'openid townhall:roll');
+    const params = Object.fromEntries(new URL(good.url).searchParams);
+
+    // An unknown service and a redirect URI it did not register: an error page, never a redirect.
+    for (const bad of [{ ...params, client_id: 'svc_nobody' }, { ...params, redirect_uri: 'https://evil.example/callback' }]) {
+      const response = await authorize(bad);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(await response.text()).toContain('Sorry, there is a problem');
+    }
+    // Without PKCE, or with `plain`: back to the service with invalid_request.
+    const withoutPkce = { ...params };
+    delete withoutPkce.code_challenge;
+    delete withoutPkce.code_challenge_method;
+    for (const bad of [withoutPkce, { ...params, code_challenge_method: 'plain', code_challenge: 'x'.repeat(43) }]) {
+      const location = new URL((await authorize(bad)).headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(SERVICE_REDIRECT);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('state')).toBe(good.state);
+    }
+    // A code given to one service cannot be redeemed by another.
+    const callback = await signInToService(browser, good, null);
+    const other = await serviceKeys();
+    const { service: otherService } = await register(admin, registration({ name: 'Another service', publicJwk: other.publicJwk }));
+    const otherConfig = await discover(app, otherService.clientId, client.PrivateKeyJwt(other.privateKey));
+    await expect(
+      client.authorizationCodeGrant(otherConfig, new URL(callback), { pkceCodeVerifier: good.codeVerifier, expectedState: good.state, expectedNonce: good.nonce }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // Nor with the wrong PKCE verifier by the right service.
+    await expect(
+      client.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: good.state, expectedNonce: good.nonce }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // A client that cannot prove its key: invalid_client.
+    const impostor = await discover(app, service.clientId, client.PrivateKeyJwt(other.privateKey));
+    await expect(client.refreshTokenGrant(impostor, 'whatever')).rejects.toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('rotates refresh tokens, introspects and revokes; withdrawing access on the account page revokes every token', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    const browser = await resident(app, 'CAS-0005', { postcode: 'DB1 1AA' });
+    const request = await authorizationRequest(config, 'openid offline_access townhall:roll', { prompt: 'consent' });
+    const tokens = await client.authorizationCodeGrant(config, new URL(await signInToService(browser, request, null)), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    expect(tokens.refresh_token).toBeTruthy();
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).toBeTruthy();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    // The retired refresh token is refused (and its reuse ends the whole grant).
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    const second = await authorizationRequest(config, 'openid offline_access townhall:roll', { prompt: 'consent' });
+    const current = await client.authorizationCodeGrant(config, new URL(await signInToService(browser, second, null)), {
+      pkceCodeVerifier: second.codeVerifier,
+      expectedState: second.state,
+      expectedNonce: second.nonce,
+    });
+    expect((await client.tokenIntrospection(config, current.access_token)).active).toBe(true);
+    await client.tokenRevocation(config, current.access_token);
+    expect((await client.tokenIntrospection(config, current.access_token)).active).toBe(false);
+
+    await browser.session();
+    const withdrawn = await browser.fetch(`/api/account/services/${service.clientId}/withdraw`, { method: 'POST', body: {} });
+    expect(withdrawn.status).toBe(204);
+    await expect(client.refreshTokenGrant(config, current.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const access = ServiceAccessList.parse(await (await browser.fetch('/api/account/services')).json());
+    const mine = access.services.find((s) => s.clientId === service.clientId)!;
+    expect(mine.hasAccess).toBe(false);
+    expect(mine.events.at(-1)!.kind).toBe('consent-withdrawn');
+    // Withdrawing twice: a clear 409, nothing appended.
+    expect((await code(browser.fetch(`/api/account/services/${service.clientId}/withdraw`, { method: 'POST', body: {} }))).code).toBe('CONFLICT');
+    // The next sign-in asks again.
+    const third = await authorizationRequest(config, 'openid townhall:roll');
+    const next = await browser.navigate(third.url);
+    expect(next.url).toMatch(/\/oidc\/interaction\//);
+    expect((await browser.details(next.url)).prompt).toBe('consent');
+  });
+
+  it('suspending a service stops its sign-ins at once; a staff-only service refuses residents with unmet_authentication_requirements and signs staff in', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    const suspended = await admin.json<{ status: string; revision: number }>(admin.post(`/api/services/${service.clientId}/status`, { status: 'suspended' }));
+    expect(suspended).toMatchObject({ status: 'suspended', revision: 2 });
+    const browser = await resident(app, 'CAS-0006', { postcode: 'DB1 1AA' });
+    const request = await authorizationRequest(config, 'openid townhall:roll');
+    const response = await browser.fetch(request.url);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+
+    const staffKeys = await serviceKeys();
+    const { service: staffService } = await register(
+      admin,
+      registration({ name: 'Staff intranet', publicJwk: staffKeys.publicJwk, claims: ['name', 'townhall:roles'], requiredClaims: [], minimumAcr: 'urn:townhall:acr:staff-invitation' }),
+    );
+    const staffConfig = await discover(app, staffService.clientId, client.PrivateKeyJwt(staffKeys.privateKey));
+    const residentRequest = await authorizationRequest(staffConfig, 'openid profile');
+    const refusal = new URL(await signInToService(browser, residentRequest, null));
+    expect(refusal.searchParams.get('error')).toBe('unmet_authentication_requirements');
+
+    const officer = await staffMember(app, 'officer', 'Olu Officer');
+    const staffBrowser = new OidcBrowser(app, officer.authenticator);
+    const staffRequest = await authorizationRequest(staffConfig, 'openid profile townhall:roles');
+    const tokens = await client.authorizationCodeGrant(staffConfig, new URL(await signInToService(staffBrowser, staffRequest, null)), {
+      pkceCodeVerifier: staffRequest.codeVerifier,
+      expectedState: staffRequest.state,
+      expectedNonce: staffRequest.nonce,
+    });
+    expect(decodeJwt(tokens.id_token!).acr).toBe('urn:townhall:acr:staff-invitation');
+    expect(await client.fetchUserInfo(staffConfig, tokens.access_token, tokens.claims()!.sub)).toMatchObject({ name: 'Olu Officer', 'townhall:roles': ['officer'] });
+
+    // Only administrators keep the register; each change is in the registry log.
+    expect((await code(officer.client.post('/api/services', registration({ publicJwk: keys.publicJwk })))).code).toBe('FORBIDDEN');
+    const ledger = app.app.get(LedgerService);
+    const index = BigInt((await admin.json<{ services: { clientId: string; ledgerIndex: string }[] }>(admin.get('/api/services'))).services.find((s) => s.clientId === service.clientId)!.ledgerIndex);
+    const [entry] = await ledger.entries(REGISTRY_LOG, index, index + 1n);
+    expect(decodeEntry(entry!.bytes)).toMatchObject({ type: 'ServiceRegistered', body: { serviceId: service.clientId, revision: 2, status: 'suspended', redirectOrigins: ['https://bins.example.gov.uk'] } });
+  });
+
+  it('refuses registrations that are not safe, naming the field', async () => {
+    const keys = await serviceKeys();
+    const cases: [Partial<ServiceRegistrationRequest>, string][] = [
+      [{ redirectUris: ['http://bins.example.gov.uk/callback'] }, 'redirectUris.0'],
+      [{ redirectUris: ['https://bins.example.gov.uk/callback#x'] }, 'redirectUris.0'],
+      [{ requiredClaims: ['birthdate'] }, 'requiredClaims'],
+      [{ clientType: 'public' }, 'authMethod'],
+      [{ jwks: undefined }, 'jwks'],
+    ];
+    for (const [change, path] of cases) {
+      const refused = await code(admin.post('/api/services', { ...registration({ publicJwk: keys.publicJwk }), ...change }));
+      expect(refused.code, JSON.stringify(change)).toBe('VALIDATION_FAILED');
+      expect(refused.issues?.map((i) => i.path)).toContain(path);
+    }
+    const twoHosts = await code(admin.post('/api/services', registration({ publicJwk: keys.publicJwk, redirectUris: [SERVICE_REDIRECT, 'https://other.example/cb'] })));
+    expect(twoHosts.message).toContain('one host name');
+    const secret = await register(admin, registration({ authMethod: 'client_secret_basic' }));
+    expect(secret.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const listed = await admin.json<{ services: Record<string, unknown>[] }>(admin.get('/api/services'));
+    expect(JSON.stringify(listed)).not.toContain(secret.clientSecret!);
+  });
+});
