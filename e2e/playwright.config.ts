@@ -6,6 +6,8 @@ import { newTestDatabaseName } from './support/test-database.ts';
 // Playwright evaluates this file in the runner and again in every worker; the port is chosen once
 // in the runner and handed to the workers through the environment they inherit.
 process.env.TOWNHALL_E2E_PORT ??= String(await findFreePort());
+// The demo council service that signs residents in with Townhall ID (started by the API).
+process.env.TOWNHALL_E2E_DEMO_SERVICE_PORT ??= String(await findFreePort());
 const port = Number(process.env.TOWNHALL_E2E_PORT);
 // The test database's name too: tests run `npm run admin:invite` against it.
 process.env.TOWNHALL_E2E_DATABASE ??= newTestDatabaseName();
@@ -40,7 +42,11 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx support/start-server.ts',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { TOWNHALL_E2E_PORT: String(port), TOWNHALL_E2E_DATABASE: process.env.TOWNHALL_E2E_DATABASE },
+    env: {
+      TOWNHALL_E2E_PORT: String(port),
+      TOWNHALL_E2E_DATABASE: process.env.TOWNHALL_E2E_DATABASE,
+      TOWNHALL_E2E_DEMO_SERVICE_PORT: process.env.TOWNHALL_E2E_DEMO_SERVICE_PORT,
+    },
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',

@@ -30,6 +30,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: 'sign-in', states: { 'signed out': 'visitor', 'with an error': 'visitor' } },
     { path: 'sign-out', states: { 'signed out': 'resident' } },
     { path: 'account', states: { 'signed in as a resident': 'resident' } },
+    { path: 'oidc/interaction/:uid', states: { 'expired or from another browser': 'visitor' } },
     { path: 'elections', states: { 'an open election': 'voting', 'closed and published elections': 'election', 'signed in as staff': 'staff' } },
     { path: 'elections/:electionId', states: { open: 'voting', 'result published': 'election' } },
     {
@@ -69,6 +70,8 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: 'roll/poll-cards', states: { 'choose a district': 'staff', 'confirm issuing': 'staff' } },
     { path: 'staff', states: { empty: 'staff', 'with errors': 'staff', 'invitation created': 'staff', 'an officer is refused': 'staff' } },
     { path: 'staff/actions', states: { list: 'staff' } },
+    { path: 'services', states: { list: 'staff', 'confirm suspending': 'staff' } },
+    { path: 'services/new', states: { empty: 'staff', 'with errors': 'staff', 'registered with a secret': 'staff' } },
     { path: 'elections', states: { list: 'election' } },
     { path: 'elections/new', states: { empty: 'election', 'with errors': 'election' } },
     {

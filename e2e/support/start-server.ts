@@ -73,6 +73,7 @@ function startApi(): ChildProcess {
       // The accessibility walk runs a 2-of-2 ceremony (two browsers instead of three): below a real
       // election's minimum, so its pages show the demonstration warning, which the walk checks too.
       TOWNHALL_ALLOW_FEWER_TRUSTEES: 'true',
+      TOWNHALL_DEMO_SERVICE_PORT: process.env.TOWNHALL_E2E_DEMO_SERVICE_PORT ?? '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -82,6 +82,10 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await coverage.check(page, 'signed out');
     await page.goto('/elections/00000000-0000-4000-8000-000000000000/check');
     await coverage.check(page, 'unknown election');
+    // Townhall ID's sign-in page for a sign-in this browser did not start (or that ended).
+    await page.goto('/oidc/interaction/not-a-real-sign-in');
+    await expect(heading(page, 'This sign-in link has expired')).toBeVisible();
+    await coverage.check(page, 'expired or from another browser');
     await page.goto('/no/such/page');
     await coverage.check(page, 'not found');
 
@@ -325,6 +329,36 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await page.goto('/official/staff/actions');
     await expect(page.getByRole('table', { name: 'Staff actions' })).toBeVisible();
     await coverage.check(page, 'list');
+
+    // Services using Townhall ID: the register, the form empty and with errors, a service registered
+    // with a secret (shown once), and suspending it, which asks first (cancelled: it stays active).
+    await staffNavigation.getByRole('link', { name: 'Townhall ID services' }).click();
+    const noServices = page.getByText(/^No services are registered yet/);
+    await expect(page.getByRole('table', { name: 'Registered services' }).or(noServices)).toBeVisible();
+    await coverage.check(page, 'list');
+    await page.getByRole('link', { name: 'Register a service' }).click();
+    await expect(heading(page, 'Register a service')).toBeVisible();
+    await coverage.check(page, 'empty');
+    await page.getByRole('button', { name: 'Register the service' }).click();
+    await expect(errorSummary(page)).toBeFocused();
+    await coverage.check(page, 'with errors');
+    const serviceName = `Accessible service ${Date.now().toString(36)}`;
+    await page.getByLabel('Name of the service').fill(serviceName);
+    await page.getByLabel('Redirect URIs').fill('https://accessible.example.gov.uk/callback');
+    await page.getByLabel('A server that can keep a key or a secret').check();
+    await page.getByLabel('With a client secret made for it').check();
+    await page.getByRole('group', { name: 'What may it ask people to share?' }).getByLabel('Their name').check();
+    await page.getByLabel(/^Electoral roll entry claimed/).check();
+    await page.getByRole('button', { name: 'Register the service' }).click();
+    await expect(heading(page, 'Service registered')).toBeVisible();
+    await expect(page.getByLabel('Client secret')).not.toHaveValue('');
+    await coverage.check(page, 'registered with a secret');
+    await page.getByRole('link', { name: 'Back to the services' }).click();
+    await page.getByRole('button', { name: `Suspend ${serviceName}` }).click();
+    await expect(page.getByRole('group', { name: `Suspend ${serviceName}?` })).toBeVisible();
+    await coverage.check(page, 'confirm suspending');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
     // Staff on the voter app's resident page.
     await page.goto('/elections');
     await expect(page.getByText('This page is for residents')).toBeVisible();

@@ -1,10 +1,14 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as client from 'openid-client';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { ServiceAccessList, ServiceRegistered, type ServiceRegistrationRequest } from '@townhall/protocol';
-import { decodeEntry } from '@townhall/ledger';
+import { decodeEntry, verifyChain } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { dialects } from './support/test-database.ts';
+import { startTestApp } from './support/test-app.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import {
@@ -147,6 +151,11 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     const subject = (decoded.body as { subject: string }).subject;
     expect(subject).not.toBe(idClaims.sub);
     expect(subject).not.toBe(session.principal.kind === 'resident' ? session.principal.pseudonym : '');
+    // The whole registry log, new entry types included, replays as the auditor replays it.
+    const size = (await ledger.getLog(REGISTRY_LOG)).size;
+    const all = await ledger.entries(REGISTRY_LOG, 0n, size);
+    expect(() => verifyChain(all.map((e) => e.bytes))).not.toThrow();
+    expect([...new Set(all.map((e) => decodeEntry(e.bytes).type))]).toEqual(expect.arrayContaining(['Enrolled', 'ServiceRegistered', 'ConsentGiven', 'ClaimsReleased']));
   });
 
   it('gives each service its own sub for the same resident, and remembers consent for the next sign-in', async () => {
@@ -225,6 +234,25 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     await expect(
       client.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: good.state, expectedNonce: good.nonce }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // Mix-up defence (RFC 9207): the authorization response names the issuer.
+    expect(new URL(callback).searchParams.get('iss')).toBe(`${PUBLIC_URL}/oidc`);
+    // Logout: a return address the service did not register is refused (no open redirect), and so is
+    // an id_token_hint this provider did not sign.
+    const foreign = await new SignJWT({ sub: 'someone' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(`${PUBLIC_URL}/oidc`)
+      .setAudience(service.clientId)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(other.privateKey);
+    for (const logout of <Record<string, string>[]>[
+      { client_id: service.clientId, post_logout_redirect_uri: 'https://evil.example/' },
+      { id_token_hint: foreign, post_logout_redirect_uri: 'https://bins.example.gov.uk/signed-out' },
+    ]) {
+      const response = await browser.fetch(`/oidc/session/end?${new URLSearchParams(logout)}`);
+      expect(response.status, JSON.stringify(logout)).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+    }
     // A client that cannot prove its key: invalid_client.
     const impostor = await discover(app, service.clientId, client.PrivateKeyJwt(other.privateKey));
     await expect(client.refreshTokenGrant(impostor, 'whatever')).rejects.toMatchObject({ error: 'invalid_client' });
@@ -316,6 +344,133 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect(decodeEntry(entry!.bytes)).toMatchObject({ type: 'ServiceRegistered', body: { serviceId: service.clientId, revision: 2, status: 'suspended', redirectOrigins: ['https://bins.example.gov.uk'] } });
   });
 
+  it('pushes authorization requests (PAR), and ends sessions with RP-initiated and back-channel logout', async () => {
+    const received: string[] = [];
+    const backchannel = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        response.writeHead(200).end();
+      });
+    });
+    // 'localhost', as the provider will resolve it (IPv4 or IPv6, whichever comes first here).
+    await new Promise<void>((resolve) => backchannel.listen(0, 'localhost', resolve));
+    const port = (backchannel.address() as AddressInfo).port;
+    try {
+      const keys = await serviceKeys();
+      const { service } = await register(admin, registration({ publicJwk: keys.publicJwk, backchannelLogoutUri: `http://localhost:${port}/backchannel` }));
+      const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+      const browser = await resident(app, 'CAS-0007', { postcode: 'DB1 1AB' });
+      const codeVerifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const pushed = await client.buildAuthorizationUrlWithPAR(config, {
+        redirect_uri: SERVICE_REDIRECT,
+        scope: 'openid townhall:roll',
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      // Only the client id and the pushed request's reference travel through the browser.
+      expect([...pushed.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+      const tokens = await client.authorizationCodeGrant(config, new URL(await signInToService(browser, { url: pushed.toString(), codeVerifier, state, nonce }, null)), {
+        pkceCodeVerifier: codeVerifier,
+        expectedState: state,
+        expectedNonce: nonce,
+      });
+      const sid = tokens.claims()!.sid;
+      expect(sid).toBeTruthy();
+
+      const endSession = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://bins.example.gov.uk/signed-out' });
+      const question = await browser.fetch(endSession.toString().replace(/^http:\/\/127\.0\.0\.1:\d+/, PUBLIC_URL));
+      const html = await question.text();
+      expect(html).toContain('Sign out of Townhall ID?');
+      const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html)!;
+      const fields = Object.fromEntries([...form[2]!.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      const confirmed = await browser.fetch(form[1]!, {
+        method: 'POST',
+        raw: new URLSearchParams({ ...fields, logout: 'yes' }).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      });
+      expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.get('location')).toMatch(/^https:\/\/bins\.example\.gov\.uk\/signed-out/);
+      await expect.poll(() => received.length).toBe(1);
+      const logoutToken = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${app.baseUrl}/oidc/jwks`)), {
+        issuer: `${PUBLIC_URL}/oidc`,
+        audience: service.clientId,
+        typ: 'logout+jwt',
+      });
+      expect(logoutToken.payload).toMatchObject({ sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+      expect(logoutToken.payload).not.toHaveProperty('nonce');
+      // Signed out of the provider: the next sign-in to the service asks for the passkey again.
+      const again = await authorizationRequest(config, 'openid townhall:roll');
+      expect((await browser.details((await browser.navigate(again.url)).url)).prompt).toBe('login');
+    } finally {
+      backchannel.close();
+    }
+  });
+
+  it('keeps its state in the database: a code made on one instance is redeemed on another, and tokens survive a restart', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const browser = await resident(app, 'CAS-0008', { postcode: 'DB1 1AB' });
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    const request = await authorizationRequest(config, 'openid offline_access townhall:roll', { prompt: 'consent' });
+    const callback = await signInToService(browser, request, null);
+    const other = await startTestApp(dialect, { testDatabase: app.testDatabase, env: { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000' } });
+    try {
+      const otherConfig = await discover(other, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+      const tokens = await client.authorizationCodeGrant(otherConfig, new URL(callback), {
+        pkceCodeVerifier: request.codeVerifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      // Signed by the deployment's one key: the first instance's JWKS verifies the second's token.
+      await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${app.baseUrl}/oidc/jwks`)), { issuer: `${PUBLIC_URL}/oidc`, audience: service.clientId });
+      await other.stop();
+      const restarted = await startTestApp(dialect, { testDatabase: app.testDatabase, env: { TOWNHALL_PUBLIC_URL: PUBLIC_URL, TOWNHALL_RATE_LIMIT_PER_MINUTE: '100000' } });
+      try {
+        const restartedConfig = await discover(restarted, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+        const refreshed = await client.refreshTokenGrant(restartedConfig, tokens.refresh_token!);
+        expect(await client.fetchUserInfo(restartedConfig, refreshed.access_token, tokens.claims()!.sub)).toMatchObject({ 'townhall:roll': { registered: true } });
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await other.stop().catch(() => undefined);
+    }
+  });
+
+  it('answers malformed requests to the provider’s endpoints with OAuth errors, never a 5xx', async () => {
+    const keys = await serviceKeys();
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const endpoints = ['/oidc/token', '/oidc/request', '/oidc/token/introspection', '/oidc/token/revocation', '/oidc/me', '/oidc/auth', '/oidc/session/end'];
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(service.clientId, 'S256', 'plain', 'authorization_code', 'refresh_token', SERVICE_REDIRECT, 'openid'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        fc.constantFrom('GET', 'POST'),
+        fc.dictionary(fc.constantFrom('client_id', 'grant_type', 'code', 'redirect_uri', 'code_verifier', 'scope', 'token', 'response_type', 'code_challenge', 'request_uri', 'client_assertion'), value),
+        async (endpoint, method, params) => {
+          const query = new URLSearchParams(params).toString();
+          const response = await fetch(`${app.baseUrl}${endpoint}${method === 'GET' ? `?${query}` : ''}`, {
+            method,
+            redirect: 'manual',
+            headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+            body: method === 'POST' ? query : undefined,
+          });
+          expect(response.status, `${method} ${endpoint} ${query}`).toBeLessThan(500);
+          if (response.status >= 400 && response.headers.get('content-type')?.includes('json')) {
+            expect(typeof ((await response.json()) as { error?: unknown }).error).toBe('string');
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('refuses registrations that are not safe, naming the field', async () => {
     const keys = await serviceKeys();
     const cases: [Partial<ServiceRegistrationRequest>, string][] = [
@@ -324,6 +479,7 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
       [{ requiredClaims: ['birthdate'] }, 'requiredClaims'],
       [{ clientType: 'public' }, 'authMethod'],
       [{ jwks: undefined }, 'jwks'],
+      [{ jwks: { keys: [{ ...keys.publicJwk, x: 'not-a-coordinate' } as never] } }, 'jwks.keys.0'],
     ];
     for (const [change, path] of cases) {
       const refused = await code(admin.post('/api/services', { ...registration({ publicJwk: keys.publicJwk }), ...change }));

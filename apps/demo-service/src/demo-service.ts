@@ -94,6 +94,7 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Run
   });
   const govukDist = dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json'));
   app.use('/assets/govuk', express.static(`${govukDist}/dist/govuk`, { index: false }));
+  app.use('/assets/demo.css', express.static(new URL('../public/demo.css', import.meta.url).pathname));
 
   app.get('/', (request, response) => {
     const { signedIn } = sessionOf(request);

@@ -37,7 +37,7 @@ export function receivedTable(claims: Record<string, unknown>, token: { sub: str
 <caption class="govuk-table__caption govuk-table__caption--m">What this service received</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Detail</th><th scope="col" class="govuk-table__header">Value</th></tr></thead>
 <tbody class="govuk-table__body">
-${rows.map(([k, v]) => `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeHtml(k)}</th><td class="govuk-table__cell">${escapeHtml(v)}</td></tr>`).join('\n')}
+${rows.map(([k, v]) => `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeHtml(k)}</th><td class="govuk-table__cell demo-value">${escapeHtml(v)}</td></tr>`).join('\n')}
 </tbody></table>`;
 }
 
@@ -49,6 +49,7 @@ export function page(service: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(service)} – Demo council</title>
 <link rel="stylesheet" href="/assets/govuk/govuk-frontend.min.css">
+<link rel="stylesheet" href="/assets/demo.css">
 </head>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>

@@ -171,7 +171,7 @@ export const ServiceAccessEvent = z.object({
   kind: z.enum(['consent-given', 'consent-withdrawn', 'claims-released']),
   claims: z.array(z.string()),
   at: z.iso.datetime(),
-  /** Registry-log index of the entry that records it (its receipt: GET /api/ledger/registry/receipts/<index>). */
+  /** Registry-log index of the entry that records it (its receipt: GET /api/ledger/registry/receipt/<index>). */
   ledgerIndex: z.string(),
 });
 export type ServiceAccessEvent = z.infer<typeof ServiceAccessEvent>;

@@ -145,6 +145,7 @@ export class OidcProviderService implements OnModuleInit {
     // The X-Forwarded-* headers it reads are the ones `handle` sets from the public URL.
     provider.proxy = true;
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'OpenID Connect provider error'));
+    provider.on('backchannel.error', (_ctx, error, client) => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout not delivered'));
     this.#provider = provider;
     this.#callback = provider.callback();
   }
@@ -227,6 +228,18 @@ export class OidcProviderService implements OnModuleInit {
         Grant: 365 * 24 * 3600,
       },
       renderError: errorPage,
+      // The provider refuses to call special-use addresses (loopback, private ranges), so that a
+      // registered back-channel logout URI cannot make it reach inside the council's network. A
+      // deployment that itself runs on this machine (its public URL is localhost: development, the
+      // demo) may call services on this machine too, such as the demo service.
+      fetch: (url, options) => {
+        const isLocal = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+        if (isLocal(new URL(this.config.publicUrl).hostname) && isLocal(new URL(String(url)).hostname)) {
+          const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+          return fetch(url, rest);
+        }
+        return fetch(url, options);
+      },
     };
   }
 

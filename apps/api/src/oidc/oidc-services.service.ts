@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceRegistrationRequest, type ServiceList, type ServiceRegistered, type ServiceStatus, type ServiceSummary } from '@townhall/protocol';
 import type { z } from 'zod';
@@ -93,6 +93,15 @@ export class OidcServicesService {
       throw new AppError('VALIDATION_FAILED', 'All the redirect URIs of a service must be on one host name (its sign-in identifiers are per host).', {
         issues: [{ path: 'redirectUris', message: 'are on more than one host' }],
       });
+    }
+    // Each key must be a real public key, not only JWK-shaped (the provider checks the shape only).
+    for (const [index, jwk] of (input.jwks?.keys ?? []).entries()) {
+      try {
+        createPublicKey({ key: jwk as never, format: 'jwk' });
+      } catch (error) {
+        const message = `is not a usable public key (${(error as Error).message})`;
+        throw new AppError('VALIDATION_FAILED', `Key ${index + 1} of the service's key set ${message}.`, { issues: [{ path: `jwks.keys.${index}`, message }] });
+      }
     }
     const clientSecret = input.authMethod === 'client_secret_basic' ? randomBytes(32).toString('base64url') : null;
     const draft = this.#draft(clientId, input, clientSecret);

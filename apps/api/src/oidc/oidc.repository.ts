@@ -47,9 +47,39 @@ export class OidcRepository {
     return this.#db.$transaction(work, { maxWait: 20_000, timeout: 60_000 });
   }
 
+  /** Read on every request to the provider (its client lookup): one prepared statement, not the ORM. */
   async findService(clientId: string): Promise<ServiceRow | undefined> {
-    const row = await this.#db.oidcService.findUnique({ where: { clientId } });
-    return row ? toServiceRow(row) : undefined;
+    const rows = await this.database.sql.query<{
+      client_id: string;
+      name: string;
+      metadata: unknown;
+      claims: string[];
+      required_claims: string[];
+      minimum_acr: string;
+      status: string;
+      revision: number;
+      ledger_index: string | null;
+      created_at: Date | string;
+    }>(
+      `SELECT "client_id", "name", "metadata", "claims", "required_claims", "minimum_acr", "status", "revision", "ledger_index"::text, "created_at"
+       FROM "oidc_service" WHERE "client_id" = $1`,
+      [clientId],
+      { name: 'oidc-service' },
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return toServiceRow({
+      clientId: row.client_id,
+      name: row.name,
+      metadata: typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+      claims: row.claims,
+      requiredClaims: row.required_claims,
+      minimumAcr: row.minimum_acr,
+      status: row.status,
+      revision: row.revision,
+      ledgerIndex: row.ledger_index === null ? null : BigInt(row.ledger_index),
+      createdAt: new Date(row.created_at),
+    });
   }
 
   async listServices(): Promise<ServiceRow[]> {
@@ -136,12 +166,31 @@ export class OidcRepository {
   /** The facts the claims are made of; undefined when the account no longer exists. */
   async accountFacts(account: AccountRef): Promise<AccountFacts | undefined> {
     if (account.kind === 'elector') {
-      const elector = await this.#db.elector.findUnique({
-        where: { id: account.id },
-        select: { givenName: true, familyName: true, postcode: true, dateOfBirth: true, district: { select: { code: true, name: true } } },
-      });
+      // Read at the authorization, token and userinfo endpoints of every sign-in: one prepared statement.
+      const rows = await this.database.sql.query<{
+        given_name: string;
+        family_name: string;
+        postcode: string;
+        date_of_birth: string;
+        code: string;
+        district_name: string;
+      }>(
+        `SELECT e."given_name", e."family_name", e."postcode", to_char(e."date_of_birth", 'YYYY-MM-DD') AS "date_of_birth", d."code", d."name" AS "district_name"
+         FROM "elector" e JOIN "district" d ON d."id" = e."district_id" WHERE e."id" = $1`,
+        [account.id],
+        { name: 'oidc-elector-facts' },
+      );
+      const elector = rows[0];
       if (!elector) return undefined;
-      return { kind: 'elector', ...elector, roles: [] };
+      return {
+        kind: 'elector',
+        givenName: elector.given_name,
+        familyName: elector.family_name,
+        postcode: elector.postcode,
+        dateOfBirth: new Date(`${elector.date_of_birth}T00:00:00Z`),
+        district: { code: elector.code, name: elector.district_name },
+        roles: [],
+      };
     }
     const staff = await this.#db.staffMember.findUnique({
       where: { id: account.id },

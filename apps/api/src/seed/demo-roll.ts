@@ -26,6 +26,7 @@ export const demoElectors: DemoElector[] = [
   ['NGT-0002', 'NGT', 'Yusuf', 'Rahman', '8 North Road', 'DB2 2BA', '2001-09-09'],
   ['NGT-0003', 'NGT', 'Siobhan', 'Kelly', '21 Gate Close', 'DB2 2BB', '1988-12-01'],
   ['NGT-0004', 'NGT', 'Daniel', 'Evans', '23 Gate Close', 'DB2 2BB', '1973-04-14'],
+  ['NGT-0005', 'NGT', 'Priya', 'Shah', '25 Gate Close', 'DB2 2BB', '1990-01-08'],
   ['RVS-0001', 'RVS', 'Mei', 'Chen', '5 Quay Side', 'DB3 3CA', '1996-02-28'],
   ['RVS-0002', 'RVS', 'Kwame', 'Mensah', '7 Quay Side', 'DB3 3CA', '1981-08-06'],
   ['RVS-0003', 'RVS', 'Isla', 'Campbell', '40 Mill Walk', 'DB3 3CB', '1964-10-19'],

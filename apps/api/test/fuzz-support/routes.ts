@@ -14,8 +14,13 @@ export function serverRoutes(app: NestExpressApplication): ServerRoute[] {
   const server = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] } };
   return server.router.stack
     // (The built apps' fallback routes, when served, have array paths outside /api.)
-    .filter((layer): layer is { route: { path: string; methods: Record<string, boolean> } } => typeof layer.route?.path === 'string' && layer.route.path.startsWith('/api'))
+    .filter((layer): layer is { route: { path: string; methods: Record<string, boolean> } } => typeof layer.route?.path === 'string' && isFuzzed(layer.route.path))
     .flatMap((layer) => Object.keys(layer.route.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route.path })));
+}
+
+/** The API, and the Townhall ID interaction pages' API (not Nest's middleware mount on that path). */
+function isFuzzed(path: string): boolean {
+  return path.startsWith('/api') || (path.startsWith('/oidc/interaction/') && path !== '/oidc/interaction/{*rest}');
 }
 
 export const routeKey = (route: ServerRoute) => `${route.method} ${route.path}`;

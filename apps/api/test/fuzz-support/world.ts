@@ -94,6 +94,15 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/elections/:id/credentials': { nonce: hex(32), blindedMessage: hex(384), assertion: webauthnResponse },
     'POST /api/elections/:id/ballots': ballot.request,
     'POST /api/elections/:id/spoiled-ballots': spoilable.spoil,
+    'POST /api/services': {
+      name: 'Parking permits',
+      redirectUris: ['https://parking.example.gov.uk/callback'],
+      clientType: 'public',
+      claims: ['name', 'townhall:roll'],
+      requiredClaims: ['townhall:roll'],
+    },
+    'POST /api/services/:clientId/status': { status: 'suspended' },
+    'POST /oidc/interaction/:uid/consent': { claims: ['name'] },
     'PUT /api/elections/:id/ballot-key': {
       version: 1,
       credentialId: Buffer.from(resident.authenticator.credentials[0]!.id).toString('base64url'),

@@ -25,7 +25,7 @@ export class OidcBrowser {
     return url.startsWith(PUBLIC_URL) ? `${this.app.baseUrl}${url.slice(PUBLIC_URL.length)}` : url;
   }
 
-  async fetch(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(url: string, init: { method?: string; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<Response> {
     const absolute = new URL(url, PUBLIC_URL).toString();
     const method = init.method ?? 'GET';
     const headers: Record<string, string> = { ...init.headers };
@@ -36,7 +36,10 @@ export class OidcBrowser {
       if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
     }
     let body: string | undefined;
-    if (init.body !== undefined) {
+    if (init.raw !== undefined) {
+      body = init.raw;
+      headers['content-type'] = init.contentType ?? 'text/plain';
+    } else if (init.body !== undefined) {
       body = JSON.stringify(init.body);
       headers['content-type'] = 'application/json';
     }

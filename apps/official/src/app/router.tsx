@@ -13,6 +13,7 @@ import { SignInRoute } from './routes/sign-in.tsx';
 import { SignOutRoute } from './routes/sign-out.tsx';
 import { StaffActionsRoute } from './routes/staff/staff-actions.tsx';
 import { StaffRoute } from './routes/staff/staff.tsx';
+import { RegisterServiceRoute, ServicesRoute } from './routes/services/services.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { ElectionsRoute } from './routes/elections/elections.tsx';
 import { ElectionRoute } from './routes/elections/election.tsx';
@@ -37,6 +38,8 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'roll/poll-cards', element: <PollCardsRoute /> },
           { path: 'staff', element: <StaffRoute /> },
           { path: 'staff/actions', element: <StaffActionsRoute /> },
+          { path: 'services', element: <ServicesRoute /> },
+          { path: 'services/new', element: <RegisterServiceRoute /> },
           { path: 'elections', element: <ElectionsRoute /> },
           { path: 'elections/new', element: <NewElectionRoute /> },
           { path: 'elections/:electionId', element: <ElectionRoute /> },

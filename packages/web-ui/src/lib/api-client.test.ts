@@ -134,7 +134,10 @@ describe('apiSend', () => {
       'POST /oidc/interaction/abc/abort': () => Response.json({ options: { challenge: 'abc' } }),
     });
     await apiSend('POST', '/oidc/interaction/abc/abort', {}, AuthenticationOptionsResponse, { fetch: api.fetch, basePath: '' });
-    expect(api.requests.map((r) => `${r.method} ${r.url} ${r.csrf}`)).toEqual(['GET /api/session null', 'POST /oidc/interaction/abc/abort token-1']);
+    expect(api.requests.map((r) => `${r.method} ${r.url} ${r.csrf}`)).toEqual([
+      'GET /api/session null',
+      'POST /oidc/interaction/abc/abort token-1',
+    ]);
   });
 
   it('uses the new token a sign-in answer carries from then on', async () => {

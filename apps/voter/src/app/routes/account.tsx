@@ -4,6 +4,7 @@ import { Link, Navigate } from 'react-router';
 import { useAccount, useConfirmForNewPasskey, useCreatePasskey } from '../../features/account/api/account.ts';
 import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
 import { useCouncil } from '../../features/council/api/get-council.ts';
+import { ServicesSignedInTo } from '../../features/townhall-id/components/service-access-list.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
 const ADD_PASSKEY_BUTTON_ID = 'add-passkey';
@@ -13,6 +14,10 @@ const ENTRY_DESCRIPTIONS: Record<Attestation['type'], string> = {
   RollCommitted: 'Your entry is on the electoral roll the council published',
   Enrolled: 'A passkey was set up for your entry',
   PasskeyRevoked: 'A passkey stopped working (revoked)',
+  ServiceRegistered: 'A council service was registered to use Townhall ID',
+  ConsentGiven: 'You agreed to share details with a council service',
+  ConsentWithdrawn: 'You withdrew a council service’s access',
+  ClaimsReleased: 'A council service received the details you agreed to share',
 };
 
 export function AccountRoute() {
@@ -147,6 +152,8 @@ export function AccountRoute() {
               Your new passkey was added.
             </div>
           ) : null}
+
+          <ServicesSignedInTo />
 
           <h2 className="govuk-heading-m">What the public ledger records about you</h2>
           <p className="govuk-body">

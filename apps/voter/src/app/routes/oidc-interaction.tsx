@@ -5,7 +5,12 @@ import { ApiError, describePasskeyProblem, ErrorSummary, LoadingMessage, Problem
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { sessionQueryKey, signInWithPasskey, useSession } from '../../features/session/api/session.ts';
-import { signInToService, useCancelSignIn, useInteractionDetails, useShareWithService } from '../../features/townhall-id/api/interaction.ts';
+import {
+  signInToService,
+  useCancelSignIn,
+  useInteractionDetails,
+  useShareWithService,
+} from '../../features/townhall-id/api/interaction.ts';
 import { ConsentForm } from '../../features/townhall-id/components/consent-form.tsx';
 import { leaveFor } from '../../features/townhall-id/lib/leave-for.ts';
 
@@ -106,9 +111,9 @@ function ServiceSignIn({ details }: { details: InteractionDetails }) {
             {service} is a council service. It uses Townhall ID, the council’s sign-in, so you do not need a separate account for it.
           </p>
           <p className="govuk-body">
-            Sign in with the passkey you created when you set up your Townhall account. Your browser asks you to choose the passkey, then to
-            confirm it is you with your fingerprint, face or screen lock. If your passkey is on your phone, choose to use a phone or another
-            device, and scan the code with your phone.
+            Sign in with the passkey you created when you set up your Townhall account. Your browser asks you to choose the passkey,
+            then to confirm it is you with your fingerprint, face or screen lock. If your passkey is on your phone, choose to use a phone
+            or another device, and scan the code with your phone.
           </p>
           <p className="govuk-body">Nothing about you is shared with {service} until you agree to it.</p>
           <div className="govuk-button-group">

@@ -11,6 +11,7 @@ export const STAFF_PAGES: { to: string; label: string; roles: readonly StaffRole
   { to: '/roll/poll-cards', label: 'Poll cards', roles: ['officer', 'admin'] },
   { to: '/staff', label: 'Staff', roles: ['admin'] },
   { to: '/staff/actions', label: 'Staff actions', roles: ['admin'] },
+  { to: '/services', label: 'Townhall ID services', roles: ['admin'] },
 ];
 
 export function pagesFor(roles: readonly StaffRoleName[]) {

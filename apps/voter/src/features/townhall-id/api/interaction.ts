@@ -24,7 +24,11 @@ export function getInteractionDetails(uid: string, options?: ApiGetOptions): Pro
 
 export function useInteractionDetails(uid: string) {
   // The interaction ends when the person continues; asking again then would only say it expired.
-  return useQuery({ queryKey: interactionQueryKey(uid), queryFn: ({ signal }) => getInteractionDetails(uid, { signal }), staleTime: Infinity });
+  return useQuery({
+    queryKey: interactionQueryKey(uid),
+    queryFn: ({ signal }) => getInteractionDetails(uid, { signal }),
+    staleTime: Infinity,
+  });
 }
 
 /** The person has just signed in with their passkey: that sign-in is their sign-in to the service. */

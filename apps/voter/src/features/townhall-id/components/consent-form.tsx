@@ -2,8 +2,7 @@ import type { InteractionDetails, TownhallIdClaim } from '@townhall/protocol';
 import { ErrorSummary, type FieldError } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 
-export const OPTIONAL_CLAIMS_ID = 'optional-claims';
-const CONTINUE_BUTTON_ID = 'continue-to-service';
+const OPTIONAL_CLAIMS_ID = 'optional-claims';
 
 interface ConsentFormProps {
   details: InteractionDetails;
@@ -26,7 +25,8 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
   const required = details.claims.filter((c) => c.required);
   const optional = details.claims.filter((c) => !c.required);
   const [declined, setDeclined] = useState<ReadonlySet<TownhallIdClaim>>(new Set());
-  const errors: FieldError[] = problem ? [{ fieldId: optional.length > 0 ? `${OPTIONAL_CLAIMS_ID}-0` : CONTINUE_BUTTON_ID, message: problem }] : [];
+  // The server's refusal is about the request as a whole (a claim it needs, a sign-in that ended), not one box.
+  const errors: FieldError[] = problem ? [{ fieldId: null, message: problem }] : [];
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -58,11 +58,13 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
                 <li key={c.claim}>{c.words}</li>
               ))}
             </ul>
-            <p className="govuk-body">If you do not want to share {required.length === 1 ? 'this' : 'these'}, cancel: you will not be signed in to {service}.</p>
+            <p className="govuk-body">
+              If you do not want to share {required.length === 1 ? 'this' : 'these'}, cancel: you will not be signed in to {service}.
+            </p>
           </>
         ) : null}
         {optional.length > 0 ? (
-          <div className={`govuk-form-group${problem ? ' govuk-form-group--error' : ''}`}>
+          <div className="govuk-form-group">
             <fieldset className="govuk-fieldset" aria-describedby={`${OPTIONAL_CLAIMS_ID}-hint`}>
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
                 {required.length > 0 ? 'You can choose whether to share:' : `You can choose what to share with ${service}:`}
@@ -95,15 +97,21 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
           {service} also gets a reference number for you that no other service gets, so services cannot join up what they know about you.
         </p>
         <div className="govuk-inset-text">
-          Townhall records what you agree to share, and each time {service} receives it, in the council’s public ledger. The ledger names you
-          by a pseudonym used only for {service}, not by your name.
+          Townhall records what you agree to share, and each time {service} receives it, in the council’s public ledger. The ledger
+          names you by a pseudonym used only for {service}, not by your name.
           {isStaff ? null : <> You can see these records, and withdraw {service}’s access, on your account page.</>}
         </div>
         <div className="govuk-button-group">
-          <button type="submit" id={CONTINUE_BUTTON_ID} className="govuk-button" disabled={isBusy} aria-disabled={isBusy}>
+          <button type="submit" className="govuk-button" disabled={isBusy} aria-disabled={isBusy}>
             Continue to {service}
           </button>
-          <button type="button" className="govuk-button govuk-button--secondary" onClick={onCancel} disabled={isBusy} aria-disabled={isBusy}>
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={onCancel}
+            disabled={isBusy}
+            aria-disabled={isBusy}
+          >
             Cancel and go back to {service}
           </button>
         </div>

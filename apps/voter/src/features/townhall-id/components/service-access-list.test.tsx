@@ -64,7 +64,8 @@ describe('the account page’s services', () => {
     const rows = within(garden).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual([
       'What happenedIt received whether you are 18 or over (not your date of birth) and that you are on the electoral roll, and your ward',
-      'What happenedYou agreed to share whether you are 18 or over (not your date of birth) and that you are on the electoral roll, and your ward',
+      'What happenedYou agreed to share whether you are 18 or over (not your date of birth) and that you are on the electoral roll, '
+        + 'and your ward',
     ]);
     const receipt = within(rows[0]!).getByRole('link', { name: /Receipt for entry 42/ });
     expect(receipt.getAttribute('href')).toBe('/api/ledger/registry/receipt/42');
@@ -72,7 +73,7 @@ describe('the account page’s services', () => {
     expect(within(garden).getByRole('button', { name: 'Withdraw access for Garden waste subscription' })).toBeTruthy();
 
     const withdrawn = screen.getByRole('region', { name: 'Parking permits' });
-    expect(within(withdrawn).getByText('Access withdrawn')).toBeTruthy();
+    expect(within(withdrawn).getByText('Withdrawn')).toBeTruthy();
     expect(within(withdrawn).getByText('You withdrew its access')).toBeTruthy();
     expect(within(withdrawn).queryByRole('button')).toBeNull();
   });
@@ -91,11 +92,12 @@ describe('the account page’s services', () => {
     expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
 
     fireEvent.click(screen.getByRole('button', { name: 'Withdraw access for Garden waste subscription' }));
-    services = [{ ...gardenWaste, hasAccess: false, claims: [], events: [...gardenWaste.events, { kind: 'consent-withdrawn', claims: [], at: '2027-01-05T10:00:00.000Z', ledgerIndex: '50' }] }];
+    const withdrawal = { kind: 'consent-withdrawn', claims: [], at: '2027-01-05T10:00:00.000Z', ledgerIndex: '50' };
+    services = [{ ...gardenWaste, hasAccess: false, claims: [], events: [...gardenWaste.events, withdrawal] }];
     fireEvent.click(screen.getByRole('button', { name: 'Yes, withdraw access' }));
 
     expect((await screen.findByRole('status')).textContent).toMatch(/Garden waste subscription no longer has access/);
-    await waitFor(() => expect(screen.getByText('Access withdrawn')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Withdrawn')).toBeTruthy());
     expect(requests.filter((r) => r.startsWith('POST'))).toEqual(['POST /api/account/services/garden-waste/withdraw']);
     expect(screen.queryByRole('button', { name: /Withdraw access/ })).toBeNull();
   });

@@ -43,18 +43,22 @@ export function ServicesSignedInTo() {
         Services you have signed in to
       </h2>
       <p className="govuk-body">
-        The council services you signed in to with Townhall ID, what each may know about you and when it received it. The council records each
-        of these in its public ledger under a pseudonym for that service; the receipt proves the record is there.
+        The council services you signed in to with Townhall ID, what each may know about you and when it received it. The council
+        records each of these in its public ledger under a pseudonym for that service; the receipt proves the record is there.
       </p>
       {withdrawnName ? (
         <div className="govuk-inset-text" role="status">
           {withdrawnName} no longer has access. It will ask you again if you sign in to it.
         </div>
       ) : null}
-      {withdraw.isError ? <ProblemBanner what="" headline="Sorry, we could not withdraw the service’s access." error={withdraw.error} /> : null}
+      {withdraw.isError ? (
+        <ProblemBanner what="" headline="Sorry, we could not withdraw the service’s access." error={withdraw.error} />
+      ) : null}
       {services.isPending ? <LoadingMessage>Loading your services…</LoadingMessage> : null}
       {services.isError ? <ProblemBanner what="the services you have signed in to" error={services.error} /> : null}
-      {services.data?.services.length === 0 ? <p className="govuk-body">You have not signed in to any council services with Townhall ID.</p> : null}
+      {services.data?.services.length === 0 ? (
+        <p className="govuk-body">You have not signed in to any council services with Townhall ID.</p>
+      ) : null}
       {services.data?.services.map((service) => (
         <ServiceCard
           key={service.clientId}
@@ -85,7 +89,7 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
               {service.hasAccess ? (
                 <strong className="govuk-tag govuk-tag--green">Has access</strong>
               ) : (
-                <strong className="govuk-tag govuk-tag--grey">Access withdrawn</strong>
+                <strong className="govuk-tag govuk-tag--grey">Withdrawn</strong>
               )}
             </dd>
           </div>
@@ -93,7 +97,7 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
             <dt className="govuk-summary-list__key">What it may know</dt>
             <dd className="govuk-summary-list__value">
               {!service.hasAccess ? (
-                'Nothing new: it must ask you again'
+                'Nothing more: it must ask you again if you sign in to it'
               ) : service.claims.length === 0 ? (
                 'Only that it is you'
               ) : (
@@ -106,7 +110,7 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
             </dd>
           </div>
         </dl>
-        <h4 className="govuk-heading-s">What happened</h4>
+        <h4 className="govuk-heading-s govuk-!-margin-top-6">History</h4>
         <table className="govuk-table th-stacked-table" role="table">
           <caption className="govuk-table__caption govuk-visually-hidden">What happened with {service.name}, newest first</caption>
           <thead className="govuk-table__head" role="rowgroup">
@@ -138,7 +142,11 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
                   <span className="th-stacked-table__label" aria-hidden="true">
                     Ledger record
                   </span>
-                  <a className="govuk-link" href={registryReceiptUrl(event.ledgerIndex)} download={`townhall-registry-receipt-${event.ledgerIndex}.txt`}>
+                  <a
+                    className="govuk-link"
+                    href={registryReceiptUrl(event.ledgerIndex)}
+                    download={`townhall-registry-receipt-${event.ledgerIndex}.txt`}
+                  >
                     Receipt for entry {event.ledgerIndex}
                     <span className="govuk-visually-hidden"> ({describeAccessEvent(event).toLowerCase()})</span>
                   </a>
@@ -156,8 +164,8 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
             consequences={
               <>
                 <p className="govuk-body">
-                  {service.name} will no longer be able to sign you in without asking, and any sign-in it holds for you stops working now. If
-                  you sign in to it again, it will ask you what to share.
+                  {service.name} will no longer be able to sign you in without asking, and any sign-in it holds for you stops working
+                  now. If you sign in to it again, it will ask you what to share.
                 </p>
                 <p className="govuk-body govuk-!-margin-bottom-0">
                   It keeps what it has already received: ask {service.name} if you want it deleted. Your withdrawal is recorded in the
