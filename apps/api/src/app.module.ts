@@ -13,6 +13,7 @@ import { LedgerModule } from './ledger/ledger.module.ts';
 import { ElectionsModule } from './elections/elections.module.ts';
 import { RecordModule } from './record/record.module.ts';
 import { OidcModule } from './oidc/oidc.module.ts';
+import { OrganisationsModule } from './organisations/organisations.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -31,7 +32,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of docs/architecture.md (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule, OidcModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule, OidcModule, OrganisationsModule];
 
 @Module({})
 export class AppModule {

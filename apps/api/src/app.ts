@@ -32,6 +32,12 @@ export async function createApp(config: AppConfig, database: Database): Promise<
     cors: false,
   });
   app.disable('x-powered-by');
+  // Idle keep-alive connections are closed by the client (or the load balancer), never by us first: a
+  // server that closes an idle connection just as a client sends on it makes that request fail
+  // ("other side closed"), which clients may not retry. Longer than common load balancers' 60 s.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // The client address (rate limits, activation lockouts) comes from X-Forwarded-For only when the
   // connection is from a configured proxy (TOWNHALL_TRUSTED_PROXIES); by default it is the connection's.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);

@@ -25,6 +25,8 @@ const residentOnly = (allowed: number): Expect => ({ anonymous: 401, resident: a
 const officerOrAdmin = (allowed: number): Expect => ({ anonymous: 401, resident: 403, officer: allowed, trustee: 403, admin: allowed });
 const adminOnly = (allowed: number): Expect => ({ anonymous: 401, resident: 403, officer: 403, trustee: 403, admin: allowed });
 const trusteeOnly: Expect = { anonymous: 401, resident: 403, officer: 403, trustee: THROUGH, admin: 403 };
+/** An organisation's administrators only: none of the matrix's callers is one. */
+const noOrganisationMember: Expect = { anonymous: 401, resident: 403, officer: 403, trustee: 403, admin: 403 };
 const missingId = '00000000-0000-4000-8000-000000000000';
 const bogusToken = 'A'.repeat(43);
 
@@ -68,7 +70,10 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/roll/electors': { url: '/api/roll/electors', expect: officerOrAdmin(200) },
   'GET /api/roll/poll-cards/:district': { url: '/api/roll/poll-cards/CAS', expect: officerOrAdmin(200) },
   'POST /api/roll/poll-cards': { url: '/api/roll/poll-cards', body: { district: 'ZZZ' }, expect: officerOrAdmin(404) },
-  'POST /api/roll/electors/:electorNumber/reissue-card': { url: '/api/roll/electors/NOPE-1/reissue-card', body: {}, expect: officerOrAdmin(404) },
+  'POST /api/roll/electors/:electorNumber/reissue-card': {
+    url: '/api/roll/electors/NOPE-1/reissue-card',
+    body: {}, expect: officerOrAdmin(404),
+  },
   // Staff.
   'POST /api/staff/invitations': { url: '/api/staff/invitations', body: {}, expect: adminOnly(400) },
   'GET /api/staff/invitations/:token': { url: `/api/staff/invitations/${bogusToken}`, expect: 404 },
@@ -78,7 +83,10 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/staff/actions': { url: '/api/staff/actions', expect: adminOnly(200) },
   // Officers run elections, so they see and invite an election's trustees (the rule: docs/decisions/0004-identity.md).
   'GET /api/staff/elections/:electionId/trustees': { url: `/api/staff/elections/${missingId}/trustees`, expect: officerOrAdmin(404) },
-  'POST /api/staff/elections/:electionId/trustees/invitations': { url: `/api/staff/elections/${missingId}/trustees/invitations`, body: {}, expect: officerOrAdmin(400) },
+  'POST /api/staff/elections/:electionId/trustees/invitations': {
+    url: `/api/staff/elections/${missingId}/trustees/invitations`,
+    body: {}, expect: officerOrAdmin(400),
+  },
   // Elections (src/elections): the authorization dimension only; their own tests own the statuses.
   'GET /api/elections': { url: '/api/elections', expect: THROUGH },
   'GET /api/elections/mine': { url: '/api/elections/mine', expect: residentOnly(THROUGH) },
@@ -86,17 +94,32 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/official/elections': { url: '/api/official/elections', expect: officerOrAdmin(THROUGH) },
   'POST /api/official/elections': { url: '/api/official/elections', body: {}, expect: officerOrAdmin(THROUGH) },
   'PUT /api/official/elections/:id': { url: `/api/official/elections/${missingId}`, body: {}, expect: officerOrAdmin(THROUGH) },
-  'POST /api/official/elections/:id/ceremony': { url: `/api/official/elections/${missingId}/ceremony`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/ceremony': {
+    url: `/api/official/elections/${missingId}/ceremony`,
+    body: {}, expect: officerOrAdmin(THROUGH),
+  },
   'POST /api/official/elections/:id/open': { url: `/api/official/elections/${missingId}/open`, body: {}, expect: officerOrAdmin(THROUGH) },
-  'POST /api/official/elections/:id/close': { url: `/api/official/elections/${missingId}/close`, body: {}, expect: officerOrAdmin(THROUGH) },
-  'POST /api/official/elections/:id/tally': { url: `/api/official/elections/${missingId}/tally`, body: {}, expect: officerOrAdmin(THROUGH) },
+  'POST /api/official/elections/:id/close': {
+    url: `/api/official/elections/${missingId}/close`,
+    body: {}, expect: officerOrAdmin(THROUGH),
+  },
+  'POST /api/official/elections/:id/tally': {
+    url: `/api/official/elections/${missingId}/tally`,
+    body: {}, expect: officerOrAdmin(THROUGH),
+  },
   'GET /api/official/elections/:id/dashboard': { url: `/api/official/elections/${missingId}/dashboard`, expect: officerOrAdmin(THROUGH) },
   'GET /api/elections/:id/ceremony': { url: `/api/elections/${missingId}/ceremony`, expect: THROUGH },
   'POST /api/trustee/elections/:id/commitment': { url: `/api/trustee/elections/${missingId}/commitment`, body: {}, expect: trusteeOnly },
   'POST /api/trustee/elections/:id/shares': { url: `/api/trustee/elections/${missingId}/shares`, body: {}, expect: trusteeOnly },
   'POST /api/trustee/elections/:id/verdict': { url: `/api/trustee/elections/${missingId}/verdict`, body: {}, expect: trusteeOnly },
-  'POST /api/trustee/elections/:id/partial-decryption': { url: `/api/trustee/elections/${missingId}/partial-decryption`, body: {}, expect: trusteeOnly },
-  'POST /api/elections/:id/credential-challenge': { url: `/api/elections/${missingId}/credential-challenge`, body: {}, expect: residentOnly(THROUGH) },
+  'POST /api/trustee/elections/:id/partial-decryption': {
+    url: `/api/trustee/elections/${missingId}/partial-decryption`,
+    body: {}, expect: trusteeOnly,
+  },
+  'POST /api/elections/:id/credential-challenge': {
+    url: `/api/elections/${missingId}/credential-challenge`,
+    body: {}, expect: residentOnly(THROUGH),
+  },
   'POST /api/elections/:id/credentials': { url: `/api/elections/${missingId}/credentials`, body: {}, expect: residentOnly(THROUGH) },
   // The ballot-key vault: the signed-in resident's own record only (staff included are refused).
   'GET /api/elections/:id/ballot-key': { url: `/api/elections/${missingId}/ballot-key`, expect: residentOnly(404) },
@@ -114,11 +137,63 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/services': { url: '/api/services', body: {}, expect: adminOnly(400) },
   'POST /api/services/:clientId/status': { url: '/api/services/svc_nobody/status', body: {}, expect: adminOnly(400) },
   'GET /api/account/services': { url: '/api/account/services', expect: residentOnly(200) },
-  'POST /api/account/services/:clientId/withdraw': { url: '/api/account/services/svc_nobody/withdraw', body: {}, expect: residentOnly(404) },
+  'POST /api/account/services/:clientId/withdraw': {
+    url: '/api/account/services/svc_nobody/withdraw',
+    body: {}, expect: residentOnly(404),
+  },
   'GET /oidc/interaction/:uid/details': { url: '/oidc/interaction/nobody/details', expect: 400 },
   'POST /oidc/interaction/:uid/login': { url: '/oidc/interaction/nobody/login', body: {}, expect: 400 },
   'POST /oidc/interaction/:uid/consent': { url: '/oidc/interaction/nobody/consent', body: {}, expect: 400 },
   'POST /oidc/interaction/:uid/abort': { url: '/oidc/interaction/nobody/abort', body: {}, expect: 400 },
+  // Organisations and appointments (docs/organisations.md). The matrix's resident belongs to no
+  // organisation, so the organisation administrators' routes refuse every caller here; the
+  // organisations test shows them letting an organisation's administrators through.
+  'GET /api/official/organisations': { url: '/api/official/organisations', expect: adminOnly(200) },
+  'POST /api/official/organisations': { url: '/api/official/organisations', body: {}, expect: adminOnly(400) },
+  'POST /api/official/organisations/:id/status': {
+    url: `/api/official/organisations/${missingId}/status`,
+    body: { status: 'suspended' }, expect: adminOnly(404),
+  },
+  'POST /api/official/organisations/:id/invitations': {
+    url: `/api/official/organisations/${missingId}/invitations`,
+    body: { displayName: 'A' }, expect: adminOnly(404),
+  },
+  'POST /api/official/appointments': { url: '/api/official/appointments', body: {}, expect: officerOrAdmin(400) },
+  'GET /api/organisations/:id/public': { url: `/api/organisations/${missingId}/public`, expect: 404 },
+  'POST /api/organisations/:id/public/check-member': {
+    url: `/api/organisations/${missingId}/public/check-member`,
+    body: { code: 'ABCDE-FGHJK' }, expect: 404,
+  },
+  'GET /api/organisations/:id/members': { url: `/api/organisations/${missingId}/members`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/invitations': {
+    url: `/api/organisations/${missingId}/invitations`,
+    body: {}, expect: noOrganisationMember,
+  },
+  'POST /api/organisations/:id/members/:memberId/roles': {
+    url: `/api/organisations/${missingId}/members/${missingId}/roles`,
+    body: {}, expect: noOrganisationMember,
+  },
+  'POST /api/organisations/:id/members/:memberId/remove': {
+    url: `/api/organisations/${missingId}/members/${missingId}/remove`,
+    body: {}, expect: noOrganisationMember,
+  },
+  'GET /api/organisation-invitations/:token': { url: `/api/organisation-invitations/${bogusToken}`, expect: 404 },
+  'POST /api/organisation-invitations/:token/start': { url: `/api/organisation-invitations/${bogusToken}/start`, body: {}, expect: 404 },
+  'POST /api/organisation-invitations/:token/finish': { url: `/api/organisation-invitations/${bogusToken}/finish`, body: {}, expect: 400 },
+  'POST /api/organisation-invitations/:token/link': {
+    url: `/api/organisation-invitations/${bogusToken}/link`,
+    body: {}, expect: residentOnly(404),
+  },
+  'GET /api/account/organisations': { url: '/api/account/organisations', expect: residentOnly(200) },
+  'POST /api/account/organisations/:id/membership-code': {
+    url: `/api/account/organisations/${missingId}/membership-code`,
+    body: {}, expect: residentOnly(404),
+  },
+  'POST /api/account/appointment-code': { url: '/api/account/appointment-code', body: {}, expect: residentOnly(200) },
+  'GET /api/account/appointments': { url: '/api/account/appointments', expect: residentOnly(200) },
+  'POST /api/appointments': { url: '/api/appointments', body: {}, expect: residentOnly(400) },
+  'POST /api/appointments/:id/accept': { url: `/api/appointments/${missingId}/accept`, body: {}, expect: residentOnly(404) },
+  'POST /api/appointments/:id/end': { url: `/api/appointments/${missingId}/end`, body: {}, expect: residentOnly(404) },
 };
 
 function serverRoutes(app: RunningApp): string[] {
@@ -231,6 +306,24 @@ describe('authorize', () => {
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e1' })).toBe('FORBIDDEN');
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e2' })).toBe('allowed');
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e3' })).toBe('NOT_FOUND');
+  });
+
+  it('lets an organisation’s members act for it only with the role, and nobody once it is suspended', () => {
+    const membership = (roles: string[], organisationStatus = 'active') => {
+      return { organisationId: 'o1', memberId: 'm1', roles, organisationStatus };
+    };
+    const person = (memberships: ReturnType<typeof membership>[]): Principal => {
+      return { kind: 'person', personId: 'p', sessionId: 'x', passkeyId: null, displayName: 'P', memberships };
+    };
+    const administrators = { kind: 'organisation', organisationParam: 'id', roles: ['administrator'] } as const;
+    expect(codeOf(person([membership(['administrator'])]), administrators, { id: 'o1' })).toBe('allowed');
+    expect(codeOf(person([membership(['member'])]), administrators, { id: 'o1' })).toBe('FORBIDDEN');
+    expect(codeOf(person([membership(['administrator'])]), administrators, { id: 'o2' })).toBe('FORBIDDEN');
+    expect(codeOf(person([membership(['administrator'], 'suspended')]), administrators, { id: 'o1' })).toBe('ORGANISATION_NOT_ACTIVE');
+    expect(codeOf(staff([{ role: 'admin', electionId: null }]), administrators, { id: 'o1' })).toBe('FORBIDDEN');
+    expect(codeOf({ kind: 'anonymous' }, administrators, { id: 'o1' })).toBe('UNAUTHENTICATED');
+    expect(codeOf(person([]), { kind: 'resident' })).toBe('FORBIDDEN');
+    expect(codeOf(person([]), { kind: 'resident-or-person' })).toBe('allowed');
   });
 
   it('does not treat an admin as an officer unless the route names both', () => {

@@ -71,6 +71,8 @@ export const Principal = z.discriminatedUnion('kind', [
     displayName: z.string(),
     roles: z.array(StaffRole),
   }),
+  /** Someone who joined an organisation by its invitation and is not a resident here (docs/organisations.md). */
+  z.object({ kind: z.literal('person'), displayName: z.string() }),
 ]);
 export type Principal = z.infer<typeof Principal>;
 
@@ -396,6 +398,11 @@ export const STAFF_ACTION_LABELS = {
   'services.list': 'Listed the services that use Townhall ID',
   'services.register': 'Registered a service to use Townhall ID',
   'services.change-status': 'Suspended or reinstated a service’s use of Townhall ID',
+  'organisations.list': 'Listed the organisations',
+  'organisations.register': 'Registered an organisation',
+  'organisations.change-status': 'Suspended, reinstated or closed an organisation',
+  'organisations.invite-administrator': 'Invited an administrator of an organisation',
+  'appointments.record-power-of-attorney': 'Recorded a lasting power of attorney as an appointment',
 } as const;
 export type StaffActionName = keyof typeof STAFF_ACTION_LABELS;
 

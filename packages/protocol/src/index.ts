@@ -5,3 +5,4 @@ export * from './elections.ts';
 export * from './contracts.ts';
 export * from './ballot-key-vault.ts';
 export * from './townhall-id.ts';
+export * from './organisations.ts';

@@ -25,6 +25,24 @@ export function authorize(principal: Principal, access: Access | undefined, para
     case 'resident':
       if (principal.kind !== 'resident') throw forbidden();
       return;
+    case 'resident-or-person':
+      if (principal.kind !== 'resident' && principal.kind !== 'person') throw forbidden();
+      return;
+    case 'organisation': {
+      if (principal.kind !== 'resident' && principal.kind !== 'person') throw forbidden();
+      const organisationId = params[access.organisationParam];
+      const membership = principal.memberships?.find((m) => m.organisationId === organisationId);
+      if (!membership) throw forbidden();
+      if (membership.organisationStatus !== 'active') {
+        const status = membership.organisationStatus;
+        const message = `This organisation is ${status}: nobody can act as its member unless the council reinstates it.`;
+        throw new AppError('ORGANISATION_NOT_ACTIVE', message);
+      }
+      if (!membership.roles.some((role) => access.roles.includes(role))) {
+        throw new AppError('FORBIDDEN', `Only the organisation’s ${access.roles.join(' or ')}s can do that.`);
+      }
+      return;
+    }
     case 'staff': {
       if (principal.kind !== 'staff' || !principal.roles.some((r) => (access.roles as readonly string[]).includes(r.role))) throw forbidden();
       const electionId = access.electionParam === undefined ? undefined : params[access.electionParam];

@@ -23,12 +23,36 @@ export type Access =
    * A signed-in trustee; of the election named by `electionParam` (or `electionId`) when given.
    * Separation of duties refuses the election's officials.
    */
-  | { kind: 'trustee'; electionId?: string; electionParam?: string };
+  | { kind: 'trustee'; electionId?: string; electionParam?: string }
+  /** A signed-in resident, or a person who joined an organisation by invitation (docs/organisations.md). */
+  | { kind: 'resident-or-person' }
+  /**
+   * A member of the organisation named by the path parameter `organisationParam`, holding one of
+   * `roles`; refused with ORGANISATION_NOT_ACTIVE from the first request after it is suspended or closed.
+   */
+  | { kind: 'organisation'; organisationParam: string; roles: readonly string[] };
+
+/** A live membership, read with the session on every request (so a suspension takes effect at once). */
+export interface Membership {
+  organisationId: string;
+  memberId: string;
+  roles: readonly string[];
+  organisationStatus: string;
+}
 
 /** Who is calling, resolved from the session cookie by the guard before any handler runs. */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'resident'; electorId: string; sessionId: string; passkeyId: string | null }
+  | { kind: 'resident'; electorId: string; sessionId: string; passkeyId: string | null; memberships?: readonly Membership[] }
+  /** Someone who joined an organisation by its invitation and is not a resident here. */
+  | {
+      kind: 'person';
+      personId: string;
+      sessionId: string;
+      passkeyId: string | null;
+      displayName: string;
+      memberships: readonly Membership[];
+    }
   | {
       kind: 'staff';
       staffId: string;
@@ -57,6 +81,13 @@ export const ElectionOfficial = (param: string, ...roles: Exclude<StaffRoleName,
 };
 /** A trustee of the election named by the path parameter `param`. */
 export const Trustee = (param = 'id') => SetMetadata(ACCESS_KEY, { kind: 'trustee', electionParam: param } satisfies Access);
+
+export const ResidentOrPerson = () => SetMetadata(ACCESS_KEY, { kind: 'resident-or-person' } satisfies Access);
+/** A member of the organisation `:param` holding one of `roles` (docs/organisations.md). */
+export const OrganisationMember = (param: string, ...roles: string[]) => {
+  if (roles.length === 0) throw new Error('@OrganisationMember() needs at least one role');
+  return SetMetadata(ACCESS_KEY, { kind: 'organisation', organisationParam: param, roles } satisfies Access);
+};
 
 /** Audit name of a staff route's action (staff_action.action); defaults to "<METHOD> <route>". */
 export const AUDIT_KEY = 'townhall:audit';

@@ -57,7 +57,7 @@ export class IdentityKeys implements OnModuleInit {
   }
 
   /** The WebAuthn user handle: stable per account, meaningless outside this deployment. */
-  userHandle(kind: 'elector' | 'staff', id: string): Uint8Array {
+  userHandle(kind: 'elector' | 'staff' | 'person', id: string): Uint8Array {
     return new Uint8Array(createHmac('sha256', this.#key(this.#pseudonymKey)).update(`user-handle:${kind}:${id}`).digest().subarray(0, 16));
   }
 

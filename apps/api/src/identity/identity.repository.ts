@@ -10,8 +10,12 @@ export interface NewPasskey {
   publicKey: Uint8Array;
   counter: number;
   transports: string[];
-  owner: { electorId: string } | { staffId: string };
+  owner: AccountOwner;
 }
+
+/** Whose a passkey or session is: a resident (elector), a staff member or a person (docs/organisations.md). */
+export type AccountOwner = { electorId: string } | { staffId: string } | { personId: string };
+type NewSession = { idHash: Uint8Array; passkeyId: string | null; expiresAt: Date } & Partial<Record<'electorId' | 'staffId' | 'personId', string>>;
 
 const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(value);
 
@@ -20,6 +24,9 @@ export interface LiveSession {
   electorId: string | null;
   passkeyId: string | null;
   expiresAt: Date;
+  person: { id: string; displayName: string } | null;
+  /** The resident's or person's memberships not revoked, with their organisation's status. */
+  memberships: { organisationId: string; memberId: string; roles: string[]; organisationStatus: string }[];
   staff: { id: string; displayName: string; roles: { role: string; electionId: string | null }[]; officialOf: string[] } | null;
 }
 
@@ -38,7 +45,7 @@ export class IdentityRepository {
 
   // ---- sessions
 
-  async insertSession(tx: Client, session: { idHash: Uint8Array; electorId?: string; staffId?: string; passkeyId: string | null; expiresAt: Date }) {
+  async insertSession(tx: Client, session: NewSession) {
     await tx.session.create({ data: { ...session, idHash: bytes(session.idHash) } });
   }
 
@@ -54,22 +61,34 @@ export class IdentityRepository {
         display_name: string | null;
         roles: { role: string; electionId: string | null }[] | string | null;
         official_of: string[] | string | null;
+        person_id: string | null;
+        person_name: string | null;
+        memberships: LiveSession['memberships'] | string | null;
       }[]
     >`
       SELECT s.id_hash, s.elector_id, s.staff_id, s.passkey_id, s.expires_at, m.display_name,
         (SELECT json_agg(json_build_object('role', r.role, 'electionId', r.election_id) ORDER BY r.created_at, r.id) FROM staff_role r WHERE r.staff_id = s.staff_id) AS roles,
-        (SELECT json_agg(o.election_id) FROM election_official o WHERE o.staff_id = s.staff_id) AS official_of
-      FROM session s LEFT JOIN staff_member m ON m.id = s.staff_id
+        (SELECT json_agg(o.election_id) FROM election_official o WHERE o.staff_id = s.staff_id) AS official_of,
+        s.person_id, p.display_name AS person_name,
+        (SELECT json_agg(json_build_object(
+             'organisationId', om.organisation_id, 'memberId', om.id, 'roles', om.roles, 'organisationStatus', org.status))
+           FROM organisation_member om JOIN organisation org ON org.id = om.organisation_id
+           WHERE om.revoked_at IS NULL AND (om.elector_id = s.elector_id OR om.person_id = s.person_id)) AS memberships
+      FROM session s LEFT JOIN staff_member m ON m.id = s.staff_id LEFT JOIN person p ON p.id = s.person_id
       WHERE s.id_hash = ${bytes(idHash)} AND s.expires_at > ${now}`;
     const row = rows[0];
     if (!row) return undefined;
     const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as { role: string; electionId: string | null }[]) : (row.roles ?? []);
     const officialOf = typeof row.official_of === 'string' ? (JSON.parse(row.official_of) as string[]) : (row.official_of ?? []);
+    const memberships =
+      typeof row.memberships === 'string' ? (JSON.parse(row.memberships) as LiveSession['memberships']) : (row.memberships ?? []);
     return {
       idHash: bytes(row.id_hash),
       electorId: row.elector_id,
       passkeyId: row.passkey_id,
       expiresAt: new Date(row.expires_at),
+      person: row.person_id === null ? null : { id: row.person_id, displayName: row.person_name ?? '' },
+      memberships,
       staff: row.staff_id === null ? null : { id: row.staff_id, displayName: row.display_name ?? '', roles, officialOf },
     };
   }
@@ -78,7 +97,7 @@ export class IdentityRepository {
     await this.#db.session.deleteMany({ where: { idHash: bytes(idHash) } });
   }
 
-  async deleteSessionsOf(tx: Client, owner: { electorId: string } | { staffId: string }): Promise<void> {
+  async deleteSessionsOf(tx: Client, owner: AccountOwner): Promise<void> {
     await tx.session.deleteMany({ where: owner });
   }
 
@@ -138,11 +157,11 @@ export class IdentityRepository {
   findPasskeyByCredentialId(credentialId: Uint8Array) {
     return this.#db.passkey.findUnique({
       where: { credentialId: bytes(credentialId) },
-      include: { elector: { select: { id: true } }, staff: { select: { id: true } } },
+      include: { elector: { select: { id: true } }, staff: { select: { id: true } }, person: { select: { id: true } } },
     });
   }
 
-  passkeysOf(owner: { electorId: string } | { staffId: string }) {
+  passkeysOf(owner: AccountOwner) {
     return this.#db.passkey.findMany({ where: owner, orderBy: { createdAt: 'asc' } });
   }
 
@@ -159,7 +178,8 @@ export class IdentityRepository {
       this.#db.passkey.updateMany({ where: { id: passkeyId, suspendedAt: null }, data: { suspendedAt: at } }),
       this.#db.$executeRaw`
         DELETE FROM session s USING passkey k
-        WHERE k.id = ${passkeyId}::uuid AND ((k.elector_id IS NOT NULL AND s.elector_id = k.elector_id) OR (k.staff_id IS NOT NULL AND s.staff_id = k.staff_id))`,
+        WHERE k.id = ${passkeyId}::uuid AND ((k.elector_id IS NOT NULL AND s.elector_id = k.elector_id)
+          OR (k.staff_id IS NOT NULL AND s.staff_id = k.staff_id) OR (k.person_id IS NOT NULL AND s.person_id = k.person_id))`,
     ]);
   }
 

@@ -58,6 +58,7 @@ export class IdentityService {
   async #wirePrincipal(principal: Principal): Promise<SessionResponse['principal']> {
     if (principal.kind === 'anonymous') return principal;
     if (principal.kind === 'staff') return { kind: 'staff', staffId: principal.staffId, displayName: principal.displayName, roles: [...principal.roles] };
+    if (principal.kind === 'person') return { kind: 'person', displayName: principal.displayName };
     const elector = await this.identity.findElectorForAccount(principal.electorId);
     if (!elector) return { kind: 'anonymous' };
     return { kind: 'resident', pseudonym: this.keys.pseudonym(elector.electorNumber), districtCode: elector.district.code, givenName: elector.givenName };
@@ -190,7 +191,11 @@ export class IdentityService {
     const credentialId = Buffer.from(input.response.rawId, 'base64url');
     const passkey = await this.identity.findPasskeyByCredentialId(credentialId);
     if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'This passkey is not registered here. Enrol with your poll card first, or use another passkey.');
-    const owner = passkey.electorId ? ({ kind: 'elector', id: passkey.electorId } as const) : ({ kind: 'staff', id: passkey.staffId! } as const);
+    const owner = passkey.electorId
+      ? ({ kind: 'elector', id: passkey.electorId } as const)
+      : passkey.personId
+        ? ({ kind: 'person', id: passkey.personId } as const)
+        : ({ kind: 'staff', id: passkey.staffId! } as const);
     if (input.response.response.userHandle !== undefined) {
       const expected = Buffer.from(this.keys.userHandle(owner.kind, owner.id)).toString('base64url');
       if (input.response.response.userHandle !== expected) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Your passkey could not be verified.', { logMessage: 'user handle mismatch' });
@@ -205,7 +210,9 @@ export class IdentityService {
       throw error;
     }
     await this.identity.recordSignIn(passkey.id, newCounter, new Date());
-    const session = await this.identity.transaction((tx) => this.sessions.create(tx, owner.kind === 'elector' ? { electorId: owner.id } : { staffId: owner.id }, passkey.id));
+    const sessionOwner =
+      owner.kind === 'elector' ? { electorId: owner.id } : owner.kind === 'person' ? { personId: owner.id } : { staffId: owner.id };
+    const session = await this.identity.transaction((tx) => this.sessions.create(tx, sessionOwner, passkey.id));
     if (owner.kind === 'staff') await this.staff.recordAction({ staffId: owner.id, action: 'staff.sign-in', target: null, detail: {} });
     return { cookie: session.cookie, session: await this.describe(session.cookie) };
   }

@@ -4,7 +4,7 @@ import type { SessionResponse, StaffRole, StaffRoleName } from '@townhall/protoc
 import { APP_CONFIG, sessionCookieOptions, type AppConfig } from '../config/config.ts';
 import type { Principal } from '../common/access.ts';
 import { IdentityKeys, randomToken, sha256 } from './identity-keys.ts';
-import { IdentityRepository, type Client } from './identity.repository.ts';
+import { IdentityRepository, type AccountOwner, type Client } from './identity.repository.ts';
 
 export const SESSION_COOKIE = 'townhall_session';
 const COOKIE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -48,7 +48,13 @@ export class SessionService {
     if (!session) return { principal: { kind: 'anonymous' }, expiresAt: null };
     const sessionId = Buffer.from(session.idHash).toString('hex');
     if (session.electorId) {
-      return { principal: { kind: 'resident', electorId: session.electorId, sessionId, passkeyId: session.passkeyId }, expiresAt: session.expiresAt };
+      const { electorId, passkeyId, memberships } = session;
+      return { principal: { kind: 'resident', electorId, sessionId, passkeyId, memberships }, expiresAt: session.expiresAt };
+    }
+    if (session.person) {
+      const { passkeyId, memberships } = session;
+      const { id: personId, displayName } = session.person;
+      return { principal: { kind: 'person', personId, sessionId, passkeyId, displayName, memberships }, expiresAt: session.expiresAt };
     }
     const staff = session.staff!;
     const roles: StaffRole[] = staff.roles.map((r) => ({ role: r.role as StaffRoleName, electionId: r.electionId }));
@@ -56,7 +62,7 @@ export class SessionService {
   }
 
   /** Creates a session row inside `tx` and returns the new cookie value (set it once `tx` commits). */
-  async create(tx: Client, owner: { electorId: string } | { staffId: string }, passkeyId: string | null): Promise<{ cookie: string; expiresAt: Date }> {
+  async create(tx: Client, owner: AccountOwner, passkeyId: string | null): Promise<{ cookie: string; expiresAt: Date }> {
     const cookie = randomToken();
     const expiresAt = new Date(Date.now() + this.config.sessionMaxAgeSeconds * 1000);
     await this.identity.insertSession(tx, { idHash: sha256(cookie), ...owner, passkeyId, expiresAt });

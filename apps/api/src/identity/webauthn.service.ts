@@ -15,7 +15,7 @@ import { logger } from '../common/logger.ts';
 import { sha256 } from './identity-keys.ts';
 import { IdentityRepository } from './identity.repository.ts';
 
-export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite';
+export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite' | 'organisation-invite';
 const CHALLENGE_TTL_MS = 5 * 60_000;
 /** ES256, EdDSA, RS256: what platform authenticators and security keys make today. */
 const ALGORITHMS = [-7, -8, -257];

@@ -1,0 +1,254 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  ADMINISTRATOR_ROLE,
+  MemberRolesChange,
+  MembershipCheckRequest,
+  MembershipCheckResult,
+  MembershipCode,
+  MyOrganisation,
+  MyOrganisationList,
+  OrganisationAdministratorInvitationRequest,
+  OrganisationInvitationCreated,
+  OrganisationInvitationRequest,
+  OrganisationInvitationSummary,
+  OrganisationList,
+  OrganisationMemberList,
+  OrganisationMemberSummary,
+  OrganisationPublicPage,
+  OrganisationRegistration,
+  OrganisationStatusChange,
+  OrganisationSummary,
+  RegistrationFinishRequest,
+  RegistrationOptionsResponse,
+  SessionResponse,
+} from '@townhall/protocol';
+import {
+  Audit,
+  CurrentPrincipal,
+  OrganisationMember,
+  Public,
+  ResidentOrPerson,
+  Staff,
+  type Principal,
+  type RequestWithPrincipal,
+} from '../common/access.ts';
+import { openApiSchema } from '../common/openapi.ts';
+import { parseInput } from '../common/validation.ts';
+import { SessionService } from '../identity/session.service.ts';
+import { OrganisationsService, accountOf } from './organisations.service.ts';
+
+const staffIdOf = (principal: Principal) => (principal.kind === 'staff' ? principal.staffId : '');
+const memberIdOf = (principal: Principal, organisationId: string) =>
+  (principal.kind === 'resident' || principal.kind === 'person' ? principal.memberships : undefined)?.find(
+    (m) => m.organisationId === organisationId,
+  )?.memberId ?? '';
+
+/** The council's register of organisations (council administrators). */
+@ApiTags('organisations')
+@Controller('official/organisations')
+export class OfficialOrganisationsController {
+  constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @Staff('admin')
+  @Audit('organisations.list')
+  @ApiOperation({ summary: 'Every registered organisation' })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationList) })
+  async list(): Promise<OrganisationList> {
+    return { organisations: await this.organisations.list() };
+  }
+
+  @Post()
+  @Staff('admin')
+  @Audit('organisations.register')
+  @ApiOperation({ summary: 'Register an organisation (an OrganisationRegistered entry)' })
+  @ApiCreatedResponse({ schema: openApiSchema(OrganisationSummary) })
+  async register(@Body() body: unknown, @Req() request: RequestWithPrincipal): Promise<OrganisationSummary> {
+    const input = parseInput(OrganisationRegistration, body);
+    request.auditDetail = { kind: input.kind, legalName: input.legalName };
+    const organisation = await this.organisations.register(input);
+    request.auditTarget = organisation.id;
+    return organisation;
+  }
+
+  @Post(':id/status')
+  @Staff('admin')
+  @Audit('organisations.change-status')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Suspend, reinstate or close an organisation (an OrganisationStatusChanged entry); its members lose its roles at once',
+  })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationSummary) })
+  setStatus(@Param('id') id: string, @Body() body: unknown, @Req() request: RequestWithPrincipal): Promise<OrganisationSummary> {
+    const { status } = parseInput(OrganisationStatusChange, body);
+    request.auditTarget = id;
+    request.auditDetail = { status };
+    return this.organisations.setStatus(id, status);
+  }
+
+  @Post(':id/invitations')
+  @Staff('admin')
+  @Audit('organisations.invite-administrator')
+  @ApiOperation({ summary: 'Invite an administrator of the organisation: a one-time link' })
+  @ApiCreatedResponse({ schema: openApiSchema(OrganisationInvitationCreated) })
+  async invite(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: RequestWithPrincipal,
+  ): Promise<OrganisationInvitationCreated> {
+    const { displayName } = parseInput(OrganisationAdministratorInvitationRequest, body);
+    request.auditTarget = id;
+    const created = await this.organisations.invite(id, { displayName, roles: [ADMINISTRATOR_ROLE] }, { staffId: staffIdOf(principal) });
+    request.auditDetail = { invitationId: created.invitationId };
+    return created;
+  }
+}
+
+/** An organisation's public page, and its administrators' management of members. */
+@ApiTags('organisations')
+@Controller('organisations')
+export class OrganisationsController {
+  constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
+
+  @Get(':id/public')
+  @Public()
+  @ApiOperation({ summary: 'The organisation’s public facts and status history, with the registry-log index of each entry' })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationPublicPage) })
+  publicPage(@Param('id') id: string): Promise<OrganisationPublicPage> {
+    return this.organisations.publicPage(id);
+  }
+
+  @Post(':id/public/check-member')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm a member’s short-lived membership code (404 for any code that does not confirm a current member)' })
+  @ApiOkResponse({ schema: openApiSchema(MembershipCheckResult) })
+  checkMember(@Param('id') id: string, @Body() body: unknown): Promise<MembershipCheckResult> {
+    return this.organisations.checkMember(id, parseInput(MembershipCheckRequest, body).code);
+  }
+
+  @Get(':id/members')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @ApiOperation({ summary: 'The organisation’s current members and their roles' })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationMemberList) })
+  async members(@Param('id') id: string): Promise<OrganisationMemberList> {
+    return { members: await this.organisations.members(id) };
+  }
+
+  @Post(':id/invitations')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @ApiOperation({ summary: 'Invite a member with roles: a one-time link' })
+  @ApiCreatedResponse({ schema: openApiSchema(OrganisationInvitationCreated) })
+  invite(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationInvitationCreated> {
+    return this.organisations.invite(id, parseInput(OrganisationInvitationRequest, body), { memberId: memberIdOf(principal, id) });
+  }
+
+  @Post(':id/members/:memberId/roles')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give a member these roles (a MembershipGranted entry)' })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationMemberSummary) })
+  setRoles(@Param('id') id: string, @Param('memberId') memberId: string, @Body() body: unknown): Promise<OrganisationMemberSummary> {
+    return this.organisations.setRoles(id, memberId, parseInput(MemberRolesChange, body).roles);
+  }
+
+  @Post(':id/members/:memberId/remove')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member (a MembershipRevoked entry)' })
+  async remove(@Param('id') id: string, @Param('memberId') memberId: string): Promise<void> {
+    await this.organisations.remove(id, memberId);
+  }
+}
+
+/** Joining an organisation by its one-time link. */
+@ApiTags('organisations')
+@Controller('organisation-invitations')
+export class OrganisationInvitationsController {
+  constructor(
+    @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
+    @Inject(SessionService) private readonly sessions: SessionService,
+  ) {}
+
+  @Get(':token')
+  @Public()
+  @ApiOperation({ summary: 'What an invitation link is for (unknown, used and expired links are all 404)' })
+  @ApiOkResponse({ schema: openApiSchema(OrganisationInvitationSummary) })
+  invitation(@Param('token') token: string): Promise<OrganisationInvitationSummary> {
+    return this.organisations.invitation(token);
+  }
+
+  @Post(':token/start')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Passkey registration options to join as a new person' })
+  @ApiOkResponse({ schema: openApiSchema(RegistrationOptionsResponse) })
+  async start(@Param('token') token: string, @Req() request: Request): Promise<RegistrationOptionsResponse> {
+    return {
+      options: (await this.organisations.startAcceptance(
+        token,
+        this.sessions.cookieOf(request)!,
+      )) as RegistrationOptionsResponse['options'],
+    };
+  }
+
+  @Post(':token/finish')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join with a new passkey (a MembershipGranted entry) and sign in' })
+  @ApiOkResponse({ schema: openApiSchema(SessionResponse) })
+  async finish(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionResponse> {
+    const accepted = await this.organisations.finishAcceptance(
+      token,
+      parseInput(RegistrationFinishRequest, body),
+      this.sessions.cookieOf(request)!,
+    );
+    this.sessions.setSignedIn(response, accepted.cookie);
+    return accepted.session;
+  }
+
+  @Post(':token/link')
+  @ResidentOrPerson()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join with the identity signed in, without a new passkey (a MembershipGranted entry)' })
+  @ApiOkResponse({ schema: openApiSchema(MyOrganisation) })
+  link(@Param('token') token: string, @CurrentPrincipal() principal: Principal): Promise<MyOrganisation> {
+    return this.organisations.link(token, principal);
+  }
+}
+
+/** A signed-in person's own organisations. */
+@ApiTags('organisations')
+@Controller('account/organisations')
+export class AccountOrganisationsController {
+  constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @ResidentOrPerson()
+  @ApiOperation({ summary: 'The organisations the signed-in person belongs to, with their roles' })
+  @ApiOkResponse({ schema: openApiSchema(MyOrganisationList) })
+  async list(@CurrentPrincipal() principal: Principal): Promise<MyOrganisationList> {
+    return { organisations: await this.organisations.membershipsOf(accountOf(principal)!) };
+  }
+
+  @Post(':id/membership-code')
+  @ResidentOrPerson()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A code, valid for 10 minutes, that the organisation’s public page confirms' })
+  @ApiOkResponse({ schema: openApiSchema(MembershipCode) })
+  membershipCode(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<MembershipCode> {
+    return this.organisations.membershipCode(principal, id);
+  }
+}
