@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as client from 'openid-client';
 import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { ServiceAccessList, ServiceRegistered, type ServiceRegistrationRequest } from '@townhall/protocol';
+import { OrganisationInvitationCreated, OrganisationSummary, ServiceAccessList, ServiceRegistered, type ServiceRegistrationRequest } from '@townhall/protocol';
 import { decodeEntry, verifyChain } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { dialects } from './support/test-database.ts';
@@ -469,6 +469,115 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('gives townhall:org for the organisation chosen at consent, and stops giving it once the organisation is suspended', async () => {
+    const organisation = OrganisationSummary.parse(
+      await admin.json(admin.post('/api/official/organisations', { kind: 'contractor', legalName: 'Northgate Plumbing Ltd', companyNumber: '07654321', address: '2 Pipe Row' }), 201),
+    );
+    const invitation = OrganisationInvitationCreated.parse(
+      await admin.json(admin.post(`/api/official/organisations/${organisation.id}/invitations`, { displayName: 'Siobhan at Northgate Plumbing' }), 201),
+    );
+    const member = await resident(app, 'NGT-0003', { postcode: 'DB2 2BB' });
+    await member.signIn();
+    const linked = await member.fetch(`/api/organisation-invitations/${invitation.url.split('/').pop()}/link`, { method: 'POST', body: {} });
+    expect(linked.status).toBe(200);
+
+    const keys = await serviceKeys();
+    const { service } = await register(
+      admin,
+      registration({ name: 'Trade waste', publicJwk: keys.publicJwk, claims: ['name', 'townhall:org'], requiredClaims: ['townhall:org'] }),
+    );
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    const request = await authorizationRequest(config, 'openid profile townhall:org');
+    let { url } = await member.navigate(request.url);
+    await member.signIn();
+    url = (await member.navigate(await member.redirectOf(await member.post(url, 'login')))).url;
+    const consent = await member.details(url);
+    expect(consent.organisations).toEqual([{ id: organisation.id, name: 'Northgate Plumbing Ltd', roles: ['administrator'] }]);
+    // The organisation must be one the person belongs to.
+    const refused = await code(member.post(url, 'consent', { claims: ['name', 'townhall:org'], organisationId: '00000000-0000-4000-8000-000000000000' }));
+    expect(refused.issues?.map((i) => i.path)).toEqual(['organisationId']);
+    const callback = (await member.navigate(await member.redirectOf(await member.post(url, 'consent', { claims: ['name', 'townhall:org'], organisationId: organisation.id })))).url;
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    expect(await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).toMatchObject({
+      'townhall:org': { id: organisation.id, kind: 'contractor', name: 'Northgate Plumbing Ltd', roles: ['administrator'] },
+    });
+
+    expect((await admin.post(`/api/official/organisations/${organisation.id}/status`, { status: 'suspended' })).status).toBe(200);
+    const again = await authorizationRequest(config, 'openid profile townhall:org');
+    const next = await client.authorizationCodeGrant(config, new URL((await member.navigate(again.url)).url), {
+      pkceCodeVerifier: again.codeVerifier,
+      expectedState: again.state,
+      expectedNonce: again.nonce,
+    });
+    expect(await client.fetchUserInfo(config, next.access_token, next.claims()!.sub)).not.toHaveProperty('townhall:org');
+  });
+
+  it('lets a representative sign in for the resident who appointed them (sub is the resident’s, with act), only where the service accepts it, and only while the appointment lasts', async () => {
+    const eleanor = await resident(app, 'NGT-0001', { postcode: 'DB2 2BA' });
+    const yusuf = await resident(app, 'NGT-0002', { postcode: 'DB2 2BA' });
+    await yusuf.signIn();
+    const { code: representativeCode } = (await (await yusuf.fetch('/api/account/appointment-code', { method: 'POST', body: {} })).json()) as { code: string };
+    await eleanor.signIn();
+    const appointed = await eleanor.fetch('/api/appointments', {
+      method: 'POST',
+      body: { representativeCode, purposes: ['manage-council-services'], endsOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) },
+    });
+    expect(appointed.status).toBe(201);
+    const appointment = (await appointed.json()) as { id: string };
+    expect((await yusuf.fetch(`/api/appointments/${appointment.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
+
+    const keys = await serviceKeys();
+    const { service } = await register(
+      admin,
+      registration({ name: 'Council tax', publicJwk: keys.publicJwk, claims: ['name', 'townhall:roll'], requiredClaims: [], acceptsRepresentatives: true }),
+    );
+    const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
+    // Eleanor's own sign-in, for her sub at this service.
+    const own = await authorizationRequest(config, 'openid profile');
+    const ownTokens = await client.authorizationCodeGrant(config, new URL(await signInToService(eleanor, own, null)), {
+      pkceCodeVerifier: own.codeVerifier,
+      expectedState: own.state,
+      expectedNonce: own.nonce,
+    });
+
+    const request = await authorizationRequest(config, 'openid profile');
+    let { url } = await yusuf.navigate(request.url);
+    await yusuf.signIn();
+    const login = await yusuf.details(url);
+    expect(login.representing).toEqual([{ appointmentId: appointment.id, givenName: 'Eleanor' }]);
+    url = (await yusuf.navigate(await yusuf.redirectOf(await yusuf.post(url, 'login', { actingFor: appointment.id })))).url;
+    const callback = (await yusuf.navigate(await yusuf.redirectOf(await yusuf.post(url, 'consent', { claims: ['name'] })))).url;
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    const claims = tokens.claims()!;
+    expect(claims.sub).toBe(ownTokens.claims()!.sub);
+    expect((claims.act as { sub: string }).sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((claims.act as { sub: string }).sub).not.toBe(claims.sub);
+    expect(await client.fetchUserInfo(config, tokens.access_token, claims.sub)).toMatchObject({ name: 'Eleanor Price', act: claims.act });
+    // Who acted, for whom, under which appointment.
+    expect(await app.database.prisma.actingRecord.count({ where: { appointmentId: appointment.id, action: `sign-in:${service.clientId}` } })).toBe(1);
+
+    // A service that does not accept representatives refuses.
+    const strictKeys = await serviceKeys();
+    const { service: strict } = await register(admin, registration({ name: 'Elections office', publicJwk: strictKeys.publicJwk, claims: ['name'], requiredClaims: [] }));
+    const strictConfig = await discover(app, strict.clientId, client.PrivateKeyJwt(strictKeys.privateKey));
+    const strictUrl = (await yusuf.navigate((await authorizationRequest(strictConfig, 'openid profile')).url)).url;
+    await yusuf.signIn();
+    expect((await yusuf.details(strictUrl)).representing).toEqual([]);
+    expect((await code(yusuf.post(strictUrl, 'login', { actingFor: appointment.id }))).code).toBe('FORBIDDEN');
+
+    // Once Eleanor ends the appointment, Yusuf's tokens for her stop working.
+    expect((await eleanor.fetch(`/api/appointments/${appointment.id}/end`, { method: 'POST', body: {} })).status).toBe(200);
+    await expect(client.fetchUserInfo(config, tokens.access_token, claims.sub)).rejects.toBeTruthy();
   });
 
   it('refuses registrations that are not safe, naming the field', async () => {

@@ -18,6 +18,7 @@ export const TOWNHALL_ID_CLAIMS = {
   age_over_18: { scope: 'age', words: 'Whether you are 18 or over (not your date of birth)', claims: ['age_over_18'] },
   'townhall:roll': { scope: 'townhall:roll', words: 'That you are on the electoral roll, and your ward', claims: ['townhall:roll'] },
   'townhall:roles': { scope: 'townhall:roles', words: 'Your roles as a member of council staff', claims: ['townhall:roles'] },
+  'townhall:org': { scope: 'townhall:org', words: 'The organisation you are acting for, and your roles in it', claims: ['townhall:org'] },
 } as const;
 export type TownhallIdClaim = keyof typeof TOWNHALL_ID_CLAIMS;
 export const TOWNHALL_ID_CLAIM_NAMES = Object.keys(TOWNHALL_ID_CLAIMS) as TownhallIdClaim[];
@@ -34,6 +35,10 @@ export function claimOfScope(scope: string): TownhallIdClaim | undefined {
  * level refuses people below it with the OpenID Connect error `unmet_authentication_requirements`.
  */
 export const ASSURANCE_LEVELS = [
+  {
+    acr: 'urn:townhall:acr:organisation-invitation',
+    words: 'Invited by an organisation’s administrator, then a passkey (the council did not check who they are)',
+  },
   {
     acr: 'urn:townhall:acr:roll-poll-card',
     words: 'Electoral roll entry claimed with the poll-card code and a roll detail, then a passkey',
@@ -86,6 +91,8 @@ export const ServiceRegistrationRequest = z
     claims: z.array(TownhallIdClaim).max(TOWNHALL_ID_CLAIM_NAMES.length),
     requiredClaims: z.array(TownhallIdClaim).default([]),
     minimumAcr: AssuranceLevel.default('urn:townhall:acr:roll-poll-card'),
+    /** Whether someone may sign in to it for a resident who appointed them (the service then gets an `act` claim). */
+    acceptsRepresentatives: z.boolean().default(false),
   })
   .superRefine((service, context) => {
     if (new Set(service.claims).size !== service.claims.length) {
@@ -127,6 +134,7 @@ export const ServiceSummary = z.object({
   claims: z.array(TownhallIdClaim),
   requiredClaims: z.array(TownhallIdClaim),
   minimumAcr: AssuranceLevel,
+  acceptsRepresentatives: z.boolean(),
   status: ServiceStatus,
   revision: z.number().int(),
   /** Registry-log index of the latest ServiceRegistered entry. */
@@ -155,11 +163,26 @@ export const InteractionDetails = z.object({
   /** What the service asks for (consent only): each in plain words; optional ones can be declined. */
   claims: z.array(InteractionClaim),
   minimumAcr: AssuranceLevel,
+  /** Consent, when the service asks for `townhall:org`: the organisations the person may act for (one is chosen). */
+  organisations: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })),
+  /**
+   * Sign-in, once the person has signed in to Townhall with their passkey, when the service accepts
+   * representatives: the residents who appointed them to manage their council services.
+   */
+  representing: z.array(z.object({ appointmentId: z.string(), givenName: z.string() })),
 });
 export type InteractionDetails = z.infer<typeof InteractionDetails>;
 
-export const InteractionConsent = z.object({ claims: z.array(TownhallIdClaim).max(TOWNHALL_ID_CLAIM_NAMES.length) });
+export const InteractionConsent = z.object({
+  claims: z.array(TownhallIdClaim).max(TOWNHALL_ID_CLAIM_NAMES.length),
+  /** With `townhall:org`: which of the person's organisations they act for at this service. */
+  organisationId: z.uuid().optional(),
+});
 export type InteractionConsent = z.input<typeof InteractionConsent>;
+
+/** Sign in as oneself, or for a resident who appointed the person (`actingFor`: the appointment's id). */
+export const InteractionLogin = z.object({ actingFor: z.uuid().optional() });
+export type InteractionLogin = z.input<typeof InteractionLogin>;
 
 /** Where the browser goes next (back into the provider, which then returns to the service). */
 export const InteractionRedirect = z.object({ redirectTo: z.string() });
@@ -200,6 +223,7 @@ export const ServiceRegisteredBody = z.strictObject({
   claims: z.array(TownhallIdClaim),
   requiredClaims: z.array(TownhallIdClaim),
   minimumAcr: AssuranceLevel,
+  acceptsRepresentatives: z.boolean(),
   status: ServiceStatus,
   /** The origins the service may send people back to (from its redirect URIs). */
   redirectOrigins: z.array(z.string()),

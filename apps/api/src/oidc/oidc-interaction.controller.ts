@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { InteractionConsent, InteractionDetails, InteractionRedirect } from '@townhall/protocol';
+import { InteractionConsent, InteractionDetails, InteractionLogin, InteractionRedirect } from '@townhall/protocol';
 import { CurrentPrincipal, Public, type Principal } from '../common/access.ts';
 import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
@@ -22,8 +22,13 @@ export class OidcInteractionController {
   @Public()
   @ApiOperation({ summary: 'Which service asks, for what, and whether the person must sign in or choose what to share' })
   @ApiOkResponse({ schema: openApiSchema(InteractionDetails) })
-  details(@Param('uid') uid: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<InteractionDetails> {
-    return this.interactions.details(request, response, uid);
+  details(
+    @Param('uid') uid: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InteractionDetails> {
+    return this.interactions.details(request, response, uid, principal);
   }
 
   @Post('login')
@@ -31,8 +36,14 @@ export class OidcInteractionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The person signed in with their passkey (a fresh Townhall session): sign them in to the service' })
   @ApiOkResponse({ schema: openApiSchema(InteractionRedirect) })
-  login(@Param('uid') uid: string, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<InteractionRedirect> {
-    return this.interactions.login(request, response, uid, principal);
+  login(
+    @Param('uid') uid: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InteractionRedirect> {
+    return this.interactions.login(request, response, uid, principal, parseInput(InteractionLogin, body ?? {}).actingFor);
   }
 
   @Post('consent')
@@ -47,7 +58,8 @@ export class OidcInteractionController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<InteractionRedirect> {
-    return this.interactions.consent(request, response, uid, principal, parseInput(InteractionConsent, body).claims);
+    const consent = parseInput(InteractionConsent, body);
+    return this.interactions.consent(request, response, uid, principal, consent.claims, consent.organisationId);
   }
 
   @Post('abort')

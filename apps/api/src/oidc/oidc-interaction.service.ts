@@ -14,7 +14,9 @@ import {
 import { AppError } from '../common/app-error.ts';
 import type { Principal } from '../common/access.ts';
 import { OidcLedger } from './oidc-ledger.ts';
-import { OidcProviderService, accountIdOf, assuranceOf } from './oidc-provider.service.ts';
+import { OidcProviderService, SIGN_IN_PURPOSE, accountIdOf, accountRefOf, assuranceOf } from './oidc-provider.service.ts';
+import { OrganisationsService } from '../organisations/organisations.service.ts';
+import { AppointmentsService } from '../organisations/appointments.service.ts';
 import { OidcRepository, type AccountRef, type ServiceRow } from './oidc.repository.ts';
 
 /** A Townhall session counts as signing in to a service only if its passkey was used this recently. */
@@ -23,6 +25,7 @@ const FRESH_SIGN_IN_SECONDS = 10 * 60;
 function accountOf(principal: Principal): AccountRef {
   if (principal.kind === 'resident') return { kind: 'elector', id: principal.electorId };
   if (principal.kind === 'staff') return { kind: 'staff', id: principal.staffId };
+  if (principal.kind === 'person') return { kind: 'person', id: principal.personId };
   throw new AppError('UNAUTHENTICATED', 'Sign in with your passkey to continue.');
 }
 
@@ -38,6 +41,8 @@ export class OidcInteractionService {
     @Inject(OidcProviderService) private readonly oidc: OidcProviderService,
     @Inject(OidcRepository) private readonly repository: OidcRepository,
     @Inject(OidcLedger) private readonly ledger: OidcLedger,
+    @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
+    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
   ) {}
 
   async #interaction(request: Request, response: Response, uid: string): Promise<{ interaction: Interaction; service: ServiceRow }> {
@@ -60,9 +65,22 @@ export class OidcInteractionService {
     return service.claims.filter((claim) => asked.has(claim));
   }
 
-  async details(request: Request, response: Response, uid: string): Promise<InteractionDetails> {
+  async details(request: Request, response: Response, uid: string, principal: Principal): Promise<InteractionDetails> {
     const { interaction, service } = await this.#interaction(request, response, uid);
     const prompt = interaction.prompt.name === 'login' ? 'login' : 'consent';
+    const requested = this.#requestedClaims(interaction, service);
+    // Who the signed-in person may act for here (sign-in), and which organisations they may act for (consent).
+    const representing =
+      prompt === 'login' && service.acceptsRepresentatives && principal.kind === 'resident'
+        ? await this.repository.appointmentsActingFor(principal.electorId, SIGN_IN_PURPOSE, new Date().toISOString().slice(0, 10))
+        : [];
+    const owner = interaction.session?.accountId ? accountRefOf(interaction.session.accountId) : undefined;
+    const organisations =
+      prompt === 'consent' && requested.includes('townhall:org') && owner && !owner.actingUnder && owner.account.kind !== 'staff'
+        ? (await this.organisations.membershipsOf(owner.account))
+            .filter((m) => m.organisation.status === 'active')
+            .map((m) => ({ id: m.organisation.id, name: m.organisation.legalName, roles: m.roles }))
+        : [];
     return {
       uid,
       prompt,
@@ -76,14 +94,28 @@ export class OidcInteractionService {
             }))
           : [],
       minimumAcr: service.minimumAcr,
+      organisations,
+      representing,
     };
   }
 
   /** The person has just signed in to Townhall with their passkey: that is their sign-in to the service. */
-  async login(request: Request, response: Response, uid: string, principal: Principal): Promise<InteractionRedirect> {
+  async login(request: Request, response: Response, uid: string, principal: Principal, actingFor?: string): Promise<InteractionRedirect> {
     const { interaction, service } = await this.#interaction(request, response, uid);
     if (interaction.prompt.name !== 'login') throw new AppError('CONFLICT', 'You are already signed in for this service. Reload the page.');
     const account = accountOf(principal);
+    // Signing in for a resident who appointed this one: the service must accept representatives, and the
+    // appointment must be usable for it now (resolveActingFor records who acted, for whom, under which).
+    let subject: { account: AccountRef; actingUnder?: string } = { account };
+    if (actingFor !== undefined) {
+      if (!service.acceptsRepresentatives) throw new AppError('FORBIDDEN', `${service.name} does not let anyone sign in for someone else.`);
+      const appointment = await this.repository.appointment(actingFor);
+      if (!appointment || principal.kind !== 'resident' || appointment.representativeId !== principal.electorId) {
+        throw new AppError('NOT_APPOINTED', 'You have no appointment from this person to act for them.');
+      }
+      await this.appointments.resolveActingFor(principal, appointment.appointerId, SIGN_IN_PURPOSE, `sign-in:${service.clientId}`);
+      subject = { account: { kind: 'elector', id: appointment.appointerId }, actingUnder: appointment.id };
+    }
     const signedInAt = await this.repository.sessionCreatedAt(principal.kind === 'anonymous' ? '' : principal.sessionId);
     if (!signedInAt || Date.now() - signedInAt.getTime() > FRESH_SIGN_IN_SECONDS * 1000) {
       throw new AppError('UNAUTHENTICATED', 'Confirm it is you with your passkey to continue.');
@@ -95,18 +127,34 @@ export class OidcInteractionService {
       result = { error: 'unmet_authentication_requirements', error_description: `this service needs: ${needed}` };
     } else {
       // amr (RFC 8176): a hardware-bound key with user verification (the passkey's PIN or biometric).
-      result = { login: { accountId: accountIdOf(account), acr, amr: ['hwk', 'user'], ts: Math.floor(signedInAt.getTime() / 1000), remember: true } };
+      const accountId = accountIdOf(subject.account, subject.actingUnder);
+      result = { login: { accountId, acr, amr: ['hwk', 'user'], ts: Math.floor(signedInAt.getTime() / 1000), remember: true } };
     }
     return { redirectTo: await this.oidc.provider.interactionResult(request, response, result, { mergeWithLastSubmission: false }) };
   }
 
-  async consent(request: Request, response: Response, uid: string, principal: Principal, accepted: readonly TownhallIdClaim[]): Promise<InteractionRedirect> {
+  async consent(
+    request: Request,
+    response: Response,
+    uid: string,
+    principal: Principal,
+    accepted: readonly TownhallIdClaim[],
+    organisationId?: string,
+  ): Promise<InteractionRedirect> {
     const { interaction, service } = await this.#interaction(request, response, uid);
     if (interaction.prompt.name !== 'consent') throw new AppError('CONFLICT', 'Sign in with your passkey first. Reload the page.');
-    const account = accountOf(principal);
-    const accountId = accountIdOf(account);
-    // The person choosing is the one who signed in to the provider in this browser.
-    if (interaction.session?.accountId !== accountId) throw new AppError('FORBIDDEN', 'You are signed in as someone else. Sign out and start again from the service.');
+    const signedIn = accountOf(principal);
+    const session = accountRefOf(String(interaction.session?.accountId ?? ''));
+    // The person choosing is the one who signed in to the provider in this browser (for themselves, or
+    // as the representative of the resident whose account it is).
+    const isSame =
+      session !== undefined &&
+      (session.actingUnder
+        ? signedIn.kind === 'elector' && (await this.repository.appointment(session.actingUnder))?.representativeId === signedIn.id
+        : session.account.kind === signedIn.kind && session.account.id === signedIn.id);
+    if (!session || !isSame) throw new AppError('FORBIDDEN', 'You are signed in as someone else. Sign out and start again from the service.');
+    const account = session.account;
+    const accountId = String(interaction.session!.accountId);
     const requested = this.#requestedClaims(interaction, service);
     const unknown = accepted.filter((claim) => !requested.includes(claim));
     if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', `The service did not ask for: ${unknown.join(', ')}.`);
@@ -127,7 +175,19 @@ export class OidcInteractionService {
       if (claim === undefined || accepted.includes(claim)) grant.addOIDCScope(scope);
       else grant.rejectOIDCScope(scope);
     }
+    let organisation: string | undefined;
+    if (accepted.includes('townhall:org')) {
+      const memberships = session.actingUnder || account.kind === 'staff' ? [] : await this.organisations.membershipsOf(account);
+      const chosen = memberships.find((m) => m.organisation.id === organisationId && m.organisation.status === 'active');
+      if (!chosen) {
+        throw new AppError('VALIDATION_FAILED', 'Choose the organisation you are acting for, or untick it.', {
+          issues: [{ path: 'organisationId', message: 'is not an active organisation you belong to' }],
+        });
+      }
+      organisation = chosen.organisation.id;
+    }
     const grantId = await grant.save();
+    if (organisation) await this.repository.chooseOrganisation(grantId, organisation);
     const granted = (grant.getOIDCScope() ?? '').split(' ').map(claimOfScope).filter((c): c is TownhallIdClaim => c !== undefined);
     await this.ledger.recordConsent(account, service.clientId, granted);
     const redirectTo = await provider.interactionResult(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });

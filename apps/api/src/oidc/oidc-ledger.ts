@@ -30,7 +30,9 @@ export class OidcLedger {
   ) {}
 
   /** The ServiceRegistered entry for a service's current state (registration, or any change). */
-  serviceEntry(service: Pick<ServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'status' | 'metadata'>): AppendEntry {
+  serviceEntry(
+    service: Pick<ServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'acceptsRepresentatives' | 'status' | 'metadata'>,
+  ): AppendEntry {
     const redirectUris = (service.metadata.redirect_uris as string[] | undefined) ?? [];
     const body = ServiceRegisteredBody.parse({
       serviceId: service.clientId,
@@ -39,6 +41,7 @@ export class OidcLedger {
       claims: service.claims,
       requiredClaims: service.requiredClaims,
       minimumAcr: service.minimumAcr,
+      acceptsRepresentatives: service.acceptsRepresentatives,
       status: service.status,
       redirectOrigins: [...new Set(redirectUris.map((uri) => new URL(uri).origin))].sort(),
     });

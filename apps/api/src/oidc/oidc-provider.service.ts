@@ -15,6 +15,7 @@ import { OidcPayloadRepository } from './oidc-payload.repository.ts';
 import { OidcRepository, type AccountFacts, type AccountRef, type ServiceRow } from './oidc.repository.ts';
 import { OidcLedger } from './oidc-ledger.ts';
 import { errorPage, logoutPage, signedOutPage } from './oidc-pages.ts';
+import { OrganisationsService } from '../organisations/organisations.service.ts';
 
 /** Where the provider is mounted, below the public URL. */
 export const OIDC_PATH = '/oidc';
@@ -24,20 +25,36 @@ const SCOPE_CLAIMS: Record<string, string[]> = Object.fromEntries(
   Object.values(TOWNHALL_ID_CLAIMS).map((c) => [c.scope, [...c.claims]]),
 );
 
-/** accountId: `elector:<uuid>` or `staff:<uuid>` (never shown to a service: `sub` is pairwise). */
-export function accountIdOf(account: AccountRef): string {
-  return `${account.kind}:${account.id}`;
+/**
+ * The provider's accountId (never shown to a service: `sub` is pairwise): `elector:<uuid>`,
+ * `staff:<uuid>` or `person:<uuid>`; a representative signed in for a resident is
+ * `elector:<resident>:act:<appointment>`, so the service's `sub` is the resident's, with an `act` claim.
+ */
+export function accountIdOf(account: AccountRef, actingUnder?: string): string {
+  return actingUnder ? `${account.kind}:${account.id}:act:${actingUnder}` : `${account.kind}:${account.id}`;
 }
 
-export function accountRefOf(accountId: string): AccountRef | undefined {
-  const match = /^(elector|staff):([0-9a-f-]{36})$/.exec(accountId);
-  return match ? { kind: match[1] as AccountRef['kind'], id: match[2]! } : undefined;
+export function accountRefOf(accountId: string): { account: AccountRef; actingUnder?: string } | undefined {
+  const match = /^(elector|staff|person):([0-9a-f-]{36})(?::act:([0-9a-f-]{36}))?$/.exec(accountId);
+  if (!match || (match[3] && match[1] !== 'elector')) return undefined;
+  const account = { kind: match[1] as AccountRef['kind'], id: match[2]! };
+  return match[3] ? { account, actingUnder: match[3] } : { account };
+}
+
+/** The part of an accountId that names whose the data is (the resident, when someone acts for them). */
+export function subjectOf(accountId: string): string {
+  return accountId.split(':act:')[0]!;
 }
 
 /** How this account's identity was proved (docs/identity.md, "Levels of assurance"). */
 export function assuranceOf(account: AccountRef): AssuranceLevel {
-  return account.kind === 'elector' ? 'urn:townhall:acr:roll-poll-card' : 'urn:townhall:acr:staff-invitation';
+  if (account.kind === 'elector') return 'urn:townhall:acr:roll-poll-card';
+  if (account.kind === 'staff') return 'urn:townhall:acr:staff-invitation';
+  return 'urn:townhall:acr:organisation-invitation';
 }
+
+/** The purpose an appointment must name for its representative to sign in to services for the resident. */
+export const SIGN_IN_PURPOSE = 'manage-council-services';
 
 /** The claim values for these claim names, from the account's facts; claims it has no value for are left out. */
 export function claimValues(facts: AccountFacts, claims: readonly TownhallIdClaim[], today: Date): Record<string, unknown> {
@@ -64,6 +81,9 @@ export function claimValues(facts: AccountFacts, claims: readonly TownhallIdClai
         break;
       case 'townhall:roles':
         if (facts.kind === 'staff') out['townhall:roles'] = facts.roles;
+        break;
+      case 'townhall:org':
+        // Made by the provider from the person's chosen, current membership (OidcProviderService).
         break;
     }
   }
@@ -112,6 +132,7 @@ export class OidcProviderService implements OnModuleInit {
     @Inject(OidcPayloadRepository) private readonly payloads: OidcPayloadRepository,
     @Inject(OidcRepository) private readonly repository: OidcRepository,
     @Inject(OidcLedger) private readonly ledger: OidcLedger,
+    @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
   ) {}
 
   get issuer(): string {
@@ -166,15 +187,25 @@ export class OidcProviderService implements OnModuleInit {
         return acr && meetsAssurance(acr, minimum) ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
       }),
     );
+    // Someone signed in for another person is asked again at every new sign-in, so that acting for
+    // someone never carries over to another service, or to a service that does not accept it.
+    basePolicy.get('login')!.checks.add(
+      new interactionPolicy.Check('acting_for_someone', 'the person was acting for someone else', (ctx) =>
+        (ctx.oidc.session?.accountId ?? '').includes(':act:') && !ctx.oidc.result?.login
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
     return {
       adapter: this.payloads.adapterClass(findClient),
       clients: [],
       findAccount: (ctx, sub) => this.#findAccount(ctx, sub),
       // How and when the person signed in is in every ID token (`openid`), not only when asked for.
-      claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], ...SCOPE_CLAIMS, sid: null },
+      // `act` (RFC 8693 §4.1): present when a representative signed in for a resident.
+      claims: { openid: ['sub', 'acr', 'amr', 'auth_time', 'act'], ...SCOPE_CLAIMS, sid: null },
       scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS)],
       subjectTypes: ['pairwise'],
-      pairwiseIdentifier: (_ctx, accountId, client) => this.keys.pairwiseSubject(String(client.sectorIdentifier ?? client.clientId), accountId),
+      pairwiseIdentifier: (_ctx, accountId, client) => this.keys.pairwiseSubject(String(client.sectorIdentifier ?? client.clientId), subjectOf(accountId)),
       acrValues: ASSURANCE_LEVELS.map((l) => l.acr),
       responseTypes: ['code'],
       pkce: { required: () => true },
@@ -244,8 +275,24 @@ export class OidcProviderService implements OnModuleInit {
   }
 
   async #findAccount(ctx: KoaContextWithOIDC, accountId: string): Promise<Account | undefined> {
-    const account = accountRefOf(accountId);
-    if (!account) return undefined;
+    const parsed = accountRefOf(accountId);
+    if (!parsed) return undefined;
+    const { account, actingUnder } = parsed;
+    // A representative's sign-in lasts only while the appointment does: once it has ended, expired or
+    // lost its purpose, the account is gone for the provider (tokens stop working, sign-in is asked again).
+    let actor: string | undefined;
+    if (actingUnder) {
+      const appointment = await this.repository.appointment(actingUnder);
+      const today = new Date().toISOString().slice(0, 10);
+      const isUsable =
+        appointment?.appointerId === account.id &&
+        appointment.acceptedAt !== null &&
+        appointment.endedAt === null &&
+        appointment.endsOn >= today &&
+        appointment.purposes.includes(SIGN_IN_PURPOSE);
+      if (!isUsable) return undefined;
+      actor = accountIdOf({ kind: 'elector', id: appointment.representativeId });
+    }
     const facts = await this.repository.accountFacts(account);
     if (!facts) return undefined;
     return {
@@ -254,15 +301,33 @@ export class OidcProviderService implements OnModuleInit {
         const refused = new Set(rejected);
         const wanted = claimsOfScopes(scope).filter((claim) => !refused.has(claim));
         const values = claimValues(facts, wanted, new Date());
+        if (wanted.includes('townhall:org') && !actor) {
+          const organisation = await this.#chosenOrganisation(ctx, account);
+          if (organisation) values['townhall:org'] = organisation;
+        }
         const released = wanted.filter((claim) => TOWNHALL_ID_CLAIMS[claim].claims.some((name) => name in values));
         // The ID token of the code flow carries only sub, acr and auth_time (conformIdTokenClaims); the
         // claims leave at the userinfo endpoint, so that is where their release is recorded, first.
         if (use === 'userinfo' && released.length > 0) {
           await this.ledger.recordRelease(account, ctx.oidc.client!.clientId, released);
         }
-        return { sub: accountId, ...(use === 'userinfo' ? values : {}) };
+        const client = ctx.oidc.client!;
+        const act = actor ? { act: { sub: this.keys.pairwiseSubject(String(client.sectorIdentifier ?? client.clientId), actor) } } : {};
+        return { sub: subjectOf(accountId), ...act, ...(use === 'userinfo' ? values : {}) };
       },
     };
+  }
+
+  /** `townhall:org`: the organisation chosen at consent, from the membership as it is now (active organisations only). */
+  async #chosenOrganisation(ctx: KoaContextWithOIDC, account: AccountRef): Promise<Record<string, unknown> | undefined> {
+    if (account.kind === 'staff') return undefined;
+    const grantId = ctx.oidc.entities.AccessToken?.grantId ?? ctx.oidc.entities.Grant?.jti;
+    const chosen = grantId ? await this.repository.organisationChoice(grantId) : undefined;
+    if (!chosen) return undefined;
+    const membership = (await this.organisations.membershipsOf(account)).find((m) => m.organisation.id === chosen && m.organisation.status === 'active');
+    if (!membership) return undefined;
+    const { id, kind, legalName } = membership.organisation;
+    return { id, kind, name: legalName, roles: membership.roles };
   }
 }
 

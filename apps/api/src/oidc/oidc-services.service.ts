@@ -28,6 +28,7 @@ export function serviceSummary(service: ServiceRow): ServiceSummary {
     claims: service.claims,
     requiredClaims: service.requiredClaims,
     minimumAcr: service.minimumAcr,
+    acceptsRepresentatives: service.acceptsRepresentatives,
     status: service.status,
     revision: service.revision,
     ledgerIndex: service.ledgerIndex === null ? null : service.ledgerIndex.toString(),
@@ -64,7 +65,11 @@ export class OidcServicesService {
     const existing = await this.repository.findService(clientId);
     if (!existing) return (await this.#register(clientId, input)).service;
     const wanted = this.#draft(clientId, input, null);
-    if (JSON.stringify(existing.metadata) === JSON.stringify(wanted.metadata) && existing.name === wanted.name) return serviceSummary(existing);
+    const isSame =
+      JSON.stringify(existing.metadata) === JSON.stringify(wanted.metadata) &&
+      existing.name === wanted.name &&
+      existing.acceptsRepresentatives === wanted.acceptsRepresentatives;
+    if (isSame) return serviceSummary(existing);
     const service = await this.ledger.appendServiceChange(async (tx, index) => {
       const row = await this.repository.updateService(tx, clientId, wanted, index);
       return { entryFor: row, result: row };
@@ -82,7 +87,15 @@ export class OidcServicesService {
       ...(input.jwks ? { jwks: input.jwks } : {}),
       ...(clientSecret ? { client_secret: clientSecret } : {}),
     };
-    return { clientId, name: input.name, metadata, claims: input.claims, requiredClaims: input.requiredClaims, minimumAcr: input.minimumAcr };
+    return {
+      clientId,
+      name: input.name,
+      metadata,
+      claims: input.claims,
+      requiredClaims: input.requiredClaims,
+      minimumAcr: input.minimumAcr,
+      acceptsRepresentatives: input.acceptsRepresentatives,
+    };
   }
 
   async #register(clientId: string, input: Registration): Promise<ServiceRegistered> {

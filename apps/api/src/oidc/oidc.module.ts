@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.ts';
+import { OrganisationsModule } from '../organisations/organisations.module.ts';
 import { OidcInteractionController } from './oidc-interaction.controller.ts';
 import { OidcInteractionService } from './oidc-interaction.service.ts';
 import { OidcKeys } from './oidc-keys.ts';
@@ -12,7 +13,7 @@ import { OidcRepository } from './oidc.repository.ts';
 
 /** Townhall ID (docs/identity.md): the OpenID Connect provider, its interaction pages' API, the service register. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, OrganisationsModule],
   controllers: [OidcInteractionController, OidcServicesController, AccountServicesController],
   providers: [OidcKeys, OidcPayloadRepository, OidcRepository, OidcLedger, OidcProviderService, OidcInteractionService, OidcServicesService],
   exports: [OidcProviderService, OidcKeys],

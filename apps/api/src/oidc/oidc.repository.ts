@@ -13,17 +13,29 @@ export interface ServiceRow {
   claims: TownhallIdClaim[];
   requiredClaims: TownhallIdClaim[];
   minimumAcr: AssuranceLevel;
+  acceptsRepresentatives: boolean;
   status: ServiceStatus;
   revision: number;
   ledgerIndex: bigint | null;
   createdAt: Date;
 }
 
-/** Who signs in: a resident (an elector with a passkey) or a member of staff. */
-export type AccountRef = { kind: 'elector'; id: string } | { kind: 'staff'; id: string };
+/** Who signs in: a resident (an elector with a passkey), a member of staff, or a person an organisation invited. */
+export type AccountRef = { kind: 'elector'; id: string } | { kind: 'staff'; id: string } | { kind: 'person'; id: string };
+
+/** An appointment as the provider needs it: whose it is, who acts, and whether it may be used now. */
+export interface AppointmentFacts {
+  id: string;
+  appointerId: string;
+  representativeId: string;
+  purposes: string[];
+  endsOn: string;
+  acceptedAt: Date | null;
+  endedAt: Date | null;
+}
 
 export interface AccountFacts {
-  kind: 'elector' | 'staff';
+  kind: 'elector' | 'staff' | 'person';
   givenName: string;
   familyName: string | null;
   postcode: string | null;
@@ -56,12 +68,14 @@ export class OidcRepository {
       claims: string[];
       required_claims: string[];
       minimum_acr: string;
+      accepts_representatives: boolean;
       status: string;
       revision: number;
       ledger_index: string | null;
       created_at: Date | string;
     }>(
-      `SELECT "client_id", "name", "metadata", "claims", "required_claims", "minimum_acr", "status", "revision", "ledger_index"::text, "created_at"
+      `SELECT "client_id", "name", "metadata", "claims", "required_claims", "minimum_acr", "accepts_representatives", "status", "revision",
+              "ledger_index"::text, "created_at"
        FROM "oidc_service" WHERE "client_id" = $1`,
       [clientId],
       { name: 'oidc-service' },
@@ -75,6 +89,7 @@ export class OidcRepository {
       claims: row.claims,
       requiredClaims: row.required_claims,
       minimumAcr: row.minimum_acr,
+      acceptsRepresentatives: row.accepts_representatives,
       status: row.status,
       revision: row.revision,
       ledgerIndex: row.ledger_index === null ? null : BigInt(row.ledger_index),
@@ -125,6 +140,7 @@ export class OidcRepository {
         id: randomUUID(),
         electorId: account.kind === 'elector' ? account.id : null,
         staffId: account.kind === 'staff' ? account.id : null,
+        personId: account.kind === 'person' ? account.id : null,
         clientId: release.clientId,
         kind: release.kind,
         claims: release.claims,
@@ -135,7 +151,7 @@ export class OidcRepository {
 
   async releasesOf(account: AccountRef) {
     return this.#db.oidcRelease.findMany({
-      where: account.kind === 'elector' ? { electorId: account.id } : { staffId: account.id },
+      where: account.kind === 'elector' ? { electorId: account.id } : account.kind === 'staff' ? { staffId: account.id } : { personId: account.id },
       orderBy: [{ ledgerIndex: 'asc' }],
       include: { service: { select: { name: true } } },
     });
@@ -153,14 +169,45 @@ export class OidcRepository {
    */
   async revokeGrants(accountId: string, clientId: string): Promise<number> {
     return this.database.sql.transaction(async (tx) => {
+      // Also the grants of anyone who signed in for this person (`<accountId>:act:<appointment>`).
       const grants = await tx.query<{ id: string }>(
-        `DELETE FROM "oidc_payload" WHERE "model" = 'Grant' AND "payload" @> $1::jsonb RETURNING "id"`,
-        [JSON.stringify({ accountId, clientId })],
+        `DELETE FROM "oidc_payload" WHERE "model" = 'Grant' AND "payload"->>'clientId' = $2
+           AND ("payload"->>'accountId' = $1 OR starts_with("payload"->>'accountId', $1 || ':act:')) RETURNING "id"`,
+        [accountId, clientId],
       );
       const ids = grants.map((g) => g.id);
       if (ids.length > 0) await tx.query(`DELETE FROM "oidc_payload" WHERE "grant_id" = ANY($1::text[])`, [ids]);
       return ids.length;
     });
+  }
+
+  // ---- organisations and representatives
+
+  /** The organisation the person chose for this grant's `townhall:org`, if any. */
+  async organisationChoice(grantId: string): Promise<string | undefined> {
+    return (await this.#db.oidcOrganisationChoice.findUnique({ where: { grantId } }))?.organisationId;
+  }
+
+  async chooseOrganisation(grantId: string, organisationId: string): Promise<void> {
+    await this.#db.oidcOrganisationChoice.upsert({ where: { grantId }, create: { grantId, organisationId }, update: { organisationId, chosenAt: new Date() } });
+  }
+
+  async appointment(id: string): Promise<AppointmentFacts | undefined> {
+    const row = await this.#db.appointment.findUnique({
+      where: { id },
+      select: { id: true, appointerId: true, representativeId: true, purposes: true, endsOn: true, acceptedAt: true, endedAt: true },
+    });
+    return row ? { ...row, endsOn: row.endsOn.toISOString().slice(0, 10) } : undefined;
+  }
+
+  /** Appointments in which `representativeId` may act for someone now, with the appointer's given name. */
+  async appointmentsActingFor(representativeId: string, purpose: string, today: string) {
+    const rows = await this.#db.appointment.findMany({
+      where: { representativeId, endedAt: null, acceptedAt: { not: null }, endsOn: { gte: new Date(`${today}T00:00:00Z`) }, purposes: { has: purpose } },
+      select: { id: true, appointer: { select: { givenName: true } } },
+      orderBy: { madeAt: 'asc' },
+    });
+    return rows.map((r) => ({ appointmentId: r.id, givenName: r.appointer.givenName }));
   }
 
   /** The facts the claims are made of; undefined when the account no longer exists. */
@@ -192,6 +239,11 @@ export class OidcRepository {
         roles: [],
       };
     }
+    if (account.kind === 'person') {
+      const person = await this.#db.person.findUnique({ where: { id: account.id }, select: { displayName: true } });
+      if (!person) return undefined;
+      return { kind: 'person', givenName: person.displayName, familyName: null, postcode: null, dateOfBirth: null, district: null, roles: [] };
+    }
     const staff = await this.#db.staffMember.findUnique({
       where: { id: account.id },
       select: { displayName: true, roles: { select: { role: true } } },
@@ -216,6 +268,7 @@ function toServiceRow(row: {
   claims: string[];
   requiredClaims: string[];
   minimumAcr: string;
+  acceptsRepresentatives: boolean;
   status: string;
   revision: number;
   ledgerIndex: bigint | null;
@@ -228,6 +281,7 @@ function toServiceRow(row: {
     claims: row.claims as TownhallIdClaim[],
     requiredClaims: row.requiredClaims as TownhallIdClaim[],
     minimumAcr: row.minimumAcr as AssuranceLevel,
+    acceptsRepresentatives: row.acceptsRepresentatives,
     status: row.status as ServiceStatus,
     revision: row.revision,
     ledgerIndex: row.ledgerIndex,

@@ -31,6 +31,7 @@ export async function startDemoServiceFor(app: NestExpressApplication, config: A
     claims: ['name', 'address', 'age_over_18', 'townhall:roll'],
     requiredClaims: ['townhall:roll'],
     minimumAcr: 'urn:townhall:acr:roll-poll-card',
+    acceptsRepresentatives: true,
   });
   return running;
 }

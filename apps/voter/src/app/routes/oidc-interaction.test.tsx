@@ -28,7 +28,15 @@ const staff = {
   csrfToken: 'token-staff',
   expiresAt: '2027-01-01T12:00:00.000Z',
 };
-const loginDetails = { uid: UID, prompt: 'login', service, claims: [], minimumAcr: 'urn:townhall:acr:roll-poll-card' };
+const loginDetails = {
+  uid: UID,
+  prompt: 'login',
+  service,
+  claims: [],
+  minimumAcr: 'urn:townhall:acr:roll-poll-card',
+  organisations: [],
+  representing: [],
+};
 const consentDetails = {
   ...loginDetails,
   prompt: 'consent',
@@ -110,6 +118,27 @@ describe('Townhall ID’s sign-in page: signing in', () => {
     expect(login.headers['x-csrf-token']).toBe('token-resident');
     const order = requests.map((r) => r.key);
     expect(order.indexOf(`POST ${BASE}/login`)).toBeGreaterThan(order.indexOf('POST /api/sign-in/finish'));
+  });
+
+  it('lets someone appointed by a resident sign in for them, after signing in as themselves', async () => {
+    const appointmentId = '11111111-1111-4111-8111-111111111111';
+    const requests = serveApi({
+      [`GET ${BASE}/details`]: { status: 200, body: { ...loginDetails, representing: [{ appointmentId, givenName: 'Eleanor' }] } },
+      'GET /api/session': { status: 200, body: anonymous },
+      'POST /api/sign-in/start': { status: 200, body: { options: { challenge: 'Y2hhbGxlbmdl' } } },
+      'POST /api/sign-in/finish': { status: 200, body: resident },
+      [`POST ${BASE}/login`]: { status: 200, body: { redirectTo: RESUME } },
+    });
+    passkey.startAuthentication.mockResolvedValue({ id: 'credential' });
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your passkey' }));
+
+    expect(await screen.findByRole('group', { name: 'Who are you signing in to Garden waste subscription as?' })).toBeTruthy();
+    expect(requests.some((r) => r.key === `POST ${BASE}/login`)).toBe(false);
+    fireEvent.click(screen.getByRole('radio', { name: 'Eleanor, who appointed me' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Continue to Garden waste subscription' }));
+    await waitFor(() => expect(navigation.leaveFor).toHaveBeenCalledWith(RESUME));
+    expect(requests.find((r) => r.key === `POST ${BASE}/login`)!.body).toEqual({ actingFor: appointmentId });
   });
 
   it('shows a passkey that did not work in an error summary, and does not tell the provider anything', async () => {

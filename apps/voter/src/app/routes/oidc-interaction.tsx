@@ -2,10 +2,11 @@ import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { InteractionDetails } from '@townhall/protocol';
 import { ApiError, describePasskeyProblem, ErrorSummary, LoadingMessage, ProblemBanner, type FieldError } from '@townhall/web-ui';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { sessionQueryKey, signInWithPasskey, useSession } from '../../features/session/api/session.ts';
 import {
+  getInteractionDetails,
   signInToService,
   useCancelSignIn,
   useInteractionDetails,
@@ -78,20 +79,36 @@ function problemsOf(failures: readonly { error: unknown; fieldId: string }[]): F
 function ServiceSignIn({ details }: { details: InteractionDetails }) {
   const service = details.service.name;
   const queryClient = useQueryClient();
+  // People the signed-in resident may sign in for (their appointments), once they have signed in.
+  const [representing, setRepresenting] = useState<InteractionDetails['representing']>([]);
   const signIn = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (): Promise<{ redirectTo: string } | null> => {
       // A fresh passkey sign-in to Townhall, then that sign-in is the one the service gets.
       const session = await signInWithPasskey(false);
       queryClient.setQueryData(sessionQueryKey, session);
+      const after = await getInteractionDetails(details.uid);
+      if (after.representing.length > 0) {
+        setRepresenting(after.representing);
+        return null;
+      }
       return signInToService(details.uid);
     },
+    onSuccess: (answer) => {
+      if (answer) leaveFor(answer.redirectTo);
+    },
+  });
+  const continueAs = useMutation({
+    mutationFn: (actingFor: string | undefined) => signInToService(details.uid, actingFor),
     onSuccess: ({ redirectTo }) => leaveFor(redirectTo),
   });
   const cancel = useCancelSignIn(details.uid);
   // A passkey request still waiting when the page is left is stopped.
   useEffect(() => () => WebAuthnAbortService.cancelCeremony(), []);
 
-  if (isExpired(signIn.error) || isExpired(cancel.error)) return <SignInRequestExpired />;
+  if (isExpired(signIn.error) || isExpired(cancel.error) || isExpired(continueAs.error)) return <SignInRequestExpired />;
+  if (representing.length > 0) {
+    return <ChooseWhoFor service={service} representing={representing} onContinue={(id) => continueAs.mutate(id)} isBusy={continueAs.isPending || continueAs.isSuccess} problem={continueAs.error} />;
+  }
   const errors = problemsOf([
     { error: signIn.error, fieldId: SIGN_IN_BUTTON_ID },
     { error: cancel.error, fieldId: CANCEL_BUTTON_ID },
@@ -160,6 +177,67 @@ function ServiceSignIn({ details }: { details: InteractionDetails }) {
   );
 }
 
+const WHO_FOR_ID = 'who-for';
+
+/** After signing in: a representative chooses to sign in as themselves, or for someone who appointed them. */
+function ChooseWhoFor(props: {
+  service: string;
+  representing: InteractionDetails['representing'];
+  onContinue: (actingFor: string | undefined) => void;
+  isBusy: boolean;
+  problem: unknown;
+}) {
+  const [choice, setChoice] = useState('myself');
+  const errors = problemsOf([{ error: props.problem, fieldId: `${WHO_FOR_ID}-0` }]);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <title>{`${errors.length ? 'Error: ' : ''}Who are you signing in as? – Townhall ID`}</title>
+        <ErrorSummary errors={errors} />
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            props.onContinue(choice === 'myself' ? undefined : choice);
+          }}
+        >
+          <div className="govuk-form-group">
+            <fieldset className="govuk-fieldset">
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--l">
+                <h1 className="govuk-fieldset__heading">Who are you signing in to {props.service} as?</h1>
+              </legend>
+              <div className="govuk-hint">
+                Someone appointed you to manage their council services. {props.service} will be told that it is you acting for them.
+              </div>
+              <div className="govuk-radios" data-module="govuk-radios">
+                {[{ appointmentId: 'myself', givenName: '' }, ...props.representing].map((option, index) => (
+                  <div className="govuk-radios__item" key={option.appointmentId}>
+                    <input
+                      className="govuk-radios__input"
+                      id={`${WHO_FOR_ID}-${index}`}
+                      name="who-for"
+                      type="radio"
+                      value={option.appointmentId}
+                      checked={choice === option.appointmentId}
+                      onChange={() => setChoice(option.appointmentId)}
+                    />
+                    <label className="govuk-label govuk-radios__label" htmlFor={`${WHO_FOR_ID}-${index}`}>
+                      {option.appointmentId === 'myself' ? 'Myself' : `${option.givenName}, who appointed me`}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+          <button type="submit" className="govuk-button" disabled={props.isBusy} aria-disabled={props.isBusy}>
+            Continue to {props.service}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
 function ServiceConsent({ details }: { details: InteractionDetails }) {
   const session = useSession();
   const share = useShareWithService(details.uid);
@@ -175,9 +253,9 @@ function ServiceConsent({ details }: { details: InteractionDetails }) {
           problem={problem}
           isStaff={session.data?.principal.kind === 'staff'}
           isBusy={share.isPending || share.isSuccess || cancel.isPending || cancel.isSuccess}
-          onShare={(claims) => {
+          onShare={(claims, organisationId) => {
             cancel.reset();
-            share.mutate(claims, { onSuccess: ({ redirectTo }) => leaveFor(redirectTo) });
+            share.mutate({ claims, organisationId }, { onSuccess: ({ redirectTo }) => leaveFor(redirectTo) });
           }}
           onCancel={() => {
             share.reset();

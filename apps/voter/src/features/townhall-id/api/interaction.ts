@@ -32,13 +32,15 @@ export function useInteractionDetails(uid: string) {
 }
 
 /** The person has just signed in with their passkey: that sign-in is their sign-in to the service. */
-export function signInToService(uid: string): Promise<InteractionRedirect> {
-  return apiSend('POST', interactionPath(uid, 'login'), {}, InteractionRedirect, { basePath: OUTSIDE_API_BASE });
+export function signInToService(uid: string, actingFor?: string): Promise<InteractionRedirect> {
+  const body = actingFor ? { actingFor } : {};
+  return apiSend('POST', interactionPath(uid, 'login'), body, InteractionRedirect, { basePath: OUTSIDE_API_BASE });
 }
 
 /** Share these claims (the required ones and the optional ones left ticked) and continue to the service. */
-export function shareWithService(uid: string, claims: readonly TownhallIdClaim[]): Promise<InteractionRedirect> {
-  return apiSend('POST', interactionPath(uid, 'consent'), { claims }, InteractionRedirect, { basePath: OUTSIDE_API_BASE });
+export function shareWithService(uid: string, claims: readonly TownhallIdClaim[], organisationId?: string): Promise<InteractionRedirect> {
+  const body = organisationId ? { claims, organisationId } : { claims };
+  return apiSend('POST', interactionPath(uid, 'consent'), body, InteractionRedirect, { basePath: OUTSIDE_API_BASE });
 }
 
 /** Do not sign in: the service is told the person declined. */
@@ -47,7 +49,10 @@ export function cancelSignIn(uid: string): Promise<InteractionRedirect> {
 }
 
 export function useShareWithService(uid: string) {
-  return useMutation({ mutationFn: (claims: readonly TownhallIdClaim[]) => shareWithService(uid, claims) });
+  return useMutation({
+    mutationFn: ({ claims, organisationId }: { claims: readonly TownhallIdClaim[]; organisationId?: string }) =>
+      shareWithService(uid, claims, organisationId),
+  });
 }
 
 export function useCancelSignIn(uid: string) {

@@ -11,7 +11,7 @@ interface ConsentFormProps {
   /** Staff have no account page listing their services (it is for residents). */
   isStaff: boolean;
   isBusy: boolean;
-  onShare: (claims: TownhallIdClaim[]) => void;
+  onShare: (claims: TownhallIdClaim[], organisationId?: string) => void;
   onCancel: () => void;
 }
 
@@ -25,12 +25,16 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
   const required = details.claims.filter((c) => c.required);
   const optional = details.claims.filter((c) => !c.required);
   const [declined, setDeclined] = useState<ReadonlySet<TownhallIdClaim>>(new Set());
+  // `townhall:org`: the organisation the person acts for at this service (the first, until they choose).
+  const [organisationId, setOrganisationId] = useState<string | undefined>(details.organisations[0]?.id);
+  const asksForOrganisation = details.claims.some((c) => c.claim === 'townhall:org') && details.organisations.length > 0;
   // The server's refusal is about the request as a whole (a claim it needs, a sign-in that ended), not one box.
   const errors: FieldError[] = problem ? [{ fieldId: null, message: problem }] : [];
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onShare(details.claims.map((c) => c.claim).filter((claim) => !declined.has(claim)));
+    const claims = details.claims.map((c) => c.claim).filter((claim) => !declined.has(claim));
+    onShare(claims, claims.includes('townhall:org') ? organisationId : undefined);
   }
 
   function toggle(claim: TownhallIdClaim, isTicked: boolean) {
@@ -101,6 +105,32 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
           names you by a pseudonym used only for {service}, not by your name.
           {isStaff ? null : <> You can see these records, and withdraw {service}’s access, on your account page.</>}
         </div>
+        {asksForOrganisation && !declined.has('townhall:org') ? (
+          <div className="govuk-form-group">
+            <fieldset className="govuk-fieldset">
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which organisation are you acting for?</legend>
+              <div className="govuk-radios" data-module="govuk-radios">
+                {details.organisations.map((organisation, index) => (
+                  <div className="govuk-radios__item" key={organisation.id}>
+                    <input
+                      className="govuk-radios__input"
+                      id={`organisation-${index}`}
+                      name="organisation"
+                      type="radio"
+                      value={organisation.id}
+                      checked={organisationId === organisation.id}
+                      onChange={() => setOrganisationId(organisation.id)}
+                    />
+                    <label className="govuk-label govuk-radios__label" htmlFor={`organisation-${index}`}>
+                      {organisation.name}
+                    </label>
+                    <div className="govuk-hint govuk-radios__hint">Your roles: {organisation.roles.join(', ')}</div>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+        ) : null}
         <div className="govuk-button-group">
           <button type="submit" className="govuk-button" disabled={isBusy} aria-disabled={isBusy}>
             Continue to {service}
