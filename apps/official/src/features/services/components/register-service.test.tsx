@@ -19,6 +19,7 @@ const summary = (overrides: Partial<ServiceSummary>): ServiceSummary => ({
   claims: ['name'],
   requiredClaims: [],
   minimumAcr: 'urn:townhall:acr:roll-poll-card',
+  acceptsRepresentatives: false,
   status: 'active',
   revision: 1,
   ledgerIndex: '21',
@@ -144,6 +145,7 @@ describe('RegisterService', () => {
         claims: ['name', 'address'],
         requiredClaims: ['name'],
         minimumAcr: 'urn:townhall:acr:roll-poll-card',
+        acceptsRepresentatives: false,
       },
     ]);
     expect(errorSummary().getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual([

@@ -277,6 +277,23 @@ function RegistrationForm({ isSaving, onSave, onRegistered }: RegistrationFormPr
               onToggle={(minimumAcr) => update({ minimumAcr })}
             />
 
+            <Choices
+              kind="checkbox"
+              id={fieldIds.acceptsRepresentatives}
+              legend="People acting for someone"
+              error={undefined}
+              hint="A resident can appoint someone, such as a carer, to manage their council services. The service is told when it is them."
+              choices={[
+                {
+                  value: 'yes',
+                  id: optionId(fieldIds.acceptsRepresentatives, 'yes'),
+                  label: 'Let people sign in for a resident who appointed them',
+                },
+              ]}
+              isChecked={() => answers.acceptsRepresentatives}
+              onToggle={() => update({ acceptsRepresentatives: !answers.acceptsRepresentatives })}
+            />
+
             <button type="submit" className="govuk-button" disabled={isSaving} aria-disabled={isSaving}>
               Register the service
             </button>

@@ -17,6 +17,7 @@ const garden: ServiceSummary = {
   claims: ['name', 'address'],
   requiredClaims: ['address'],
   minimumAcr: 'urn:townhall:acr:roll-poll-card',
+  acceptsRepresentatives: false,
   status: 'active',
   revision: 1,
   ledgerIndex: '12',

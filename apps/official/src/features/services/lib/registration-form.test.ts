@@ -68,6 +68,7 @@ describe('validateRegistration', () => {
         claims: ['name', 'address'],
         requiredClaims: [],
         minimumAcr: 'urn:townhall:acr:roll-poll-card',
+        acceptsRepresentatives: false,
       },
     });
   });

@@ -18,6 +18,7 @@ export interface RegistrationAnswers {
   claims: TownhallIdClaim[];
   requiredClaims: TownhallIdClaim[];
   minimumAcr: AssuranceLevel | null;
+  acceptsRepresentatives: boolean;
 }
 
 export const emptyAnswers = (): RegistrationAnswers => ({
@@ -31,6 +32,7 @@ export const emptyAnswers = (): RegistrationAnswers => ({
   claims: [],
   requiredClaims: [],
   minimumAcr: null,
+  acceptsRepresentatives: false,
 });
 
 /**
@@ -48,6 +50,7 @@ export const fieldIds = {
   claims: 'claims',
   requiredClaims: 'required-claims',
   minimumAcr: 'minimum-acr',
+  acceptsRepresentatives: 'accepts-representatives',
 } as const;
 
 const FIELD_ORDER: string[] = Object.values(fieldIds);
@@ -108,6 +111,7 @@ export function requestFromAnswers(answers: RegistrationAnswers): Record<string,
     claims: inClaimOrder(answers.claims),
     requiredClaims: inClaimOrder(answers.requiredClaims.filter((claim) => answers.claims.includes(claim))),
     ...(answers.minimumAcr ? { minimumAcr: answers.minimumAcr } : {}),
+    acceptsRepresentatives: answers.acceptsRepresentatives,
   };
 }
 

@@ -12,6 +12,7 @@ export const CLAIM_WORDS: Record<TownhallIdClaim, string> = {
   age_over_18: 'Whether they are 18 or over (not their date of birth)',
   'townhall:roll': 'That they are on the electoral roll, and their ward',
   'townhall:roles': 'Their roles as a member of council staff',
+  'townhall:org': 'The organisation they are acting for, and their roles in it',
 };
 
 /** The claims in the protocol's order (the order of the form and of every list). */
