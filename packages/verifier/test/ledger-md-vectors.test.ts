@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/bytes.ts';
-import { decodeEntry } from '../src/entry.ts';
+import { ENTRY_TYPES, decodeEntry } from '../src/entry.ts';
 import { leafHash } from '../src/merkle.ts';
 import { parseCheckpoint, parseNote, parseVerifierKey, verifyCosignature, verifyLogSignature } from '../src/note.ts';
 
@@ -15,6 +16,15 @@ const V1 =
 const CHECKPOINT = 'townhall.example/townhall/election/demo-2026\n13\nGlfCACPCeOe8gFAQkVZme1HFHVlWJN0Qvd9BVSZ7w/8=\n';
 const LOG_SIGNATURE = '— townhall.example/townhall/election/demo-2026 0zzByYbR8HhqCyOtF+ChdgeE6sAU0L2xIx/OSftxPbK7jrGWmXDiuNqiU74j0uloMWulx9q77vEksJmjLFR3MHmEUAw=\n';
 const V5 = `${CHECKPOINT}\n${LOG_SIGNATURE}— witness.north.example/w1 bdsVCgAAAABpVbkAuQSfwPBUXZfDeFbOEXujTyNffS5NtG4PA7/2y2AtvDmaV19fe7Lo1q0svOHi2YfTqf8axOfhyjR1k9/M8KOMAQ==\n— witness.south.example/w1 fXmbzgAAAABpVbkA7Pw4ztBZU55eJ5q/qF4bkxECosEuq6wGS33Jj9gzduF9wFIaGfawV2bvhkfEi2jCSN+HINwj/bpHBvveONhjBw==\n`;
+
+describe('ledger.md §2.1 type codes', () => {
+  it('this implementation knows exactly the entry types the document lists, under the same codes', () => {
+    const doc = readFileSync(new URL('../../../docs/protocol/ledger.md', import.meta.url), 'utf8');
+    const documented = Object.fromEntries([...doc.matchAll(/^\| `0x([0-9a-f]{4})` \| (\w+) \|/gm)].map((m) => [parseInt(m[1]!, 16), m[2]!]));
+    expect(Object.keys(documented).length).toBeGreaterThan(20);
+    expect(ENTRY_TYPES).toEqual(documented);
+  });
+});
 
 describe('ledger.md §8 vectors', () => {
   it('V1: the genesis entry decodes and its leaf hash is the documented one', () => {
