@@ -35,7 +35,7 @@ test('the first admin joins with the admin:invite link and invites an officer, w
   await page.getByRole('link', { name: 'Continue to the overview' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Council overview' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'System status' })).toContainText('PostgreSQL, reachable');
-  await expect(staffNavigation(page).getByRole('link')).toHaveText(['Overview', 'Elections', 'Import the roll', 'Electors', 'Poll cards', 'Staff', 'Staff actions', 'Sign out']);
+  await expect(staffNavigation(page).getByRole('link')).toHaveText(['Overview', 'Elections', 'Import the roll', 'Electors', 'Poll cards', 'Staff', 'Staff actions', 'Townhall ID services', 'Organisations', 'Powers of attorney', 'Sign out']);
 
   // Invite an officer; the form says what is missing first.
   await staffNavigation(page).getByRole('link', { name: 'Staff', exact: true }).click();
@@ -53,7 +53,7 @@ test('the first admin joins with the admin:invite link and invites an officer, w
   const officer = await joinAsStaff(browser, officerLink);
   await officer.page.getByRole('link', { name: 'Continue to the overview' }).click();
   await expect(officer.page.getByText('Signed in as Olu Officer (officer)')).toBeVisible();
-  await expect(staffNavigation(officer.page).getByRole('link')).toHaveText(['Overview', 'Elections', 'Import the roll', 'Electors', 'Poll cards', 'Sign out']);
+  await expect(staffNavigation(officer.page).getByRole('link')).toHaveText(['Overview', 'Elections', 'Import the roll', 'Electors', 'Poll cards', 'Powers of attorney', 'Sign out']);
   await officer.page.goto('/official/staff');
   await expect(officer.page.getByRole('heading', { level: 1, name: 'You cannot use this page' })).toBeVisible();
   // The API agrees: an officer may not list staff.

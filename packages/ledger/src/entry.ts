@@ -13,6 +13,7 @@
  * accepts exactly one byte string per entry: the body is re-canonicalised and compared.
  */
 import canonicalize from 'canonicalize';
+import { ENTRY_TYPE_REGISTRY, type EntryTypeName } from '@townhall/protocol';
 import { LedgerError } from './errors.ts';
 import { assertBytes, decodeUtf8, encodeHex, encodeUtf8, equalBytes, toUint64 } from './encoding.ts';
 import { HASH_SIZE, hashLeaf } from './merkle.ts';
@@ -24,41 +25,17 @@ export const MAX_ENTRY_SIZE = 0xffff;
 export const GENESIS_PREVIOUS_HASH: Uint8Array = new Uint8Array(HASH_SIZE);
 
 /**
- * The type-code registry. 0x00xx: log structure; 0x01xx: registry (identity) log; 0x02xx: election
- * log. Codes are never reused; a changed body layout gets a new version, not a new code.
+ * The type codes, derived from the one table of entry types in packages/protocol (ENTRY_TYPE_REGISTRY:
+ * code, log, versions and body schema; docs/protocol/ledger.md §2.1). Codes are never reused; a changed
+ * body layout gets a new version, not a new code.
  */
-export const ENTRY_TYPES = {
-  LogCreated: { code: 0x0001, versions: [1], log: 'any' },
-  RollCommitted: { code: 0x0101, versions: [1], log: 'registry' },
-  Enrolled: { code: 0x0102, versions: [1], log: 'registry' },
-  PasskeyRevoked: { code: 0x0103, versions: [1], log: 'registry' },
-  ServiceRegistered: { code: 0x0104, versions: [1], log: 'registry' },
-  ConsentGiven: { code: 0x0105, versions: [1], log: 'registry' },
-  ConsentWithdrawn: { code: 0x0106, versions: [1], log: 'registry' },
-  ClaimsReleased: { code: 0x0107, versions: [1], log: 'registry' },
-  OrganisationRegistered: { code: 0x0108, versions: [1], log: 'registry' },
-  OrganisationStatusChanged: { code: 0x0109, versions: [1], log: 'registry' },
-  MembershipGranted: { code: 0x010a, versions: [1], log: 'registry' },
-  MembershipRevoked: { code: 0x010b, versions: [1], log: 'registry' },
-  AppointmentMade: { code: 0x010c, versions: [1], log: 'registry' },
-  AppointmentAccepted: { code: 0x010d, versions: [1], log: 'registry' },
-  AppointmentEnded: { code: 0x010e, versions: [1], log: 'registry' },
-  ElectionDefined: { code: 0x0201, versions: [1], log: 'election' },
-  TrusteeCommitted: { code: 0x0202, versions: [1], log: 'election' },
-  TrusteeShareSent: { code: 0x0203, versions: [1], log: 'election' },
-  ElectionKeyPublished: { code: 0x0204, versions: [1], log: 'election' },
-  IssuerKeyPublished: { code: 0x0205, versions: [1], log: 'election' },
-  ElectionOpened: { code: 0x0206, versions: [1], log: 'election' },
-  CredentialIssued: { code: 0x0207, versions: [1], log: 'election' },
-  BallotCast: { code: 0x0208, versions: [1], log: 'election' },
-  BallotSpoiled: { code: 0x0209, versions: [1], log: 'election' },
-  ElectionClosed: { code: 0x020a, versions: [1], log: 'election' },
-  TallyComputed: { code: 0x020b, versions: [1], log: 'election' },
-  PartialDecryption: { code: 0x020c, versions: [1], log: 'election' },
-  ResultPublished: { code: 0x020d, versions: [1], log: 'election' },
-} as const satisfies Record<string, { code: number; versions: readonly number[]; log: 'any' | 'registry' | 'election' }>;
+type EntryTypeCode = { readonly code: number; readonly versions: readonly number[]; readonly log: 'any' | 'registry' | 'election' };
+export const ENTRY_TYPES: { readonly [K in EntryTypeName]: EntryTypeCode } =
+  Object.fromEntries(
+    Object.entries(ENTRY_TYPE_REGISTRY).map(([name, t]) => [name, { code: t.code, versions: t.versions, log: t.log }]),
+  ) as never;
 
-export type EntryTypeName = keyof typeof ENTRY_TYPES;
+export type { EntryTypeName };
 export type EntryBody = { readonly [key: string]: JsonValue };
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 

@@ -6,3 +6,4 @@ export * from './contracts.ts';
 export * from './ballot-key-vault.ts';
 export * from './townhall-id.ts';
 export * from './organisations.ts';
+export * from './entry-types.ts';

@@ -42,3 +42,14 @@ export { SiteHeader } from './components/site-header.tsx';
 export { SkipLink } from './components/skip-link.tsx';
 export { TrusteeMinimumWarning } from './components/trustee-minimum-warning.tsx';
 export { SystemStatus, SystemStatusSection } from './components/system-status.tsx';
+export { choiceId, Choices, type Choice } from './components/choices.tsx';
+export { OneTimeSecret } from './components/one-time-secret.tsx';
+export { ReceiptLink, registryReceiptHref } from './components/receipt-link.tsx';
+export { dateFromParts, todayIso, type DateCheck } from './lib/date-parts.ts';
+export {
+  ORGANISATION_KIND_WORDS,
+  ORGANISATION_STATUS_TAGS,
+  organisationKindWords,
+  rolesInWords,
+  roleWords,
+} from './lib/organisation-words.ts';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ledgerEntry } from './ledger-entry.ts';
 import {
   EMPTY_ROOT,
   GENESIS_PREVIOUS_HASH,
@@ -105,7 +106,7 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     const log = await this.repository.findLogByName(name);
     if (!log || log.origin !== origin) throw new AppError('CONFLICT', 'A ledger log with that name already exists for another origin.');
     if (log.size === 0n) {
-      await this.#sequencer(log.id).submit(async () => ({ entries: [{ type: 'LogCreated', body: { ...kind, origin } }], result: undefined }), { onlyIfEmpty: true });
+      await this.#sequencer(log.id).submit(async () => ({ entries: [ledgerEntry('LogCreated', { ...kind, origin })], result: undefined }), { onlyIfEmpty: true });
     }
     return this.getLog(name);
   }

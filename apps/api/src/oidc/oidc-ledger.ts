@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ClaimsReleasedBody,
-  ConsentGivenBody,
-  ConsentWithdrawnBody,
-  ServiceRegisteredBody,
-  type TownhallIdClaim,
-} from '@townhall/protocol';
-import type { EntryBody } from '@townhall/ledger';
+import { ledgerEntry } from '../ledger/ledger-entry.ts';
+import type { TownhallIdClaim } from '@townhall/protocol';
 import { LedgerService, REGISTRY_LOG, type AppendEntry, type TransactionClient } from '../ledger/ledger.module.ts';
 import { OidcKeys } from './oidc-keys.ts';
 import { OidcRepository, type AccountRef, type ReleaseKind, type ServiceRow } from './oidc.repository.ts';
@@ -17,9 +11,9 @@ function nowIso(): string {
 }
 
 /**
- * Townhall ID's registry-log entries (docs/protocol/ledger.md §2.1, docs/identity.md). Each body is
- * parsed with its schema from packages/protocol before it is appended, so a wrong body is refused
- * here rather than written. A person appears only by their per-service pseudonym (OidcKeys).
+ * Townhall ID's registry-log entries (docs/protocol/ledger.md §2.1, docs/identity.md), built through
+ * the one table of entry types (ledgerEntry), so a wrong body is refused rather than written. A person
+ * appears only by their per-service pseudonym (OidcKeys).
  */
 @Injectable()
 export class OidcLedger {
@@ -34,7 +28,7 @@ export class OidcLedger {
     service: Pick<ServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'acceptsRepresentatives' | 'status' | 'metadata'>,
   ): AppendEntry {
     const redirectUris = (service.metadata.redirect_uris as string[] | undefined) ?? [];
-    const body = ServiceRegisteredBody.parse({
+    return ledgerEntry('ServiceRegistered', {
       serviceId: service.clientId,
       revision: service.revision,
       name: service.name,
@@ -45,7 +39,6 @@ export class OidcLedger {
       status: service.status,
       redirectOrigins: [...new Set(redirectUris.map((uri) => new URL(uri).origin))].sort(),
     });
-    return { type: 'ServiceRegistered', body: body as unknown as EntryBody };
   }
 
   /** Appends a ServiceRegistered entry; `write` stores the row in the same transaction, at the entry's index. */
@@ -58,18 +51,18 @@ export class OidcLedger {
   }
 
   recordConsent(account: AccountRef, clientId: string, claims: TownhallIdClaim[]): Promise<void> {
-    const body = ConsentGivenBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
-    return this.#append(account, clientId, 'consent-given', claims, { type: 'ConsentGiven', body: body as unknown as EntryBody });
+    const entry = ledgerEntry('ConsentGiven', { subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
+    return this.#append(account, clientId, 'consent-given', claims, entry);
   }
 
   recordWithdrawal(account: AccountRef, clientId: string): Promise<void> {
-    const body = ConsentWithdrawnBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, at: nowIso() });
-    return this.#append(account, clientId, 'consent-withdrawn', [], { type: 'ConsentWithdrawn', body: body as unknown as EntryBody });
+    const entry = ledgerEntry('ConsentWithdrawn', { subject: this.#subject(clientId, account), serviceId: clientId, at: nowIso() });
+    return this.#append(account, clientId, 'consent-withdrawn', [], entry);
   }
 
   recordRelease(account: AccountRef, clientId: string, claims: TownhallIdClaim[]): Promise<void> {
-    const body = ClaimsReleasedBody.parse({ subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
-    return this.#append(account, clientId, 'claims-released', claims, { type: 'ClaimsReleased', body: body as unknown as EntryBody });
+    const entry = ledgerEntry('ClaimsReleased', { subject: this.#subject(clientId, account), serviceId: clientId, claims, at: nowIso() });
+    return this.#append(account, clientId, 'claims-released', claims, entry);
   }
 
   #subject(clientId: string, account: AccountRef): string {

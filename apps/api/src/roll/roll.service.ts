@@ -1,4 +1,5 @@
 import { finished } from 'node:stream/promises';
+import { ledgerEntry } from '../ledger/ledger-entry.ts';
 import type { Readable, Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { computeRoot, encodeHex, hashLeaf } from '@townhall/ledger';
@@ -171,15 +172,12 @@ export class RollService {
     const districts = await this.roll.districtCounts(tx, councilId);
     const numbers = await this.roll.electorNumbers(tx, councilId);
     const root = pseudonymRoot(numbers.map((n) => this.keys.pseudonym(n)));
-    const entry = {
-      type: 'RollCommitted' as const,
-      body: {
-        electorCount: numbers.length,
-        districts: Object.fromEntries(districts.map((d) => [d.code, d.electors])),
-        pseudonymRoot: root,
-        pseudonymTree: 'rfc9162-sha256-sorted-hmac-sha256',
-      },
-    };
+    const entry = ledgerEntry('RollCommitted', {
+      electorCount: numbers.length,
+      districts: Object.fromEntries(districts.map((d) => [d.code, d.electors])),
+      pseudonymRoot: root,
+      pseudonymTree: 'rfc9162-sha256-sorted-hmac-sha256',
+    });
     return { entry, electorCount: numbers.length, districts, root };
   }
 

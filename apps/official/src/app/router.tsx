@@ -14,6 +14,12 @@ import { SignOutRoute } from './routes/sign-out.tsx';
 import { StaffActionsRoute } from './routes/staff/staff-actions.tsx';
 import { StaffRoute } from './routes/staff/staff.tsx';
 import { RegisterServiceRoute, ServicesRoute } from './routes/services/services.tsx';
+import {
+  InviteAdministratorRoute,
+  OrganisationsRoute,
+  RecordPowerOfAttorneyRoute,
+  RegisterOrganisationRoute,
+} from './routes/organisations/organisations.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { ElectionsRoute } from './routes/elections/elections.tsx';
 import { ElectionRoute } from './routes/elections/election.tsx';
@@ -40,6 +46,10 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'staff/actions', element: <StaffActionsRoute /> },
           { path: 'services', element: <ServicesRoute /> },
           { path: 'services/new', element: <RegisterServiceRoute /> },
+          { path: 'organisations', element: <OrganisationsRoute /> },
+          { path: 'organisations/new', element: <RegisterOrganisationRoute /> },
+          { path: 'organisations/:organisationId/invite', element: <InviteAdministratorRoute /> },
+          { path: 'appointments/power-of-attorney', element: <RecordPowerOfAttorneyRoute /> },
           { path: 'elections', element: <ElectionsRoute /> },
           { path: 'elections/new', element: <NewElectionRoute /> },
           { path: 'elections/:electionId', element: <ElectionRoute /> },

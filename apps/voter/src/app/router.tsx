@@ -12,6 +12,12 @@ import { EnrolPasskeyRoute } from './routes/enrol/enrol-passkey.tsx';
 import { HomeRoute } from './routes/home.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { OidcInteractionRoute } from './routes/oidc-interaction.tsx';
+import {
+  AppointRoute,
+  OrganisationInviteRoute,
+  OrganisationMembersRoute,
+  OrganisationPublicRoute,
+} from './routes/organisations/organisations.tsx';
 import { SignInRoute } from './routes/sign-in.tsx';
 import { SignOutRoute } from './routes/sign-out.tsx';
 
@@ -35,6 +41,11 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'sign-in', element: <SignInRoute /> },
           { path: 'sign-out', element: <SignOutRoute /> },
           { path: 'account', element: <AccountRoute /> },
+          { path: 'account/organisations/:organisationId', element: <OrganisationMembersRoute /> },
+          { path: 'account/appoint', element: <AppointRoute /> },
+          // The API's invitation links (docs/organisations.md §2): `<public URL>/organisation-invite/<token>`.
+          { path: 'organisation-invite/:token', element: <OrganisationInviteRoute /> },
+          { path: 'organisations/:organisationId', element: <OrganisationPublicRoute /> },
           // Townhall ID's sign-in page: the API serves this app's page at this path (oidc-provider's interaction URL).
           { path: 'oidc/interaction/:uid', element: <OidcInteractionRoute /> },
           ...electionRoutes,

@@ -1,4 +1,5 @@
 import { constants, createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { ledgerEntry } from '../../ledger/ledger-entry.ts';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createNodeVerificationPool } from '@townhall/crypto/workers/node';
 import {
@@ -112,7 +113,7 @@ export class BallotsService implements OnModuleDestroy {
           throw new AlreadyCast();
         }
         const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, credential: request.credential, signature: request.signature };
-        return { entries: [{ type: 'BallotCast', body }], result: undefined };
+        return { entries: [ledgerEntry('BallotCast', body)], result: undefined };
       }));
     } catch (error) {
       if (!(error instanceof AlreadyCast)) throw error;
@@ -205,7 +206,7 @@ export class BallotsService implements OnModuleDestroy {
       }
       await this.repository.insertSpoiled(tx, { electionId, trackingCode, ballotPublicKey, choices, ledgerIndex: nextIndex, ciphertextDigests: digests });
       const body = { fingerprint: request.fingerprint, trackingCode: trackingHex, ballot: request.ballot, secrets: request.secrets, credential: request.credential, signature: request.signature };
-      return { entries: [{ type: 'BallotSpoiled', body }], result: undefined };
+      return { entries: [ledgerEntry('BallotSpoiled', body)], result: undefined };
     });
     return { trackingCode: trackingHex, ledgerIndex: appended[0]!.index.toString(), choices: choices as Record<string, string[]> };
   }

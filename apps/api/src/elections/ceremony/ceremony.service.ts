@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ledgerEntry } from '../../ledger/ledger-entry.ts';
 import {
   CryptoError,
   computeElectionKey,
@@ -73,7 +74,7 @@ export class CeremonyService {
     await this.ledger.append(election.logName, async (tx) => {
       await this.#stillInCeremony(tx, electionId);
       if (!(await this.repository.setCommitment(tx, electionId, index, fromHexString(commitmentHex)))) throw conflict('You have posted your commitment already.');
-      return { entries: [{ type: 'TrusteeCommitted', body: { fingerprint: toHexString(election.fingerprint), trusteeIndex: index, commitment: commitmentHex } }], result: undefined };
+      return { entries: [ledgerEntry('TrusteeCommitted', { fingerprint: toHexString(election.fingerprint), trusteeIndex: index, commitment: commitmentHex })], result: undefined };
     });
     return this.state(electionId, principal);
   }
@@ -101,7 +102,7 @@ export class CeremonyService {
       await this.#stillInCeremony(tx, electionId);
       const shares = sharesHex.map((hex) => ({ to: decodeEncryptedShare(parameters, fromHexString(hex)).recipient, share: fromHexString(hex), hex }));
       if (!(await this.repository.insertShares(tx, electionId, index, shares))) throw conflict('You have posted your shares already.');
-      return { entries: shares.map((s) => ({ type: 'TrusteeShareSent' as const, body: { fingerprint: fp, from: index, to: s.to, encryptedShare: s.hex } })), result: undefined };
+      return { entries: shares.map((s) => (ledgerEntry('TrusteeShareSent', { fingerprint: fp, from: index, to: s.to, encryptedShare: s.hex }))), result: undefined };
     });
     return this.state(electionId, principal);
   }
@@ -176,8 +177,8 @@ export class CeremonyService {
       });
       if (!moved) throw wrongPhase('past the key ceremony', 'in the key ceremony');
       const entries: AppendEntry[] = [
-          { type: 'ElectionKeyPublished', body: { fingerprint: fp, electionKey: toHexString(electionKey), acceptedBy: trustees.map((t) => t.index), verificationShares } },
-          { type: 'IssuerKeyPublished', body: { fingerprint: fp, suite: 'RSABSSA-SHA384-PSS-Randomized', publicKeySpki: toHexString(spki), modulusBits: ISSUER_MODULUS_BITS } },
+          ledgerEntry('ElectionKeyPublished', { fingerprint: fp, electionKey: toHexString(electionKey), acceptedBy: trustees.map((t) => t.index), verificationShares }),
+          ledgerEntry('IssuerKeyPublished', { fingerprint: fp, suite: 'RSABSSA-SHA384-PSS-Randomized', publicKeySpki: toHexString(spki), modulusBits: ISSUER_MODULUS_BITS }),
       ];
       return { entries, result: undefined };
     });

@@ -1,4 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
+import type { EntryBodyInput } from '@townhall/protocol';
+import { ledgerEntry } from '../../ledger/ledger-entry.ts';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CryptoError } from '@townhall/crypto';
 import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
@@ -134,7 +136,8 @@ export class CredentialsService implements OnModuleDestroy {
 
       }
       return {
-        entries: taken.map((t) => ({ type: 'CredentialIssued', body: t.body as EntryBody })),
+        // Stored as JSON when queued; the schema checks it again as it is appended.
+        entries: taken.map((t) => ledgerEntry('CredentialIssued', t.body as EntryBodyInput<'CredentialIssued'>)),
         result: new Map(taken.map((t, i) => [t.electorId, nextIndex + BigInt(i)])),
       };
     }).catch((error: unknown) => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { EntryBodyInput } from '@townhall/protocol';
+import { ledgerEntry } from '../../ledger/ledger-entry.ts';
 import { Inject, Injectable } from '@nestjs/common';
 import { electionLogOrigin, type EntryBody } from '@townhall/ledger';
 import {
@@ -137,7 +139,7 @@ export class ElectionsService {
       });
       if (!moved) throw wrongPhase('no longer a draft', 'a draft');
       await this.repository.insertTrustees(tx, id, request.trustees.map((staffId, i) => ({ index: i + 1, staffId, displayName: names.get(staffId)! })));
-      return { entries: [{ type: 'ElectionDefined', body: { manifest, fingerprint: toHexString(fingerprint) } }], result: undefined };
+      return { entries: [ledgerEntry('ElectionDefined', { manifest, fingerprint: toHexString(fingerprint) })], result: undefined };
     });
     return this.detail(id, { isStaff: true });
   }
@@ -151,7 +153,7 @@ export class ElectionsService {
     const at = new Date();
     await this.ledger.append(election.logName, async (tx) => {
       if (!(await this.repository.transition(tx, id, 'ready', 'open', { openedAt: at }))) throw wrongPhase('no longer ready', 'ready');
-      return { entries: [{ type: 'ElectionOpened', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } }], result: undefined };
+      return { entries: [ledgerEntry('ElectionOpened', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger })], result: undefined };
     });
   }
 
@@ -175,8 +177,8 @@ export class ElectionsService {
       if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at, closedAtSize: closeIndex + 1n }))) throw wrongPhase('no longer open', 'open');
       return {
         entries: [
-          ...queued.map((q) => ({ type: 'CredentialIssued' as const, body: q.body as EntryBody })),
-          { type: 'ElectionClosed', body: { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger } },
+          ...queued.map((q) => ledgerEntry('CredentialIssued', q.body as EntryBodyInput<'CredentialIssued'>)),
+          ledgerEntry('ElectionClosed', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger }),
         ],
         result: undefined,
       };

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ledgerEntry } from '../../ledger/ledger-entry.ts';
 import {
   IDENTITY,
   combinePartialDecryptions,
@@ -135,7 +136,7 @@ export class TallyService {
     const tally: StoredTally = { closedAtSize: closedAtSize.toString(), countedBallots, aggregate };
     await this.ledger.append(election.logName, async (tx) => {
       if (!(await this.repository.transition(tx, electionId, 'closed', 'tallied', { tally: tally as object }))) throw wrongPhase('no longer closed', 'closed');
-      return { entries: [{ type: 'TallyComputed', body: { fingerprint: toHexString(election.fingerprint), ...tally } as unknown as EntryBody }], result: undefined };
+      return { entries: [ledgerEntry('TallyComputed', { fingerprint: toHexString(election.fingerprint), ...tally })], result: undefined };
     });
   }
 
@@ -192,7 +193,7 @@ export class TallyService {
       const row = await this.repository.find(electionId, tx);
       if (row?.status !== 'tallied') throw wrongPhase(row?.status ?? 'gone', 'tallied');
       if (!(await this.repository.setPartialDecryption(tx, electionId, trustee.index, nextIndex))) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
-      return { entries: [{ type: 'PartialDecryption', body: { fingerprint: toHexString(election.fingerprint), trusteeIndex: trustee.index, shares: request.shares } }], result: undefined };
+      return { entries: [ledgerEntry('PartialDecryption', { fingerprint: toHexString(election.fingerprint), trusteeIndex: trustee.index, shares: request.shares })], result: undefined };
     });
     await this.#publish(electionId).catch((error: unknown) => logger.error({ err: error, electionId }, 'publishing the result failed'));
     return this.state(electionId);
@@ -230,7 +231,7 @@ export class TallyService {
     const trustees = posted.map((t) => t.index);
     await this.ledger.append(election.logName, async (tx) => {
       if (!(await this.repository.transition(tx, electionId, 'tallied', 'published', { result }))) throw wrongPhase('no longer tallied', 'tallied');
-      return { entries: [{ type: 'ResultPublished', body: { fingerprint: toHexString(election.fingerprint), trustees, result } }], result: undefined };
+      return { entries: [ledgerEntry('ResultPublished', { fingerprint: toHexString(election.fingerprint), trustees, result })], result: undefined };
     });
     await this.ledger.checkpointNow(election.logName);
   }

@@ -4,6 +4,9 @@ import { Link, Navigate } from 'react-router';
 import { useAccount, useConfirmForNewPasskey, useCreatePasskey } from '../../features/account/api/account.ts';
 import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
 import { useCouncil } from '../../features/council/api/get-council.ts';
+import { AppointmentsSection } from '../../features/appointments/components/appointments-section.tsx';
+import { YourOrganisations } from '../../features/organisations/components/your-organisations.tsx';
+import { useSession } from '../../features/session/api/session.ts';
 import { ServicesSignedInTo } from '../../features/townhall-id/components/service-access-list.tsx';
 import { appConfig } from '../../shared/config/app-config.ts';
 
@@ -21,6 +24,31 @@ const ENTRY_DESCRIPTIONS: Record<Attestation['type'], string> = {
 };
 
 export function AccountRoute() {
+  const session = useSession();
+  if (session.data?.principal.kind === 'person') return <PersonAccount displayName={session.data.principal.displayName} />;
+  return <ResidentAccount />;
+}
+
+/**
+ * The account of someone who joined an organisation by its invitation and is not a resident here
+ * (docs/organisations.md §1): their organisations, and nothing from the roll.
+ */
+function PersonAccount({ displayName }: { displayName: string }) {
+  return (
+    <>
+      <title>{`Your account – ${appConfig.serviceName}`}</title>
+      <span className="govuk-caption-l">{displayName}</span>
+      <YourOrganisations headingLevel={1} />
+      <p className="govuk-body">
+        <Link to="/sign-out" className="govuk-link">
+          Sign out
+        </Link>
+      </p>
+    </>
+  );
+}
+
+function ResidentAccount() {
   const account = useAccount();
   const council = useCouncil();
   const confirm = useConfirmForNewPasskey();
@@ -154,6 +182,10 @@ export function AccountRoute() {
           ) : null}
 
           <ServicesSignedInTo />
+
+          <YourOrganisations />
+
+          <AppointmentsSection />
 
           <h2 className="govuk-heading-m">What the public ledger records about you</h2>
           <p className="govuk-body">

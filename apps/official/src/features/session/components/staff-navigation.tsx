@@ -12,6 +12,8 @@ export const STAFF_PAGES: { to: string; label: string; roles: readonly StaffRole
   { to: '/staff', label: 'Staff', roles: ['admin'] },
   { to: '/staff/actions', label: 'Staff actions', roles: ['admin'] },
   { to: '/services', label: 'Townhall ID services', roles: ['admin'] },
+  { to: '/organisations', label: 'Organisations', roles: ['admin'] },
+  { to: '/appointments/power-of-attorney', label: 'Powers of attorney', roles: ['officer', 'admin'] },
 ];
 
 export function pagesFor(roles: readonly StaffRoleName[]) {

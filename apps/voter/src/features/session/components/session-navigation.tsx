@@ -16,12 +16,17 @@ export function SessionNavigation() {
           { to: '/account', label: 'Your account' },
           { to: '/sign-out', label: 'Sign out' },
         ]
-      : principal?.kind === 'staff'
-        ? [{ to: '/sign-out', label: 'Sign out' }]
-        : [
-            { to: '/enrol', label: 'Set up your account' },
-            { to: '/sign-in', label: 'Sign in' },
-          ];
+      : principal?.kind === 'person'
+        ? [
+            { to: '/account', label: 'Your organisations' },
+            { to: '/sign-out', label: 'Sign out' },
+          ]
+        : principal?.kind === 'staff'
+          ? [{ to: '/sign-out', label: 'Sign out' }]
+          : [
+              { to: '/enrol', label: 'Set up your account' },
+              { to: '/sign-in', label: 'Sign in' },
+            ];
   return (
     <div className="govuk-service-navigation">
       <div className="govuk-width-container">
@@ -29,11 +34,13 @@ export function SessionNavigation() {
           <p className="govuk-body-s govuk-!-margin-0 th-signed-in" role="status">
             {principal?.kind === 'resident'
               ? `Signed in as ${principal.givenName}`
-              : principal?.kind === 'staff'
-                ? `Signed in as ${principal.displayName} (staff)`
-                : session.isSuccess
-                  ? 'Not signed in'
-                  : ''}
+              : principal?.kind === 'person'
+                ? `Signed in as ${principal.displayName}`
+                : principal?.kind === 'staff'
+                  ? `Signed in as ${principal.displayName} (staff)`
+                  : session.isSuccess
+                    ? 'Not signed in'
+                    : ''}
           </p>
           <nav aria-label="Account" className="govuk-service-navigation__wrapper">
             <ul className="govuk-service-navigation__list" id="account-navigation">
