@@ -23,7 +23,13 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   timeout: 30_000,
-  expect: { timeout: 10_000 },
+  expect: {
+    timeout: 10_000,
+    // Page screenshots (support/page-looks.ts) against baselines committed in screenshots/; a missing
+    // baseline fails the run under CI (Playwright writes one only outside CI or with --update-snapshots).
+    // The tolerance absorbs font anti-aliasing; a missing style moves far more than 0.5% of a page.
+    toHaveScreenshot: { pathTemplate: '{testDir}/../screenshots/{arg}{ext}', maxDiffPixelRatio: 0.005, threshold: 0.2 },
+  },
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
     baseURL,

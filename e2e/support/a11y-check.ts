@@ -3,10 +3,13 @@
  * WCAG 2.2 AA rules (support/accessibility.ts), no sideways scrolling, and nothing wider than the
  * screen or cut off (findCutOffContent: what a person sees, not only the document's width). A scenario records which
  * (page, state) pairs it checked so that it can prove it covered the ones the registry gives it.
+ * At each viewport the page is also compared with its screenshot baseline (support/page-looks.ts),
+ * which sees what axe cannot: the styles.
  */
 import { expect, type Page } from '@playwright/test';
 import { findAccessibilityViolations } from './accessibility.ts';
 import { pageOf, stateKey, statesOf, type Scenario } from './a11y-routes.ts';
+import { checkLooks, type LooksOptions } from './page-looks.ts';
 
 /** Desktop Chrome's and Pixel 7's CSS viewports (Playwright's device descriptors). */
 export const A11Y_VIEWPORTS = [
@@ -49,9 +52,18 @@ export function findCutOffContent(page: Page): Promise<string[]> {
   });
 }
 
+/** The baseline's path under e2e/screenshots/: app/page/state-viewport.png, in file-name-safe words. */
+function screenshotName(app: string, path: string, state: string, viewport: string): string[] {
+  const words = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  return [app, words(path === '' ? 'index' : path === '*' ? 'not-found' : path), `${words(state)}-${viewport}.png`];
+}
+
 export interface A11yCoverage {
-  /** Checks the page in `state` at both viewports; violations are soft failures naming the page, state and viewport. */
-  check(page: Page, state: string): Promise<void>;
+  /**
+   * Checks the page in `state` at both viewports, and compares it with its screenshot baselines;
+   * violations and differences are soft failures naming the page, state and viewport.
+   */
+  check(page: Page, state: string, looks?: LooksOptions): Promise<void>;
   /** Fails unless every state the registry assigns to the scenario was checked (and nothing else). */
   expectComplete(): void;
   readonly checked: readonly string[];
@@ -61,7 +73,7 @@ export function a11yCoverage(scenario: Scenario): A11yCoverage {
   const checked: string[] = [];
   return {
     checked,
-    async check(page, state) {
+    async check(page, state, looks) {
       // Wait for the page's own content: its heading (a loading message has none).
       await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
       const { app, path } = pageOf(new URL(page.url()).pathname);
@@ -74,6 +86,7 @@ export function a11yCoverage(scenario: Scenario): A11yCoverage {
         expect.soft(await horizontalOverflow(page), `${key} at ${viewport.name} scrolls sideways`).toBeLessThanOrEqual(0);
         expect.soft(await findCutOffContent(page), `${key} at ${viewport.name}: wider than the screen or cut off`).toEqual([]);
         expect.soft(await findAccessibilityViolations(page), `${key} at ${viewport.name}`).toEqual([]);
+        await checkLooks(page, screenshotName(app, path, state, viewport.name), looks);
       }
       if (original) await page.setViewportSize(original);
       if (!checked.includes(key)) checked.push(key);

@@ -14,6 +14,7 @@ import { ElectionsModule } from './elections/elections.module.ts';
 import { RecordModule } from './record/record.module.ts';
 import { OidcModule } from './oidc/oidc.module.ts';
 import { OrganisationsModule } from './organisations/organisations.module.ts';
+import { ContractsModule } from './contracts/contracts.module.ts';
 
 /** Configuration and the database, available to every feature module. */
 @Global()
@@ -32,7 +33,7 @@ class CoreModule {
 }
 
 /** Feature modules, one per bounded part of docs/architecture.md (identity, roll, elections, ledger, ...). */
-const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule, OidcModule, OrganisationsModule];
+const featureModules = [SystemModule, CouncilModule, LedgerModule, IdentityModule, RollModule, StaffModule, ElectionsModule, RecordModule, OidcModule, OrganisationsModule, ContractsModule];
 
 @Module({})
 export class AppModule {

@@ -194,6 +194,29 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/appointments': { url: '/api/appointments', body: {}, expect: residentOnly(400) },
   'POST /api/appointments/:id/accept': { url: `/api/appointments/${missingId}/accept`, body: {}, expect: residentOnly(404) },
   'POST /api/appointments/:id/end': { url: `/api/appointments/${missingId}/end`, body: {}, expect: residentOnly(404) },
+  // Repairs contracts (docs/protocol/contracts.md §9): members of the parties only (none of the
+  // matrix's callers is one; contracts.medium.test.ts shows each role let through), and a tenant's own repairs.
+  'POST /api/organisations/:id/contracts': { url: `/api/organisations/${missingId}/contracts`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/contracts': { url: `/api/organisations/${missingId}/contracts`, expect: noOrganisationMember },
+  'GET /api/organisations/:id/contracts/:contractId': { url: `/api/organisations/${missingId}/contracts/c-1`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/contracts/:contractId/approve': { url: `/api/organisations/${missingId}/contracts/c-1/approve`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/contracts/:contractId/amendments': { url: `/api/organisations/${missingId}/contracts/c-1/amendments`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs': { url: `/api/organisations/${missingId}/repairs`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/repairs': { url: `/api/organisations/${missingId}/repairs`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs/:orderId/triage': { url: `/api/organisations/${missingId}/repairs/${missingId}/triage`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs/:orderId/hazard-investigated': { url: `/api/organisations/${missingId}/repairs/${missingId}/hazard-investigated`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs/:orderId/hazard-summary-issued': { url: `/api/organisations/${missingId}/repairs/${missingId}/hazard-summary-issued`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs/:orderId/confirm': { url: `/api/organisations/${missingId}/repairs/${missingId}/confirm`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/repairs/:orderId/reject': { url: `/api/organisations/${missingId}/repairs/${missingId}/reject`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/work-orders': { url: `/api/organisations/${missingId}/work-orders`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/work-orders/:orderId/accept': { url: `/api/organisations/${missingId}/work-orders/${missingId}/accept`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/work-orders/:orderId/schedule': { url: `/api/organisations/${missingId}/work-orders/${missingId}/schedule`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/work-orders/:orderId/complete': { url: `/api/organisations/${missingId}/work-orders/${missingId}/complete`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/payment-runs': { url: `/api/organisations/${missingId}/payment-runs`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/payment-runs': { url: `/api/organisations/${missingId}/payment-runs`, expect: noOrganisationMember },
+  'GET /api/organisations/:id/payment-runs/:runId/file': { url: `/api/organisations/${missingId}/payment-runs/${missingId}/file`, expect: noOrganisationMember },
+  'GET /api/account/repairs': { url: '/api/account/repairs', expect: residentOnly(200) },
+  'GET /api/account/repairs/:orderId': { url: `/api/account/repairs/${missingId}`, expect: residentOnly(404) },
 };
 
 function serverRoutes(app: RunningApp): string[] {

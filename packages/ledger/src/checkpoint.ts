@@ -105,3 +105,12 @@ export function electionLogOrigin(host: string, electionId: string): string {
   }
   return `${host}/townhall/election/${electionId}`;
 }
+
+/** `<host>/townhall/contract/<id>` — the origin (and log key name) of one repairs contract's log. */
+export function contractLogOrigin(host: string, contractId: string): string {
+  assertHost(host);
+  if (typeof contractId !== 'string' || !ORIGIN_PART.test(contractId)) {
+    throw new LedgerError('INVALID_ARGUMENT', 'contract id must be letters, digits, ".", "_", "~" or "-"', { argument: 'contractId' });
+  }
+  return `${host}/townhall/contract/${contractId}`;
+}

@@ -13,7 +13,7 @@
  * accepts exactly one byte string per entry: the body is re-canonicalised and compared.
  */
 import canonicalize from 'canonicalize';
-import { ENTRY_TYPE_REGISTRY, type EntryTypeName } from '@townhall/protocol';
+import { ENTRY_TYPE_REGISTRY, type EntryTypeName, type LogKind } from '@townhall/protocol';
 import { LedgerError } from './errors.ts';
 import { assertBytes, decodeUtf8, encodeHex, encodeUtf8, equalBytes, toUint64 } from './encoding.ts';
 import { HASH_SIZE, hashLeaf } from './merkle.ts';
@@ -29,7 +29,7 @@ export const GENESIS_PREVIOUS_HASH: Uint8Array = new Uint8Array(HASH_SIZE);
  * code, log, versions and body schema; docs/protocol/ledger.md §2.1). Codes are never reused; a changed
  * body layout gets a new version, not a new code.
  */
-type EntryTypeCode = { readonly code: number; readonly versions: readonly number[]; readonly log: 'any' | 'registry' | 'election' };
+type EntryTypeCode = { readonly code: number; readonly versions: readonly number[]; readonly log: LogKind };
 export const ENTRY_TYPES: { readonly [K in EntryTypeName]: EntryTypeCode } =
   Object.fromEntries(
     Object.entries(ENTRY_TYPE_REGISTRY).map(([name, t]) => [name, { code: t.code, versions: t.versions, log: t.log }]),

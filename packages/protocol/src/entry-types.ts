@@ -9,6 +9,21 @@ import {
   OrganisationRegisteredBody,
   OrganisationStatusChangedBody,
 } from './organisations.ts';
+import {
+  ContractAgreedBody,
+  ContractAmendedBody,
+  HazardInvestigatedBody,
+  HazardSummaryIssuedBody,
+  OrderAcceptedBody,
+  OrderCompletedBody,
+  OrderConfirmedBody,
+  OrderRaisedBody,
+  OrderRejectedBody,
+  OrderScheduledBody,
+  OrderTriagedBody,
+  PaymentComputedBody,
+  PaymentRunBody,
+} from './contract-records.ts';
 import { ClaimsReleasedBody, ConsentGivenBody, ConsentWithdrawnBody, ServiceRegisteredBody } from './townhall-id.ts';
 
 /**
@@ -19,7 +34,8 @@ import { ClaimsReleasedBody, ConsentGivenBody, ConsentWithdrawnBody, ServiceRegi
  * own copy of the codes, checked against docs/protocol/ledger.md, which is checked against this table.
  *
  * Codes are never reused; a changed body layout gets a new version, not a new code. 0x00xx: log
- * structure; 0x01xx: the registry (identity) log; 0x02xx: an election's log.
+ * structure; 0x01xx: the registry (identity) log; 0x02xx: an election's log; 0x03xx: a repairs
+ * contract's log.
  */
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -28,6 +44,7 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const LogCreatedBody = z.union([
   z.strictObject({ kind: z.literal('registry'), origin: z.string() }),
   z.strictObject({ kind: z.literal('election'), electionId: z.string(), origin: z.string() }),
+  z.strictObject({ kind: z.literal('contract'), contractId: z.string(), origin: z.string() }),
   z.strictObject({ kind: z.literal('benchmark'), origin: z.string() }),
 ]);
 
@@ -49,7 +66,7 @@ export const PasskeyRevokedBody = z.strictObject({
   reason: z.enum(['card-reissued', 'removed-from-roll']),
 });
 
-type LogKind = 'any' | 'registry' | 'election';
+export type LogKind = 'any' | 'registry' | 'election' | 'contract';
 interface EntryTypeSpec {
   readonly code: number;
   readonly log: LogKind;
@@ -88,6 +105,19 @@ export const ENTRY_TYPE_REGISTRY = {
   TallyComputed: { code: 0x020b, log: 'election', versions: [1], body: E.TallyComputed },
   PartialDecryption: { code: 0x020c, log: 'election', versions: [1], body: E.PartialDecryption },
   ResultPublished: { code: 0x020d, log: 'election', versions: [1], body: E.ResultPublished },
+  ContractAgreed: { code: 0x0301, log: 'contract', versions: [1], body: ContractAgreedBody },
+  ContractAmended: { code: 0x0302, log: 'contract', versions: [1], body: ContractAmendedBody },
+  OrderRaised: { code: 0x0303, log: 'contract', versions: [1], body: OrderRaisedBody },
+  OrderTriaged: { code: 0x0304, log: 'contract', versions: [1], body: OrderTriagedBody },
+  OrderAccepted: { code: 0x0305, log: 'contract', versions: [1], body: OrderAcceptedBody },
+  OrderScheduled: { code: 0x0306, log: 'contract', versions: [1], body: OrderScheduledBody },
+  OrderCompleted: { code: 0x0307, log: 'contract', versions: [1], body: OrderCompletedBody },
+  OrderConfirmed: { code: 0x0308, log: 'contract', versions: [1], body: OrderConfirmedBody },
+  OrderRejected: { code: 0x0309, log: 'contract', versions: [1], body: OrderRejectedBody },
+  PaymentComputed: { code: 0x030a, log: 'contract', versions: [1], body: PaymentComputedBody },
+  PaymentRun: { code: 0x030b, log: 'contract', versions: [1], body: PaymentRunBody },
+  HazardInvestigated: { code: 0x030c, log: 'contract', versions: [1], body: HazardInvestigatedBody },
+  HazardSummaryIssued: { code: 0x030d, log: 'contract', versions: [1], body: HazardSummaryIssuedBody },
 } as const satisfies Record<string, EntryTypeSpec>;
 
 export type EntryTypeName = keyof typeof ENTRY_TYPE_REGISTRY;

@@ -3,6 +3,7 @@ export * from './system.ts';
 export * from './identity.ts';
 export * from './elections.ts';
 export * from './contracts.ts';
+export * from './contract-records.ts';
 export * from './ballot-key-vault.ts';
 export * from './townhall-id.ts';
 export * from './organisations.ts';

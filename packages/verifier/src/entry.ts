@@ -35,6 +35,19 @@ export const ENTRY_TYPES: Record<number, string> = {
   0x020b: 'TallyComputed',
   0x020c: 'PartialDecryption',
   0x020d: 'ResultPublished',
+  0x0301: 'ContractAgreed',
+  0x0302: 'ContractAmended',
+  0x0303: 'OrderRaised',
+  0x0304: 'OrderTriaged',
+  0x0305: 'OrderAccepted',
+  0x0306: 'OrderScheduled',
+  0x0307: 'OrderCompleted',
+  0x0308: 'OrderConfirmed',
+  0x0309: 'OrderRejected',
+  0x030a: 'PaymentComputed',
+  0x030b: 'PaymentRun',
+  0x030c: 'HazardInvestigated',
+  0x030d: 'HazardSummaryIssued',
 };
 
 export interface Entry {

@@ -35,7 +35,8 @@ describe('ledgerEntry: every entry the server appends is built from the one tabl
     const codes = Object.values(ENTRY_TYPE_REGISTRY).map((t) => t.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const spec of Object.values(ENTRY_TYPE_REGISTRY)) {
-      expect(spec.log).toBe(spec.code >> 8 === 0x01 ? 'registry' : spec.code >> 8 === 0x02 ? 'election' : 'any');
+      const logByRange: Record<number, string> = { 0x00: 'any', 0x01: 'registry', 0x02: 'election', 0x03: 'contract' };
+      expect(spec.log).toBe(logByRange[spec.code >> 8]);
     }
   });
 

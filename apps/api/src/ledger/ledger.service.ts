@@ -6,6 +6,7 @@ import {
   TILE_HEIGHT,
   TILE_WIDTH,
   createReceipt,
+  contractLogOrigin,
   electionLogOrigin,
   encodeEntryBundle,
   generateConsistencyProof,
@@ -28,6 +29,11 @@ export const REGISTRY_LOG = 'registry';
 /** The URL name of an election's log. */
 export function electionLogName(electionId: string): string {
   return `election-${electionId}`;
+}
+
+/** The URL name of a repairs contract's log. */
+export function contractLogName(contractId: string): string {
+  return `contract-${contractId}`;
 }
 
 export interface LogInfo {
@@ -99,9 +105,14 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Creates a log (idempotent): its row and its first entry, LogCreated, whose body is
-   * `{ kind, origin }` plus `electionId` for an election log (docs/protocol/ledger.md §2.1).
+   * `{ kind, origin }` plus `electionId` for an election log, `contractId` for a contract log
+   * (docs/protocol/ledger.md §2.1).
    */
-  async createLog(name: string, origin: string, kind: { kind: 'registry' } | { kind: 'election'; electionId: string } | { kind: 'benchmark' }): Promise<LogInfo> {
+  async createLog(
+    name: string,
+    origin: string,
+    kind: { kind: 'registry' } | { kind: 'election'; electionId: string } | { kind: 'contract'; contractId: string } | { kind: 'benchmark' },
+  ): Promise<LogInfo> {
     await this.repository.insertLogIfAbsent({ name, origin, rootHash: EMPTY_ROOT, headHash: GENESIS_PREVIOUS_HASH });
     const log = await this.repository.findLogByName(name);
     if (!log || log.origin !== origin) throw new AppError('CONFLICT', 'A ledger log with that name already exists for another origin.');
@@ -132,6 +143,10 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
 
   createElectionLog(electionId: string): Promise<LogInfo> {
     return this.createLog(electionLogName(electionId), electionLogOrigin(originHost(this.config.publicUrl), electionId), { kind: 'election', electionId });
+  }
+
+  createContractLog(contractId: string): Promise<LogInfo> {
+    return this.createLog(contractLogName(contractId), contractLogOrigin(originHost(this.config.publicUrl), contractId), { kind: 'contract', contractId });
   }
 
   /** Waits until every queued append has settled (tests, shutdown). */

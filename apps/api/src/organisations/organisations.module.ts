@@ -15,7 +15,8 @@ import { OrganisationsService } from './organisations.service.ts';
 
 /**
  * Organisations, their members, and appointments to act for someone (docs/organisations.md). Other
- * slices call `OrganisationsService.membershipsOf` and `AppointmentsService.resolveActingFor`.
+ * slices call `OrganisationsService.membershipsOf` and `AppointmentsService.resolveActingFor`, and name
+ * members in their own entries by `OrganisationKeys.memberPseudonym`.
  */
 @Module({
   imports: [IdentityModule],
@@ -28,6 +29,6 @@ import { OrganisationsService } from './organisations.service.ts';
     OfficialAppointmentsController,
   ],
   providers: [OrganisationKeys, OrganisationsRepository, OrganisationsService, AppointmentsRepository, AppointmentsService],
-  exports: [OrganisationsService, AppointmentsService],
+  exports: [OrganisationsService, AppointmentsService, OrganisationKeys],
 })
 export class OrganisationsModule {}

@@ -44,6 +44,10 @@ export class OrganisationsRepository {
     return (await tx.organisation.findUnique({ where: { id } })) ?? undefined;
   }
 
+  findOrganisations(ids: readonly string[]): Promise<OrganisationRow[]> {
+    return this.#db.organisation.findMany({ where: { id: { in: [...ids] } } });
+  }
+
   async findByNumber(numbers: { companyNumber: string | null; charityNumber: string | null }): Promise<OrganisationRow | null> {
     const or = [
       ...(numbers.companyNumber ? [{ companyNumber: numbers.companyNumber }] : []),

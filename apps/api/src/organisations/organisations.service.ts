@@ -117,6 +117,12 @@ export class OrganisationsService {
     }));
   }
 
+  /** Kind, name and status of each of these organisations that exists (for slices that name organisations, e.g. contracts). */
+  async organisationsById(ids: readonly string[]): Promise<Map<string, { kind: OrganisationKind; legalName: string; status: OrganisationStatus }>> {
+    const rows = await this.repository.findOrganisations(ids.filter((id) => UUID.test(id)));
+    return new Map(rows.map((r) => [r.id, { kind: r.kind as OrganisationKind, legalName: r.legalName, status: r.status as OrganisationStatus }]));
+  }
+
   // ---- council administrators
 
   async list(): Promise<OrganisationSummary[]> {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElectionDetail } from '@townhall/protocol';
+import { exampleTerms } from '@townhall/contracts';
 import { seedDemoElection } from '../../src/seed/demo-election.ts';
 import type { Dialect } from '../support/test-database.ts';
 import type { ApiClient } from '../identity-support/api-client.ts';
@@ -123,6 +124,21 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/organisations/:id/members/:memberId/roles': { roles: ['member', 'gas-safe'] },
     'POST /api/organisation-invitations/:token/finish': { response: webauthnResponse },
     'POST /api/appointments': { representativeCode: 'ABCD-EFGH-JKMN', purposes: ['receive-correspondence'], endsOn: '2030-01-01' },
+    'POST /api/organisations/:id/contracts': { terms: exampleTerms() },
+    'POST /api/organisations/:id/contracts/:contractId/approve': { revision: 1 },
+    'POST /api/organisations/:id/contracts/:contractId/amendments': { terms: { ...exampleTerms(), revision: 2 }, effectiveAt: '2030-01-01T00:00:00.000Z' },
+    'POST /api/organisations/:id/repairs': {
+      contractId: 'north-consortium-repairs-2025',
+      description: 'The kitchen tap drips',
+      location: 'Kitchen',
+      priority: 'routine',
+      hazards: { dampOrMould: false, immediateRisk: false },
+    },
+    'POST /api/organisations/:id/repairs/:orderId/triage': { itemCode: 'TAP-01', quantity: 1, priority: 'routine', hazard: 'none' },
+    'POST /api/organisations/:id/repairs/:orderId/reject': { reason: 'not-fixed', detail: 'Still drips' },
+    'POST /api/organisations/:id/work-orders/:orderId/schedule': { appointmentStart: '2030-01-01T09:00:00.000Z', appointmentEnd: '2030-01-01T11:00:00.000Z' },
+    'POST /api/organisations/:id/work-orders/:orderId/complete': { notes: 'Fitted a new mixer' },
+    'POST /api/organisations/:id/payment-runs': { contractId: 'north-consortium-repairs-2025' },
     'PUT /api/elections/:id/ballot-key': {
       version: 1,
       credentialId: Buffer.from(resident.authenticator.credentials[0]!.id).toString('base64url'),

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.ts';
+import { OrganisationsModule } from '../organisations/organisations.module.ts';
+import { ContractKeys } from './contract-keys.ts';
+import {
+  AccountRepairsController,
+  AssociationRepairsController,
+  ContractsController,
+  PaymentRunsController,
+  WorkOrdersController,
+} from './contracts.controller.ts';
+import { ContractsRepository } from './contracts.repository.ts';
+import { ContractsService } from './contracts.service.ts';
+
+/**
+ * Repairs contracts between housing associations and a contractor (docs/protocol/contracts.md §11):
+ * terms approved by every party, orders from a tenant's report to a priced job, payment runs; one
+ * ledger log per contract. Prices come only from the evaluator, packages/contracts.
+ */
+@Module({
+  imports: [IdentityModule, OrganisationsModule],
+  controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController],
+  providers: [ContractKeys, ContractsRepository, ContractsService],
+})
+export class ContractsModule {}

@@ -1,0 +1,284 @@
+/**
+ * Organisations and acting for someone (#17, docs/organisations.md) as their users meet them: the
+ * council registers a contractor, its administrator and a member join with passkeys, a resident at
+ * the door checks a member on the public page until the council suspends the contractor; a resident
+ * appoints another as their representative, who accepts, and the appointment is ended.
+ */
+import type { Browser, Locator, Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
+import { bootstrapAdmin } from '../support/identity.ts';
+import { addElectorsToRoll, type AddedElector } from '../support/roll-additions.ts';
+import { testBaseUrl } from '../support/test-database.ts';
+import { addVirtualAuthenticator, type VirtualAuthenticator } from '../support/virtual-authenticator.ts';
+
+test.describe.configure({ timeout: 90_000 });
+
+// Every demo elector belongs to another spec: this spec adds its own two residents to the roll.
+const ORLA: AddedElector = { number: 'REP-0001', givenName: 'Orla', familyName: 'Quinn', address: '2 Lock Street', postcode: 'DB3 3CC', dateOfBirth: '1948-03-15', district: 'RVS' };
+const CORMAC: AddedElector = { number: 'REP-0002', givenName: 'Cormac', familyName: 'Byrne', address: '4 Lock Street', postcode: 'DB3 3CC', dateOfBirth: '1979-10-02', district: 'RVS' };
+
+const CONTRACTOR = 'Kerbside Repairs Ltd';
+const COMPANY_NUMBER = '07654321';
+// A passkey ceremony and the rows it writes are a few round trips: room for a loaded 2-core machine.
+const PASSKEY_TIMEOUT = { timeout: 30_000 };
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+const errorSummary = (page: Page) => page.locator('.govuk-error-summary');
+
+interface Device {
+  page: Page;
+  authenticator: VirtualAuthenticator;
+  close: () => Promise<void>;
+}
+
+/** Another person's browser, with a passkey authenticator of its own. */
+async function newDevice(browser: Browser): Promise<Device> {
+  const context = await browser.newContext({ baseURL: testBaseUrl() });
+  const page = await context.newPage();
+  const authenticator = await addVirtualAuthenticator(page);
+  return { page, authenticator, close: () => context.close() };
+}
+
+/** A receipt link's target is the registry log's C2SP tlog-proof for that entry. */
+async function expectReceipt(page: Page, link: Locator) {
+  const receipt = await page.request.get((await link.getAttribute('href'))!);
+  expect(receipt.status()).toBe(200);
+  expect(await receipt.text()).toContain('c2sp.org/tlog-proof');
+}
+
+/** A person who is not a resident opens an invitation link, creates a passkey and reaches "Your organisations". */
+async function joinWithNewPasskey(device: Device, link: string, displayName: string, roles: string) {
+  const { page } = device;
+  await page.goto(link);
+  await expect(heading(page, `Join ${CONTRACTOR}`)).toBeVisible();
+  const invitation = page.locator('.govuk-summary-list');
+  await expect(invitation).toContainText(displayName);
+  await expect(invitation).toContainText(roles);
+  await page.getByRole('button', { name: 'Create a passkey and join' }).click();
+  await expect(heading(page, `You have joined ${CONTRACTOR}`)).toBeVisible(PASSKEY_TIMEOUT);
+  expect(await device.authenticator.credentials()).toHaveLength(1);
+  await page.getByRole('link', { name: 'Go to your organisations' }).click();
+  await expect(heading(page, 'Your organisations')).toBeVisible();
+  await expect(page.getByText(`Signed in as ${displayName}`)).toBeVisible();
+}
+
+test('the council registers a contractor, whose people join with passkeys, and a resident checks a member until the council suspends it', async ({
+  page: visitor,
+  browser,
+  pageProblems,
+}) => {
+  // 1. A council administrator registers the contractor; a malformed Companies House number is refused first.
+  const council = await bootstrapAdmin(browser, 'Cara Council');
+  const staff = council.page;
+  await staff.getByRole('link', { name: 'Continue to the overview' }).click();
+  await staff.getByRole('navigation', { name: 'Staff pages' }).getByRole('link', { name: 'Organisations', exact: true }).click();
+  await expect(heading(staff, 'Organisations')).toBeVisible();
+  await staff.getByRole('link', { name: 'Register an organisation' }).click();
+  await expect(heading(staff, 'Register an organisation')).toBeVisible();
+  await staff.getByLabel('Contractor', { exact: true }).check();
+  await staff.getByLabel('Legal name').fill(CONTRACTOR);
+  const companyNumber = staff.getByLabel('Companies House number (if it has one)');
+  await companyNumber.fill('7654321');
+  await staff.getByLabel('Address', { exact: true }).fill('Unit 4, Depot Road\nDemo Borough\nDB1 9ZZ');
+  await staff.getByLabel('Their name', { exact: true }).fill('Ash Administrator');
+  const register = staff.getByRole('button', { name: 'Register and create the invitation link' });
+  await register.click();
+  await expect(errorSummary(staff)).toContainText('The Companies House number must be 8 characters');
+  await expect(companyNumber).toHaveAccessibleDescription(/must be 8 characters/);
+  await companyNumber.fill(COMPANY_NUMBER);
+  await register.click();
+  await expect(heading(staff, 'Organisation registered')).toBeVisible();
+  await expect(staff.getByRole('main')).toContainText(`${CONTRACTOR} is on the council’s register`);
+  const administratorLink = await staff.getByLabel('Invitation link').inputValue();
+  expect(administratorLink).toMatch(/^http:\/\/localhost:\d+\/organisation-invite\/[A-Za-z0-9_-]+$/);
+
+  // 2. Its administrator, not a resident, joins with a new passkey in their own browser.
+  const ash = await newDevice(browser);
+  await joinWithNewPasskey(ash, administratorLink, 'Ash Administrator', 'Administrator');
+  const ashCard = ash.page.getByRole('region', { name: CONTRACTOR });
+  await expect(ashCard).toContainText('Contractor');
+  await expect(ashCard).toContainText('Active');
+  await expect(ashCard).toContainText('Administrator');
+  await expectReceipt(ash.page, ashCard.getByRole('link', { name: /^Receipt for entry \d+/ }));
+  // The link worked once.
+  const reused = await browser.newPage();
+  await reused.goto(administratorLink);
+  await expect(heading(reused, 'This invitation link is not valid')).toBeVisible();
+  await reused.close();
+
+  // They invite a member, who joins from another browser.
+  await ashCard.getByRole('link', { name: `Manage members of ${CONTRACTOR}` }).click();
+  await expect(heading(ash.page, `Members of ${CONTRACTOR}`)).toBeVisible();
+  const members = ash.page.getByRole('table', { name: 'Current members' });
+  await expect(members.getByRole('row', { name: /Ash Administrator/ })).toContainText('Joined by invitation');
+  await ash.page.getByLabel('Their name', { exact: true }).fill('Mo Member');
+  await ash.page.getByRole('button', { name: 'Create invitation link' }).click();
+  const memberLink = await ash.page.getByLabel('Invitation link for Mo Member').inputValue();
+  expect(memberLink).toMatch(/\/organisation-invite\//);
+  const mo = await newDevice(browser);
+  await joinWithNewPasskey(mo, memberLink, 'Mo Member', 'Member');
+  const moCard = mo.page.getByRole('region', { name: CONTRACTOR });
+  await expect(moCard).toContainText('Member');
+  await expect(moCard.getByRole('link', { name: /^Manage members/ })).toHaveCount(0);
+
+  // The administrator gives the member a role that council services may ask for.
+  await ash.page.reload();
+  const moRow = members.getByRole('row', { name: /Mo Member/ });
+  await moRow.getByRole('button', { name: 'Change roles of Mo Member' }).click();
+  await moRow.getByLabel('Other roles (optional)').fill('gas-safe');
+  await moRow.getByRole('button', { name: 'Save roles' }).click();
+  await expect(ash.page.getByRole('status').filter({ hasText: 'Mo Member’s roles are changed.' })).toBeVisible();
+  await expect(moRow).toContainText('Gas safe and member');
+
+  // 3. At a resident's door, the member shows a membership code; the public page (no sign-in) confirms it.
+  await mo.page.reload();
+  await expect(moCard).toContainText('Gas safe and member');
+  await moCard.getByRole('button', { name: `Show a membership code for ${CONTRACTOR}` }).click();
+  const code = (await moCard.getByRole('status').locator('.th-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  const publicPage = await moCard.getByRole('link', { name: `${CONTRACTOR}’s public page` }).getAttribute('href');
+
+  await visitor.goto(publicPage!);
+  await expect(heading(visitor, CONTRACTOR)).toBeVisible();
+  const facts = visitor.locator('.govuk-summary-list');
+  await expect(facts).toContainText('Active');
+  await expect(facts).toContainText(COMPANY_NUMBER);
+  await expect(facts.locator('.govuk-summary-list__row', { hasText: 'Current members' })).toContainText('2');
+  const history = visitor.getByRole('table', { name: /^Status history/ });
+  await expect(history.getByRole('row', { name: /Registered with the council/ })).toBeVisible();
+  await expectReceipt(visitor, history.getByRole('link', { name: /registered with the council/ }));
+  const checkCode = async () => {
+    await visitor.getByLabel('Membership code').fill(code);
+    await visitor.getByRole('button', { name: 'Check the code' }).click();
+  };
+  await checkCode();
+  const answer = visitor.getByRole('status').filter({ has: visitor.getByRole('heading') });
+  await expect(answer).toContainText('Confirmed');
+  await expect(answer).toContainText(`Mo Member is a current member of ${CONTRACTOR}.`);
+  await expect(answer).toContainText('Roles: Gas safe and member.');
+
+  // The council suspends the contractor, saying first what its members lose.
+  await staff.getByRole('link', { name: 'Back to the organisations' }).click();
+  await staff.getByLabel('Search by name or number').fill(COMPANY_NUMBER);
+  const row = staff.getByRole('row', { name: new RegExp(CONTRACTOR) });
+  await row.getByRole('button', { name: `Suspend ${CONTRACTOR}` }).click();
+  const question = staff.getByRole('group', { name: `Suspend ${CONTRACTOR}?` });
+  await expect(question).toContainText('Its 2 members lose the organisation’s role at once');
+  await question.getByRole('button', { name: 'Yes, suspend it' }).click();
+  await expect(staff.getByRole('alert').filter({ hasText: `${CONTRACTOR} is suspended.` })).toBeVisible();
+  await expect(row).toContainText('Suspended');
+
+  // The public page shows the suspension with its receipt, and the same code no longer confirms a member.
+  await visitor.reload();
+  await expect(facts).toContainText('Suspended');
+  await expect(visitor.getByText('The council has suspended this organisation')).toBeVisible();
+  const suspended = history.getByRole('row', { name: /Suspended/ });
+  await expect(suspended).toBeVisible();
+  await expectReceipt(visitor, suspended.getByRole('link', { name: /^Receipt for entry \d+/ }));
+  await checkCode();
+  await expect(answer).toContainText('Not confirmed');
+  await expect(answer).toContainText(`This code does not confirm a current member of ${CONTRACTOR}.`);
+
+  // Its people see it at once: no membership codes, no managing members.
+  await mo.page.reload();
+  await expect(moCard).toContainText('You cannot act for it until the council reinstates it.');
+  await expect(moCard.getByRole('button', { name: /membership code/ })).toHaveCount(0);
+  await ash.page.reload();
+  await expect(ash.page.getByText(`${CONTRACTOR} is not active, so nobody can manage its members`)).toBeVisible();
+
+  expect(pageProblems.pageErrors).toEqual([]);
+  expect(pageProblems.cspViolations).toEqual([]);
+  await Promise.all([ash.close(), mo.close(), council.context.close()]);
+});
+
+async function enrol(page: Page, code: string, elector: AddedElector) {
+  await page.goto(`/enrol?code=${code}`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('My postcode').check();
+  await page.getByLabel('Postcode', { exact: true }).fill(elector.postcode);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Create a passkey' }).click();
+  await expect(heading(page, 'Your account is set up')).toBeVisible(PASSKEY_TIMEOUT);
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Your account' }).click();
+  await expect(heading(page, 'Your account')).toBeVisible();
+}
+
+test('a resident appoints another as their representative with a one-time code; the representative accepts, and the resident ends it', async ({
+  page: orla,
+  browser,
+  cardIssuer,
+  virtualAuthenticator: _orlasDevice,
+  pageProblems,
+}) => {
+  await addElectorsToRoll(cardIssuer.staff.page, [ORLA, CORMAC]);
+  const cormacDevice = await newDevice(browser);
+  const cormac = cormacDevice.page;
+  await Promise.all([
+    enrol(orla, await cardIssuer.issueCode(ORLA.number), ORLA),
+    enrol(cormac, await cardIssuer.issueCode(CORMAC.number), CORMAC),
+  ]);
+
+  // Cormac makes an appointment code in his account and gives it to Orla.
+  const youActFor = cormac.getByRole('region', { name: 'People you act for' });
+  await expect(youActFor).toContainText('You do not act for anyone.');
+  await youActFor.getByRole('button', { name: 'Make an appointment code' }).click();
+  const code = (await youActFor.getByRole('status').locator('.th-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+  // Orla appoints him for one purpose until the end of next year.
+  const actForOrla = orla.getByRole('region', { name: 'People who can act for you' });
+  await expect(actForOrla).toContainText('Nobody can act for you.');
+  await actForOrla.getByRole('link', { name: 'Appoint someone to act for you' }).click();
+  await expect(heading(orla, 'Appoint someone to act for you')).toBeVisible();
+  await orla.getByLabel('Their appointment code').fill(code);
+  await orla.getByRole('button', { name: 'Appoint them' }).click();
+  await expect(errorSummary(orla)).toContainText('Select at least one thing they may do for you');
+  await orla.getByLabel(/^Manage my council services/).check();
+  const endYear = String(new Date().getFullYear() + 1);
+  await orla.getByLabel('Day').fill('31');
+  await orla.getByLabel('Month').fill('12');
+  await orla.getByLabel('Year').fill(endYear);
+  await orla.getByRole('button', { name: 'Appoint them' }).click();
+  await expect(heading(orla, 'You appointed Cormac')).toBeVisible();
+  await expect(orla.getByRole('main')).toContainText(`Until 31 December ${endYear}`);
+  await orla.getByRole('link', { name: 'Go to your account' }).click();
+  // The card's heading says whose side it is on in visually hidden words ("Cormac, who can act for you").
+  const cormacForOrla = orla.getByRole('region', { name: /^Cormac\W+who can act for you$/ });
+  await expect(cormacForOrla).toContainText('Waiting to be accepted');
+  await expect(cormacForOrla).toContainText('It takes effect when Cormac accepts it in their account.');
+
+  // Cormac accepts: from then it is in effect, for both of them, each step with its receipt.
+  await cormac.reload();
+  const orlaForCormac = cormac.getByRole('region', { name: /^Orla\W+whom you act for$/ });
+  await expect(orlaForCormac).toContainText('Waiting to be accepted');
+  await expect(orlaForCormac).toContainText('Manage my council services');
+  await orlaForCormac.getByRole('button', { name: 'Accept the appointment from Orla' }).click();
+  await expect(cormac.getByRole('status').filter({ hasText: 'You accepted. You can now act for Orla' })).toBeVisible();
+  await expect(orlaForCormac).toContainText('Active');
+  await expect(orlaForCormac.getByRole('listitem').filter({ hasText: 'You accepted' })).toBeVisible();
+
+  await orla.reload();
+  await expect(cormacForOrla).toContainText('Active');
+  await expect(cormacForOrla).toContainText(`31 December ${endYear}`);
+  for (const record of ['You appointed Cormac', 'Cormac accepted']) {
+    await expectReceipt(orla, cormacForOrla.getByRole('listitem').filter({ hasText: record }).getByRole('link'));
+  }
+
+  // Orla ends it, after being asked; Cormac sees it ended and can no longer act for her.
+  await cormacForOrla.getByRole('button', { name: 'End the appointment with Cormac' }).click();
+  await expect(cormacForOrla.getByRole('group', { name: 'End the appointment with Cormac?' })).toContainText(
+    'Cormac can no longer act for you, from now.',
+  );
+  await cormacForOrla.getByRole('button', { name: 'Yes, end it' }).click();
+  await expect(orla.getByRole('status').filter({ hasText: 'The appointment with Cormac has ended.' })).toBeVisible();
+  await expect(cormacForOrla).toContainText('Ended');
+  await expectReceipt(orla, cormacForOrla.getByRole('listitem').filter({ hasText: 'The appointment was ended' }).getByRole('link'));
+
+  await cormac.reload();
+  await expect(orlaForCormac).toContainText('Ended');
+  await expect(orlaForCormac.getByRole('button')).toHaveCount(0);
+
+  expect(pageProblems.pageErrors).toEqual([]);
+  expect(pageProblems.cspViolations).toEqual([]);
+  await cormacDevice.close();
+});
