@@ -8,3 +8,4 @@ export * from './ballot-key-vault.ts';
 export * from './townhall-id.ts';
 export * from './organisations.ts';
 export * from './entry-types.ts';
+export * from './ledger-api.ts';

@@ -10,6 +10,7 @@
 export {
   ApiError,
   apiGet,
+  apiPostWithoutSession,
   apiSend,
   apiSendExpectingNothing,
   apiSendForFile,
@@ -24,6 +25,7 @@ export {
 export { parseAppConfig, type AppConfig } from './lib/app-config.ts';
 export { formatDateTime } from './lib/format-date.ts';
 export { getHealth, healthQueryKey, HealthResponse, useHealth } from './lib/get-health.ts';
+export { CouncilSummary, councilQueryKey, getCouncil, useCouncil } from './lib/get-council.ts';
 export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts';
 export { createQueryClient, type QueryClientOptions } from './lib/query-client.ts';
 

@@ -1,13 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiErrorBody } from '@townhall/protocol';
 import { encodeBase64, encodeHex, decodeHex } from '@townhall/ledger';
-import { Public } from '../common/access.ts';
-import { openApiSchema } from '../common/openapi.ts';
-import { parseInput } from '../common/validation.ts';
-import { LedgerService, type LogInfo } from './ledger.service.ts';
 import {
+  ApiErrorBody,
   ConsistencyQuery,
   ConsistencyResponse,
   EntriesQuery,
@@ -20,7 +16,11 @@ import {
   LogName,
   LogSummary,
   MAX_ENTRIES_PER_PAGE,
-} from './ledger.schemas.ts';
+} from '@townhall/protocol';
+import { Public } from '../common/access.ts';
+import { openApiSchema } from '../common/openapi.ts';
+import { parseInput } from '../common/validation.ts';
+import { LedgerService, type LogInfo } from './ledger.service.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=2';

@@ -1,6 +1,5 @@
-import { PageLayout } from '@townhall/web-ui';
+import { PageLayout, useCouncil } from '@townhall/web-ui';
 import { Outlet } from 'react-router';
-import { useCouncil } from '../features/council/api/get-council.ts';
 import { appConfig } from '../shared/config/app-config.ts';
 
 export function Layout() {

@@ -1,6 +1,5 @@
-import { PageLayout } from '@townhall/web-ui';
+import { PageLayout, useCouncil } from '@townhall/web-ui';
 import { Outlet } from 'react-router';
-import { useCouncil } from '../features/council/api/get-council.ts';
 import { SessionNavigation } from '../features/session/components/session-navigation.tsx';
 import { appConfig } from '../shared/config/app-config.ts';
 

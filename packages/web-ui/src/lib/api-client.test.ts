@@ -1,6 +1,6 @@
 import { AuthenticationOptionsResponse, CouncilSummary, SessionResponse } from '@townhall/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, apiGet, apiSend, apiSendExpectingNothing, configureApiClient, rememberCsrfToken, type FetchLike } from './api-client.ts';
+import { ApiError, apiGet, apiPostWithoutSession, apiSend, apiSendExpectingNothing, configureApiClient, rememberCsrfToken, type FetchLike } from './api-client.ts';
 
 function answer(status: number, body: unknown): FetchLike {
   return async () =>
@@ -190,5 +190,32 @@ describe('apiSend', () => {
     const error = await apiSend('POST', '/enrolment/start', { activationCode: 'x' }, AuthenticationOptionsResponse, { fetch: api.fetch }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).issues).toEqual(issues);
+  });
+});
+
+describe('apiPostWithoutSession', () => {
+  beforeEach(() => rememberCsrfToken(null));
+
+  it('posts JSON without the cookie or a CSRF token, and checks the answer against the schema', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ url, init: init! });
+      return new Response(JSON.stringify(council), { status: 201, headers: { 'content-type': 'application/json' } });
+    };
+    await expect(apiPostWithoutSession('/elections/e1/ballots', { a: 1 }, CouncilSummary, { fetch, basePath: '/api' })).resolves.toEqual(council);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe('/api/elections/e1/ballots');
+    expect(calls[0]!.init.credentials).toBe('omit');
+    expect(calls[0]!.init.body).toBe('{"a":1}');
+    expect(Object.keys(calls[0]!.init.headers as Record<string, string>)).not.toContain('x-csrf-token');
+  });
+
+  it('turns the server error body into an ApiError, and a malformed answer into INVALID_RESPONSE', async () => {
+    const refused = { error: { code: 'CONFLICT', message: 'Already spoiled.', requestId: 'r-9' } };
+    const error = await apiPostWithoutSession('/x', {}, CouncilSummary, { fetch: answer(409, refused) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'CONFLICT', status: 409, requestId: 'r-9', message: 'Already spoiled.' });
+    const malformed = await apiPostWithoutSession('/x', {}, CouncilSummary, { fetch: answer(201, { name: 1 }) }).catch((e: unknown) => e);
+    expect(malformed).toMatchObject({ code: 'INVALID_RESPONSE', status: 201 });
   });
 });

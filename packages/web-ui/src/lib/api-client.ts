@@ -219,3 +219,28 @@ export async function apiSendExpectingNothing(method: SendMethod, path: `/${stri
 export async function apiSendForFile(method: SendMethod, path: `/${string}`, body: unknown, options: ApiSendOptions = {}): Promise<Blob> {
   return (await send(method, path, body, { file: true }, options)) as Blob;
 }
+
+/**
+ * A POST that carries no cookie and so no CSRF token (protocol: PublicMachine), for requests that
+ * are authorised by what they carry, not by the sign-in session: a ballot is cast with its
+ * credential and signature, and the session is kept away from it. Errors and the answer's schema
+ * are handled as for every other call.
+ */
+export async function apiPostWithoutSession<Schema extends z.ZodType>(
+  path: `/${string}`,
+  body: unknown,
+  schema: Schema,
+  options: ApiGetOptions = {},
+): Promise<z.infer<Schema>> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const response = await fetchOrFail(doFetch, `${options.basePath ?? defaultBasePath}${path}`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+    signal: options.signal,
+  });
+  const answer = await readJson(response);
+  if (!response.ok) throw await failedAnswer(response, answer);
+  return parseAnswer(schema, answer, path, response);
+}

@@ -1,6 +1,5 @@
-import { LoadingMessage, ProblemBanner, SystemStatusSection } from '@townhall/web-ui';
+import { LoadingMessage, ProblemBanner, SystemStatusSection, useCouncil } from '@townhall/web-ui';
 import { Link } from 'react-router';
-import { useCouncil } from '../../features/council/api/get-council.ts';
 import { RollByWard } from '../../features/council/components/roll-by-ward.tsx';
 import { rolesOf, useSession } from '../../features/session/api/session.ts';
 import { RequireStaff } from '../../features/session/components/require-staff.tsx';

@@ -1,7 +1,6 @@
-import { ErrorSummary, LoadingMessage, ProblemBanner, SystemStatusSection, type FieldError } from '@townhall/web-ui';
+import { ErrorSummary, type FieldError, LoadingMessage, ProblemBanner, SystemStatusSection, useCouncil } from '@townhall/web-ui';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useCouncil } from '../../features/council/api/get-council.ts';
 import { recordUrl, useElections } from '../../features/elections/api/get-elections.ts';
 import { ElectionList } from '../../features/elections/components/election-list.tsx';
 import { describeRecordFileProblem, FileDrop } from '../../features/verification/components/file-drop.tsx';

@@ -1,9 +1,8 @@
 import type { Attestation } from '@townhall/protocol';
-import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
+import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, ProblemBanner, useCouncil } from '@townhall/web-ui';
 import { Link, Navigate } from 'react-router';
 import { useAccount, useConfirmForNewPasskey, useCreatePasskey } from '../../features/account/api/account.ts';
 import { checkAttestation } from '../../features/account/lib/check-attestation.ts';
-import { useCouncil } from '../../features/council/api/get-council.ts';
 import { AppointmentsSection } from '../../features/appointments/components/appointments-section.tsx';
 import { YourOrganisations } from '../../features/organisations/components/your-organisations.tsx';
 import { useSession } from '../../features/session/api/session.ts';

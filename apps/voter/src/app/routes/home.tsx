@@ -1,6 +1,5 @@
-import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
+import { formatDateTime, LoadingMessage, ProblemBanner, useCouncil } from '@townhall/web-ui';
 import { Link } from 'react-router';
-import { useCouncil } from '../../features/council/api/get-council.ts';
 import { WardList } from '../../features/council/components/ward-list.tsx';
 import { usePublicElections } from '../../features/elections/api/elections.ts';
 import { describeElectionState, electionHref, PHASE_TAG, residentPhase } from '../../features/elections/lib/election-state.ts';

@@ -1,7 +1,6 @@
-import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
+import { formatDateTime, LoadingMessage, ProblemBanner, useCouncil } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useElectors } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';

@@ -1,6 +1,5 @@
-import { ConfirmPanel, LoadingMessage, ProblemBanner, WarningText } from '@townhall/web-ui';
+import { ConfirmPanel, LoadingMessage, ProblemBanner, useCouncil, WarningText } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
-import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useIssuePollCards, usePollCardsPreview } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { appConfig } from '../../../shared/config/app-config.ts';

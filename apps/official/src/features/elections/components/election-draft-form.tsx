@@ -1,7 +1,6 @@
 import type { ElectionDraft } from '@townhall/protocol';
-import { ApiError, errorFor, ErrorSummary, type FieldError, TextInput } from '@townhall/web-ui';
+import { ApiError, errorFor, ErrorSummary, type FieldError, TextInput, useCouncil } from '@townhall/web-ui';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useCouncil } from '../../council/api/get-council.ts';
 import { emptyContest, errorsFromIssues, fieldIds, validateDraft, type ContestAnswers, type DraftAnswers } from '../lib/draft-form.ts';
 
 interface ElectionDraftFormProps {

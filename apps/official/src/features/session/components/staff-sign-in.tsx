@@ -1,6 +1,5 @@
-import { describePasskeyProblem, ErrorSummary } from '@townhall/web-ui';
+import { describePasskeyProblem, ErrorSummary, useCouncil } from '@townhall/web-ui';
 import { Link } from 'react-router';
-import { useCouncil } from '../../council/api/get-council.ts';
 import { useSession, useSignIn } from '../api/session.ts';
 import { appConfig } from '../../../shared/config/app-config.ts';
 

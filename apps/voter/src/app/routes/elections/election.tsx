@@ -1,6 +1,5 @@
-import { formatDateTime, LoadingMessage, ProblemBanner, TrusteeMinimumWarning } from '@townhall/web-ui';
+import { formatDateTime, LoadingMessage, ProblemBanner, TrusteeMinimumWarning, useCouncil } from '@townhall/web-ui';
 import { Link, useParams } from 'react-router';
-import { useCouncil } from '../../../features/council/api/get-council.ts';
 import { useElection, useTally } from '../../../features/elections/api/elections.ts';
 import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { ElectionResult } from '../../../features/elections/components/election-result.tsx';

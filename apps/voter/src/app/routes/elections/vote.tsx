@@ -9,7 +9,6 @@ import {
   getBallotStatus,
   getLogKeys,
   getSpoiledBallot,
-  type LogKeys,
   obtainVotingKey,
   spoilBallot,
   spoilRequest,
@@ -21,7 +20,7 @@ import { BallotForm } from '../../../features/elections/components/ballot-form.t
 import { ProgressLine } from '../../../features/elections/components/progress-line.tsx';
 import { describeChoices, validateBallot, type Selections } from '../../../features/elections/lib/ballot-form.ts';
 import { encryptInWorker, type EncryptedBallot } from '../../../features/elections/lib/encrypt-client.ts';
-import { RECEIPT_FORMAT, receiptFileText, receiptLedgerOf } from '../../../features/elections/lib/receipt.ts';
+import { RECEIPT_FORMAT, receiptFileText, receiptLedgerOf, type ReceiptLogKeys } from '../../../features/elections/lib/receipt.ts';
 import { loadVotingKey, type StoredVotingKey } from '../../../features/elections/lib/voting-key.ts';
 import {
   saveBallotKey,
@@ -403,7 +402,7 @@ function Confirmation({
 }) {
   const [receipt, setReceipt] = useState<string | null>(cast.receipt);
   const [href, setHref] = useState<string | null>(null);
-  const [keys, setKeys] = useState<LogKeys | null>(null);
+  const [keys, setKeys] = useState<ReceiptLogKeys | null>(null);
 
   useEffect(() => {
     if (election.logName) getLogKeys(election.logName).then(setKeys, () => undefined);

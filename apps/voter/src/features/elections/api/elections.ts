@@ -9,6 +9,7 @@ import {
   CredentialResponse,
   ElectionDetail,
   ElectionListResponse,
+  LogKeys,
   SpoiledBallotView,
   TallyState,
   ballotSignatureMessage,
@@ -17,9 +18,7 @@ import {
   type CastBallotRequest,
   type SpoilBallotRequest,
 } from '@townhall/protocol';
-import { ApiError, apiGet, apiSend } from '@townhall/web-ui';
-import { z } from 'zod';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { apiGet, apiPostWithoutSession, apiSend } from '@townhall/web-ui';
 import { fromBase64Url, toBase64Url } from '../lib/ballot-key-vault.ts';
 import type { EncryptedBallot } from '../lib/encrypt-client.ts';
 import { saveVotingKey, secretKeyBytes, type StoredVotingKey } from '../lib/voting-key.ts';
@@ -117,46 +116,14 @@ export function spoilRequest(election: ElectionDetail, key: StoredVotingKey, pre
   };
 }
 
-/**
- * Casting and spoiling carry no cookie (protocol: PublicMachine): the ballot is authorised by its
- * credential and signature, and the sign-in session is kept away from it.
- */
-async function postWithoutSession<Schema extends z.ZodType>(path: `/${string}`, body: unknown, schema: Schema): Promise<z.infer<Schema>> {
-  let response: Response;
-  try {
-    response = await fetch(`${appConfig.apiBasePath}${path}`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-    });
-  } catch {
-    throw new ApiError('NETWORK_ERROR', 'The service could not be reached.', null, null);
-  }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; requestId?: string } } | undefined)?.error;
-    throw new ApiError((error?.code ?? 'INVALID_RESPONSE') as ApiError['code'], error?.message ?? `The service answered ${response.status}.`, response.status, error?.requestId ?? null);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError('INVALID_RESPONSE', `The service's answer to ${path} did not match the expected format.`, response.status, null);
-  return parsed.data;
-}
+/** Casting and spoiling carry no cookie: the ballot is authorised by its credential and signature. */
+export const castBallot = (electionId: string, request: CastBallotRequest) => apiPostWithoutSession(`/elections/${electionId}/ballots`, request, CastBallotResponse);
 
-export const castBallot = (electionId: string, request: CastBallotRequest) => postWithoutSession(`/elections/${electionId}/ballots`, request, CastBallotResponse);
-
-export const spoilBallot = (electionId: string, request: SpoilBallotRequest) => postWithoutSession(`/elections/${electionId}/spoiled-ballots`, request, SpoiledBallotView);
+export const spoilBallot = (electionId: string, request: SpoilBallotRequest) => apiPostWithoutSession(`/elections/${electionId}/spoiled-ballots`, request, SpoiledBallotView);
 
 export const getSpoiledBallot = (electionId: string, trackingCode: string) => apiGet(`/elections/${electionId}/spoiled-ballots/${trackingCode}`, SpoiledBallotView);
 
 export const getBallotStatus = (electionId: string, trackingCode: string) => apiGet(`/elections/${electionId}/ballots/${trackingCode}`, BallotStatus);
-
-export const LogKeys = z.object({
-  origin: z.string(),
-  log: z.string(),
-  witnessPolicy: z.object({ quorum: z.number().int(), witnesses: z.array(z.object({ name: z.string(), verifierKey: z.string() })), isEnforced: z.boolean() }),
-});
-export type LogKeys = z.infer<typeof LogKeys>;
 
 export const getLogKeys = (logName: string) => apiGet(`/ledger/${logName}/keys`, LogKeys);
 

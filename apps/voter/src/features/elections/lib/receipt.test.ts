@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTree, createReceipt, encodeEntry, encodeHex, generateKeyPair, hashLeaf, parseSignerKey, signCheckpoint } from '@townhall/ledger';
-import type { LogKeys } from '../api/elections.ts';
-import { RECEIPT_FORMAT, checkReceipt, keysOfReceipt, parseReceiptFile, receiptFileText, receiptLedgerOf } from './receipt.ts';
+import { RECEIPT_FORMAT, checkReceipt, keysOfReceipt, parseReceiptFile, receiptFileText, receiptLedgerOf, type ReceiptLogKeys } from './receipt.ts';
 
 const origin = 'localhost/townhall/election/test';
 const tracking = (n: number) => n.toString(16).padStart(64, '0');
@@ -16,7 +15,7 @@ async function fixture() {
   for (const entry of entries) tree.appendEntry(entry);
   const note = signCheckpoint({ origin, size: tree.size, rootHash: tree.root() }, [parseSignerKey(log.signerKey)]);
   const proof = await createReceipt(tree, 1, note, { extra: entries[1] });
-  const keys: LogKeys = { origin, log: log.verifierKey, witnessPolicy: { quorum: 0, witnesses: [], isEnforced: false } };
+  const keys: ReceiptLogKeys = { origin, log: log.verifierKey, witnessPolicy: { quorum: 0, witnesses: [], isEnforced: false } };
   return { proof, keys, leafHash: encodeHex(hashLeaf(entries[1]!)) };
 }
 

@@ -1,6 +1,6 @@
 import { decodeEntry, decodeHex, parseVerifierKey, verifyReceiptAsync } from '@townhall/ledger';
 import { z } from 'zod';
-import type { LogKeys } from '../api/elections.ts';
+import type { LogKeys } from '@townhall/protocol';
 
 export const RECEIPT_FORMAT = 'townhall/ballot-receipt';
 
@@ -35,8 +35,16 @@ export function parseReceiptFile(text: string): BallotReceiptFile | null {
   }
 }
 
+/**
+ * What checking a receipt needs of a log's keys: GET /ledger/:log/keys answers these (LogKeys) and
+ * more (each witness's address), and a receipt file carries only these.
+ */
+export type ReceiptLogKeys = Pick<LogKeys, 'origin' | 'log'> & {
+  witnessPolicy: Pick<LogKeys['witnessPolicy'], 'quorum' | 'isEnforced'> & { witnesses: Pick<LogKeys['witnessPolicy']['witnesses'][number], 'name' | 'verifierKey'>[] };
+};
+
 /** The receipt's copy of the log keys, as the verification options take them. */
-export function keysOfReceipt(ledger: NonNullable<BallotReceiptFile['ledger']>): LogKeys {
+export function keysOfReceipt(ledger: NonNullable<BallotReceiptFile['ledger']>): ReceiptLogKeys {
   return {
     origin: ledger.origin,
     log: ledger.log,
@@ -44,7 +52,7 @@ export function keysOfReceipt(ledger: NonNullable<BallotReceiptFile['ledger']>):
   };
 }
 
-export function receiptLedgerOf(keys: LogKeys): NonNullable<BallotReceiptFile['ledger']> {
+export function receiptLedgerOf(keys: ReceiptLogKeys): NonNullable<BallotReceiptFile['ledger']> {
   return {
     origin: keys.origin,
     log: keys.log,
@@ -53,7 +61,7 @@ export function receiptLedgerOf(keys: LogKeys): NonNullable<BallotReceiptFile['l
   };
 }
 
-export const sameLedgerKeys = (a: LogKeys, b: LogKeys) => JSON.stringify(receiptLedgerOf(a)) === JSON.stringify(receiptLedgerOf(b));
+export const sameLedgerKeys = (a: ReceiptLogKeys, b: ReceiptLogKeys) => JSON.stringify(receiptLedgerOf(a)) === JSON.stringify(receiptLedgerOf(b));
 
 export type ReceiptCheck =
   | { status: 'verified'; index: string; treeSize: string; cosignatures: number }
@@ -65,7 +73,7 @@ export type ReceiptCheck =
  * BallotCast of this tracking code. With `leafHash` (from a receipt file) the carried entry must
  * also hash to it.
  */
-export async function checkReceipt(proof: string, keys: LogKeys, expected: { trackingCode: string; leafHash?: string }): Promise<ReceiptCheck> {
+export async function checkReceipt(proof: string, keys: ReceiptLogKeys, expected: { trackingCode: string; leafHash?: string }): Promise<ReceiptCheck> {
   try {
     const witnesses = keys.witnessPolicy.witnesses.map((w) => parseVerifierKey(w.verifierKey));
     const options = {

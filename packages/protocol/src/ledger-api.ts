@@ -1,5 +1,6 @@
 /**
- * Wire shapes of the ledger's read API. Sizes and indices are decimal strings (they are u64),
+ * Wire shapes of the ledger's read API (GET /api/ledger/...), shared by the server, which answers
+ * with them, and the apps, which read them. Sizes and indices are decimal strings (they are u64),
  * hashes lower-case hex, entry bytes standard base64.
  */
 import { z } from 'zod';
