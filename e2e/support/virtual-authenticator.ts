@@ -95,3 +95,14 @@ export async function addVirtualAuthenticator(
     },
   };
 }
+
+/**
+ * Chromium offers passkey autofill (conditional UI), and its virtual authenticator answers it by
+ * itself: a sign-in page would sign in on arrival. Tests of the sign-in buttons use a browser that
+ * does not offer autofill.
+ */
+export async function withoutPasskeyAutofill(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+}

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { addVirtualAuthenticator } from '../support/virtual-authenticator.ts';
+import { addVirtualAuthenticator, withoutPasskeyAutofill } from '../support/virtual-authenticator.ts';
 
 // Each test seeds an administrator and a poll card of its own first: give them room on a busy CI box.
 test.describe.configure({ timeout: 60_000 });
@@ -62,17 +62,6 @@ async function signOut(page: Page) {
 async function signInWithButton(page: Page) {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-}
-
-/**
- * Chromium offers passkey autofill (conditional UI), and its virtual authenticator picks the
- * passkey by itself: the sign-in page would sign in on arrival. Tests of the button use a browser
- * that does not offer autofill.
- */
-async function withoutPasskeyAutofill(page: Page) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
 }
 
 const errorSummary = (page: Page) => page.locator('.govuk-error-summary');

@@ -1,15 +1,17 @@
 /**
  * Organisations and acting for someone (#17, docs/organisations.md) as their users meet them: the
- * council registers a contractor, its administrator and a member join with passkeys, a resident at
- * the door checks a member on the public page until the council suspends the contractor; a resident
- * appoints another as their representative, who accepts, and the appointment is ended.
+ * council registers a contractor, its administrator and a member join with passkeys, the member signs
+ * in to a council service as the contractor and a resident at the door checks them on the public page,
+ * until the council suspends the contractor; a resident appoints another as their representative, who
+ * accepts and signs in to a council service for them, until the appointment is ended.
  */
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.ts';
 import { bootstrapAdmin } from '../support/identity.ts';
 import { addElectorsToRoll, type AddedElector } from '../support/roll-additions.ts';
 import { testBaseUrl } from '../support/test-database.ts';
-import { addVirtualAuthenticator, type VirtualAuthenticator } from '../support/virtual-authenticator.ts';
+import { startRegisteredService } from '../support/townhall-id-service.ts';
+import { addVirtualAuthenticator, type VirtualAuthenticator, withoutPasskeyAutofill } from '../support/virtual-authenticator.ts';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -19,6 +21,11 @@ const CORMAC: AddedElector = { number: 'REP-0002', givenName: 'Cormac', familyNa
 
 const CONTRACTOR = 'Kerbside Repairs Ltd';
 const COMPANY_NUMBER = '07654321';
+// A council service for contractors, registered by the test: it asks for `townhall:org`.
+const PERMITS = 'Street works permits';
+// The demo council service the e2e server starts and registers (`demo-garden-waste`); it accepts representatives.
+const GARDEN_WASTE = 'Garden waste subscription (demo)';
+const gardenWaste = `http://localhost:${process.env.TOWNHALL_E2E_DEMO_SERVICE_PORT}`;
 // A passkey ceremony and the rows it writes are a few round trips: room for a loaded 2-core machine.
 const PASSKEY_TIMEOUT = { timeout: 30_000 };
 
@@ -39,11 +46,17 @@ async function newDevice(browser: Browser): Promise<Device> {
   return { page, authenticator, close: () => context.close() };
 }
 
-/** A receipt link's target is the registry log's C2SP tlog-proof for that entry. */
+/**
+ * A receipt link's target is the registry log's C2SP tlog-proof for that entry. An entry just written
+ * has its receipt once the next checkpoint is published (until then 503, "try again in a few seconds").
+ */
 async function expectReceipt(page: Page, link: Locator) {
-  const receipt = await page.request.get((await link.getAttribute('href'))!);
-  expect(receipt.status()).toBe(200);
-  expect(await receipt.text()).toContain('c2sp.org/tlog-proof');
+  const href = (await link.getAttribute('href'))!;
+  await expect(async () => {
+    const receipt = await page.request.get(href);
+    expect(receipt.status()).toBe(200);
+    expect(await receipt.text()).toContain('c2sp.org/tlog-proof');
+  }).toPass({ timeout: 15_000 });
 }
 
 /** A person who is not a resident opens an invitation link, creates a passkey and reaches "Your organisations". */
@@ -62,7 +75,26 @@ async function joinWithNewPasskey(device: Device, link: string, displayName: str
   await expect(page.getByText(`Signed in as ${displayName}`)).toBeVisible();
 }
 
-test('the council registers a contractor, whose people join with passkeys, and a resident checks a member until the council suspends it', async ({
+/** From a service's start page through Townhall ID's sign-in page, with the passkey. */
+async function signInToService(page: Page, serviceUrl: string, service: string) {
+  await page.goto(serviceUrl);
+  await page.getByRole('button', { name: 'Sign in with Townhall ID' }).click();
+  await expect(heading(page, `Sign in to ${service} with Townhall ID`)).toBeVisible();
+  await page.getByRole('button', { name: 'Sign in with your passkey' }).click();
+}
+
+/** Signs out of the service, and of Townhall ID when it asks. */
+async function signOutOfService(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(heading(page, 'You have signed out')).toBeVisible();
+}
+
+/** One value of the service's "What this service received" table, by the row's heading. */
+const received = (page: Page, detail: RegExp) =>
+  page.getByRole('table', { name: 'What this service received' }).getByRole('row', { name: detail }).getByRole('cell');
+
+test('the council registers a contractor, whose people join with passkeys; a member signs in to a service as it, and a resident checks them, until the council suspends it', async ({
   page: visitor,
   browser,
   pageProblems,
@@ -71,6 +103,13 @@ test('the council registers a contractor, whose people join with passkeys, and a
   const council = await bootstrapAdmin(browser, 'Cara Council');
   const staff = council.page;
   await staff.getByRole('link', { name: 'Continue to the overview' }).click();
+  // The council's service for contractors asks for the organisation a person signs in for.
+  const permits = await startRegisteredService(staff, {
+    name: PERMITS,
+    scope: 'openid profile townhall:org',
+    claims: ['Their name', 'The organisation they are acting for, and their roles in it'],
+    minimumLevel: /^Invited by an organisation’s administrator/,
+  });
   await staff.getByRole('navigation', { name: 'Staff pages' }).getByRole('link', { name: 'Organisations', exact: true }).click();
   await expect(heading(staff, 'Organisations')).toBeVisible();
   await staff.getByRole('link', { name: 'Register an organisation' }).click();
@@ -130,9 +169,33 @@ test('the council registers a contractor, whose people join with passkeys, and a
   await expect(ash.page.getByRole('status').filter({ hasText: 'Mo Member’s roles are changed.' })).toBeVisible();
   await expect(moRow).toContainText('Gas safe and member');
 
-  // 3. At a resident's door, the member shows a membership code; the public page (no sign-in) confirms it.
+  // 3. The member signs in to the council's service for contractors, choosing to act for the contractor;
+  // the service receives the organisation with their roles (`townhall:org`).
   await mo.page.reload();
   await expect(moCard).toContainText('Gas safe and member');
+  const organisationId = /[0-9a-f-]{36}/.exec(
+    (await moCard.getByRole('link', { name: `${CONTRACTOR}’s public page` }).getAttribute('href')) ?? '',
+  )?.[0];
+  await withoutPasskeyAutofill(mo.page);
+  await signInToService(mo.page, permits.url, PERMITS);
+  await expect(heading(mo.page, `${PERMITS} wants to know`)).toBeVisible(PASSKEY_TIMEOUT);
+  const actingFor = mo.page.getByRole('group', { name: 'Which organisation are you acting for?' });
+  await expect(actingFor).toContainText('Your roles: gas-safe, member');
+  await actingFor.getByLabel(CONTRACTOR).check();
+  await mo.page.getByRole('button', { name: `Continue to ${PERMITS}` }).click();
+  await expect(heading(mo.page, 'Hello, Mo Member')).toBeVisible();
+  const organisationClaim = received(mo.page, /^townhall:org/);
+  await expect(organisationClaim).toContainText(CONTRACTOR);
+  expect(JSON.parse((await organisationClaim.textContent()) ?? '')).toEqual({
+    id: organisationId,
+    kind: 'contractor',
+    name: CONTRACTOR,
+    roles: ['gas-safe', 'member'],
+  });
+  await expect(received(mo.page, /\(acr\)/)).toHaveText('urn:townhall:acr:organisation-invitation');
+
+  // At a resident's door, the member shows a membership code; the public page (no sign-in) confirms it.
+  await mo.page.goto('/account');
   await moCard.getByRole('button', { name: `Show a membership code for ${CONTRACTOR}` }).click();
   const code = (await moCard.getByRole('status').locator('.th-code').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
@@ -186,9 +249,21 @@ test('the council registers a contractor, whose people join with passkeys, and a
   await ash.page.reload();
   await expect(ash.page.getByText(`${CONTRACTOR} is not active, so nobody can manage its members`)).toBeVisible();
 
+  // The member's next sign-in to the service no longer carries the organisation: Townhall ID remembers
+  // the sign-in and what they agreed to share, so nothing is asked, but `townhall:org` is not released.
+  await mo.page.goto(`${permits.url}/sign-in`);
+  await expect(heading(mo.page, 'Hello, Mo Member')).toBeVisible();
+  await expect(received(mo.page, /^Name/)).toHaveText('Mo Member');
+  await expect(received(mo.page, /^townhall:org/)).toHaveCount(0);
+  // Signed out and in again, they are asked again, and no longer offered the organisation to act for.
+  await signOutOfService(mo.page);
+  await signInToService(mo.page, permits.url, PERMITS);
+  await expect(heading(mo.page, `${PERMITS} wants to know`)).toBeVisible(PASSKEY_TIMEOUT);
+  await expect(mo.page.getByRole('group', { name: 'Which organisation are you acting for?' })).toHaveCount(0);
+
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);
-  await Promise.all([ash.close(), mo.close(), council.context.close()]);
+  await Promise.all([ash.close(), mo.close(), council.context.close(), permits.close()]);
 });
 
 async function enrol(page: Page, code: string, elector: AddedElector) {
@@ -203,7 +278,7 @@ async function enrol(page: Page, code: string, elector: AddedElector) {
   await expect(heading(page, 'Your account')).toBeVisible();
 }
 
-test('a resident appoints another as their representative with a one-time code; the representative accepts, and the resident ends it', async ({
+test('a resident appoints another as their representative with a one-time code; the representative accepts and signs in to a service for them, until the resident ends it', async ({
   page: orla,
   browser,
   cardIssuer,
@@ -264,6 +339,22 @@ test('a resident appoints another as their representative with a one-time code; 
     await expectReceipt(orla, cormacForOrla.getByRole('listitem').filter({ hasText: record }).getByRole('link'));
   }
 
+  // While it is in effect, Cormac signs in to a council service for Orla: the service gets Orla's
+  // identifier, with an `act` claim (RFC 8693 §4.1) naming him by his own identifier for that service.
+  await withoutPasskeyAutofill(cormac);
+  await signInToService(cormac, gardenWaste, GARDEN_WASTE);
+  const whoFor = cormac.getByRole('group', { name: `Who are you signing in to ${GARDEN_WASTE} as?` });
+  await whoFor.getByLabel('Orla, who appointed me').check(PASSKEY_TIMEOUT);
+  await cormac.getByRole('button', { name: `Continue to ${GARDEN_WASTE}` }).click();
+  await expect(heading(cormac, `${GARDEN_WASTE} wants to know`)).toBeVisible();
+  await cormac.getByRole('button', { name: `Continue to ${GARDEN_WASTE}` }).click();
+  await expect(heading(cormac, 'Hello, Orla')).toBeVisible();
+  await expect(received(cormac, /^Name/)).toHaveText(`${ORLA.givenName} ${ORLA.familyName}`);
+  const orlasSub = (await received(cormac, /\(sub\)/).textContent()) ?? '';
+  const actor = JSON.parse((await received(cormac, /^act/).textContent()) ?? '') as { sub: string };
+  expect(actor.sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(actor.sub).not.toBe(orlasSub);
+
   // Orla ends it, after being asked; Cormac sees it ended and can no longer act for her.
   await cormacForOrla.getByRole('button', { name: 'End the appointment with Cormac' }).click();
   await expect(cormacForOrla.getByRole('group', { name: 'End the appointment with Cormac?' })).toContainText(
@@ -274,9 +365,21 @@ test('a resident appoints another as their representative with a one-time code; 
   await expect(cormacForOrla).toContainText('Ended');
   await expectReceipt(orla, cormacForOrla.getByRole('listitem').filter({ hasText: 'The appointment was ended' }).getByRole('link'));
 
-  await cormac.reload();
+  await cormac.goto('/account');
   await expect(orlaForCormac).toContainText('Ended');
   await expect(orlaForCormac.getByRole('button')).toHaveCount(0);
+
+  // His next sign-in to the service is not offered for Orla: it is his own, and the service's identifier
+  // for him is the one the `act` claim named.
+  await cormac.goto(gardenWaste);
+  await signOutOfService(cormac);
+  await signInToService(cormac, gardenWaste, GARDEN_WASTE);
+  await expect(heading(cormac, `${GARDEN_WASTE} wants to know`)).toBeVisible(PASSKEY_TIMEOUT);
+  await expect(whoFor).toHaveCount(0);
+  await cormac.getByRole('button', { name: `Continue to ${GARDEN_WASTE}` }).click();
+  await expect(heading(cormac, 'Hello, Cormac')).toBeVisible();
+  await expect(received(cormac, /\(sub\)/)).toHaveText(actor.sub);
+  await expect(received(cormac, /^act/)).toHaveCount(0);
 
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
-import { addVirtualAuthenticator } from '../support/virtual-authenticator.ts';
+import { addVirtualAuthenticator, withoutPasskeyAutofill } from '../support/virtual-authenticator.ts';
 
 // The demo council service that npm start runs beside Townhall (apps/demo-service), registered with
 // Townhall ID; e2e/playwright.config.ts chooses its port.
@@ -9,13 +9,6 @@ const demoService = `http://localhost:${process.env.TOWNHALL_E2E_DEMO_SERVICE_PO
 const SERVICE = 'Garden waste subscription (demo)';
 
 test.describe.configure({ timeout: 90_000 });
-
-/** Chromium's virtual authenticator would answer passkey autofill by itself; these tests use the buttons. */
-async function withoutPasskeyAutofill(page: Page) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
-}
 
 async function enrolWithPostcode(page: Page, code: string, postcode: string) {
   await page.goto(`/enrol?code=${code}`);

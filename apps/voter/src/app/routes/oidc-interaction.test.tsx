@@ -228,6 +228,25 @@ describe('Townhall ID’s sign-in page: choosing what to share', () => {
     expect(consent.headers['x-csrf-token']).toBe('token-resident');
   });
 
+  it('does not offer the organisation to someone who acts for none now, and shares the rest', async () => {
+    const orgClaim = { claim: 'townhall:org', words: 'The organisation you are acting for, and your roles in it', required: false };
+    const requests = serveApi({
+      [`GET ${BASE}/details`]: { status: 200, body: { ...consentDetails, claims: [...consentDetails.claims, orgClaim], organisations: [] } },
+      'GET /api/session': { status: 200, body: resident },
+      [`POST ${BASE}/consent`]: { status: 200, body: { redirectTo: RESUME } },
+    });
+    renderPage();
+
+    const choices = await screen.findByRole('group', { name: 'You can choose whether to share:' });
+    expect(within(choices).queryByLabelText(orgClaim.words)).toBeNull();
+    expect(screen.queryByRole('group', { name: 'Which organisation are you acting for?' })).toBeNull();
+    expect(screen.getByText(/not acting for any organisation at the moment, so it will not be told one/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Continue to Garden waste subscription' }));
+
+    await waitFor(() => expect(navigation.leaveFor).toHaveBeenCalledWith(RESUME));
+    expect(requests.find((r) => r.key === `POST ${BASE}/consent`)!.body).toEqual({ claims: ['name', 'age_over_18', 'townhall:roll'] });
+  });
+
   it('shows the server’s refusal in an error summary', async () => {
     serveApi({
       [`GET ${BASE}/details`]: { status: 200, body: consentDetails },

@@ -22,8 +22,13 @@ interface ConsentFormProps {
  */
 export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCancel }: ConsentFormProps) {
   const service = details.service.name;
+  // `townhall:org` cannot be given by someone who acts for no organisation now (never joined one, or
+  // its membership was revoked or the organisation suspended): it is not offered as a choice.
+  const noOrganisation = details.organisations.length === 0;
+  const unavailable = (claim: TownhallIdClaim) => claim === 'townhall:org' && noOrganisation;
   const required = details.claims.filter((c) => c.required);
-  const optional = details.claims.filter((c) => !c.required);
+  const optional = details.claims.filter((c) => !c.required && !unavailable(c.claim));
+  const optionalUnavailable = details.claims.some((c) => !c.required && unavailable(c.claim));
   const [declined, setDeclined] = useState<ReadonlySet<TownhallIdClaim>>(new Set());
   // `townhall:org`: the organisation the person acts for at this service (the first, until they choose).
   const [organisationId, setOrganisationId] = useState<string | undefined>(details.organisations[0]?.id);
@@ -33,7 +38,10 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const claims = details.claims.map((c) => c.claim).filter((claim) => !declined.has(claim));
+    const claims = details.claims
+      .filter((c) => c.required || !unavailable(c.claim))
+      .map((c) => c.claim)
+      .filter((claim) => !declined.has(claim));
     onShare(claims, claims.includes('townhall:org') ? organisationId : undefined);
   }
 
@@ -96,6 +104,12 @@ export function ConsentForm({ details, problem, isStaff, isBusy, onShare, onCanc
               </div>
             </fieldset>
           </div>
+        ) : null}
+        {optionalUnavailable ? (
+          <p className="govuk-body">
+            {service} also asks which organisation you are acting for. You are not acting for any organisation at the moment, so it will not
+            be told one.
+          </p>
         ) : null}
         <p className="govuk-body">
           {service} also gets a reference number for you that no other service gets, so services cannot join up what they know about you.
