@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import './app/styles.scss';
-import { appConfig } from './shared/config/app-config.ts';
+import { appConfig } from './config/app-config.ts';
 
 configureApiClient({ basePath: appConfig.apiBasePath });
 

@@ -1,7 +1,7 @@
 import { PageLayout, useCouncil } from '@townhall/web-ui';
 import { Outlet } from 'react-router';
 import { StaffNavigation } from '../features/session/components/staff-navigation.tsx';
-import { appConfig } from '../shared/config/app-config.ts';
+import { appConfig } from '../config/app-config.ts';
 
 export function Layout() {
   const council = useCouncil();

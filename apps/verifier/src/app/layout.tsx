@@ -1,6 +1,6 @@
 import { PageLayout, useCouncil } from '@townhall/web-ui';
 import { Outlet } from 'react-router';
-import { appConfig } from '../shared/config/app-config.ts';
+import { appConfig } from '../config/app-config.ts';
 
 export function Layout() {
   const council = useCouncil();

@@ -1,6 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { appConfig } from '../shared/config/app-config.ts';
+import { appConfig } from '../config/app-config.ts';
 import { Layout } from './layout.tsx';
 import { BallotRoute } from './routes/ballot.tsx';
 import { HomeRoute } from './routes/home.tsx';

@@ -1,7 +1,7 @@
 import { PageLayout, useCouncil } from '@townhall/web-ui';
 import { Outlet } from 'react-router';
 import { SessionNavigation } from '../features/session/components/session-navigation.tsx';
-import { appConfig } from '../shared/config/app-config.ts';
+import { appConfig } from '../config/app-config.ts';
 
 export function Layout() {
   const council = useCouncil();

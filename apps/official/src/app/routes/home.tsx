@@ -4,7 +4,7 @@ import { RollByWard } from '../../features/council/components/roll-by-ward.tsx';
 import { rolesOf, useSession } from '../../features/session/api/session.ts';
 import { RequireStaff } from '../../features/session/components/require-staff.tsx';
 import { pagesFor } from '../../features/session/components/staff-navigation.tsx';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 export function HomeRoute() {
   return (

@@ -1,7 +1,7 @@
 import { ApiError, describePasskeyProblem, ErrorSummary, formatDateTime, LoadingMessage, Panel, ProblemBanner } from '@townhall/web-ui';
 import { Link, useParams } from 'react-router';
 import { useAcceptInvitation, useInvitation } from '../../features/session/api/session.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const ACCEPT_BUTTON_ID = 'accept-invitation';
 

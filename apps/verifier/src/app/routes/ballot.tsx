@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { FileDrop } from '../../features/verification/components/file-drop.tsx';
 import { useSessionState, useVerification } from '../../features/verification/components/verification-provider.tsx';
 import type { BallotLookup } from '../../features/verification/lib/ballot-lookup.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const CODE_ID = 'tracking-code';
 const FILE_ID = 'receipt-file';

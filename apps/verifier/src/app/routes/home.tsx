@@ -6,7 +6,7 @@ import { ElectionList } from '../../features/elections/components/election-list.
 import { describeRecordFileProblem, FileDrop } from '../../features/verification/components/file-drop.tsx';
 import { useVerification } from '../../features/verification/components/verification-provider.tsx';
 import { warmUpVerifier } from '../../features/verification/lib/load-worker.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const FILE_ID = 'record-file';
 

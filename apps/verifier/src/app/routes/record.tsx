@@ -5,7 +5,7 @@ import { CheckTaskList, OverallProgress } from '../../features/verification/comp
 import { ChecksTable, FailureExplanations, ResultCharts, reportFileText, TurnoutChart, VerdictSummary } from '../../features/verification/components/results.tsx';
 import { useSessionState, useVerification } from '../../features/verification/components/verification-provider.tsx';
 import type { SessionState } from '../../features/verification/lib/verification-session.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const PHASE_ANNOUNCEMENT: Record<SessionState['phase'], string> = {
   running: 'Checking the record.',

@@ -7,7 +7,7 @@ import { AppointmentsSection } from '../../features/appointments/components/appo
 import { YourOrganisations } from '../../features/organisations/components/your-organisations.tsx';
 import { useSession } from '../../features/session/api/session.ts';
 import { ServicesSignedInTo } from '../../features/townhall-id/components/service-access-list.tsx';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const ADD_PASSKEY_BUTTON_ID = 'add-passkey';
 const CREATE_PASSKEY_BUTTON_ID = 'create-passkey';

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { WardList } from '../../features/council/components/ward-list.tsx';
 import { usePublicElections } from '../../features/elections/api/elections.ts';
 import { describeElectionState, electionHref, PHASE_TAG, residentPhase } from '../../features/elections/lib/election-state.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 export function HomeRoute() {
   const council = useCouncil();

@@ -1,5 +1,5 @@
 import { NotFoundPage } from '@townhall/web-ui';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 export function NotFoundRoute() {
   return <NotFoundPage serviceName={appConfig.serviceName} />;

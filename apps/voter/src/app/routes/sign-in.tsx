@@ -3,7 +3,7 @@ import { describePasskeyProblem, ErrorSummary } from '@townhall/web-ui';
 import { useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSignIn } from '../../features/session/api/session.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { appConfig } from '../../config/app-config.ts';
 
 const SIGN_IN_BUTTON_ID = 'sign-in-with-passkey';
 

@@ -4,7 +4,7 @@ import { useElection, useSaveDraft } from '../../../features/elections/api/elect
 import { ElectionDraftForm } from '../../../features/elections/components/election-draft-form.tsx';
 import { answersFromElection, emptyContest, type DraftAnswers } from '../../../features/elections/lib/draft-form.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function NewElectionRoute() {
   return (

@@ -21,7 +21,7 @@ import { ElectionResults } from '../../../features/elections/components/election
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { trusteesDecrypted } from '../../../features/elections/lib/decryption-progress.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function ElectionRoute() {
   return (

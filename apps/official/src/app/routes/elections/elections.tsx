@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useOfficialElections } from '../../../features/elections/api/elections.ts';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function ElectionsRoute() {
   return (

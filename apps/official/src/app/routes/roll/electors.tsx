@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useElectors } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function ElectorsRoute() {
   return (

@@ -2,7 +2,7 @@ import { ConfirmPanel, LoadingMessage, ProblemBanner, useCouncil, WarningText } 
 import { useEffect, useRef, useState } from 'react';
 import { useIssuePollCards, usePollCardsPreview } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const numberFormat = new Intl.NumberFormat('en-GB');
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useElectors, useReissueCard } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const REISSUE_BUTTON_ID = 'reissue-card';
 

@@ -3,7 +3,7 @@ import { ErrorSummary, LoadingMessage, Panel, ProblemBanner, WarningText } from 
 import { Link, useParams } from 'react-router';
 import { useApplyRollImport, useRollImport } from '../../../features/roll/api/roll.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const APPLY_BUTTON_ID = 'apply-import';
 const numberFormat = new Intl.NumberFormat('en-GB');

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { useUploadRoll } from '../../../features/roll/api/roll.ts';
 import { columnLabel, readRollProblems, sentence } from '../../../features/roll/lib/roll-problems.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const FILE_FIELD = 'roll-file';
 

@@ -3,7 +3,7 @@ import { formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui'
 import { Link, useSearchParams } from 'react-router';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
 import { useStaffActions } from '../../../features/staff/api/staff.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function StaffActionsRoute() {
   return (

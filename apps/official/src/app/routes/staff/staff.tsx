@@ -11,7 +11,7 @@ import {
   validateInvitation,
   type InvitationAnswers,
 } from '../../../features/staff/lib/validate-invitation.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const ROLES: { value: StaffRoleName; label: string; hint: string }[] = [
   { value: 'officer', label: 'Electoral registration officer', hint: 'Imports the roll and issues poll cards' },

@@ -20,7 +20,7 @@ import {
   openTrusteeKey,
 } from '../../../features/trustee/lib/trustee-key.ts';
 import { ballotsCounted, trusteesDecrypted } from '../../../features/elections/lib/decryption-progress.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function TrusteeElectionRoute() {
   return (

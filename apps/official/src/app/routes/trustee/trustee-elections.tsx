@@ -3,7 +3,7 @@ import { useElection } from '../../../features/elections/api/elections.ts';
 import { StatusTag } from '../../../features/elections/components/status-tag.tsx';
 import { useSession } from '../../../features/session/api/session.ts';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function TrusteeElectionsRoute() {
   return (

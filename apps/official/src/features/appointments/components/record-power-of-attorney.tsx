@@ -11,7 +11,7 @@ import {
   TextInput,
 } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useRecordPowerOfAttorney } from '../api/power-of-attorney.ts';
 import {
   emptyAnswers,

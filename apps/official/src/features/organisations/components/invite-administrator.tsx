@@ -2,7 +2,7 @@ import type { OrganisationInvitationCreated, OrganisationSummary } from '@townha
 import { ApiError, ErrorSummary, LoadingMessage, NotFoundPage, ProblemBanner, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useInviteAdministrator, useOrganisations } from '../api/organisations.ts';
 import { InvitationLink } from './invitation-link.tsx';
 

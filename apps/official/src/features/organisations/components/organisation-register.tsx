@@ -10,7 +10,7 @@ import {
 } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useChangeOrganisationStatus, useOrganisations } from '../api/organisations.ts';
 import { filterOrganisations, publicPageHref, STATUS_ACTIONS, statusActionsFor, type RegisterFilter } from '../lib/register-words.ts';
 

@@ -13,7 +13,7 @@ import {
 } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useRegisterOrganisation, type NewOrganisation, type RegistrationOutcome } from '../api/organisations.ts';
 import {
   duplicateNumberError,

@@ -1,7 +1,7 @@
 import type { StaffRoleName } from '@townhall/protocol';
 import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import type { ReactNode } from 'react';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { rolesOf, useSession } from '../api/session.ts';
 import { StaffSignIn } from './staff-sign-in.tsx';
 

@@ -1,7 +1,7 @@
 import { describePasskeyProblem, ErrorSummary, useCouncil } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { useSession, useSignIn } from '../api/session.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const SIGN_IN_BUTTON_ID = 'sign-in-with-passkey';
 

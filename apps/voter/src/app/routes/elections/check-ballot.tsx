@@ -19,7 +19,7 @@ import { useLocation, useParams } from 'react-router';
 import type { BallotStatus } from '@townhall/protocol';
 import { findBallotCodes, getBallotStatus, getLogKeys, useElection } from '../../../features/elections/api/elections.ts';
 import { checkReceipt, keysOfReceipt, parseReceiptFile, sameLedgerKeys, type BallotReceiptFile, type ReceiptCheck } from '../../../features/elections/lib/receipt.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const CODE_ID = 'tracking-code';
 const FILE_ID = 'receipt-file';

@@ -4,7 +4,7 @@ import { useElection, useTally } from '../../../features/elections/api/elections
 import { ElectionProblem } from '../../../features/elections/components/election-problem.tsx';
 import { ElectionResult } from '../../../features/elections/components/election-result.tsx';
 import { describeElectionState, PHASE_TAG, residentPhase } from '../../../features/elections/lib/election-state.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 /** Where the verifier app is: anyone can check the published result there. */
 const VERIFIER_PATH = '/verify/';

@@ -3,7 +3,7 @@ import { Link, Navigate } from 'react-router';
 import { useMyElections } from '../../../features/elections/api/elections.ts';
 import { describeElectionState, electionHref, PHASE_TAG, residentPhase } from '../../../features/elections/lib/election-state.ts';
 import { useSession } from '../../../features/session/api/session.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 /** "Elections I may vote in": the signed-in resident's district's elections. */
 export function ElectionsListRoute() {

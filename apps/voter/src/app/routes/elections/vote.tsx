@@ -30,7 +30,7 @@ import {
 } from '../../../features/elections/api/ballot-key-vault.ts';
 import { BallotKeyVaultError, newVaultSalt } from '../../../features/elections/lib/ballot-key-vault.ts';
 import { useSession } from '../../../features/session/api/session.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 type Step =
   | { name: 'start' }

@@ -10,7 +10,7 @@ import {
   validateAttribute,
   type AttributeChoice,
 } from '../../../features/enrolment/lib/validate-claim.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 /** Step 2: one roll attribute (postcode or date of birth) to show the poll card is the resident's own. */
 export function EnrolCheckRoute() {

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useEnrolment } from '../../../features/enrolment/components/enrolment-context.tsx';
 import { ACTIVATION_CODE_FIELD, validateActivationCode } from '../../../features/enrolment/lib/validate-claim.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 /** Step 1: the activation code, prefilled when the resident scanned the poll card's QR code. */
 export function EnrolCodeRoute() {

@@ -1,7 +1,7 @@
 import { formatDateTime, Panel } from '@townhall/web-ui';
 import { Link, useLocation } from 'react-router';
 import { useMyElections } from '../../../features/elections/api/elections.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 export function EnrolDoneRoute() {
   const location = useLocation();

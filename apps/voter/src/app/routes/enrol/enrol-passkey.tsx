@@ -6,7 +6,7 @@ import { createPasskeyAndEnrol, startEnrolment } from '../../../features/enrolme
 import { useEnrolment } from '../../../features/enrolment/components/enrolment-context.tsx';
 import { PasskeyExplainer } from '../../../features/session/components/passkey-explainer.tsx';
 import { sessionQueryKey } from '../../../features/session/api/session.ts';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 const CREATE_BUTTON_ID = 'create-passkey';
 

@@ -2,7 +2,7 @@ import { APPOINTMENT_PURPOSES, type AppointmentPurpose, type AppointmentSummary 
 import { ApiError, choiceId, Choices, DateInput, errorFor, ErrorSummary, type FieldError, Panel, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useAppoint } from '../api/appointments.ts';
 import {
   emptyAnswers,

@@ -2,7 +2,7 @@ import type { AppointmentSummary } from '@townhall/protocol';
 import { ConfirmAction, formatDateTime, LoadingMessage, ProblemBanner, ReceiptLink } from '@townhall/web-ui';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useAcceptAppointment, useAppointmentCode, useAppointments, useEndAppointment } from '../api/appointments.ts';
 import { formatDay, isOpen, ledgerEvents, purposeWords, STATE_TAGS } from '../lib/appointment-words.ts';
 

@@ -1,5 +1,5 @@
 import { ApiError, ProblemBanner } from '@townhall/web-ui';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 
 /**
  * The page an election's address shows when the election cannot be loaded: still a page with a

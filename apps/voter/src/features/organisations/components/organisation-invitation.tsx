@@ -11,7 +11,7 @@ import {
   rolesInWords,
 } from '@townhall/web-ui';
 import { Link, useLocation } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useJoinAsSignedIn, useJoinWithPasskey, useOrganisationInvitation } from '../api/organisations.ts';
 
 const JOIN_AS_BUTTON_ID = 'join-as-signed-in';

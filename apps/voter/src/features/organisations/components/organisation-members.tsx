@@ -14,7 +14,7 @@ import {
 } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useInviteMember, useMyOrganisations, useOrganisationMembers, useRemoveMember, useSetMemberRoles } from '../api/organisations.ts';
 import { rolesAnswersOf, rolesFromAnswers, type RolesAnswers } from '../lib/roles-form.ts';
 import { RolesFields } from './roles-fields.tsx';

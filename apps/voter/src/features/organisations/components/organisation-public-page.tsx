@@ -12,7 +12,7 @@ import {
   TextInput,
 } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useCheckMember, usePublicOrganisation } from '../api/organisations.ts';
 
 const CODE_ID = 'membership-code';

@@ -9,7 +9,7 @@ import {
   rolesInWords,
 } from '@townhall/web-ui';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useMembershipCode, useMyOrganisations } from '../api/organisations.ts';
 import { publicPagePath } from '../lib/organisation-paths.ts';
 

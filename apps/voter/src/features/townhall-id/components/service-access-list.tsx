@@ -1,7 +1,7 @@
 import type { ServiceAccess, ServiceAccessEvent } from '@townhall/protocol';
 import { ConfirmAction, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { useState } from 'react';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useServiceAccess, useWithdrawServiceAccess } from '../api/service-access.ts';
 import { claimsInWords, claimWords } from '../lib/claim-words.ts';
 
