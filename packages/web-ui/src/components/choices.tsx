@@ -6,6 +6,8 @@ export interface Choice<Value extends string> {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
+  /** Shown under the choice while it is selected (GOV.UK conditional reveal). */
+  conditional?: ReactNode;
 }
 
 interface ChoicesProps<Value extends string> {
@@ -24,7 +26,7 @@ interface ChoicesProps<Value extends string> {
   isSmall?: boolean;
 }
 
-/** GOV.UK radios or checkboxes in a fieldset, with a hint per choice. */
+/** GOV.UK radios or checkboxes in a fieldset, with a hint per choice and conditional reveals. */
 export function Choices<Value extends string>(props: ChoicesProps<Value>) {
   const { kind, id, legend, legendSize = 'm', hint, error, choices, isChecked, onToggle, isSmall = false } = props;
   const block = kind === 'radio' ? 'govuk-radios' : 'govuk-checkboxes';
@@ -46,30 +48,39 @@ export function Choices<Value extends string>(props: ChoicesProps<Value>) {
           </p>
         ) : null}
         <div className={`${block}${isSmall ? ` ${block}--small` : ''}`}>
-          {choices.map((choice) => (
-            <Fragment key={choice.value}>
-              <div className={`${block}__item`}>
-                <input
-                  className={`${block}__input`}
-                  id={choice.id}
-                  name={id}
-                  type={kind}
-                  value={choice.value}
-                  checked={isChecked(choice.value)}
-                  onChange={(event) => onToggle(choice.value, event.target.checked)}
-                  aria-describedby={choice.hint ? `${choice.id}-hint` : undefined}
-                />
-                <label className={`govuk-label ${block}__label`} htmlFor={choice.id}>
-                  {choice.label}
-                </label>
-                {choice.hint ? (
-                  <div className={`govuk-hint ${block}__hint`} id={`${choice.id}-hint`}>
-                    {choice.hint}
+          {choices.map((choice) => {
+            const checked = isChecked(choice.value);
+            return (
+              <Fragment key={choice.value}>
+                <div className={`${block}__item`}>
+                  <input
+                    className={`${block}__input`}
+                    id={choice.id}
+                    name={id}
+                    type={kind}
+                    value={choice.value}
+                    checked={checked}
+                    onChange={(event) => onToggle(choice.value, event.target.checked)}
+                    aria-describedby={choice.hint ? `${choice.id}-hint` : undefined}
+                    aria-controls={choice.conditional ? `${choice.id}-conditional` : undefined}
+                  />
+                  <label className={`govuk-label ${block}__label`} htmlFor={choice.id}>
+                    {choice.label}
+                  </label>
+                  {choice.hint ? (
+                    <div className={`govuk-hint ${block}__hint`} id={`${choice.id}-hint`}>
+                      {choice.hint}
+                    </div>
+                  ) : null}
+                </div>
+                {choice.conditional ? (
+                  <div className={`${block}__conditional${checked ? '' : ` ${block}__conditional--hidden`}`} id={`${choice.id}-conditional`}>
+                    {checked ? choice.conditional : null}
                   </div>
                 ) : null}
-              </div>
-            </Fragment>
-          ))}
+              </Fragment>
+            );
+          })}
         </div>
       </fieldset>
     </div>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ServiceList, ServiceRegistered, ServiceSummary, type ServiceStatus } from '@townhall/protocol';
 import { apiGet, apiSend } from '@townhall/web-ui';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import type { ValidRegistration } from '../lib/registration-form.ts';
 
 export const servicesQueryKey = ['services'] as const;

@@ -1,8 +1,8 @@
 import { ASSURANCE_LEVELS, type ServiceRegistered, type TownhallIdClaim } from '@townhall/protocol';
-import { ApiError, errorFor, ErrorSummary, type FieldError, Panel, TextInput, WarningText } from '@townhall/web-ui';
+import { ApiError, Choices, errorFor, ErrorSummary, type FieldError, Panel, TextInput, WarningText } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { useRegisterService } from '../api/services.ts';
 import {
   emptyAnswers,
@@ -18,7 +18,7 @@ import {
   type ValidRegistration,
 } from '../lib/registration-form.ts';
 import { CLAIM_WORDS, CLAIMS_IN_ORDER, scopeOf } from '../lib/service-words.ts';
-import { Choices, Textarea } from './form-controls.tsx';
+import { Textarea } from './form-controls.tsx';
 
 const PAGE_TITLE = 'Register a service';
 

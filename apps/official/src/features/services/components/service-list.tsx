@@ -2,7 +2,7 @@ import type { ServiceStatus, ServiceSummary } from '@townhall/protocol';
 import { ConfirmPanel, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { appConfig } from '../../../shared/config/app-config.ts';
+import { appConfig } from '../../../config/app-config.ts';
 import { registryReceiptUrl, useChangeServiceStatus, useServices } from '../api/services.ts';
 import { assuranceWords, CLAIM_WORDS, CLAIMS_IN_ORDER, serviceTypeWords } from '../lib/service-words.ts';
 
