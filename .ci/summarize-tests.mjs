@@ -8,8 +8,14 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
-// The names of failing tests, printed again at the end: the tail of the log is what a reader sees first.
-const failures = new Set();
+// The names of failing tests, printed again at the end with the first line of their error: the
+// tail of the log is what a reader sees first (and sometimes all a reader gets).
+const failures = new Map();
+// A failing vitest report waiting for its error line ("Error: ...", "AssertionError: ...").
+let awaitingReason;
+// vitest's "Test Files  1 failed | 54 passed (55)" comes before its "Tests" line: a file whose
+// hooks failed has no failed test (its tests are skipped), so it counts as one failure itself.
+let failedFiles = 0;
 
 for (const rawLine of log.split('\n')) {
   // turbo prefixes each line with "<workspace>:<task>: "
@@ -18,16 +24,35 @@ for (const rawLine of log.split('\n')) {
   const line = match?.[2] ?? '';
   // vitest: " FAIL  test/a.test.ts > suite > name" (the failure report), "× name" (the list)
   const vitestFailure = /^(?:FAIL|×)\s+(.+?)(?:\s+\d+m?s)?$/.exec(line);
-  if (vitestFailure) failures.add(`${workspace ? `${workspace}: ` : ''}${vitestFailure[1]}`);
+  if (vitestFailure) {
+    const name = `${workspace ? `${workspace}: ` : ''}${vitestFailure[1]}`;
+    if (!failures.has(name)) failures.set(name, '');
+    awaitingReason = line.startsWith('FAIL') ? name : undefined;
+    continue;
+  }
+  const reason = /^((?:\w*Error|Error)\b.*)$/.exec(line);
+  if (reason && awaitingReason !== undefined) {
+    if (!failures.get(awaitingReason)) failures.set(awaitingReason, reason[1].slice(0, 300));
+    awaitingReason = undefined;
+  }
   // Playwright: "  1) [desktop] › tests/a.spec.ts:12:3 › name"
   const playwrightFailure = /^\d+\) (\[[^\]]+\] › .+)$/.exec(line);
-  if (playwrightFailure && workspace.includes('e2e')) failures.add(`${workspace}: ${playwrightFailure[1]}`);
+  if (playwrightFailure && workspace.includes('e2e')) {
+    const name = `${workspace}: ${playwrightFailure[1]}`;
+    if (!failures.has(name)) failures.set(name, '');
+    awaitingReason = name;
+    continue;
+  }
+  const files = /^Test Files\s+(\d+) failed/.exec(line);
+  if (files) failedFiles = Number(files[1]);
   // vitest: "Tests  3 failed | 286 passed | 2 skipped (291)"
   const vitest = /^Tests\s+(.+?)\s+\(\d+\)\s*$/.exec(line);
   if (vitest) {
     const counts = Object.fromEntries([...vitest[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)].map((m) => [m[2], Number(m[1])]));
     passed += counts.passed ?? 0;
     failed += counts.failed ?? 0;
+    if (!counts.failed && failedFiles > 0) failed += failedFiles;
+    failedFiles = 0;
     skipped += (counts.skipped ?? 0) + (counts.todo ?? 0);
     rows.push(`${workspace || 'vitest'}: ${vitest[1]}`);
     continue;
@@ -46,6 +71,6 @@ for (const rawLine of log.split('\n')) {
 for (const row of rows) console.log(row);
 if (failures.size > 0) {
   console.log('failing tests:');
-  for (const failure of [...failures].slice(0, 40)) console.log(`  ${failure}`);
+  for (const [failure, why] of [...failures].slice(0, 40)) console.log(`  ${failure}${why ? `\n      ${why}` : ''}`);
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

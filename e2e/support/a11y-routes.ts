@@ -6,7 +6,7 @@
  */
 import type { AppName } from './a11y-router-paths.ts';
 
-export type Scenario = 'visitor' | 'resident' | 'voting' | 'staff' | 'election' | 'verifier';
+export type Scenario = 'visitor' | 'resident' | 'voting' | 'staff' | 'election' | 'verifier' | 'repairs' | 'verifier-contract';
 
 export interface PageEntry {
   /** The router's pattern, relative to the app's base ('' is the index, '*' the not-found page). */
@@ -36,6 +36,19 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     // Reached only by a member with an organisation or a resident with appointments: no scenario sets those up yet.
     { path: 'account/organisations/:organisationId', states: {} },
     { path: 'account/appoint', states: {} },
+    // Repairs work of an association's and a contractor's staff (tests/repairs.spec.ts).
+    { path: 'account/organisations/:organisationId/work', states: { 'association repairs': 'repairs', 'contractor work orders': 'repairs' } },
+    {
+      path: 'account/organisations/:organisationId/work/:orderId',
+      states: { 'triage with errors': 'repairs', 'to accept': 'repairs', 'to check': 'repairs', confirmed: 'repairs' },
+    },
+    { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs' } },
+    // A tenant's repairs (tests/repairs.spec.ts). `repairs/report…` before `repairs/:orderId`, which would match it too.
+    { path: 'repairs', states: { 'no repairs yet': 'repairs', 'one repair': 'repairs' } },
+    { path: 'repairs/report', states: { 'with errors': 'repairs', 'not a tenant': 'repairs' } },
+    { path: 'repairs/report/check', states: { 'check answers': 'repairs' } },
+    { path: 'repairs/report/done', states: { confirmation: 'repairs' } },
+    { path: 'repairs/:orderId', states: { reported: 'repairs', 'not found': 'repairs' } },
     { path: 'elections', states: { 'an open election': 'voting', 'closed and published elections': 'election', 'signed in as staff': 'staff' } },
     { path: 'elections/:electionId', states: { open: 'voting', 'result published': 'election' } },
     {
@@ -115,7 +128,11 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
   ],
   verifier: [
     { path: '', states: { start: 'verifier', 'with a file error': 'verifier' } },
-    { path: 'record', states: { 'no record loaded': 'verifier', 'verification result': 'verifier' } },
+    // A contract record's result (tests/verifier-app.spec.ts): every payment recorded beside its recomputation.
+    {
+      path: 'record',
+      states: { 'no record loaded': 'verifier', 'verification result': 'verifier', 'contract verified': 'verifier-contract', 'contract not verified': 'verifier-contract' },
+    },
     { path: 'record/ballot', states: { 'no record loaded': 'verifier', ready: 'verifier', 'with an error': 'verifier' } },
     { path: '*', states: { 'not found': 'verifier' } },
   ],

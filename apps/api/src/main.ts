@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config/config.ts';
 import { openDatabase } from './database/database.ts';
 import { seedDemo } from './seed/seed.ts';
 import { describeDemoElection, seedDemoElection } from './seed/demo-election.ts';
+import { describeDemoConsortium, seedDemoConsortium } from './seed/demo-consortium.ts';
 import { createApp } from './app.ts';
 import { logger } from './common/logger.ts';
 import { deploymentHosts, startLocalWitnesses } from './ledger/local-witnesses.ts';
@@ -26,6 +27,13 @@ async function main(): Promise<void> {
   // The demo election runs its ceremony through the app's services, before the health check answers.
   await app.init();
   const demoElection = config.seedDemo ? await seedDemoElection(app, database.prisma, { dataDir: config.dataDir }) : null;
+  // A demo organisation an official suspended or closed, or a roll without the demo tenant, leaves the demo consortium out; it never stops a start.
+  const demoConsortium = config.seedDemo
+    ? await seedDemoConsortium(app, database.prisma).catch((error: unknown) => {
+        logger.warn({ err: error }, 'demo repairs consortium not seeded');
+        return null;
+      })
+    : null;
   await app.listen(config.port, config.host);
   const demoService = config.seedDemo ? await startDemoServiceFor(app, config, config.host) : null;
   const address = app.getHttpServer().address();
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
     `  Ledger:                  ${base}/api/ledger  (witness policy: ${config.ledger.witnesses.length === 0 ? 'NONE, checkpoints are not cosigned' : `${config.ledger.witnessQuorum ?? Math.floor(config.ledger.witnesses.length / 2) + 1} of ${config.ledger.witnesses.length}`})`,
     ...witnesses.running.map((w, i) => `  Local witness ${i + 1}:         ${w.url}  (${w.verifierKey})`),
     ...demo,
+    ...(demoConsortium ? describeDemoConsortium(demoConsortium, base) : []),
     ...(demoService ? [`  Demo council service:    ${demoService.url}  (signs residents in with Townhall ID, ${base}/oidc)`] : []),
     ...moved,
     '',

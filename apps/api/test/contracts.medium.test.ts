@@ -4,16 +4,13 @@ import {
   ContractDetail,
   ENTRY_TYPE_REGISTRY,
   MembershipGrantedBody,
-  MyOrganisation,
-  OrganisationInvitationCreated,
   OrganisationSummary,
   PaymentComputedBody,
   PaymentRunBody,
   PaymentRunSummary,
-  RegistrationOptionsResponse,
   Repair,
+  RepairAssociationList,
   RepairList,
-  SessionResponse,
   type ContractTermsInput,
   type EntryTypeName,
   type OrganisationRegistration,
@@ -22,12 +19,11 @@ import { evaluateContract } from '@townhall/contracts';
 import { decodeEntry, verifyChain } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { organisationFlows } from './identity-support/organisation-flows.ts';
 import { dialects } from './support/test-database.ts';
 
 const code = ApiClient.errorCode;
-const tokenOf = (invitation: OrganisationInvitationCreated) => invitation.url.split('/').pop()!;
-const DATES_OF_BIRTH: Record<string, string> = { 'CAS-0001': '1984-03-12', 'CAS-0002': '1979-11-02', 'CAS-0003': '1992-07-23' };
 const ROLL_ADDRESSES = ['1 Keep Lane', '3 Keep Lane', '14 Moat Street'];
 
 /** Terms the parties agree in these tests: a 10% discount from each association's second job, a £1.50 host fee. */
@@ -90,44 +86,14 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
   let tenant2: ApiClient;
   let tenant3: ApiClient;
   let contract: ContractDetail;
-  let companyNumber = 20_000_000;
 
-  async function register(overrides: Partial<OrganisationRegistration>): Promise<OrganisationSummary> {
-    const body = { kind: 'contractor', legalName: 'X', companyNumber: String(companyNumber++), address: '1 Yard Lane, Castleton DB1 9ZZ', ...overrides };
-    return OrganisationSummary.parse(await admin.json(admin.post('/api/official/organisations', body), 201));
-  }
-
-  async function joinAsNewPerson(token: string): Promise<ApiClient> {
-    const browser = await newBrowser(app);
-    const { options } = RegistrationOptionsResponse.parse(await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/start`)));
-    const session = SessionResponse.parse(
-      await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/finish`, { response: browser.authenticator.create(options) })),
-    );
-    browser.client.csrfToken = session.csrfToken;
-    return browser.client;
-  }
-
-  async function administratorOf(organisation: OrganisationSummary, displayName: string): Promise<ApiClient> {
-    const invitation = OrganisationInvitationCreated.parse(
-      await admin.json(admin.post(`/api/official/organisations/${organisation.id}/invitations`, { displayName }), 201),
-    );
-    return joinAsNewPerson(tokenOf(invitation));
-  }
-
-  async function invite(by: ApiClient, organisationId: string, displayName: string, roles: string[]) {
-    return tokenOf(
-      OrganisationInvitationCreated.parse(await by.json(by.post(`/api/organisations/${organisationId}/invitations`, { displayName, roles }), 201)),
-    );
-  }
-
-  /** A resident on the roll who joins the association as its tenant. */
-  async function tenantOf(by: ApiClient, organisationId: string, electorNumber: string): Promise<ApiClient> {
-    const browser = await newBrowser(app);
-    await enrolOk(browser.client, browser.authenticator, { activationCode: await issueCard(app, electorNumber), dateOfBirth: DATES_OF_BIRTH[electorNumber]! });
-    const token = await invite(by, organisationId, `Tenant ${electorNumber}`, ['tenant']);
-    MyOrganisation.parse(await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/link`)));
-    return browser.client;
-  }
+  // Organisations and their people through the API (identity-support/organisation-flows.ts).
+  let flows: ReturnType<typeof organisationFlows>;
+  const register = (overrides: Partial<OrganisationRegistration>) => flows.register(overrides);
+  const joinAsNewPerson = (token: string) => flows.joinAsNewPerson(token);
+  const administratorOf = (organisation: OrganisationSummary, displayName: string) => flows.administratorOf(organisation, displayName);
+  const invite = (by: ApiClient, organisationId: string, displayName: string, roles: string[]) => flows.invite(by, organisationId, displayName, roles);
+  const tenantOf = (by: ApiClient, organisationId: string, electorNumber: string) => flows.tenantOf(by, organisationId, electorNumber);
 
   async function contractEntries(log: string) {
     const ledger = app.app.get(LedgerService);
@@ -158,6 +124,7 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
   beforeAll(async () => {
     app = await startIdentityApp(dialect);
     admin = (await staffMember(app, 'admin', 'Ada Admin')).client;
+    flows = organisationFlows(app, admin, 20_000_000);
     contractor = await register({ kind: 'contractor', legalName: 'Castle Plumbing Ltd' });
     host = await register({ kind: 'housing-association', legalName: 'Castle Homes' });
     other = await register({ kind: 'housing-association', legalName: 'Moat Housing, "Co-op"' });
@@ -225,6 +192,8 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       ]);
       // Not agreed yet: no repairs.
       expect(await code(tenant1.post(repairsOf(host.id), report(contract.contractId)))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
+      const reportableFor = async (client: ApiClient) => RepairAssociationList.parse(await client.json(client.get('/api/account/repairs/associations'))).associations;
+      expect(await reportableFor(tenant1)).toEqual([]);
 
       const approve = (client: ApiClient, organisationId: string) => client.post(`/api/organisations/${organisationId}/contracts/${contract.contractId}/approve`, { revision: 1 });
       await hostAdmin.json(approve(hostAdmin, host.id));
@@ -237,6 +206,10 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       contract = ContractDetail.parse(await otherAdmin.json(approve(otherAdmin, other.id)));
       expect(contract.agreedRevision).toBe(1);
       expect(await code(approve(otherAdmin, other.id))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
+      // Now each tenant is offered their own association, with the contract a report goes under; the route is for residents only.
+      expect(await reportableFor(tenant1)).toEqual([{ associationId: host.id, legalName: 'Castle Homes', contractId: 'castle-repairs' }]);
+      expect(await reportableFor(tenant3)).toEqual([{ associationId: other.id, legalName: 'Moat Housing, "Co-op"', contractId: 'castle-repairs' }]);
+      expect((await code(hostOfficer.get('/api/account/repairs/associations'))).code).toBe('FORBIDDEN');
 
       const entries = await contractEntries(contract.log);
       expect(entries.map((e) => e.type)).toEqual(['LogCreated', 'ContractAgreed']);

@@ -52,7 +52,9 @@ import {
  * GET    /organisations/:id/payment-runs                        organisation(administrator,finance)   – → PaymentRunList
  * GET    /organisations/:id/payment-runs/:runId/file            organisation(administrator,finance)   – → text/csv
  * GET    /account/repairs                                       resident                              – → RepairList (the caller's own)
+ * GET    /account/repairs/associations                          resident                              – → RepairAssociationList (where the caller may report)
  * GET    /account/repairs/:orderId                              resident                              – → Repair (the caller's own; else 404)
+ * GET    /contracts/:contractId/record                          public                                – → the contract record, JSON Lines (§12; 404 if none)
  *
  * Errors besides VALIDATION_FAILED: CONTRACT_INVALID (422: parties that are not active organisations of
  * the right kind, a proposer who is not a party, an amendment that is not the next revision),
@@ -67,7 +69,8 @@ export const TENANT_ROLE = 'tenant';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 const Instant = z.iso.datetime('must be an ISO 8601 UTC timestamp ending in Z');
-const ContractId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -');
+/** A contract's id (contracts.md §2), as in its log's name and origin. */
+export const ContractId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -');
 /** Whole pence as an integer JSON number (a JS safe integer). */
 const Pence = z.number().int('must be whole pence').min(0).max(Number.MAX_SAFE_INTEGER);
 /** A total that may exceed 2^53 pence, as decimal digits. */
@@ -271,3 +274,16 @@ export const PaymentRunSummary = z.object({
 export type PaymentRunSummary = z.infer<typeof PaymentRunSummary>;
 export const PaymentRunList = z.object({ runs: z.array(PaymentRunSummary) });
 export type PaymentRunList = z.infer<typeof PaymentRunList>;
+
+/**
+ * Where the caller may report a repair: each active association they are a `tenant` of that has an
+ * agreed contract, with the contract a report goes under (the most recently agreed one when it has several).
+ */
+export const RepairAssociation = z.object({
+  associationId: z.string(),
+  legalName: z.string(),
+  contractId: z.string(),
+});
+export type RepairAssociation = z.infer<typeof RepairAssociation>;
+export const RepairAssociationList = z.object({ associations: z.array(RepairAssociation) });
+export type RepairAssociationList = z.infer<typeof RepairAssociationList>;

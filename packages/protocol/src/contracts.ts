@@ -363,24 +363,26 @@ export type OrderEvent = Exclude<ContractEvent, { type: 'terms-amended' }>;
 
 /**
  * The one table of event types: canonical rank (orders simultaneous events, docs/protocol/contracts.md §3)
- * and, for order events, the order states each may follow. Hazard events do not change the state.
+ * and, for order events, the order states each may follow and which party takes the step (§11.3;
+ * `null`: the tenant reports, every party amends). Hazard events do not change the state.
  */
 export const ORDER_STATES = ['raised', 'triaged', 'accepted', 'scheduled', 'completed', 'rejected', 'confirmed'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
 export const CONTRACT_EVENT_TYPES = {
-  'terms-amended': { rank: 0, from: null, to: null },
-  'order-raised': { rank: 1, from: [], to: 'raised' },
-  'order-triaged': { rank: 2, from: ['raised'], to: 'triaged' },
-  'hazard-investigated': { rank: 3, from: ['triaged', 'accepted', 'scheduled', 'rejected'], to: null },
+  'terms-amended': { rank: 0, from: null, to: null, side: null },
+  'order-raised': { rank: 1, from: [], to: 'raised', side: null },
+  'order-triaged': { rank: 2, from: ['raised'], to: 'triaged', side: 'association' },
+  'hazard-investigated': { rank: 3, from: ['triaged', 'accepted', 'scheduled', 'rejected'], to: null, side: 'association' },
   'hazard-summary-issued': {
     rank: 4,
     from: ['triaged', 'accepted', 'scheduled', 'completed', 'rejected', 'confirmed'],
     to: null,
+    side: 'association',
   },
-  'order-accepted': { rank: 5, from: ['triaged'], to: 'accepted' },
-  'order-scheduled': { rank: 6, from: ['accepted', 'scheduled', 'rejected'], to: 'scheduled' },
-  'order-completed': { rank: 7, from: ['accepted', 'scheduled', 'rejected'], to: 'completed' },
-  'order-rejected': { rank: 8, from: ['completed'], to: 'rejected' },
-  'order-confirmed': { rank: 9, from: ['completed'], to: 'confirmed' },
-} as const satisfies Record<ContractEventType, { rank: number; from: readonly OrderState[] | null; to: OrderState | null }>;
+  'order-accepted': { rank: 5, from: ['triaged'], to: 'accepted', side: 'contractor' },
+  'order-scheduled': { rank: 6, from: ['accepted', 'scheduled', 'rejected'], to: 'scheduled', side: 'contractor' },
+  'order-completed': { rank: 7, from: ['accepted', 'scheduled', 'rejected'], to: 'completed', side: 'contractor' },
+  'order-rejected': { rank: 8, from: ['completed'], to: 'rejected', side: 'association' },
+  'order-confirmed': { rank: 9, from: ['completed'], to: 'confirmed', side: 'association' },
+} as const satisfies Record<ContractEventType, { rank: number; from: readonly OrderState[] | null; to: OrderState | null; side: 'association' | 'contractor' | null }>;

@@ -63,3 +63,39 @@ export async function* readLines(source: RecordSource, options: { signal?: Abort
   pending += decoder.decode();
   if (pending.length > 0) yield { line: ++line, text: pending, terminated: false };
 }
+
+/**
+ * The `format` of a record's first line (record.md §2: `townhall/election-record`,
+ * `townhall/contract-record`), read without losing anything: `source` yields every chunk again,
+ * the ones read to find the line first. `format` is undefined when the first line has none.
+ */
+export async function peekRecordFormat(source: RecordSource): Promise<{ format: string | undefined; source: AsyncIterable<string | Uint8Array> }> {
+  const iterator = chunksOf(source)[Symbol.asyncIterator]();
+  const read: (string | Uint8Array)[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  let done = false;
+  // The first line is a few hundred bytes; a longer one is not a record line, whatever it holds.
+  while (!text.includes('\n') && text.length < 1 << 16) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    read.push(next.value);
+    text += typeof next.value === 'string' ? next.value : decoder.decode(next.value, { stream: true });
+  }
+  let format: string | undefined;
+  try {
+    const first = JSON.parse(text.split('\n', 1)[0]!) as { format?: unknown };
+    if (typeof first?.format === 'string') format = first.format;
+  } catch {
+    format = undefined;
+  }
+  async function* all(): AsyncIterable<string | Uint8Array> {
+    yield* read;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { format, source: all() };
+}

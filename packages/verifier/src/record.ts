@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromBase64 } from './bytes.ts';
 import { readLines, type RecordSource, type SourceLine } from './lines.ts';
+import type { ReportBuilder } from './report.ts';
 
 /**
  * The election record (docs/protocol/record.md): JSON Lines, one object per line. Parsing is
@@ -8,24 +9,33 @@ import { readLines, type RecordSource, type SourceLine } from './lines.ts';
  * never needs the whole text at once; entries are kept (as bytes) for the checks.
  */
 export const RECORD_FORMAT = 'townhall/election-record';
+/** The contract record (docs/protocol/contracts.md §12): the same lines, for one contract's log. */
+export const CONTRACT_RECORD_FORMAT = 'townhall/contract-record';
 
 // Checked when decoded, strictly (fromBase64 below), rather than by a regular expression over every line.
 const Base64 = z.string();
-const RecordLine = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('record'), format: z.literal(RECORD_FORMAT), version: z.literal(1), electionId: z.string(), createdAt: z.string(), entries: z.string().regex(/^(0|[1-9][0-9]*)$/).optional() }),
-  z.object({
-    kind: z.literal('keys'),
-    electionLog: z.object({ origin: z.string(), verifierKey: z.string() }),
-    registryLog: z.object({ origin: z.string(), verifierKey: z.string() }),
-    witnessPolicy: z.object({ quorum: z.number().int().min(0), witnesses: z.array(z.string()) }),
-  }),
-  z.object({ kind: z.literal('entry'), index: z.string().regex(/^(0|[1-9][0-9]*)$/), bytes: Base64 }),
+const Count = z.string().regex(/^(0|[1-9][0-9]*)$/);
+const LogKey = z.object({ origin: z.string(), verifierKey: z.string() });
+const WitnessPolicy = z.object({ quorum: z.number().int().min(0), witnesses: z.array(z.string()) });
+
+// The lines whose fields depend on the record's format: what it is of, and the key of that log.
+const ElectionHeader = z.object({ kind: z.literal('record'), format: z.literal(RECORD_FORMAT), version: z.literal(1), electionId: z.string(), createdAt: z.string(), entries: Count.optional() });
+const ElectionKeys = z.object({ kind: z.literal('keys'), electionLog: LogKey, registryLog: LogKey, witnessPolicy: WitnessPolicy });
+const ContractHeader = z.object({ kind: z.literal('record'), format: z.literal(CONTRACT_RECORD_FORMAT), version: z.literal(1), contractId: z.string(), createdAt: z.string(), entries: Count.optional() });
+const ContractKeys = z.object({ kind: z.literal('keys'), contractLog: LogKey, registryLog: LogKey, witnessPolicy: WitnessPolicy });
+export type ContractHeaderLine = z.infer<typeof ContractHeader>;
+export type ContractKeysLine = z.infer<typeof ContractKeys>;
+
+// The lines every format shares (record.md §2).
+const SharedLine = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('entry'), index: Count, bytes: Base64 }),
   z.object({ kind: z.literal('checkpoint'), note: z.string() }),
   z.object({ kind: z.literal('registry-checkpoint'), note: z.string() }),
-  z.object({ kind: z.literal('registry-entry'), index: z.string().regex(/^(0|[1-9][0-9]*)$/), bytes: Base64, proof: z.array(Base64) }),
+  z.object({ kind: z.literal('registry-entry'), index: Count, bytes: Base64, proof: z.array(Base64) }),
   z.object({ kind: z.literal('end'), entries: z.string(), checkpoints: z.number().int(), registryEntries: z.number().int() }),
 ]);
-export type RecordLine = z.infer<typeof RecordLine>;
+/** A line of an election record. */
+export type RecordLine = z.infer<typeof ElectionHeader> | z.infer<typeof ElectionKeys> | z.infer<typeof SharedLine>;
 
 export interface ElectionRecord {
   header?: Extract<RecordLine, { kind: 'record' }>;
@@ -39,14 +49,22 @@ export interface ElectionRecord {
   problems: { line: number; message: string }[];
 }
 
+/** A format's own `record` and `keys` lines (the election record's by default). */
+interface FormatLines<H, K> {
+  readonly header: z.ZodType<H>;
+  readonly keys: z.ZodType<K>;
+}
+const ELECTION_LINES: FormatLines<Extract<RecordLine, { kind: 'record' }>, Extract<RecordLine, { kind: 'keys' }>> = { header: ElectionHeader, keys: ElectionKeys };
+export const CONTRACT_LINES: FormatLines<ContractHeaderLine, ContractKeysLine> = { header: ContractHeader, keys: ContractKeys };
+
 /**
  * One line of the record, decoded, with the order rules of record.md §2 applied as lines arrive. A
  * line that reads but stands where the format does not put it (out of order, or a repeat) carries
  * `misplaced`: it fails `record.format`, and is still checked like any other line.
  */
-export type RecordItem = (
-  | { kind: 'record'; line: number; value: Extract<RecordLine, { kind: 'record' }> }
-  | { kind: 'keys'; line: number; value: Extract<RecordLine, { kind: 'keys' }> }
+export type RecordItem<H = Extract<RecordLine, { kind: 'record' }>, K = Extract<RecordLine, { kind: 'keys' }>> = (
+  | { kind: 'record'; line: number; value: H }
+  | { kind: 'keys'; line: number; value: K }
   | { kind: 'entry'; line: number; index: bigint; bytes: Uint8Array }
   | { kind: 'checkpoint'; line: number; note: string }
   | { kind: 'registry-checkpoint'; line: number; note: string }
@@ -71,7 +89,7 @@ function checkpointSize(note: string): bigint | undefined {
  * strictly increasing index, every one-off line once, no blank line — so no line can be repeated
  * or moved without `record.format` failing.
  */
-export class RecordLineReader {
+export class RecordLineReader<H = Extract<RecordLine, { kind: 'record' }>, K = Extract<RecordLine, { kind: 'keys' }>> {
   #sawHeader = false;
   #sawKeys = false;
   #sawEnd = false;
@@ -79,33 +97,42 @@ export class RecordLineReader {
   #stage = 0;
   #checkpointSize = -1n;
   #registryIndex = -1n;
+  readonly #lines: FormatLines<H, K>;
 
-  read(source: SourceLine): RecordItem | undefined {
+  constructor(lines?: FormatLines<H, K>) {
+    this.#lines = lines ?? (ELECTION_LINES as unknown as FormatLines<H, K>);
+  }
+
+  read(source: SourceLine): RecordItem<H, K> | undefined {
     const lineNumber = source.line;
     if (source.text.length === 0) {
       // The newline that ends the last line makes no line; any other empty line is a blank line.
       return { kind: 'problem', line: lineNumber, message: 'a blank line (record.md §2: one JSON object per line, no blank lines)' };
     }
-    let line: RecordLine;
+    let line: z.infer<typeof SharedLine> | { kind: 'record'; value: H } | { kind: 'keys'; value: K };
     try {
-      line = RecordLine.parse(JSON.parse(source.text));
+      const json = JSON.parse(source.text) as { kind?: unknown };
+      // The format's own lines are read with its schemas; the others are the same in every format.
+      if (json?.kind === 'record') line = { kind: 'record', value: this.#lines.header.parse(json) };
+      else if (json?.kind === 'keys') line = { kind: 'keys', value: this.#lines.keys.parse(json) };
+      else line = SharedLine.parse(json);
     } catch (error) {
       if (!source.terminated) return { kind: 'problem', line: lineNumber, message: 'the last line is cut short (no newline, not a complete JSON object): the record is truncated' };
       return { kind: 'problem', line: lineNumber, message: error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'not JSON' };
     }
     try {
       const afterEnd = this.#sawEnd;
-      let item: RecordItem;
+      let item: RecordItem<H, K>;
       switch (line.kind) {
         case 'record':
           if (this.#sawHeader || lineNumber !== 1) throw new Error('the record line must come first, once');
           this.#sawHeader = true;
-          item = { kind: 'record', line: lineNumber, value: line };
+          item = { kind: 'record', line: lineNumber, value: line.value };
           break;
         case 'keys':
           if (this.#sawKeys) throw new Error('a second keys line');
           this.#sawKeys = true;
-          item = { kind: 'keys', line: lineNumber, value: line };
+          item = { kind: 'keys', line: lineNumber, value: line.value };
           break;
         case 'entry':
           item = { kind: 'entry', line: lineNumber, index: BigInt(line.index), bytes: fromBase64(line.bytes) };
@@ -186,4 +213,27 @@ export async function parseRecord(source: RecordSource): Promise<ElectionRecord>
     }
   }
   return record;
+}
+
+/**
+ * record.md §2: the record line is there, and the counts the `record` and `end` lines announce are the
+ * record's (a missing or different `end` line means a truncated or altered file).
+ */
+export function checkRecordCounts(
+  report: ReportBuilder,
+  subject: 'election' | 'contract',
+  lines: { header?: { entries?: string }; end?: Extract<RecordLine, { kind: 'end' }>; found: { entries: number; checkpoints: number; registryEntries: number } },
+): void {
+  const { header, end, found } = lines;
+  if (!header) report.fail('record.format', `the record line (format, version, ${subject}) is missing`);
+  if (!end) report.fail('record.format', 'the end line is missing: the record is truncated');
+  else if (end.entries !== String(found.entries) || end.checkpoints !== found.checkpoints || end.registryEntries !== found.registryEntries) {
+    report.fail('record.format', 'the record has a different number of lines than its end line announces', {
+      announced: { entries: end.entries, checkpoints: end.checkpoints, registryEntries: end.registryEntries },
+      found,
+    });
+  }
+  if (header?.entries !== undefined && header.entries !== String(found.entries)) {
+    report.fail('record.format', `the record line announces ${header.entries} entries, the record has ${found.entries}`, { announced: header.entries, found: found.entries });
+  }
 }

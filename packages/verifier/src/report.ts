@@ -30,13 +30,58 @@ export interface VerificationWarning {
 export interface VerificationReport {
   readonly format: 'townhall/verification-report';
   readonly version: 1;
+  /** The election of an election record; null for a contract record. */
   readonly electionId: string | null;
+  /** The contract of a contract record (docs/protocol/contracts.md §12); absent for an election record. */
+  readonly contractId?: string | null;
   readonly isValid: boolean;
   readonly entries: number;
   readonly result: { contestId: string; counts: { optionId: string; count: number }[] }[] | null;
   /** Shown with the verdict, valid or not (empty when there is nothing to warn about). */
   readonly warnings: VerificationWarning[];
   readonly checks: CheckResult[];
+  /** A contract record's payments and payment runs, recorded and recomputed; absent for an election record. */
+  readonly statement?: ContractStatement;
+}
+
+/** The six figures of a PaymentComputed (contracts.md §4 step 6), in pence. */
+export interface PaymentFigures {
+  readonly basePence: number;
+  readonly bulkDiscountPence: number;
+  readonly lateReductionPence: number;
+  readonly contractorPaymentPence: number;
+  readonly hostFeePence: number;
+  readonly associationPaysPence: number;
+}
+
+/** One PaymentComputed entry beside the evaluator's price for its job. */
+export interface PaymentStatement {
+  readonly index: number;
+  readonly orderId: string;
+  readonly association: string;
+  readonly recorded: PaymentFigures;
+  /** Null when the evaluator gives no price for the job (not confirmed, or the terms were refused): the failures say why. */
+  readonly recomputed: PaymentFigures | null;
+}
+
+/** One PaymentRun entry: its totals as recorded beside the sums of the payments it lists (decimal strings, contracts.md §11.5). */
+export interface PaymentRunStatement {
+  readonly index: number;
+  readonly runId: string;
+  readonly association: string;
+  readonly payments: number;
+  readonly totals: { readonly figure: 'contractorTotalPence' | 'hostFeeTotalPence' | 'totalPence'; readonly recorded: string; readonly recomputed: string }[];
+}
+
+/**
+ * What a contract record's verification recomputed, whether or not it matches, so a reader can see
+ * every figure and not only the ones that differ (contracts.md §12.2).
+ */
+export interface ContractStatement {
+  /** The names of the parties, from the record's OrganisationRegistered entries (the registry checks vouch for them). */
+  readonly organisations: { readonly organisationId: string; readonly legalName: string }[];
+  readonly payments: PaymentStatement[];
+  readonly paymentRuns: PaymentRunStatement[];
 }
 
 export const CHECKS = {
@@ -45,9 +90,9 @@ export const CHECKS = {
   'ledger.chain': 'Hash chain: every entry links to the leaf hash of the one before (ledger.md §2.2)',
   'ledger.checkpoint-roots': 'Each checkpoint is the Merkle root of the record’s entries up to its size (RFC 9162)',
   'ledger.consistency': 'Successive checkpoints grow and are consistent; the last covers the whole record',
-  'ledger.checkpoint-signatures': 'Each checkpoint is signed by the election log’s key for its origin',
+  'ledger.checkpoint-signatures': 'Each checkpoint is signed by the log’s key for its origin',
   'ledger.cosignatures': 'Each checkpoint carries valid cosignatures from at least the quorum of witnesses',
-  'registry.inclusion': 'Registry entries the election relies on are in a signed, witnessed registry checkpoint',
+  'registry.inclusion': 'Registry entries the record relies on are in a signed, witnessed registry checkpoint',
   'election.sequence': 'Entries follow the election lifecycle (elections.md §1) and carry the election’s fingerprint',
   'election.definition': 'The definition is well-formed and its fingerprint is recomputed (elections.md §2)',
   'ceremony.commitments': 'Every trustee commitment’s Schnorr proofs verify (key ceremony round 1)',
@@ -64,8 +109,21 @@ export const CHECKS = {
   'tally.aggregate': 'The aggregate is the sum of the counted set (last ballot per key before close)',
   'tally.partial-decryptions': 'Every partial decryption’s Chaum–Pedersen proof verifies against the trustee’s verification share',
   'tally.result': 'The published counts follow from the aggregate and the partial decryptions',
+  'contract.sequence': 'The log is the contract’s: LogCreated first, the terms agreed before any order, every body of its schema, events in time order (contracts.md §11.1)',
+  'contract.orders': 'Every order step follows the lifecycle table: none skipped, none repeated (contracts.md §3.1)',
+  'contract.approvals': 'Every revision approved by an administrator of each party, every step taken by a member of the party that takes it (registry MembershipGranted)',
+  'contract.payments': 'Every PaymentComputed recomputed to the penny from the terms and the events (contracts.md §4, §6), once per confirmed job',
+  'contract.payment-runs': 'Every payment run pays payments as computed, its totals are their sums, and no payment is in two runs (contracts.md §11.5)',
 } as const;
 export type CheckId = keyof typeof CHECKS;
+
+/** The checks every record has: its file, its log and the registry entries it carries (record.md §4). */
+const isRecordCheck = (id: string) => id.startsWith('record.') || id.startsWith('ledger.') || id.startsWith('registry.');
+/** The checks of each record format, in the order of CHECKS. */
+export const CHECKS_OF_FORMAT = {
+  'townhall/election-record': (Object.keys(CHECKS) as CheckId[]).filter((id) => !id.startsWith('contract.')),
+  'townhall/contract-record': (Object.keys(CHECKS) as CheckId[]).filter((id) => isRecordCheck(id) || id.startsWith('contract.')),
+} as const;
 
 /** Structured progress of a run, per check, so a UI can show one bar per check. */
 export interface ProgressEvent {
@@ -115,8 +173,8 @@ export class ReportBuilder {
   readonly #checks = new Map<CheckId, Slot>();
   readonly #warnings: VerificationWarning[] = [];
 
-  constructor(state?: ReportState) {
-    for (const [id] of Object.entries(CHECKS)) this.#checks.set(id as CheckId, { id: id as CheckId, status: 'skip', checked: 0, failures: [], omitted: 0 });
+  constructor(state?: ReportState, checks: readonly CheckId[] = CHECKS_OF_FORMAT['townhall/election-record']) {
+    for (const id of checks) this.#checks.set(id, { id, status: 'skip', checked: 0, failures: [], omitted: 0 });
     for (const saved of state?.checks ?? []) {
       if (!this.#checks.has(saved.id)) throw new TypeError(`saved report: unknown check ${saved.id}`);
       this.#checks.set(saved.id, structuredClone(saved));
@@ -186,7 +244,7 @@ export class ReportBuilder {
     return { checks: structuredClone([...this.#checks.values()]) };
   }
 
-  build(fields: { electionId: string | null; entries: number; result: VerificationReport['result'] }): VerificationReport {
+  build(fields: { electionId: string | null; contractId?: string | null; entries: number; result: VerificationReport['result']; statement?: ContractStatement }): VerificationReport {
     const checks: CheckResult[] = [...this.#checks.values()].map((c) => {
       const failures = c.omitted > 0 ? [...c.failures, { message: `${c.omitted} further failures omitted` }] : [...c.failures];
       const result: CheckResult = { id: c.id, title: CHECKS[c.id], status: c.status, checked: c.checked, failures };
@@ -194,6 +252,7 @@ export class ReportBuilder {
       return result;
     });
     const isValid = checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass');
-    return { format: 'townhall/verification-report', version: 1, ...fields, isValid, warnings: this.#warnings.map((w) => ({ ...w })), checks };
+    const { statement, ...subject } = fields;
+    return { format: 'townhall/verification-report', version: 1, ...subject, isValid, warnings: this.#warnings.map((w) => ({ ...w })), checks, ...(statement ? { statement } : {}) };
   }
 }

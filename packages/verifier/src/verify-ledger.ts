@@ -3,7 +3,6 @@ import { concatBytes, equalBytes, toHex, utf8 } from './bytes.ts';
 import { decodeEntry, EntryError, type Entry } from './entry.ts';
 import { LeafStore, leafHash, MerkleFrontier, rootFromInclusionPath } from './merkle.ts';
 import { checkCosignature, checkLogSignature, parseCheckpoint, parseNote, parseVerifierKey, type Checkpoint, type VerifierKey } from './note.ts';
-import type { RecordLine } from './record.ts';
 import type { CheckId, ReportBuilder } from './report.ts';
 
 /**
@@ -26,6 +25,13 @@ export interface LedgerState {
   readonly lastCheckpointSize: string;
 }
 
+/** The `keys` line of a record, whatever log it is of (record.md §2): the log's and the registry's keys, the witness policy. */
+export interface LogKeys {
+  readonly log: { readonly origin: string; readonly verifierKey: string };
+  readonly registryLog: { readonly origin: string; readonly verifierKey: string };
+  readonly witnessPolicy: { readonly quorum: number; readonly witnesses: readonly string[] };
+}
+
 const ZERO_HASH = new Uint8Array(32);
 
 function keyOrFail(report: ReportBuilder, id: CheckId, text: string, what: string): VerifierKey | undefined {
@@ -39,7 +45,7 @@ function keyOrFail(report: ReportBuilder, id: CheckId, text: string, what: strin
 
 export class LedgerStream {
   readonly leaves = new LeafStore();
-  readonly #keys: Extract<RecordLine, { kind: 'keys' }>;
+  readonly #keys: LogKeys;
   readonly #report: ReportBuilder;
   readonly #local: ReportBuilder;
   readonly #resume: LedgerState | undefined;
@@ -55,7 +61,7 @@ export class LedgerStream {
   #registryCheckpoint: Checkpoint | undefined;
   #registryCheckpointSeen = false;
 
-  constructor(keys: Extract<RecordLine, { kind: 'keys' }>, report: ReportBuilder, local: ReportBuilder, resume?: LedgerState) {
+  constructor(keys: LogKeys, report: ReportBuilder, local: ReportBuilder, resume?: LedgerState) {
     this.#keys = keys;
     this.#report = report;
     this.#local = local;
@@ -63,8 +69,8 @@ export class LedgerStream {
     if (resume) this.#previousSize = BigInt(resume.lastCheckpointSize);
     if (resume?.entries === 0) this.#prefixChecked = true;
     // The keys are read on every run (a resumed run reads the same keys line, state.ts checks it).
-    this.#logKey = keyOrFail(local, 'ledger.checkpoint-signatures', keys.electionLog.verifierKey, 'election log key');
-    if (this.#logKey && this.#logKey.name !== keys.electionLog.origin) local.fail('ledger.checkpoint-signatures', 'the log key is not named after the log origin', { key: this.#logKey.name, origin: keys.electionLog.origin });
+    this.#logKey = keyOrFail(local, 'ledger.checkpoint-signatures', keys.log.verifierKey, 'log key');
+    if (this.#logKey && this.#logKey.name !== keys.log.origin) local.fail('ledger.checkpoint-signatures', 'the log key is not named after the log origin', { key: this.#logKey.name, origin: keys.log.origin });
     this.#witnessKeys = keys.witnessPolicy.witnesses.map((w) => keyOrFail(local, 'ledger.cosignatures', w, 'witness key')).filter((k): k is VerifierKey => k !== undefined);
     if (new Set(this.#witnessKeys.map((k) => k.name)).size !== this.#witnessKeys.length) local.fail('ledger.cosignatures', 'two witness keys share a name: the policy would count one witness twice');
     if (keys.witnessPolicy.quorum === 0) local.note('ledger.cosignatures', 'The record’s witness policy requires no cosignature: nobody outside the deployment vouches for these checkpoints.');
@@ -139,7 +145,7 @@ export class LedgerStream {
       report.fail('ledger.checkpoint-signatures', `checkpoint ${position} is malformed: ${(error as Error).message}`, { checkpoint: position });
       return;
     }
-    const origin = this.#keys.electionLog.origin;
+    const origin = this.#keys.log.origin;
     if (checkpoint.origin !== origin) report.fail('ledger.checkpoint-signatures', `checkpoint ${position} names another origin`, { checkpoint: position, expected: origin, found: checkpoint.origin });
     report.count('ledger.consistency');
     if (checkpoint.size <= this.#previousSize) report.fail('ledger.consistency', `checkpoint ${position} does not grow the log`, { checkpoint: position, previousSize: this.#previousSize.toString(), size: checkpoint.size.toString() });

@@ -1,7 +1,7 @@
 import type { Entry } from './entry.ts';
 import { readLines, type RecordSource } from './lines.ts';
 import { inProcessPool, type ProofPool } from './pool.ts';
-import { RecordLineReader, type ElectionRecord, type RecordItem, type RecordLine } from './record.ts';
+import { RecordLineReader, checkRecordCounts, type ElectionRecord, type RecordItem, type RecordLine } from './record.ts';
 import { ReportBuilder, type ProgressEvent, type ReportState, type VerificationReport } from './report.ts';
 import { ElectionStream, RegistryFacts, type ElectionState } from './verify-election.ts';
 import { LedgerStream, type LedgerState } from './verify-ledger.ts';
@@ -79,7 +79,7 @@ class RecordVerifier {
         throw new TypeError(`resume: the saved state is for election ${resume.electionId} with other log keys or witnesses; verify this record from the start`);
       }
     }
-    this.#ledger = new LedgerStream(keys, this.#report, this.#local, resume?.ledger);
+    this.#ledger = new LedgerStream({ log: keys.electionLog, registryLog: keys.registryLog, witnessPolicy: keys.witnessPolicy }, this.#report, this.#local, resume?.ledger);
     this.#election = new ElectionStream({ origin: keys.electionLog.origin, electionId, report: this.#report, pool: this.#pool, progress: this.#progress, resume: resume?.election ?? undefined });
     return true;
   }
@@ -145,18 +145,8 @@ class RecordVerifier {
 
   async finish(): Promise<{ report: VerificationReport; state: () => VerifierState | undefined }> {
     const local = this.#local;
-    if (!this.#header) local.fail('record.format', 'the record line (format, version, election) is missing');
     const found = this.#counts;
-    if (!this.#end) local.fail('record.format', 'the end line is missing: the record is truncated');
-    else if (this.#end.entries !== String(found.entries) || this.#end.checkpoints !== found.checkpoints || this.#end.registryEntries !== found.registryEntries) {
-      local.fail('record.format', 'the record has a different number of lines than its end line announces', {
-        announced: { entries: this.#end.entries, checkpoints: this.#end.checkpoints, registryEntries: this.#end.registryEntries },
-        found,
-      });
-    }
-    if (this.#header?.entries !== undefined && this.#header.entries !== String(found.entries)) {
-      local.fail('record.format', `the record line announces ${this.#header.entries} entries, the record has ${found.entries}`, { announced: this.#header.entries, found: found.entries });
-    }
+    checkRecordCounts(local, 'election', { header: this.#header, end: this.#end, found });
     const fields = { electionId: this.#header?.electionId ?? null, entries: found.entries };
     if (!this.#start()) {
       local.fail('record.format', 'the keys line is missing: nothing can be checked against the log and witness keys');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { FIXTURE, withCeremony } from './tamper-support.ts';
+import { CONTRACT_FIXTURE, FIXTURE, loadLines, reseal, setBody, withCeremony } from './tamper-support.ts';
 
 describe('townhall-verify', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'townhall-verify-'));
@@ -102,6 +102,28 @@ describe('townhall-verify', { timeout: 60_000 }, () => {
     } finally {
       server.close();
     }
+  });
+
+  it('recognises a contract record by its first line and verifies it; a recomputed payment that differs fails with its figures', async () => {
+    const io = capture();
+    expect(await main([CONTRACT_FIXTURE.pathname, '--workers', '0'])).toBe(0);
+    expect(io.out()).toMatch(/^Contract keep-repairs: 29 ledger entries/);
+    expect(io.out()).toMatch(/PASS {2}contract\.payments +3 /);
+    expect(io.out()).not.toMatch(/ballots\.|tally\./);
+    expect(io.err()).toMatch(/\(a contract record\)/);
+
+    const tampered = join(dir, 'contract-tampered.jsonl');
+    const lines = loadLines(CONTRACT_FIXTURE);
+    setBody(lines.filter((l) => l.kind === 'entry')[17]!, (b) => (b.lateReductionPence = 0));
+    writeFileSync(tampered, reseal(lines).map((l) => JSON.stringify(l)).join('\n') + '\n');
+    vi.restoreAllMocks();
+    const failed = capture();
+    expect(await main([tampered, '--json'])).toBe(1);
+    const report = JSON.parse(failed.out());
+    expect(report).toMatchObject({ isValid: false, contractId: 'keep-repairs' });
+    expect(report.checks.find((c: { id: string }) => c.id === 'contract.payments').failures[0].evidence).toMatchObject({ index: 17, figure: 'lateReductionPence', recorded: 0, recomputed: 1533 });
+    // --state resumes election records only.
+    expect(await main([CONTRACT_FIXTURE.pathname, '--state', join(dir, 'contract-state.json')])).toBe(2);
   });
 
   it('exits 2 with usage for no argument, a bad --workers, and for an unreadable file', async () => {

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 // @noble/* and @townhall/protocol, never the server side's crypto, ledger or apps.
 const FORBIDDEN = [/^@townhall\/(crypto|ledger|api|witness|auditor|voter|official|verifier-app)(\/|$)/, /(^|\/)(packages\/(crypto|ledger)|apps)\//];
 // Tools, not server code: the TypeScript loader the Node worker bootstrap registers, the CLI's progress bar.
-const ALLOWED = [/^@noble\//, /^@townhall\/protocol(\/|$)/, /^node:/, /^zod(\/|$)/, /^tsx\/esm\/api$/, /^cli-progress$/];
+// @townhall/contracts is the published evaluator of contracts.md (pure, no clock, no I/O), which a
+// contract record's payments are recomputed with: the spec names it, so it is the reader's too.
+const ALLOWED = [/^@noble\//, /^@townhall\/protocol(\/|$)/, /^@townhall\/contracts$/, /^node:/, /^zod(\/|$)/, /^tsx\/esm\/api$/, /^cli-progress$/];
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** A relative import is fine only while it stays inside packages/verifier. */
@@ -41,7 +43,7 @@ describe('packages/verifier stays independent of the server side', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
-  it('imports only @noble/*, @townhall/protocol, zod, node built-ins and its own files', () => {
+  it('imports only @noble/*, @townhall/protocol, @townhall/contracts, zod, node built-ins and its own files', () => {
     const offending = files.flatMap((file) =>
       importsOf(readFileSync(file, 'utf8'))
         .filter((specifier) => !isAllowed(specifier, file))

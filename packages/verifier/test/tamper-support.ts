@@ -1,6 +1,7 @@
 /**
  * Mutations of a real election record (test/fixtures, made by apps/api/test/record.medium.test.ts)
- * for the tampering suite. `reseal` plays a dishonest log operator who holds the log's signing key
+ * and of a real contract record (made by apps/api/test/contract-record.medium.test.ts) for the
+ * tampering suites. `reseal` plays a dishonest log operator who holds the log's signing key
  * (the test key: Ed25519 seed 0x2a × 32) but not the witnesses' keys: it rewrites the hash chain,
  * the checkpoint roots and the log signatures so that only the semantic checks — and the
  * witnesses — can catch the change.
@@ -12,16 +13,17 @@ import { decodeEntry } from '../src/entry.ts';
 import { canonicalJson } from '../src/jcs.ts';
 import { leafHash, treeRoot } from '../src/merkle.ts';
 import { parseCheckpoint, parseNote } from '../src/note.ts';
-import { fingerprintOf, parseRecord, verifyRecord, type CheckId, type VerificationReport } from '../src/index.ts';
+import { fingerprintOf, parseRecord, verifyContractRecordSource, verifyRecord, type CheckId, type VerificationReport } from '../src/index.ts';
 import { toHex } from '../src/bytes.ts';
 
 export const FIXTURE = new URL('./fixtures/election-5-voters.record.jsonl', import.meta.url);
+export const CONTRACT_FIXTURE = new URL('./fixtures/contract-3-jobs.record.jsonl', import.meta.url);
 const LOG_SECRET = new Uint8Array(32).fill(42);
 
 export type Line = Record<string, any> & { kind: string };
 
-export const loadLines = (): Line[] =>
-  readFileSync(FIXTURE, 'utf8')
+export const loadLines = (fixture: URL = FIXTURE): Line[] =>
+  readFileSync(fixture, 'utf8')
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Line);
@@ -97,6 +99,10 @@ export function withCeremony(ceremony: Record<string, unknown>): Line[] {
 
 export async function verifyLines(lines: Line[]): Promise<VerificationReport> {
   return verifyRecord(await parseRecord(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+}
+
+export async function verifyContractLines(lines: Line[]): Promise<VerificationReport> {
+  return verifyContractRecordSource(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 
 export const failing = (report: VerificationReport): CheckId[] => report.checks.filter((c) => c.status === 'fail').map((c) => c.id);

@@ -24,6 +24,7 @@ export {
 } from './lib/api-client.ts';
 export { parseAppConfig, type AppConfig } from './lib/app-config.ts';
 export { formatDateTime } from './lib/format-date.ts';
+export { orderReference } from './lib/order-reference.ts';
 export { getHealth, healthQueryKey, HealthResponse, useHealth } from './lib/get-health.ts';
 export { CouncilSummary, councilQueryKey, getCouncil, useCouncil } from './lib/get-council.ts';
 export { describePasskeyProblem, type Ceremony } from './lib/passkey-problem.ts';
@@ -43,10 +44,18 @@ export { SiteFooter } from './components/site-footer.tsx';
 export { SiteHeader } from './components/site-header.tsx';
 export { SkipLink } from './components/skip-link.tsx';
 export { TrusteeMinimumWarning } from './components/trustee-minimum-warning.tsx';
+export { SuccessBanner } from './components/success-banner.tsx';
 export { SystemStatus, SystemStatusSection } from './components/system-status.tsx';
+export {
+  APPOINTMENT_PURPOSE_LIST,
+  APPOINTMENT_SCOPE_FIELD_IDS,
+  AppointmentScopeFields,
+  appointmentScopeSummaryTarget,
+  type AppointmentScope,
+} from './components/appointment-scope-fields.tsx';
 export { choiceId, Choices, type Choice } from './components/choices.tsx';
 export { OneTimeSecret } from './components/one-time-secret.tsx';
-export { ReceiptLink, registryReceiptHref } from './components/receipt-link.tsx';
+export { ReceiptLink, receiptHref, registryReceiptHref } from './components/receipt-link.tsx';
 export { dateFromParts, todayIso, type DateCheck } from './lib/date-parts.ts';
 export {
   ORGANISATION_KIND_WORDS,

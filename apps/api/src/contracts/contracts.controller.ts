@@ -15,6 +15,7 @@ import {
   REPAIRS_ROLE,
   Repair,
   RepairCompletion,
+  RepairAssociationList,
   RepairList,
   RepairRejection,
   RepairReport,
@@ -242,6 +243,15 @@ export class AccountRepairsController {
   @ApiOkResponse({ schema: openApiSchema(RepairList) })
   async list(@CurrentPrincipal() principal: Principal): Promise<RepairList> {
     return { repairs: await this.contracts.myRepairs(principal) };
+  }
+
+  // Before ':orderId', so that this path is not read as an order id.
+  @Get('associations')
+  @Resident()
+  @ApiOperation({ summary: 'The housing associations you can report a repair to (you are their tenant; they have an agreed contract)' })
+  @ApiOkResponse({ schema: openApiSchema(RepairAssociationList) })
+  async associations(@CurrentPrincipal() principal: Principal): Promise<RepairAssociationList> {
+    return { associations: await this.contracts.reportableAssociations(principal) };
   }
 
   @Get(':orderId')

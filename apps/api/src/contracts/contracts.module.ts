@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.ts';
 import { OrganisationsModule } from '../organisations/organisations.module.ts';
+import { RecordModule } from '../record/record.module.ts';
+import { ContractRecordController } from './contract-record.controller.ts';
+import { ContractRecordService } from './contract-record.service.ts';
 import { ContractKeys } from './contract-keys.ts';
 import {
   AccountRepairsController,
@@ -18,8 +21,8 @@ import { ContractsService } from './contracts.service.ts';
  * ledger log per contract. Prices come only from the evaluator, packages/contracts.
  */
 @Module({
-  imports: [IdentityModule, OrganisationsModule],
-  controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController],
-  providers: [ContractKeys, ContractsRepository, ContractsService],
+  imports: [IdentityModule, OrganisationsModule, RecordModule],
+  controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController, ContractRecordController],
+  providers: [ContractKeys, ContractsRepository, ContractsService, ContractRecordService],
 })
 export class ContractsModule {}

@@ -37,6 +37,21 @@ export class ContractsRepository {
     });
   }
 
+  /** For each of these associations that is a party to an agreed contract, its most recently agreed one's id. */
+  async latestAgreedContracts(associationIds: string[]): Promise<Map<string, string>> {
+    const parties = await this.#db.contractParty.findMany({
+      where: { organisationId: { in: associationIds }, party: 'association', contract: { agreedRevision: { not: null } } },
+      include: { contract: { select: { versions: { where: { revision: 1 }, select: { agreedAt: true } } } } },
+    });
+    const agreedAt = (p: (typeof parties)[number]) => p.contract.versions[0]?.agreedAt?.getTime() ?? 0;
+    const latest = new Map<string, (typeof parties)[number]>();
+    for (const party of parties) {
+      const current = latest.get(party.organisationId);
+      if (!current || agreedAt(party) > agreedAt(current)) latest.set(party.organisationId, party);
+    }
+    return new Map([...latest].map(([associationId, party]) => [associationId, party.contractId]));
+  }
+
   async insertContract(
     tx: Client,
     contract: { id: string; title: string; contractorId: string; hostId: string; logName: string },

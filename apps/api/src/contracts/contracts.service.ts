@@ -6,6 +6,7 @@ import {
   ContractTerms,
   HazardAnswers,
   MAX_PAYMENTS_PER_RUN,
+  TENANT_ROLE,
   contractTermsHash,
   type ContractApproval,
   type ContractDetail,
@@ -13,6 +14,7 @@ import {
   type OrderState,
   type PaymentRunSummary,
   type Repair,
+  type RepairAssociation,
 } from '@townhall/protocol';
 import type { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
@@ -30,18 +32,6 @@ type OrderStep = Exclude<ContractEventType, 'terms-amended' | 'order-raised'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ASSOCIATION_KINDS = new Set(['housing-association', 'council']);
-
-/** Which side of the contract takes each step (docs/protocol/contracts.md §11.3). */
-const STEP_SIDE: Record<OrderStep, 'association' | 'contractor'> = {
-  'order-triaged': 'association',
-  'hazard-investigated': 'association',
-  'hazard-summary-issued': 'association',
-  'order-accepted': 'contractor',
-  'order-scheduled': 'contractor',
-  'order-completed': 'contractor',
-  'order-confirmed': 'association',
-  'order-rejected': 'association',
-};
 
 const noContract = () => new AppError('NOT_FOUND', 'There is no such contract of this organisation.');
 const noOrder = () => new AppError('NOT_FOUND', 'There is no such repair for this organisation.');
@@ -336,6 +326,23 @@ export class ContractsService {
     return this.#views(await this.repository.ordersWhere({ electorId: principal.electorId }));
   }
 
+  /**
+   * Where the resident may report a repair: the active associations they are a tenant of, each with
+   * the contract a report goes under (its latest agreed one), so the resident never has to know it.
+   */
+  async reportableAssociations(principal: Principal): Promise<RepairAssociation[]> {
+    if (principal.kind !== 'resident') return [];
+    const tenantOf = (principal.memberships ?? [])
+      .filter((m) => m.organisationStatus === 'active' && m.roles.includes(TENANT_ROLE))
+      .map((m) => m.organisationId);
+    if (tenantOf.length === 0) return [];
+    const contracts = await this.repository.latestAgreedContracts(tenantOf);
+    const names = await this.organisations.organisationsById([...contracts.keys()]);
+    return [...contracts]
+      .map(([associationId, contractId]) => ({ associationId, legalName: names.get(associationId)?.legalName ?? '', contractId }))
+      .sort((a, b) => a.legalName.localeCompare(b.legalName));
+  }
+
   async myRepair(principal: Principal, orderId: string): Promise<Repair> {
     const order = UUID.test(orderId) ? await this.repository.findOrder(orderId) : null;
     if (!order || principal.kind !== 'resident' || order.electorId !== principal.electorId) {
@@ -472,7 +479,8 @@ export class ContractsService {
     rowChanges: Record<string, unknown>,
   ): Promise<Repair> {
     const order = UUID.test(orderId) ? await this.repository.findOrder(orderId) : null;
-    const side = STEP_SIDE[type];
+    // Which party takes the step (contracts.md §11.3).
+    const side = CONTRACT_EVENT_TYPES[type].side;
     if (!order || (side === 'association' ? order.associationId : order.contract.contractorId) !== organisationId) throw noOrder();
     const actor = this.#actor(principal, organisationId);
     const contractId = order.contractId;

@@ -167,11 +167,14 @@ export class OrganisationsService {
     return summaryOf(result, (await this.repository.memberCounts([organisationId])).get(organisationId) ?? 0);
   }
 
-  /** A one-time link to join `organisationId` with `roles`: a council administrator's (first administrator) or the organisation's own. */
+  /**
+   * A one-time link to join `organisationId` with `roles`: a council administrator's (first
+   * administrator), the organisation's own, or (`null`) the demo seed's, which no person made.
+   */
   async invite(
     organisationId: string,
     input: { displayName: string; roles: string[] },
-    createdBy: { staffId: string } | { memberId: string },
+    createdBy: { staffId: string } | { memberId: string } | null,
   ): Promise<OrganisationInvitationCreated> {
     const organisation = UUID.test(organisationId) ? await this.repository.findOrganisation(organisationId) : null;
     if (!organisation) throw noOrganisation();
@@ -183,8 +186,8 @@ export class OrganisationsService {
       tokenHash: sha256(token),
       displayName: input.displayName,
       roles: input.roles,
-      createdByStaffId: 'staffId' in createdBy ? createdBy.staffId : null,
-      createdByMemberId: 'memberId' in createdBy ? createdBy.memberId : null,
+      createdByStaffId: createdBy && 'staffId' in createdBy ? createdBy.staffId : null,
+      createdByMemberId: createdBy && 'memberId' in createdBy ? createdBy.memberId : null,
       expiresAt: new Date(Date.now() + ORGANISATION_INVITATION_TTL_MS),
     });
     return {

@@ -34,27 +34,36 @@ export interface FuzzWorld {
   destroy(): Promise<void>;
 }
 
+/** Runs one step of building the world, naming it in the error: a failed hook says which step broke. */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new Error(`fuzz world: ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 export async function startFuzzWorld(dialect: Dialect, env: Record<string, string> = {}): Promise<FuzzWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), 'townhall-fuzz-'));
-  const app = await startIdentityApp(dialect, env);
-  const seeded = await seedDemoElection(app.app, app.database.prisma, { dataDir });
+  const app = await step('starting the app', () => startIdentityApp(dialect, env));
+  const seeded = await step('seeding the demo election', () => seedDemoElection(app.app, app.database.prisma, { dataDir }));
   const electionId = seeded.electionId;
   const card = seeded.codes.find((c) => c.electorNumber === 'CAS-0001')!;
 
   const toCaller = (client: ApiClient): Caller => ({ cookie: client.cookie, csrfToken: client.csrfToken });
-  const anonymous = await newBrowser(app);
+  const anonymous = await step('opening an anonymous session', () => newBrowser(app));
   const resident = await newBrowser(app);
-  await enrolOk(resident.client, resident.authenticator, { activationCode: card.activationCode, postcode: card.postcode });
-  const officer = await staffMember(app, 'officer', 'Fuzz Officer');
-  const admin = await staffMember(app, 'admin', 'Fuzz Admin');
+  await step('enrolling the resident', () => enrolOk(resident.client, resident.authenticator, { activationCode: card.activationCode, postcode: card.postcode }));
+  const officer = await step('making the officer', () => staffMember(app, 'officer', 'Fuzz Officer'));
+  const admin = await step('making the admin', () => staffMember(app, 'admin', 'Fuzz Admin'));
   // One of the demo election's own trustees, signed in with the link the seed prints (a new trustee
   // cannot join an election whose key ceremony has started).
   const trustee = await newBrowser(app);
-  await acceptInvitation(trustee.client, trustee.authenticator, seeded.trusteeLinks[0]!.url.split('/').pop()!);
+  await step('signing in a demo trustee', () => acceptInvitation(trustee.client, trustee.authenticator, seeded.trusteeLinks[0]!.url.split('/').pop()!));
 
   // A real credential and ballot: their mutations exercise the ballot checks, not only the schema.
   const election = ElectionDetail.parse(await resident.client.json(resident.client.get(`/api/elections/${electionId}`)));
-  const voter = await obtainCredential(resident.client, resident.authenticator, electionId);
+  const voter = await step('obtaining a voting credential', () => obtainCredential(resident.client, resident.authenticator, electionId));
   const choices = Object.fromEntries(election.contests.map((c) => [c.id, [c.options[0]!.id]]));
   const ballot = prepareBallot(election, voter, choices);
   // Spoiled with its own ballot: a spoiled ballot (or one sharing its ciphertexts) can never be cast.

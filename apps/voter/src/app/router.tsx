@@ -18,6 +18,15 @@ import {
   OrganisationMembersRoute,
   OrganisationPublicRoute,
 } from './routes/organisations/organisations.tsx';
+import { OrganisationWorkItemRoute, OrganisationWorkRoute, PaymentRunsRoute } from './routes/organisations/organisation-work.tsx';
+import {
+  RepairRoute,
+  RepairsRoute,
+  ReportRepairCheckRoute,
+  ReportRepairDoneRoute,
+  ReportRepairLayout,
+  ReportRepairRoute,
+} from './routes/repairs/repairs.tsx';
 import { SignInRoute } from './routes/sign-in.tsx';
 import { SignOutRoute } from './routes/sign-out.tsx';
 
@@ -42,10 +51,25 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'sign-out', element: <SignOutRoute /> },
           { path: 'account', element: <AccountRoute /> },
           { path: 'account/organisations/:organisationId', element: <OrganisationMembersRoute /> },
+          { path: 'account/organisations/:organisationId/work', element: <OrganisationWorkRoute /> },
+          { path: 'account/organisations/:organisationId/work/:orderId', element: <OrganisationWorkItemRoute /> },
+          { path: 'account/organisations/:organisationId/payment-runs', element: <PaymentRunsRoute /> },
           { path: 'account/appoint', element: <AppointRoute /> },
           // The API's invitation links (docs/organisations.md §2): `<public URL>/organisation-invite/<token>`.
           { path: 'organisation-invite/:token', element: <OrganisationInviteRoute /> },
           { path: 'organisations/:organisationId', element: <OrganisationPublicRoute /> },
+          // A tenant's repairs (docs/protocol/contracts.md §11.3): report one, then follow it.
+          { path: 'repairs', element: <RepairsRoute /> },
+          {
+            path: 'repairs/report',
+            element: <ReportRepairLayout />,
+            children: [
+              { index: true, element: <ReportRepairRoute /> },
+              { path: 'check', element: <ReportRepairCheckRoute /> },
+              { path: 'done', element: <ReportRepairDoneRoute /> },
+            ],
+          },
+          { path: 'repairs/:orderId', element: <RepairRoute /> },
           // Townhall ID's sign-in page: the API serves this app's page at this path (oidc-provider's interaction URL).
           { path: 'oidc/interaction/:uid', element: <OidcInteractionRoute /> },
           ...electionRoutes,

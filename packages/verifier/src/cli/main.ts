@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
  * townhall-verify <file-or-url> [--json] [--workers N] [--state file] [--progress auto|json|none]:
- * verifies an election record (docs/protocol/record.md) as it streams in. Progress goes to stderr
+ * verifies an election record (docs/protocol/record.md) or a contract record
+ * (docs/protocol/contracts.md §12, told apart by the first line's format) as it streams in. Progress goes to stderr
  * (a progress bar on a terminal, a line every few seconds otherwise, or with --progress json one
  * JSON object per event with the milliseconds since the start), the summary (or with --json the report) to
  * stdout. Exit status: 0 when every check that could run passed, 1 when one failed, 2 for a usage
@@ -12,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { verifyRecordSource, type ProgressEvent, type VerificationReport, type VerifierState } from '../index.ts';
+import { CONTRACT_RECORD_FORMAT, peekRecordFormat, verifyContractRecordSource, verifyRecordSource, type ProgressEvent, type VerificationReport, type VerifierState } from '../index.ts';
 import { createThreadPool } from '../node.ts';
 import type { ProofPool } from '../pool.ts';
 
@@ -30,7 +31,8 @@ async function openSource(target: string): Promise<{ source: AsyncIterable<Uint8
 }
 
 function summary(report: VerificationReport): string {
-  const lines = [`Election ${report.electionId ?? '(unknown)'}: ${report.entries} ledger entries`, ''];
+  const subject = report.contractId !== undefined ? `Contract ${report.contractId ?? '(unknown)'}` : `Election ${report.electionId ?? '(unknown)'}`;
+  const lines = [`${subject}: ${report.entries} ledger entries`, ''];
   // Warnings come first and again with the verdict: a valid record of a demonstration is no real election.
   const warnings = report.warnings.map((w) => `WARNING (${w.code}): ${w.message}`);
   if (warnings.length > 0) lines.push(...warnings, '');
@@ -125,18 +127,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   let progress: ReturnType<typeof progressReporter> | undefined;
   try {
     const resume = values.state && existsSync(values.state) ? (JSON.parse(readFileSync(values.state, 'utf8')) as VerifierState) : undefined;
-    const { source, bytes } = await openSource(target);
+    const opened = await openSource(target);
+    const bytes = opened.bytes;
+    const { format, source } = await peekRecordFormat(opened.source);
     progress = progressReporter(bytes, values.progress);
-    progress.line(`reading ${target}${resume ? `, resuming after entry ${resume.ledger.entries - 1}` : ''}${workers > 0 ? ` with ${workers} worker thread(s)` : ''}`);
-    pool = workers > 0 ? createThreadPool(workers) : undefined;
-    const run = await verifyRecordSource(source, { onProgress: progress.onProgress, ...(pool ? { pool } : {}), ...(resume ? { resume } : {}), ...(bytes !== undefined ? { totalBytes: bytes } : {}) });
-    progress.stop();
-    report = run.report;
-    progress.line(`read ${report.entries} entries`);
-    if (values.state) {
-      // Written beside and renamed, so an interrupted write never leaves a half state behind.
-      writeFileSync(`${values.state}.partial`, JSON.stringify(run.state));
-      renameSync(`${values.state}.partial`, values.state);
+    if (format === CONTRACT_RECORD_FORMAT) {
+      // A contract record is checked in one pass on this thread: no ballots to spread, nothing to resume.
+      if (values.state) throw new Error('--state resumes election records only; a contract record is verified whole');
+      progress.line(`reading ${target} (a contract record)`);
+      report = await verifyContractRecordSource(source, { onProgress: progress.onProgress });
+      progress.stop();
+      progress.line(`read ${report.entries} entries`);
+    } else {
+      progress.line(`reading ${target}${resume ? `, resuming after entry ${resume.ledger.entries - 1}` : ''}${workers > 0 ? ` with ${workers} worker thread(s)` : ''}`);
+      pool = workers > 0 ? createThreadPool(workers) : undefined;
+      const run = await verifyRecordSource(source, { onProgress: progress.onProgress, ...(pool ? { pool } : {}), ...(resume ? { resume } : {}), ...(bytes !== undefined ? { totalBytes: bytes } : {}) });
+      progress.stop();
+      report = run.report;
+      progress.line(`read ${report.entries} entries`);
+      if (values.state) {
+        // Written beside and renamed, so an interrupted write never leaves a half state behind.
+        writeFileSync(`${values.state}.partial`, JSON.stringify(run.state));
+        renameSync(`${values.state}.partial`, values.state);
+      }
     }
   } catch (error) {
     progress?.stop();

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 
 interface FieldShellProps {
   id: string;
@@ -75,6 +75,32 @@ export function TextInput({ id, label, hint, error, isPageHeading, width, isCode
           type={input.type ?? 'text'}
           aria-describedby={describedBy}
           {...input}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+interface TextAreaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'> {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  isPageHeading?: boolean;
+}
+
+/** GOV.UK textarea: a longer answer in the person's own words. */
+export function TextArea({ id, label, hint, error, isPageHeading, rows = 5, ...textarea }: TextAreaProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} isPageHeading={isPageHeading}>
+      {(describedBy) => (
+        <textarea
+          className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+          id={id}
+          name={textarea.name ?? id}
+          rows={rows}
+          aria-describedby={describedBy}
+          {...textarea}
         />
       )}
     </FieldShell>

@@ -1,9 +1,7 @@
-import { APPOINTMENT_PURPOSES, type AppointmentPurpose, type AppointmentSummary } from '@townhall/protocol';
+import type { AppointmentSummary } from '@townhall/protocol';
 import {
   ApiError,
-  choiceId,
-  Choices,
-  DateInput,
+  AppointmentScopeFields,
   errorFor,
   ErrorSummary,
   type FieldError,
@@ -17,7 +15,6 @@ import {
   emptyAnswers,
   errorsFromIssues,
   fieldIds,
-  PURPOSES,
   summaryTarget,
   validatePowerOfAttorney,
   type PowerOfAttorneyAnswers,
@@ -142,29 +139,13 @@ export function RecordPowerOfAttorney() {
               spellCheck={false}
               autoComplete="off"
             />
-            <Choices<AppointmentPurpose>
-              kind="checkbox"
-              id={fieldIds.purposes}
-              legend="What may the attorney do for the donor?"
-              hint="Select all that the power of attorney covers."
-              error={error(fieldIds.purposes)}
-              choices={PURPOSES.map((purpose) => ({
-                value: purpose,
-                id: choiceId(fieldIds.purposes, purpose),
-                label: APPOINTMENT_PURPOSES[purpose],
-              }))}
-              isChecked={(purpose) => answers.purposes.includes(purpose)}
-              onToggle={(purpose, checked) =>
-                update({ purposes: checked ? [...answers.purposes, purpose] : answers.purposes.filter((p) => p !== purpose) })
-              }
-            />
-            <DateInput
-              id={fieldIds.endsOn}
-              legend="Until when?"
-              hint="The last day the attorney may act, at most 10 years from today. For example, 31 3 2030"
-              error={error(fieldIds.endsOn)}
-              value={answers.endsOn}
-              onChange={(endsOn) => update({ endsOn })}
+            <AppointmentScopeFields
+              value={answers}
+              onChange={update}
+              errorFor={error}
+              purposesLegend="What may the attorney do for the donor?"
+              purposesHint="Select all that the power of attorney covers."
+              endsOnHint="The last day the attorney may act, at most 10 years from today. For example, 31 3 2030"
             />
             <button type="submit" className="govuk-button" disabled={record.isPending} aria-disabled={record.isPending}>
               {record.isPending ? 'Recording…' : 'Record the power of attorney'}

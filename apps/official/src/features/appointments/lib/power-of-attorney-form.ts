@@ -1,14 +1,17 @@
-import { APPOINTMENT_PURPOSES, PowerOfAttorneyRecord, type AppointmentPurpose, type ValidationIssue } from '@townhall/protocol';
-import { choiceId, dateFromParts, type DateParts, type FieldError, todayIso } from '@townhall/web-ui';
+import { PowerOfAttorneyRecord, type ValidationIssue } from '@townhall/protocol';
+import {
+  APPOINTMENT_SCOPE_FIELD_IDS,
+  appointmentScopeSummaryTarget,
+  type AppointmentScope,
+  dateFromParts,
+  type FieldError,
+  todayIso,
+} from '@townhall/web-ui';
 
-export const PURPOSES = Object.keys(APPOINTMENT_PURPOSES) as AppointmentPurpose[];
-
-export interface PowerOfAttorneyAnswers {
+export interface PowerOfAttorneyAnswers extends AppointmentScope {
   donorElectorNumber: string;
   attorneyElectorNumber: string;
   documentReference: string;
-  purposes: AppointmentPurpose[];
-  endsOn: DateParts;
 }
 
 export const emptyAnswers = (): PowerOfAttorneyAnswers => ({
@@ -23,17 +26,12 @@ export const fieldIds = {
   donorElectorNumber: 'donor-elector-number',
   attorneyElectorNumber: 'attorney-elector-number',
   documentReference: 'document-reference',
-  purposes: 'purposes',
-  endsOn: 'ends-on',
+  ...APPOINTMENT_SCOPE_FIELD_IDS,
 } as const;
 const FIELD_ORDER: string[] = Object.values(fieldIds);
 
 /** The input the error summary links to: a group's first. */
-export function summaryTarget(fieldId: string): string {
-  if (fieldId === fieldIds.purposes) return choiceId(fieldIds.purposes, PURPOSES[0]!);
-  if (fieldId === fieldIds.endsOn) return `${fieldIds.endsOn}-day`;
-  return fieldId;
-}
+export const summaryTarget = appointmentScopeSummaryTarget;
 
 export function describeIssue(issue: ValidationIssue): FieldError {
   const head = issue.path.split('.')[0];

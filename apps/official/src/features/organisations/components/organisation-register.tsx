@@ -7,8 +7,9 @@ import {
   ORGANISATION_STATUS_TAGS,
   ProblemBanner,
   ReceiptLink,
+  SuccessBanner,
 } from '@townhall/web-ui';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
 import { useChangeOrganisationStatus, useOrganisations } from '../api/organisations.ts';
@@ -75,11 +76,6 @@ export function OrganisationRegister() {
   const [asking, setAsking] = useState<{ organisation: OrganisationSummary; status: OrganisationStatus } | null>(null);
   const [changed, setChanged] = useState<{ name: string; status: OrganisationStatus } | null>(null);
   const [focusAfterCancel, setFocusAfterCancel] = useState<string | null>(null);
-  const bannerRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (changed) bannerRef.current?.focus();
-  }, [changed]);
   useEffect(() => {
     if (focusAfterCancel) document.getElementById(focusAfterCancel)?.focus();
   }, [focusAfterCancel]);
@@ -110,24 +106,7 @@ export function OrganisationRegister() {
   return (
     <>
       <title>{`${title} – ${appConfig.serviceName}`}</title>
-      {changed ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="status-changed-title"
-          tabIndex={-1}
-          ref={bannerRef}
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="status-changed-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{STATUS_ACTIONS[changed.status].done.replace('{name}', changed.name)}</p>
-          </div>
-        </div>
-      ) : null}
+      {changed ? <SuccessBanner titleId="status-changed-title" heading={STATUS_ACTIONS[changed.status].done.replace('{name}', changed.name)} takesFocus /> : null}
       {changeStatus.isError ? (
         <ProblemBanner
           what=""

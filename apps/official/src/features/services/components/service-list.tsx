@@ -1,6 +1,6 @@
 import type { ServiceStatus, ServiceSummary } from '@townhall/protocol';
-import { ConfirmPanel, formatDateTime, LoadingMessage, ProblemBanner } from '@townhall/web-ui';
-import { useEffect, useRef, useState } from 'react';
+import { ConfirmPanel, formatDateTime, LoadingMessage, ProblemBanner, SuccessBanner } from '@townhall/web-ui';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
 import { registryReceiptUrl, useChangeServiceStatus, useServices } from '../api/services.ts';
@@ -87,11 +87,6 @@ export function ServiceList() {
   const [asking, setAsking] = useState<{ service: ServiceSummary; status: ServiceStatus } | null>(null);
   const [changed, setChanged] = useState<{ name: string; status: ServiceStatus } | null>(null);
   const [focusAfterCancel, setFocusAfterCancel] = useState<string | null>(null);
-  const bannerRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (changed) bannerRef.current?.focus();
-  }, [changed]);
   useEffect(() => {
     if (focusAfterCancel) document.getElementById(focusAfterCancel)?.focus();
   }, [focusAfterCancel]);
@@ -117,24 +112,7 @@ export function ServiceList() {
   return (
     <>
       <title>{`${title} – ${appConfig.serviceName}`}</title>
-      {changed ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="status-changed-title"
-          tabIndex={-1}
-          ref={bannerRef}
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="status-changed-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{withName(ACTIONS[changed.status].done, changed.name)}</p>
-          </div>
-        </div>
-      ) : null}
+      {changed ? <SuccessBanner titleId="status-changed-title" heading={withName(ACTIONS[changed.status].done, changed.name)} takesFocus /> : null}
       {changeStatus.isError ? (
         <ProblemBanner
           what=""

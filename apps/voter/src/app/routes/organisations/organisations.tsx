@@ -21,7 +21,7 @@ export function OrganisationPublicRoute() {
 }
 
 /** Only someone signed in as a resident or a person (others are sent to sign in, and back). */
-function RequireSignedIn({ from, residentOnly = false, children }: { from: string; residentOnly?: boolean; children: React.ReactNode }) {
+export function RequireSignedIn({ from, residentOnly = false, children }: { from: string; residentOnly?: boolean; children: React.ReactNode }) {
   const session = useSession();
   if (session.isPending) return <LoadingMessage>Loading…</LoadingMessage>;
   const kind = session.data?.principal.kind;

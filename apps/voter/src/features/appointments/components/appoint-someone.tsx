@@ -1,5 +1,5 @@
-import { APPOINTMENT_PURPOSES, type AppointmentPurpose, type AppointmentSummary } from '@townhall/protocol';
-import { ApiError, choiceId, Choices, DateInput, errorFor, ErrorSummary, type FieldError, Panel, TextInput } from '@townhall/web-ui';
+import type { AppointmentSummary } from '@townhall/protocol';
+import { ApiError, AppointmentScopeFields, errorFor, ErrorSummary, type FieldError, Panel, TextInput } from '@townhall/web-ui';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
@@ -8,7 +8,6 @@ import {
   emptyAnswers,
   errorsFromIssues,
   fieldIds,
-  PURPOSES,
   summaryTarget,
   validateAppointment,
   type AppointAnswers,
@@ -105,29 +104,13 @@ export function AppointSomeone() {
               autoComplete="off"
               autoCapitalize="characters"
             />
-            <Choices<AppointmentPurpose>
-              kind="checkbox"
-              id={fieldIds.purposes}
-              legend="What may they do for you?"
-              hint="Select all that apply."
-              error={error(fieldIds.purposes)}
-              choices={PURPOSES.map((purpose) => ({
-                value: purpose,
-                id: choiceId(fieldIds.purposes, purpose),
-                label: APPOINTMENT_PURPOSES[purpose],
-              }))}
-              isChecked={(purpose) => answers.purposes.includes(purpose)}
-              onToggle={(purpose, checked) =>
-                update({ purposes: checked ? [...answers.purposes, purpose] : answers.purposes.filter((p) => p !== purpose) })
-              }
-            />
-            <DateInput
-              id={fieldIds.endsOn}
-              legend="Until when?"
-              hint="The last day they may act for you, at most 10 years from today. For example, 31 3 2027"
-              error={error(fieldIds.endsOn)}
-              value={answers.endsOn}
-              onChange={(endsOn) => update({ endsOn })}
+            <AppointmentScopeFields
+              value={answers}
+              onChange={update}
+              errorFor={error}
+              purposesLegend="What may they do for you?"
+              purposesHint="Select all that apply."
+              endsOnHint="The last day they may act for you, at most 10 years from today. For example, 31 3 2027"
             />
             <button type="submit" className="govuk-button" disabled={appoint.isPending} aria-disabled={appoint.isPending}>
               {appoint.isPending ? 'Appointing…' : 'Appoint them'}

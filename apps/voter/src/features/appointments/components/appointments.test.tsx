@@ -1,9 +1,8 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import type { AppointmentSummary } from '@townhall/protocol';
-import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
-import { MemoryRouter } from 'react-router';
+import { rememberCsrfToken } from '@townhall/web-ui';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
 import { AppointSomeone } from './appoint-someone.tsx';
 import { AppointmentsSection } from './appointments-section.tsx';
 
@@ -30,27 +29,6 @@ const mum: AppointmentSummary = {
   uses: [],
 };
 const nextYear = new Date().getUTCFullYear() + 1;
-
-function serve(routes: Record<string, () => Response>) {
-  const calls: { call: string; body: unknown }[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const call = `${init?.method ?? 'GET'} ${url}`;
-      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-      return routes[call]?.() ?? Response.json({ error: { code: 'NOT_FOUND', message: 'No.', requestId: 'r' } }, { status: 404 });
-    }),
-  );
-  return calls;
-}
-
-function renderWith(element: React.ReactNode) {
-  render(
-    <QueryClientProvider client={createQueryClient()}>
-      <MemoryRouter>{element}</MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
 
 beforeEach(() => rememberCsrfToken('token'));
 afterEach(() => {

@@ -1,29 +1,23 @@
+import { AppointmentRequest, type ValidationIssue } from '@townhall/protocol';
 import {
-  APPOINTMENT_PURPOSES,
-  AppointmentRequest,
-  type AppointmentPurpose,
-  type ValidationIssue,
-} from '@townhall/protocol';
-import { choiceId, dateFromParts, type DateParts, type FieldError, todayIso } from '@townhall/web-ui';
+  APPOINTMENT_SCOPE_FIELD_IDS,
+  appointmentScopeSummaryTarget,
+  type AppointmentScope,
+  dateFromParts,
+  type FieldError,
+  todayIso,
+} from '@townhall/web-ui';
 
-export const PURPOSES = Object.keys(APPOINTMENT_PURPOSES) as AppointmentPurpose[];
-
-export interface AppointAnswers {
+export interface AppointAnswers extends AppointmentScope {
   code: string;
-  purposes: AppointmentPurpose[];
-  endsOn: DateParts;
 }
 
 export const emptyAnswers = (): AppointAnswers => ({ code: '', purposes: [], endsOn: { day: '', month: '', year: '' } });
 
-export const fieldIds = { code: 'representative-code', purposes: 'purposes', endsOn: 'ends-on' } as const;
+export const fieldIds = { code: 'representative-code', ...APPOINTMENT_SCOPE_FIELD_IDS } as const;
 const FIELD_ORDER: string[] = Object.values(fieldIds);
 
-export function summaryTarget(fieldId: string): string {
-  if (fieldId === fieldIds.purposes) return choiceId(fieldIds.purposes, PURPOSES[0]!);
-  if (fieldId === fieldIds.endsOn) return `${fieldIds.endsOn}-day`;
-  return fieldId;
-}
+export const summaryTarget = appointmentScopeSummaryTarget;
 
 export function describeIssue(issue: ValidationIssue): FieldError {
   switch (issue.path.split('.')[0]) {

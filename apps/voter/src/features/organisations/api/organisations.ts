@@ -58,7 +58,8 @@ export function useJoinAsSignedIn(token: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiSend('POST', `${invitationPath(token)}/link`, {}, MyOrganisation),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: myOrganisationsQueryKey }),
+    // A new membership may change more of the account than its organisations (a tenant's repairs).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['account'] }),
   });
 }
 

@@ -1,8 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
-import { MemoryRouter } from 'react-router';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { rememberCsrfToken } from '@townhall/web-ui';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
 import { OrganisationMembers } from './organisation-members.tsx';
 import { YourOrganisations } from './your-organisations.tsx';
 
@@ -36,28 +35,6 @@ const members = [
     grantedIndex: '22',
   },
 ];
-
-function serve(routes: Record<string, () => Response>) {
-  const calls: { call: string; body: unknown }[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const call = `${init?.method ?? 'GET'} ${url}`;
-      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-      const answer = routes[call];
-      return answer ? answer() : Response.json({ error: { code: 'NOT_FOUND', message: 'No.', requestId: 'r' } }, { status: 404 });
-    }),
-  );
-  return calls;
-}
-
-function renderWith(element: React.ReactNode) {
-  render(
-    <QueryClientProvider client={createQueryClient()}>
-      <MemoryRouter>{element}</MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
 
 beforeEach(() => rememberCsrfToken('token'));
 afterEach(() => {

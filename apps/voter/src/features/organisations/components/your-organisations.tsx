@@ -1,4 +1,4 @@
-import { ADMINISTRATOR_ROLE, type MembershipCode, type MyOrganisation } from '@townhall/protocol';
+import { ADMINISTRATOR_ROLE, FINANCE_ROLE, REPAIRS_ROLE, type MembershipCode, type MyOrganisation } from '@townhall/protocol';
 import {
   formatDateTime,
   LoadingMessage,
@@ -68,6 +68,9 @@ function OrganisationCard({ membership, shownCode, codeError, isMakingCode, onSh
   const tag = ORGANISATION_STATUS_TAGS[organisation.status];
   const isActive = organisation.status === 'active';
   const isAdministrator = roles.includes(ADMINISTRATOR_ROLE);
+  // Repairs contracts: an association's repairs and a contractor's work orders, for its administrators, repairs and finance staff.
+  const repairsWork = { 'housing-association': 'Repairs', contractor: 'Work orders' }[organisation.kind as string];
+  const hasRepairsWork = repairsWork !== undefined && roles.some((r) => r === ADMINISTRATOR_ROLE || r === REPAIRS_ROLE || r === FINANCE_ROLE);
   return (
     <section className="govuk-summary-card" aria-labelledby={titleId}>
       <div className="govuk-summary-card__title-wrapper">
@@ -136,6 +139,12 @@ function OrganisationCard({ membership, shownCode, codeError, isMakingCode, onSh
                 {isMakingCode ? 'Making a code…' : shownCode ? 'Show a new code' : 'Show a membership code'}
                 <span className="govuk-visually-hidden"> for {organisation.legalName}</span>
               </button>
+              {hasRepairsWork ? (
+                <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}/work`}>
+                  {repairsWork}
+                  <span className="govuk-visually-hidden"> of {organisation.legalName}</span>
+                </Link>
+              ) : null}
               {isAdministrator ? (
                 <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}`}>
                   Manage members

@@ -2,10 +2,11 @@ import { NavLink } from 'react-router';
 import { useSession } from '../api/session.ts';
 
 /**
- * GOV.UK service navigation under the header: who is signed in, and the links that go with it.
+ * GOV.UK service navigation under the header: who is signed in, and the links that go with it
+ * (`residentLinks`: the app's links that only some residents have).
  * Signing out is a link to a page that does it, so it works like every other link.
  */
-export function SessionNavigation() {
+export function SessionNavigation({ residentLinks = [] }: { residentLinks?: readonly { to: string; label: string }[] }) {
   const session = useSession();
   const principal = session.data?.principal;
   const links =
@@ -13,6 +14,8 @@ export function SessionNavigation() {
       ? [
           // The elections are what a resident signs in for: one keypress from every page (WCAG 2.4.5).
           { to: '/elections', label: 'Your elections' },
+          // What else this resident uses here (their repairs, once a housing association made them its tenant).
+          ...residentLinks,
           { to: '/account', label: 'Your account' },
           { to: '/sign-out', label: 'Sign out' },
         ]

@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ContractDetail, PaymentComputedBody, PaymentRunSummary, Repair, type ContractTermsInput } from '@townhall/protocol';
+import { decodeEntry } from '@townhall/ledger';
+import { startWitness, type RunningWitness } from '@townhall/witness';
+import { CHECKS_OF_FORMAT, verifyContractRecordSource } from '@townhall/verifier';
+import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { ApiClient } from './identity-support/api-client.ts';
+import { PUBLIC_URL, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { organisationFlows } from './identity-support/organisation-flows.ts';
+import { TEST_LOG_SEED_BASE64, testLogVerifierKey, waitFor } from './ledger-support.ts';
+import { dialects } from './support/test-database.ts';
+
+// Set TOWNHALL_WRITE_CONTRACT_RECORD_FIXTURE=<path> to keep the record of this run (packages/verifier's
+// contract tampering suite uses one, made this way: see packages/verifier/test/fixtures/README.md).
+const FIXTURE_PATH = process.env.TOWNHALL_WRITE_CONTRACT_RECORD_FIXTURE;
+const HOURS = 3_600_000;
+
+/**
+ * Terms under which one late job changes the price of the jobs after it: the late-delivery rule
+ * applies from two confirmed jobs in the window (contracts.md §4 step 6.3), and an emergency is due
+ * within 24 hours of triage.
+ */
+function termsFor(parties: { contractor: string; host: string; other: string }): ContractTermsInput {
+  const year = new Date().getUTCFullYear();
+  return {
+    version: 1,
+    contractId: 'keep-repairs',
+    revision: 1,
+    title: 'Responsive repairs, Keep consortium',
+    currency: 'GBP',
+    parties: { contractor: parties.contractor, associations: [parties.host, parties.other], host: { association: parties.host, feePerJobPence: 150 } },
+    startDate: `${year}-01-01`,
+    endDate: `${year + 1}-12-31`,
+    calendar: 'england-and-wales',
+    catalogue: [{ code: 'TAP-01', description: 'Replace kitchen mixer tap', unitPricePence: 8_517, specification: 'WRAS-approved monobloc mixer' }],
+    serviceLevels: {
+      emergency: { unit: 'hours', amount: 24 },
+      urgent: { unit: 'working-days', amount: 3 },
+      routine: { unit: 'working-days', amount: 20 },
+    },
+    bulkDiscount: {
+      scope: 'association',
+      period: 'contract-year',
+      tiers: [
+        { fromJob: 1, toJob: 1, discountBasisPoints: 0 },
+        { fromJob: 2, toJob: null, discountBasisPoints: 1_000 },
+      ],
+      excludedItemCodes: [],
+    },
+    lateDelivery: { windowMonths: 12, minimumJobs: 2, bands: [{ fromLateShareBasisPoints: 1_000, priceReductionBasisPoints: 2_000 }] },
+    dampAndMould: { emergencyHours: 24, investigationWorkingDays: 10, writtenSummaryWorkingDays: 3, safetyWorkWorkingDays: 5 },
+  };
+}
+
+describe.each(dialects)('the contract record on %s', (dialect) => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'townhall-cw1-')), mkdtempSync(join(tmpdir(), 'townhall-cw2-'))];
+  const witnesses: RunningWitness[] = [];
+  let app: RunningApp;
+  let admin: ApiClient;
+  const realNow = Date.now.bind(Date);
+
+  beforeAll(async () => {
+    // Two witnesses, both needed; the test log key, so the verifier's tampering suite can reseal the
+    // fixture this test writes as a dishonest operator would (without the witnesses' keys).
+    const logs = [{ origin: `${new URL(PUBLIC_URL).host}/townhall/*`, verifierKey: testLogVerifierKey() }];
+    for (const [i, dir] of dirs.entries()) witnesses.push(await startWitness({ stateDir: dir, name: `contract-witness-${i + 1}`, logs }));
+    app = await startIdentityApp(dialect, {
+      TOWNHALL_LOG_SIGNING_KEY: TEST_LOG_SEED_BASE64,
+      TOWNHALL_LOCAL_WITNESSES: 'false',
+      TOWNHALL_WITNESSES: witnesses.map((w) => `${w.verifierKey}@${w.url}`).join(', '),
+      TOWNHALL_WITNESS_QUORUM: '2',
+    });
+    admin = (await staffMember(app, 'admin', 'Ada Admin')).client;
+  }, 120_000);
+  afterAll(async () => {
+    await app?.destroy();
+    for (const w of witnesses) await w.close();
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    vi.restoreAllMocks();
+  });
+
+  const download = (contractId: string) => fetch(`${app.baseUrl}/api/contracts/${contractId}/record`);
+
+  it('downloads the record of a contract with a late job and payment runs, and the verifier recomputes every payment', async () => {
+    const { register, administratorOf, joinAsNewPerson, invite, tenantOf } = organisationFlows(app, admin, 30_000_000);
+    const contractor = await register({ kind: 'contractor', legalName: 'Keep Plumbing Ltd' });
+    const host = await register({ kind: 'housing-association', legalName: 'Keep Homes' });
+    const other = await register({ kind: 'housing-association', legalName: 'Moat Housing' });
+    const contractorAdmin = await administratorOf(contractor, 'Carl Contractor');
+    const hostAdmin = await administratorOf(host, 'Hana Host');
+    const otherAdmin = await administratorOf(other, 'Otto Other');
+    const hostOfficer = await joinAsNewPerson(await invite(hostAdmin, host.id, 'Rita Repairs', ['repairs']));
+    const hostFinance = await joinAsNewPerson(await invite(hostAdmin, host.id, 'Fay Finance', ['finance']));
+    const tenant1 = await tenantOf(hostAdmin, host.id, 'CAS-0001');
+    const tenant3 = await tenantOf(otherAdmin, other.id, 'CAS-0003');
+
+    const contract = ContractDetail.parse(
+      await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms: termsFor({ contractor: contractor.id, host: host.id, other: other.id }) }), 201),
+    );
+    for (const [client, id] of [[hostAdmin, host.id], [contractorAdmin, contractor.id], [otherAdmin, other.id]] as const) {
+      await client.json(client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision: 1 }));
+    }
+
+    const repairs = (id: string) => `/api/organisations/${id}/repairs`;
+    const work = `/api/organisations/${contractor.id}/work-orders`;
+    const report = async (tenant: ApiClient, associationId: string, description: string) =>
+      Repair.parse(
+        await tenant.json(
+          tenant.post(repairs(associationId), { contractId: contract.contractId, description, location: 'Kitchen', priority: 'routine', hazards: { dampOrMould: false, immediateRisk: false } }),
+          201,
+        ),
+      );
+    const triage = (staff: ApiClient, associationId: string, orderId: string, priority: string) =>
+      staff.json(staff.post(`${repairs(associationId)}/${orderId}/triage`, { itemCode: 'TAP-01', priority, hazard: 'none' }));
+    const acceptAndSchedule = async (orderId: string) => {
+      await contractorAdmin.json(contractorAdmin.post(`${work}/${orderId}/accept`));
+      const start = new Date(Date.now() + HOURS);
+      await contractorAdmin.json(contractorAdmin.post(`${work}/${orderId}/schedule`, { appointmentStart: start.toISOString(), appointmentEnd: new Date(start.getTime() + 2 * HOURS).toISOString() }));
+    };
+    const complete = (orderId: string) => contractorAdmin.json(contractorAdmin.post(`${work}/${orderId}/complete`, { notes: 'Fitted a new mixer' }));
+    const confirm = (staff: ApiClient, associationId: string, orderId: string) => staff.json(staff.post(`${repairs(associationId)}/${orderId}/confirm`));
+
+    // Job 1, an emergency completed 25 hours after triage: late. The server's clock is moved on for
+    // the rest of the test (event instants come from Date.now; sessions are checked against new Date()).
+    const late = await report(tenant1, host.id, 'Water pouring from the tap');
+    await triage(hostOfficer, host.id, late.orderId, 'emergency');
+    await acceptAndSchedule(late.orderId);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 25 * HOURS);
+    await complete(late.orderId);
+    expect(Repair.parse(await confirm(hostOfficer, host.id, late.orderId)).payment).toMatchObject({ lateReductionPence: 0 });
+
+    // Job 2, on time, once rejected and done again: 1 late of 2 in the window (50% ≥ 10%), so 20% off.
+    const onTime = await report(tenant1, host.id, 'Bathroom tap loose');
+    await triage(hostOfficer, host.id, onTime.orderId, 'routine');
+    await acceptAndSchedule(onTime.orderId);
+    await complete(onTime.orderId);
+    await hostOfficer.json(hostOfficer.post(`${repairs(host.id)}/${onTime.orderId}/reject`, { reason: 'not-fixed', detail: 'Still loose' }));
+    await complete(onTime.orderId);
+    const second = Repair.parse(await confirm(hostOfficer, host.id, onTime.orderId));
+    // 8517 − 10% (852) = 7665; − 20% (1533) = 6132.
+    expect(second.payment).toMatchObject({ basePence: 8_517, bulkDiscountPence: 852, lateReductionPence: 1_533, contractorPaymentPence: 6_132 });
+
+    // Job 3, the other association's: it pays the host's fee.
+    const third = await report(tenant3, other.id, 'Tap will not turn off');
+    await triage(otherAdmin, other.id, third.orderId, 'routine');
+    await acceptAndSchedule(third.orderId);
+    await complete(third.orderId);
+    await confirm(otherAdmin, other.id, third.orderId);
+
+    // A job still open: in the record, not paid.
+    const open = await report(tenant1, host.id, 'Kitchen tap stiff');
+    await triage(hostOfficer, host.id, open.orderId, 'urgent');
+
+    const hostRun = PaymentRunSummary.parse(await hostFinance.json(hostFinance.post(`/api/organisations/${host.id}/payment-runs`, { contractId: contract.contractId }), 201));
+    expect(hostRun.payments.map((p) => p.orderId).sort()).toEqual([late.orderId, onTime.orderId].sort());
+    await otherAdmin.json(otherAdmin.post(`/api/organisations/${other.id}/payment-runs`, { contractId: contract.contractId }), 201);
+
+    // Wait until the witnesses have cosigned the whole contract log and the registry's membership entries.
+    const ledger = app.app.get(LedgerService);
+    for (const log of [contract.log, REGISTRY_LOG]) {
+      await waitFor(async () => {
+        await ledger.checkpointNow(log);
+        return (await ledger.latestCheckpoint(log, { published: true }))?.size === (await ledger.getLog(log)).size;
+      }, `a published checkpoint of ${log}`);
+    }
+
+    const response = await download(contract.contractId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    const text = await response.text();
+    const lines = text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as { kind: string; [key: string]: unknown });
+    expect(lines[0]).toMatchObject({ kind: 'record', format: 'townhall/contract-record', version: 1, contractId: contract.contractId });
+    expect(lines[1]).toMatchObject({ kind: 'keys', contractLog: { origin: `${new URL(PUBLIC_URL).host}/townhall/contract/${contract.contractId}` }, witnessPolicy: { quorum: 2 } });
+    expect(lines.filter((l) => l.kind === 'checkpoint').length).toBeGreaterThan(0);
+    const entries = lines.filter((l) => l.kind === 'entry').map((l) => decodeEntry(Buffer.from(l.bytes as string, 'base64')));
+    expect(entries.length).toBe(Number((await ledger.getLog(contract.log)).size));
+    expect(entries.filter((e) => e.type === 'PaymentRun')).toHaveLength(2);
+    const payments = entries.filter((e) => e.type === 'PaymentComputed').map((e) => PaymentComputedBody.parse(e.body));
+    expect(payments.find((p) => p.orderId === onTime.orderId)?.lateReductionPence).toBe(1_533);
+    // The registry entries the approvals and steps rest on: the three parties and the members who acted.
+    const registry = lines.filter((l) => l.kind === 'registry-entry').map((l) => decodeEntry(Buffer.from(l.bytes as string, 'base64')));
+    expect(registry.filter((e) => e.type === 'OrganisationRegistered').map((e) => e.body.organisationId).sort()).toEqual([contractor.id, host.id, other.id].sort());
+    // Administrators of the three parties, the host's repairs officer and its finance officer; no tenant.
+    expect(new Set(registry.filter((e) => e.type === 'MembershipGranted').map((e) => e.body.member)).size).toBe(5);
+
+    const verified = await verifyContractRecordSource(text);
+    const failures = verified.checks.filter((c) => c.status !== 'pass');
+    expect(failures).toEqual([]);
+    expect(verified).toMatchObject({ isValid: true, contractId: contract.contractId, entries: entries.length });
+    expect(verified.checks.map((c) => c.id)).toEqual(CHECKS_OF_FORMAT['townhall/contract-record']);
+    const checked = Object.fromEntries(verified.checks.map((c) => [c.id, c.checked]));
+    expect(checked).toMatchObject({ 'contract.payments': 3, 'contract.payment-runs': 2, 'contract.approvals': 1, 'contract.sequence': entries.length });
+    if (FIXTURE_PATH) writeFileSync(FIXTURE_PATH, text);
+  }, 180_000);
+
+  it('is public, and 404 for a contract that does not exist; 400 for an id that cannot be one', async () => {
+    const missing = await download('no-such-contract');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const invalid = await download('not%20an%20id');
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});

@@ -1,0 +1,101 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  ContractDetail,
+  ContractList,
+  PaymentRunList,
+  PaymentRunSummary,
+  Repair,
+  RepairList,
+  type RepairCompletion,
+  type RepairRejection,
+  type RepairSchedule,
+  type RepairTriage,
+} from '@townhall/protocol';
+import { apiGet, apiSend } from '@townhall/web-ui';
+import type { z } from 'zod';
+
+/**
+ * The work of an organisation's staff on repairs contracts (docs/protocol/contracts.md §11.3): an
+ * association's repairs queue, a contractor's work orders, an association's payment runs.
+ */
+export type WorkSide = 'association' | 'contractor';
+
+const organisationPath = (organisationId: string): `/${string}` => `/organisations/${encodeURIComponent(organisationId)}`;
+const listPath = (organisationId: string, side: WorkSide): `/${string}` =>
+  `${organisationPath(organisationId)}/${side === 'association' ? 'repairs' : 'work-orders'}`;
+const workQueryKey = (organisationId: string, side: WorkSide) => ['organisation-work', organisationId, side] as const;
+const runsQueryKey = (organisationId: string) => ['organisation-payment-runs', organisationId] as const;
+
+/** The association's repairs (every state), or the contractor's work orders (from triage on). */
+export function useWorkList(organisationId: string, side: WorkSide) {
+  return useQuery({
+    queryKey: workQueryKey(organisationId, side),
+    queryFn: ({ signal }) => apiGet(listPath(organisationId, side), RepairList, { signal }),
+    staleTime: 0,
+    retry: false,
+  });
+}
+
+/** The contracts the organisation is a party to, with their terms (the catalogue a triage chooses from). */
+export function useContracts(organisationId: string) {
+  return useQuery({
+    queryKey: ['organisation-contracts', organisationId],
+    queryFn: ({ signal }) => apiGet(`${organisationPath(organisationId)}/contracts`, ContractList, { signal }),
+    retry: false,
+  });
+}
+
+export type ContractOf = ContractDetail;
+
+/** One step on a repair: the body each step takes, by step. */
+export type WorkStep =
+  | { step: 'triage'; body: z.input<typeof RepairTriage> }
+  | { step: 'hazard-investigated'; body: Record<string, never> }
+  | { step: 'hazard-summary-issued'; body: Record<string, never> }
+  | { step: 'confirm'; body: Record<string, never> }
+  | { step: 'reject'; body: z.input<typeof RepairRejection> }
+  | { step: 'accept'; body: Record<string, never> }
+  | { step: 'schedule'; body: z.input<typeof RepairSchedule> }
+  | { step: 'complete'; body: z.input<typeof RepairCompletion> };
+
+/** Takes one step on an order (each is a ledger entry); the list is fetched again afterwards. */
+export function useWorkStep(organisationId: string, side: WorkSide) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, step }: { orderId: string; step: WorkStep }) =>
+      apiSend('POST', `${listPath(organisationId, side)}/${encodeURIComponent(orderId)}/${step.step}`, step.body, Repair),
+    onSuccess: (repair) => {
+      queryClient.setQueryData(workQueryKey(organisationId, side), (list: RepairList | undefined) =>
+        list ? { repairs: list.repairs.map((r) => (r.orderId === repair.orderId ? repair : r)) } : list,
+      );
+      return queryClient.invalidateQueries({ queryKey: workQueryKey(organisationId, side) });
+    },
+  });
+}
+
+/** The association's payment runs, newest first. */
+export function usePaymentRuns(organisationId: string) {
+  return useQuery({
+    queryKey: runsQueryKey(organisationId),
+    queryFn: ({ signal }) => apiGet(`${organisationPath(organisationId)}/payment-runs`, PaymentRunList, { signal }),
+    staleTime: 0,
+    retry: false,
+  });
+}
+
+/** Gathers the confirmed payments under a contract that no run has paid into a new run. */
+export function useMakePaymentRun(organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (contractId: string) => apiSend('POST', `${organisationPath(organisationId)}/payment-runs`, { contractId }, PaymentRunSummary),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: runsQueryKey(organisationId) }),
+        queryClient.invalidateQueries({ queryKey: workQueryKey(organisationId, 'association') }),
+      ]),
+  });
+}
+
+/** Where the browser downloads a run's bank file (a GET with the session cookie). */
+export const paymentRunFileHref = (apiBasePath: string, organisationId: string, runId: string) =>
+  `${apiBasePath}${organisationPath(organisationId)}/payment-runs/${encodeURIComponent(runId)}/file`;

@@ -1,0 +1,208 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { rememberCsrfToken } from '@townhall/web-ui';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
+import { PaymentRuns } from './payment-runs.tsx';
+import { WorkItem } from './work-item.tsx';
+import { WorkQueue, type WorkOrganisation } from './work-queue.tsx';
+
+const association: WorkOrganisation = { id: 'ha1', name: 'Northgate Homes', side: 'association' };
+const contractor: WorkOrganisation = { id: 'c1', name: 'Castle Repairs Ltd', side: 'contractor' };
+
+const repair = (orderId: string, patch: Record<string, unknown> = {}) => ({
+  orderId,
+  contractId: 'north-2027',
+  associationId: 'ha1',
+  state: 'raised',
+  description: 'The kitchen tap drips',
+  location: 'Kitchen',
+  address: '1 Castle Street, DB1 1AA',
+  reportedPriority: 'routine',
+  hazards: { dampOrMould: false, immediateRisk: false },
+  itemCode: null,
+  quantity: null,
+  priority: null,
+  hazard: null,
+  dueAt: null,
+  appointment: null,
+  completionNotes: null,
+  rejection: null,
+  payment: null,
+  log: 'contract-north-2027',
+  history: [{ type: 'order-raised', at: '2027-01-04T09:00:00.000Z', ledgerIndex: '3' }],
+  ...patch,
+});
+
+const terms = {
+  catalogue: [
+    { code: 'TAP-01', description: 'Replace a tap', unitPricePence: 8500, specification: 'Ceramic disc mixer tap' },
+    { code: 'CALLOUT', description: 'Call-out', unitPricePence: 4000, specification: 'Attendance' },
+  ],
+};
+const contracts = {
+  contracts: [
+    {
+      contractId: 'north-2027',
+      title: 'North consortium repairs 2027',
+      contractorId: 'c1',
+      associationIds: ['ha1'],
+      hostId: 'ha1',
+      agreedRevision: 1,
+      log: 'contract-north-2027',
+      versions: [{ revision: 1, status: 'agreed', termsHash: 'ab'.repeat(32), effectiveAt: null, terms, approvals: [], agreedIndex: '1' }],
+    },
+  ],
+};
+
+// The contract and its catalogue are parsed with the full terms schema: give the rest of a valid contract.
+vi.mock('@townhall/protocol', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@townhall/protocol')>();
+  const { z } = await import('zod');
+  return { ...original, ContractList: z.object({ contracts: z.array(original.ContractDetail.extend({ versions: z.array(z.any()) })) }) };
+});
+
+beforeEach(() => rememberCsrfToken('token'));
+afterEach(() => {
+  vi.unstubAllGlobals();
+  rememberCsrfToken(null);
+});
+
+describe('WorkQueue', () => {
+  it('puts what waits on the association first with what to do, then what waits on the contractor, then the confirmed', async () => {
+    serve({
+      'GET /api/organisations/ha1/repairs': () =>
+        Response.json({
+          repairs: [
+            repair('aaaa1111-0000-4000-8000-000000000001', { state: 'triaged', itemCode: 'TAP-01', quantity: 1, priority: 'routine', hazard: 'none', dueAt: '2027-02-01T17:00:00.000Z' }),
+            repair('bbbb2222-0000-4000-8000-000000000002'),
+            repair('cccc3333-0000-4000-8000-000000000003', { state: 'completed', itemCode: 'TAP-01', quantity: 1, priority: 'urgent', hazard: 'none', dueAt: '2027-01-10T17:00:00.000Z' }),
+            repair('dddd4444-0000-4000-8000-000000000004', { state: 'confirmed', itemCode: 'TAP-01', quantity: 1, priority: 'routine', hazard: 'none', dueAt: '2027-01-20T17:00:00.000Z' }),
+          ],
+        }),
+    });
+    renderWith(<WorkQueue organisation={association} canRunPayments />);
+    const mine = await screen.findByRole('table', { name: 'Waiting for you (2)' });
+    const rows = within(mine).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Repair BBBB-2222', 'Repair CCCC-3333']);
+    expect(rows[0]!.textContent).toContain('Triage it');
+    expect(rows[1]!.textContent).toContain('Check the work');
+    expect(within(mine).getByRole('link', { name: 'Repair BBBB-2222' }).getAttribute('href')).toBe('/account/organisations/ha1/work/bbbb2222-0000-4000-8000-000000000002');
+    expect(within(screen.getByRole('table', { name: 'Waiting for the contractor (1)' })).getByText('Sent to contractor')).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Confirmed (1)' })).getByText('Confirmed')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Payment runs' }).getAttribute('href')).toBe('/account/organisations/ha1/payment-runs');
+  });
+
+  it('says when there is nothing yet, and who may see the list when the caller may not', async () => {
+    serve({ 'GET /api/organisations/c1/work-orders': () => Response.json({ repairs: [] }) });
+    renderWith(<WorkQueue organisation={contractor} canRunPayments={false} />);
+    expect(await screen.findByText(/No work orders yet/)).toBeTruthy();
+    vi.unstubAllGlobals();
+    serve({ 'GET /api/organisations/ha1/repairs': () => Response.json({ error: { code: 'FORBIDDEN', message: 'No.', requestId: 'r' } }, { status: 403 }) });
+    renderWith(<WorkQueue organisation={association} canRunPayments={false} />);
+    expect(await screen.findByText('Only Northgate Homes’s administrators and repairs staff can see its repairs.')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Payment runs' })).toBeNull();
+  });
+});
+
+describe('WorkItem', () => {
+  it('triages a repair: says what is missing, then sends the item, quantity, priority and hazard class', async () => {
+    const orderId = 'bbbb2222-0000-4000-8000-000000000002';
+    const raised = repair(orderId, { hazards: { dampOrMould: true, immediateRisk: false } });
+    const calls = serve({
+      'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [raised] }),
+      'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
+      [`POST /api/organisations/ha1/repairs/${orderId}/triage`]: (body) =>
+        Response.json(repair(orderId, { ...(body as object), state: 'triaged', dueAt: '2027-02-01T17:00:00.000Z', history: [...raised.history, { type: 'order-triaged', at: '2027-01-04T10:00:00.000Z', ledgerIndex: '4' }] })),
+    });
+    renderWith(<WorkItem organisation={association} orderId={orderId} />);
+    expect(await screen.findByRole('heading', { level: 1, name: /Repair BBBB-2222/ })).toBeTruthy();
+    expect(screen.getByText('1 Castle Street, DB1 1AA')).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Send to the contractor' }));
+    const summary = screen.getByRole('alert');
+    expect(within(summary).getByRole('link', { name: 'Select the catalogue item for the work' }).getAttribute('href')).toBe('#item-code-TAP-01');
+    // The tenant reported damp: staff must decide the hazard class, it is not assumed.
+    expect(within(summary).getByRole('link', { name: 'Select whether there is a damp or mould hazard' })).toBeTruthy();
+    expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+
+    fireEvent.click(screen.getByLabelText('Replace a tap (TAP-01)'));
+    fireEvent.change(screen.getByLabelText('How many'), { target: { value: '2' } });
+    fireEvent.click(screen.getByLabelText('Urgent'));
+    fireEvent.click(screen.getByLabelText('Significant damp or mould hazard'));
+    fireEvent.click(screen.getByRole('button', { name: 'Send to the contractor' }));
+    expect(await screen.findByText('The job is sent to the contractor with its deadline.')).toBeTruthy();
+    expect(calls.find((c) => c.call.endsWith('/triage'))!.body).toEqual({ itemCode: 'TAP-01', quantity: 2, priority: 'urgent', hazard: 'significant' });
+  });
+
+  it('confirms completed work only after asking, and refuses a rejection without a reason', async () => {
+    const orderId = 'cccc3333-0000-4000-8000-000000000003';
+    const completed = repair(orderId, { state: 'completed', itemCode: 'TAP-01', quantity: 1, priority: 'routine', hazard: 'none', dueAt: '2027-01-10T17:00:00.000Z', completionNotes: 'New mixer fitted' });
+    const payment = { orderId, association: 'ha1', termsRevision: 1, basePence: 8500, bulkDiscountPence: 0, lateReductionPence: 1700, contractorPaymentPence: 6800, hostFeePence: 0, associationPaysPence: 6800, paymentRunId: null };
+    let current: object = completed;
+    const calls = serve({
+      'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [current] }),
+      [`POST /api/organisations/ha1/repairs/${orderId}/confirm`]: () => Response.json((current = { ...completed, state: 'confirmed', payment })),
+    });
+    renderWith(<WorkItem organisation={association} orderId={orderId} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Reject the work' }));
+    expect(within(screen.getByRole('alert')).getByRole('link', { name: 'Select why the work is not right' }).getAttribute('href')).toBe('#rejection-reason-not-fixed');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm the work is done' }));
+    expect(calls.some((c) => c.call.endsWith('/confirm'))).toBe(false);
+    expect(screen.getByRole('heading', { name: 'Confirm the work is done?' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, confirm the work' }));
+    expect(await screen.findByText('The work is confirmed and the job is priced.')).toBeTruthy();
+    expect(screen.getByText('Late-delivery reduction: −£17.00')).toBeTruthy();
+    expect(screen.getByText('To the contractor: £68.00')).toBeTruthy();
+  });
+
+  it('lets the contractor accept, and checks a visit ends after it starts', async () => {
+    const orderId = 'aaaa1111-0000-4000-8000-000000000001';
+    const triaged = repair(orderId, { state: 'triaged', itemCode: 'TAP-01', quantity: 1, priority: 'routine', hazard: 'none', dueAt: '2027-02-01T17:00:00.000Z' });
+    let current: object = triaged;
+    const calls = serve({
+      'GET /api/organisations/c1/work-orders': () => Response.json({ repairs: [current] }),
+      [`POST /api/organisations/c1/work-orders/${orderId}/accept`]: () => Response.json((current = { ...triaged, state: 'accepted' })),
+    });
+    renderWith(<WorkItem organisation={contractor} orderId={orderId} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept the job' }));
+    expect(await screen.findByText('You accepted the job.')).toBeTruthy();
+    expect(calls.filter((c) => c.call.endsWith('/accept'))).toHaveLength(1);
+    fireEvent.change(await screen.findByLabelText('Starts'), { target: { value: '2027-01-12T10:00' } });
+    fireEvent.change(screen.getByLabelText('Ends'), { target: { value: '2027-01-12T09:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Book the visit' }));
+    const problem = screen.getAllByRole('alert').find((alert) => alert.textContent?.includes('There is a problem'))!;
+    expect(within(problem).getByRole('link', { name: 'The visit must end after it starts' }).getAttribute('href')).toBe('#appointment-end');
+    expect(calls.some((c) => c.call.endsWith('/schedule'))).toBe(false);
+  });
+
+  it('says a repair the organisation does not have is not found', async () => {
+    serve({ 'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [] }) });
+    renderWith(<WorkItem organisation={association} orderId="eeee5555-0000-4000-8000-000000000005" />);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Repair not found' })).toBeTruthy();
+  });
+});
+
+describe('PaymentRuns', () => {
+  it('shows what is due, makes a run only after asking, and offers the bank file of each run', async () => {
+    const orderId = 'dddd4444-0000-4000-8000-000000000004';
+    const payment = { orderId, association: 'ha1', termsRevision: 1, basePence: 8500, bulkDiscountPence: 850, lateReductionPence: 0, contractorPaymentPence: 7650, hostFeePence: 0, associationPaysPence: 7650, paymentRunId: null };
+    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [{ orderId, contractorPaymentPence: 7650, hostFeePence: 0, associationPaysPence: 7650 }], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z' };
+    const calls = serve({
+      'GET /api/organisations/ha1/payment-runs': () => Response.json({ runs: calls.some((c) => c.call.startsWith('POST')) ? [run] : [] }),
+      'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
+      'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [repair(orderId, { state: 'confirmed', payment })] }),
+      'POST /api/organisations/ha1/payment-runs': () => Response.json(run, { status: 201 }),
+    });
+    renderWith(<PaymentRuns organisation={association} />);
+    expect(await screen.findByText('1 confirmed job to pay, £76.50 in all.')).toBeTruthy();
+    expect(screen.getByText('No payment runs yet.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Make a payment run for North consortium repairs 2027' }));
+    expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, make the payment run' }));
+    expect(await screen.findByText('Payment run made: 1 payment, £76.50 in all.')).toBeTruthy();
+    expect(calls.find((c) => c.call.startsWith('POST'))!.body).toEqual({ contractId: 'north-2027' });
+    expect(screen.getByRole('link', { name: 'Download the file for your bank' }).getAttribute('href')).toBe('/api/organisations/ha1/payment-runs/run-1/file');
+    const table = await screen.findByRole('table', { name: 'Earlier payment runs' });
+    expect(within(table).getByRole('link', { name: /Receipt for entry 9/ }).getAttribute('href')).toBe('/api/ledger/contract-north-2027/receipt/9');
+  });
+});
