@@ -43,6 +43,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
       states: { 'triage with errors': 'repairs', 'to accept': 'repairs', 'to check': 'repairs', confirmed: 'repairs' },
     },
     { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs' } },
+    { path: 'account/organisations/:organisationId/contracts/:contractId', states: { performance: 'repairs' } },
     // A tenant's repairs (tests/repairs.spec.ts). `repairs/report…` before `repairs/:orderId`, which would match it too.
     { path: 'repairs', states: { 'no repairs yet': 'repairs', 'one repair': 'repairs' } },
     { path: 'repairs/report', states: { 'with errors': 'repairs', 'not a tenant': 'repairs' } },

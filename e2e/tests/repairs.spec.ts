@@ -229,6 +229,14 @@ test('a repair from the tenant’s report through triage, the contractor’s vis
   expect(file).toContain(CONTRACTOR);
   await expect(hana.getByRole('button', { name: /^Make a payment run/ })).toHaveCount(0);
 
+  // The contract's page: how it performs (the job confirmed, its spend), its terms and approvals.
+  await hana.getByRole('link', { name: 'Back to repairs' }).click();
+  await hana.getByRole('link', { name: 'Responsive repairs, demo consortium (not real)' }).click();
+  await expect(heading(hana, 'Responsive repairs, demo consortium (not real)')).toBeVisible();
+  await expect(hana.getByRole('table', { name: 'Confirmed jobs and payments by association' }).getByRole('row', { name: new RegExp(ASSOCIATION.replace(/[()]/g, '\\$&')) })).toBeVisible();
+  await expect(hana.getByText(/^Revision 1: agreed, 3 of 3 parties approved/)).toBeVisible();
+  await coverage.check(hana, 'performance');
+
   // 12. Nia sees her repair finished.
   await page.goto(`/repairs/${orderId}`);
   await expect(row('Status')).toContainText('Finished');

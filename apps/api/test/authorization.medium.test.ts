@@ -199,6 +199,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/organisations/:id/contracts': { url: `/api/organisations/${missingId}/contracts`, body: {}, expect: noOrganisationMember },
   'GET /api/organisations/:id/contracts': { url: `/api/organisations/${missingId}/contracts`, expect: noOrganisationMember },
   'GET /api/organisations/:id/contracts/:contractId': { url: `/api/organisations/${missingId}/contracts/c-1`, expect: noOrganisationMember },
+  'GET /api/organisations/:id/contracts/:contractId/performance': { url: `/api/organisations/${missingId}/contracts/c-1/performance`, expect: noOrganisationMember },
   'POST /api/organisations/:id/contracts/:contractId/approve': { url: `/api/organisations/${missingId}/contracts/c-1/approve`, body: {}, expect: noOrganisationMember },
   'POST /api/organisations/:id/contracts/:contractId/amendments': { url: `/api/organisations/${missingId}/contracts/c-1/amendments`, body: {}, expect: noOrganisationMember },
   'POST /api/organisations/:id/repairs': { url: `/api/organisations/${missingId}/repairs`, body: {}, expect: noOrganisationMember },

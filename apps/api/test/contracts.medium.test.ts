@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ContractAgreedBody,
   ContractDetail,
+  ContractPerformance,
   ENTRY_TYPE_REGISTRY,
   MembershipGrantedBody,
   OrganisationSummary,
@@ -400,6 +401,32 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       ]);
       const paid = Repair.parse(await tenant3.json(tenant3.get(`/api/account/repairs/${third.orderId}`)));
       expect(paid.payment?.paymentRunId).toBe(otherRun.runId);
+
+      // The performance each party's staff see is the evaluator's reading of the same history.
+      const performanceOf = (client: ApiClient, organisationId: string) => client.get(`/api/organisations/${organisationId}/contracts/${contract.contractId}/performance`);
+      const performance = ContractPerformance.parse(await contractorAdmin.json(performanceOf(contractorAdmin, contractor.id)));
+      expect(ContractPerformance.parse(await hostOfficer.json(performanceOf(hostOfficer, host.id)))).toEqual(performance);
+      expect(performance.jobs).toMatchObject({ raised: evaluation.jobs.length, confirmed: 3, late: 0 });
+      expect(performance.byAssociation).toEqual(
+        evaluation.totals.map((t) => ({
+          organisationId: t.association,
+          jobsConfirmed: t.jobsConfirmed,
+          contractorPaymentPence: String(t.contractorPaymentPence),
+          hostFeePence: String(t.hostFeePence),
+          associationPaysPence: String(t.associationPaysPence),
+        })),
+      );
+      // Three confirmed jobs, none late: under the five the rule needs, so no reduction is in force.
+      expect(performance.lateDelivery).toMatchObject({ jobsInWindow: 3, lateJobsInWindow: 0, minimumJobs: 5, priceReductionBasisPoints: 0, firstBandFromBasisPoints: 1_000 });
+      expect(performance.parties.map((p) => [p.legalName, p.party, p.isHost]).sort()).toEqual(
+        [
+          ['Castle Homes', 'association', true],
+          ['Castle Plumbing Ltd', 'contractor', false],
+          ['Moat Housing, "Co-op"', 'association', false],
+        ].sort(),
+      );
+      // Not for tenants, nor for an organisation that is not a party.
+      expect((await code(performanceOf(tenant1, host.id))).code).toBe('FORBIDDEN');
     });
 
     it('holds a significant damp-and-mould hazard to Awaab’s Law: no completion before the investigation', async () => {

@@ -35,6 +35,7 @@ import {
  * POST   /organisations/:id/contracts                           organisation(administrator)           ContractProposal → ContractDetail (201)
  * GET    /organisations/:id/contracts                           organisation(administrator,repairs,finance) – → ContractList
  * GET    /organisations/:id/contracts/:contractId               organisation(administrator,repairs,finance) – → ContractDetail
+ * GET    /organisations/:id/contracts/:contractId/performance   organisation(administrator,repairs,finance) – → ContractPerformance
  * POST   /organisations/:id/contracts/:contractId/approve       organisation(administrator)           ContractApprovalRequest → ContractDetail
  * POST   /organisations/:id/contracts/:contractId/amendments    organisation(administrator)           ContractAmendmentProposal → ContractDetail (201)
  * POST   /organisations/:id/repairs                             organisation(tenant), a resident      RepairReport → Repair (201)
@@ -274,6 +275,40 @@ export const PaymentRunSummary = z.object({
 export type PaymentRunSummary = z.infer<typeof PaymentRunSummary>;
 export const PaymentRunList = z.object({ runs: z.array(PaymentRunSummary) });
 export type PaymentRunList = z.infer<typeof PaymentRunList>;
+
+/**
+ * How a contract is performing, for its parties' staff: computed by the evaluator from the contract's
+ * whole history (docs/protocol/contracts.md §4), never stored.
+ */
+export const ContractPerformance = z.object({
+  contractId: z.string(),
+  title: z.string(),
+  parties: z.array(z.object({ organisationId: z.string(), legalName: z.string(), party: z.enum(['contractor', 'association']), isHost: z.boolean() })),
+  jobs: z.object({ raised: z.number().int(), open: z.number().int(), completed: z.number().int(), confirmed: z.number().int(), late: z.number().int() }),
+  /**
+   * The late-delivery window of the latest confirmation: what priced the last job. Null before any
+   * job is confirmed, or when the terms have no late-delivery rule.
+   */
+  lateDelivery: z
+    .object({
+      at: z.string(),
+      windowFrom: z.string(),
+      windowTo: z.string(),
+      jobsInWindow: z.number().int(),
+      lateJobsInWindow: z.number().int(),
+      minimumJobs: z.number().int(),
+      /** The price reduction now in force (basis points), 0 when no band applies. */
+      priceReductionBasisPoints: z.number().int(),
+      /** The share from which the first band applies (basis points). */
+      firstBandFromBasisPoints: z.number().int(),
+    })
+    .nullable(),
+  /** Confirmed jobs and what each association paid, by association. */
+  byAssociation: z.array(
+    z.object({ organisationId: z.string(), jobsConfirmed: z.number().int(), contractorPaymentPence: PenceTotal, hostFeePence: PenceTotal, associationPaysPence: PenceTotal }),
+  ),
+});
+export type ContractPerformance = z.infer<typeof ContractPerformance>;
 
 /**
  * Where the caller may report a repair: each active association they are a `tenant` of that has an

@@ -7,6 +7,7 @@ import {
   ContractApprovalRequest,
   ContractDetail,
   ContractList,
+  ContractPerformance,
   ContractProposal,
   FINANCE_ROLE,
   PaymentRunList,
@@ -56,6 +57,14 @@ export class ContractsController {
   @ApiOkResponse({ schema: openApiSchema(ContractDetail) })
   detail(@Param('id') id: string, @Param('contractId') contractId: string): Promise<ContractDetail> {
     return this.contracts.contract(id, contractId);
+  }
+
+  @Get(':contractId/performance')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE, REPAIRS_ROLE, FINANCE_ROLE)
+  @ApiOperation({ summary: 'How the contract is performing: jobs by state, the late-delivery window in force, payments by association (recomputed)' })
+  @ApiOkResponse({ schema: openApiSchema(ContractPerformance) })
+  performance(@Param('id') id: string, @Param('contractId') contractId: string): Promise<ContractPerformance> {
+    return this.contracts.performance(id, contractId);
   }
 
   @Post(':contractId/approve')

@@ -63,7 +63,7 @@ export class ContractsRepository {
     await tx.contractVersion.create({ data: { contractId: contract.id, revision: 1, ...firstVersion } });
   }
 
-  async firstTerms(tx: Client, contractId: string): Promise<unknown> {
+  async firstTerms(tx: Client = this.#db, contractId: string): Promise<unknown> {
     return (await tx.contractVersion.findUniqueOrThrow({ where: { contractId_revision: { contractId, revision: 1 } } })).terms;
   }
 
@@ -117,7 +117,7 @@ export class ContractsRepository {
   }
 
   /** In log order: every event of the contract, or only one order's and the amendments (enough for its lifecycle and deadlines). */
-  history(tx: Client, contractId: string, orderId?: string): Promise<EventRow[]> {
+  history(tx: Client = this.#db, contractId: string, orderId?: string): Promise<EventRow[]> {
     const where = orderId === undefined ? { contractId } : { contractId, OR: [{ orderId }, { type: 'terms-amended' }] };
     return tx.contractEvent.findMany({ where, orderBy: { ledgerIndex: 'asc' } });
   }

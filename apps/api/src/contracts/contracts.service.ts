@@ -10,6 +10,7 @@ import {
   contractTermsHash,
   type ContractApproval,
   type ContractDetail,
+  type ContractPerformance,
   type ContractEventType,
   type OrderState,
   type PaymentRunSummary,
@@ -217,6 +218,61 @@ export class ContractsService {
 
   async contract(organisationId: string, contractId: string): Promise<ContractDetail> {
     return contractView(await this.#contractOf(organisationId, contractId));
+  }
+
+  /**
+   * How the contract is performing, for its parties: the evaluator's reading of its whole history —
+   * jobs by state, the late-delivery window that priced the latest confirmation, and each
+   * association's confirmed jobs and payments. Nothing here is stored; every figure is recomputed.
+   */
+  async performance(organisationId: string, contractId: string): Promise<ContractPerformance> {
+    const contract = await this.#contractOf(organisationId, contractId);
+    if (contract.agreedRevision === null) throw contractWrongState('This contract is not agreed yet: it has no performance to show.');
+    const history = await this.repository.history(undefined, contractId);
+    const evaluation = evaluateContract(ContractTerms.parse(await this.repository.firstTerms(undefined, contractId)), history.map((e) => e.event));
+    const names = await this.organisations.organisationsById(contract.parties.map((p) => p.organisationId));
+    const lastPriced = evaluation.jobs
+      .filter((job) => job.confirmedAt !== null && job.price?.late)
+      .sort((a, b) => a.confirmedAt!.localeCompare(b.confirmedAt!))
+      .at(-1);
+    const rule = lastPriced ? evaluation.revisions.find((r) => r.revision === lastPriced.termsRevision)?.terms.lateDelivery : null;
+    return {
+      contractId,
+      title: contract.title,
+      parties: contract.parties.map((p) => ({
+        organisationId: p.organisationId,
+        legalName: names.get(p.organisationId)?.legalName ?? p.organisationId,
+        party: p.party as 'contractor' | 'association',
+        isHost: p.organisationId === contract.hostId,
+      })),
+      jobs: {
+        raised: evaluation.jobs.length,
+        open: evaluation.jobs.filter((j) => j.state !== 'confirmed').length,
+        completed: evaluation.jobs.filter((j) => j.state === 'completed').length,
+        confirmed: evaluation.jobs.filter((j) => j.state === 'confirmed').length,
+        late: evaluation.jobs.filter((j) => j.isLate === true).length,
+      },
+      lateDelivery:
+        lastPriced?.price?.late && rule
+          ? {
+              at: lastPriced.confirmedAt!,
+              windowFrom: lastPriced.price.late.windowFrom,
+              windowTo: lastPriced.price.late.windowTo,
+              jobsInWindow: lastPriced.price.late.jobsInWindow,
+              lateJobsInWindow: lastPriced.price.late.lateJobsInWindow,
+              minimumJobs: rule.minimumJobs,
+              priceReductionBasisPoints: lastPriced.price.late.priceReductionBasisPoints,
+              firstBandFromBasisPoints: rule.bands[0]!.fromLateShareBasisPoints,
+            }
+          : null,
+      byAssociation: evaluation.totals.map((t) => ({
+        organisationId: t.association,
+        jobsConfirmed: t.jobsConfirmed,
+        contractorPaymentPence: t.contractorPaymentPence.toString(),
+        hostFeePence: t.hostFeePence.toString(),
+        associationPaysPence: t.associationPaysPence.toString(),
+      })),
+    };
   }
 
   async contracts(organisationId: string): Promise<ContractDetail[]> {

@@ -18,7 +18,12 @@ import {
   OrganisationMembersRoute,
   OrganisationPublicRoute,
 } from './routes/organisations/organisations.tsx';
-import { OrganisationWorkItemRoute, OrganisationWorkRoute, PaymentRunsRoute } from './routes/organisations/organisation-work.tsx';
+import {
+  OrganisationContractRoute,
+  OrganisationWorkItemRoute,
+  OrganisationWorkRoute,
+  PaymentRunsRoute,
+} from './routes/organisations/organisation-work.tsx';
 import {
   RepairRoute,
   RepairsRoute,
@@ -54,6 +59,7 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'account/organisations/:organisationId/work', element: <OrganisationWorkRoute /> },
           { path: 'account/organisations/:organisationId/work/:orderId', element: <OrganisationWorkItemRoute /> },
           { path: 'account/organisations/:organisationId/payment-runs', element: <PaymentRunsRoute /> },
+          { path: 'account/organisations/:organisationId/contracts/:contractId', element: <OrganisationContractRoute /> },
           { path: 'account/appoint', element: <AppointRoute /> },
           // The API's invitation links (docs/organisations.md §2): `<public URL>/organisation-invite/<token>`.
           { path: 'organisation-invite/:token', element: <OrganisationInviteRoute /> },

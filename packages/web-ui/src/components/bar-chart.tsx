@@ -9,7 +9,7 @@ export interface Bar {
  * largest value: the CSP allows no inline style. Hidden from assistive technology, because the table
  * that always goes with it carries the same numbers.
  */
-export function BarChart({ bars }: { bars: readonly Bar[] }) {
+export function BarChart({ bars, format = (value) => value.toLocaleString('en-GB') }: { bars: readonly Bar[]; format?: (value: number) => string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <ul className="th-chart" aria-hidden="true" data-testid="bar-chart">
@@ -20,7 +20,7 @@ export function BarChart({ bars }: { bars: readonly Bar[] }) {
             <svg className="th-chart__track" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
               <rect className="th-chart__bar" x={0} y={0} width={(100 * bar.value) / max} height={10} data-value={bar.value} />
             </svg>
-            <span className="th-chart__value">{bar.value.toLocaleString('en-GB')}</span>
+            <span className="th-chart__value">{format(bar.value)}</span>
           </span>
         </li>
       ))}

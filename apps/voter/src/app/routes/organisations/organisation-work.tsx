@@ -3,6 +3,7 @@ import { LoadingMessage, ProblemBanner } from '@townhall/web-ui';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMyOrganisations } from '../../../features/organisations/api/organisations.ts';
+import { ContractPage } from '../../../features/repairs-work/components/contract-page.tsx';
 import { PaymentRuns } from '../../../features/repairs-work/components/payment-runs.tsx';
 import { WorkItem } from '../../../features/repairs-work/components/work-item.tsx';
 import { WorkQueue, type WorkOrganisation } from '../../../features/repairs-work/components/work-queue.tsx';
@@ -65,6 +66,20 @@ export function PaymentRunsRoute() {
   return (
     <RequireSignedIn from={`/account/organisations/${organisationId}/payment-runs`}>
       <WithMembership>{(organisation) => <PaymentRuns organisation={organisation} />}</WithMembership>
+    </RequireSignedIn>
+  );
+}
+
+/** `/account/organisations/:organisationId/contracts/:contractId`: a contract's performance, terms and approvals. */
+export function OrganisationContractRoute() {
+  const { organisationId = '', contractId = '' } = useParams();
+  return (
+    <RequireSignedIn from={`/account/organisations/${organisationId}/contracts/${contractId}`}>
+      <WithMembership>
+        {(organisation, membership) => (
+          <ContractPage organisation={organisation} contractId={contractId} isAdministrator={membership.roles.includes(ADMINISTRATOR_ROLE)} />
+        )}
+      </WithMembership>
     </RequireSignedIn>
   );
 }

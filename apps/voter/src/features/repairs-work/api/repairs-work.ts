@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ContractDetail,
   ContractList,
+  ContractPerformance,
   PaymentRunList,
   PaymentRunSummary,
   Repair,
@@ -45,7 +46,26 @@ export function useContracts(organisationId: string) {
   });
 }
 
-export type ContractOf = ContractDetail;
+/** How the contract is performing (recomputed by the server's evaluator from the whole history). */
+export function useContractPerformance(organisationId: string, contractId: string, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['organisation-contract-performance', organisationId, contractId],
+    queryFn: ({ signal }) => apiGet(`${organisationPath(organisationId)}/contracts/${encodeURIComponent(contractId)}/performance`, ContractPerformance, { signal }),
+    enabled,
+    staleTime: 0,
+    retry: false,
+  });
+}
+
+/** The organisation's approval of a revision; the last party's makes it agreed (a ledger entry). */
+export function useApproveContract(organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ contractId, revision }: { contractId: string; revision: number }) =>
+      apiSend('POST', `${organisationPath(organisationId)}/contracts/${encodeURIComponent(contractId)}/approve`, { revision }, ContractDetail),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['organisation-contracts', organisationId] }),
+  });
+}
 
 /** One step on a repair: the body each step takes, by step. */
 export type WorkStep =

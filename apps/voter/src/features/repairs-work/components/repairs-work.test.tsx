@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { rememberCsrfToken } from '@townhall/web-ui';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
+import { ContractPage } from './contract-page.tsx';
 import { PaymentRuns } from './payment-runs.tsx';
 import { WorkItem } from './work-item.tsx';
 import { WorkQueue, type WorkOrganisation } from './work-queue.tsx';
@@ -70,6 +71,7 @@ afterEach(() => {
 describe('WorkQueue', () => {
   it('puts what waits on the association first with what to do, then what waits on the contractor, then the confirmed', async () => {
     serve({
+      'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
       'GET /api/organisations/ha1/repairs': () =>
         Response.json({
           repairs: [
@@ -90,6 +92,7 @@ describe('WorkQueue', () => {
     expect(within(screen.getByRole('table', { name: 'Waiting for the contractor (1)' })).getByText('Sent to contractor')).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Confirmed (1)' })).getByText('Confirmed')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Payment runs' }).getAttribute('href')).toBe('/account/organisations/ha1/payment-runs');
+    expect(screen.getByRole('link', { name: 'North consortium repairs 2027' }).getAttribute('href')).toBe('/account/organisations/ha1/contracts/north-2027');
   });
 
   it('says when there is nothing yet, and who may see the list when the caller may not', async () => {
@@ -204,5 +207,79 @@ describe('PaymentRuns', () => {
     expect(screen.getByRole('link', { name: 'Download the file for your bank' }).getAttribute('href')).toBe('/api/organisations/ha1/payment-runs/run-1/file');
     const table = await screen.findByRole('table', { name: 'Earlier payment runs' });
     expect(within(table).getByRole('link', { name: /Receipt for entry 9/ }).getAttribute('href')).toBe('/api/ledger/contract-north-2027/receipt/9');
+  });
+});
+
+describe('ContractPage', () => {
+  const performance = {
+    contractId: 'north-2027',
+    title: 'North consortium repairs 2027',
+    parties: [
+      { organisationId: 'c1', legalName: 'Castle Repairs Ltd', party: 'contractor', isHost: false },
+      { organisationId: 'ha1', legalName: 'Northgate Homes', party: 'association', isHost: true },
+      { organisationId: 'ha2', legalName: 'Moat Housing', party: 'association', isHost: false },
+    ],
+    jobs: { raised: 14, open: 2, completed: 1, confirmed: 12, late: 2 },
+    lateDelivery: {
+      at: '2027-03-01T12:00:00.000Z',
+      windowFrom: '2026-03-01T12:00:00.000Z',
+      windowTo: '2027-03-01T12:00:00.000Z',
+      jobsInWindow: 12,
+      lateJobsInWindow: 2,
+      minimumJobs: 10,
+      priceReductionBasisPoints: 2000,
+      firstBandFromBasisPoints: 1000,
+    },
+    byAssociation: [
+      { organisationId: 'ha1', jobsConfirmed: 8, contractorPaymentPence: '61200', hostFeePence: '0', associationPaysPence: '61200' },
+      { organisationId: 'ha2', jobsConfirmed: 4, contractorPaymentPence: '30600', hostFeePence: '600', associationPaysPence: '31200' },
+    ],
+  };
+  const fullTerms = {
+    ...terms,
+    startDate: '2027-01-01',
+    endDate: '2028-12-31',
+    serviceLevels: { emergency: { unit: 'hours', amount: 24 }, urgent: { unit: 'working-days', amount: 3 }, routine: { unit: 'working-days', amount: 20 } },
+    bulkDiscount: { scope: 'association', period: 'contract-year', tiers: [{ fromJob: 1, toJob: 10, discountBasisPoints: 0 }, { fromJob: 11, toJob: null, discountBasisPoints: 500 }], excludedItemCodes: [] },
+    lateDelivery: { windowMonths: 12, minimumJobs: 10, bands: [{ fromLateShareBasisPoints: 1000, priceReductionBasisPoints: 2000 }] },
+    parties: { host: { association: 'ha1', feePerJobPence: 150 } },
+  };
+  const withVersions = (versions: unknown[]) => ({ contracts: [{ ...contracts.contracts[0], associationIds: ['ha1', 'ha2'], versions }] });
+
+  it('shows the late share that priced the latest job and the reduction it triggers, spend by association, and the terms in force', async () => {
+    serve({
+      'GET /api/organisations/ha1/contracts': () =>
+        Response.json(withVersions([{ revision: 1, status: 'agreed', termsHash: 'ab'.repeat(32), effectiveAt: null, terms: fullTerms, approvals: [], agreedIndex: '1' }])),
+      'GET /api/organisations/ha1/contracts/north-2027/performance': () => Response.json(performance),
+    });
+    renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator={false} />);
+    expect(await screen.findByText(/2 of the 12 jobs confirmed/)).toBeTruthy();
+    expect(screen.getByText('Prices fall by 20% while this lasts.')).toBeTruthy();
+    const spend = screen.getByRole('table', { name: 'Confirmed jobs and payments by association' });
+    expect(within(spend).getByRole('row', { name: /Moat Housing/ }).textContent).toContain('£312.00');
+    expect(screen.getByText('Jobs 11 on: 5% off')).toBeTruthy();
+    expect(screen.getByText('Urgent: 3 working days')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Approve/ })).toBeNull();
+  });
+
+  it('lets an administrator approve a revision that waits for their organisation, after asking', async () => {
+    const calls = serve({
+      'GET /api/organisations/ha1/contracts': () =>
+        Response.json(
+          withVersions([
+            { revision: 1, status: 'agreed', termsHash: 'ab'.repeat(32), effectiveAt: null, terms: fullTerms, approvals: [], agreedIndex: '1' },
+            { revision: 2, status: 'proposed', termsHash: 'cd'.repeat(32), effectiveAt: '2027-06-01T00:00:00.000Z', terms: fullTerms, approvals: [{ organisationId: 'c1', party: 'contractor', approvedAt: '2027-05-01T00:00:00.000Z' }], agreedIndex: null },
+          ]),
+        ),
+      'GET /api/organisations/ha1/contracts/north-2027/performance': () => Response.json(performance),
+      'POST /api/organisations/ha1/contracts/north-2027/approve': () => Response.json(withVersions([]).contracts[0]),
+    });
+    renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
+    expect(await screen.findByRole('heading', { name: 'Terms proposed (revision 2)' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Approve revision 2' }));
+    expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it' }));
+    expect(await screen.findByText('Northgate Homes approved revision 2.')).toBeTruthy();
+    expect(calls.find((c) => c.call.startsWith('POST'))!.body).toEqual({ revision: 2 });
   });
 });

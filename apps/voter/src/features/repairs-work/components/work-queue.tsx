@@ -2,8 +2,9 @@ import type { Repair } from '@townhall/protocol';
 import { ApiError, formatDateTime, LoadingMessage, orderReference, ProblemBanner } from '@townhall/web-ui';
 import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
-import { useWorkList, type WorkSide } from '../api/repairs-work.ts';
+import { useContracts, useWorkList, type WorkSide } from '../api/repairs-work.ts';
 import { nextForSide, PRIORITY_LABELS, WORK_STATE_TAGS } from '../lib/work-words.ts';
+import { contractPath } from './contract-page.tsx';
 
 export interface WorkOrganisation {
   id: string;
@@ -29,6 +30,7 @@ function byUrgency(a: Repair, b: Repair): number {
  */
 export function WorkQueue({ organisation, canRunPayments }: { organisation: WorkOrganisation; canRunPayments: boolean }) {
   const list = useWorkList(organisation.id, organisation.side);
+  const contracts = useContracts(organisation.id);
   const isAssociation = organisation.side === 'association';
   const title = isAssociation ? `Repairs for ${organisation.name}` : `Work orders for ${organisation.name}`;
   const repairs = [...(list.data?.repairs ?? [])].sort(byUrgency);
@@ -50,12 +52,27 @@ export function WorkQueue({ organisation, canRunPayments }: { organisation: Work
           : 'Jobs your clients’ housing associations sent you under your repairs contracts, each with the deadline the contract gives. Accept each, book a visit with the tenant, and complete it.'}{' '}
         Every step is recorded in the contract’s ledger, which every party can check.
       </p>
-      {isAssociation && canRunPayments ? (
-        <p className="govuk-body">
-          <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}/payment-runs`}>
-            Payment runs
-          </Link>
-        </p>
+      {contracts.data && contracts.data.contracts.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-s govuk-!-margin-bottom-1">{contracts.data.contracts.length === 1 ? 'Contract' : 'Contracts'}</h2>
+          <ul className="govuk-list">
+            {contracts.data.contracts.map((contract) => (
+              <li key={contract.contractId}>
+                <Link className="govuk-link" to={contractPath(organisation.id, contract.contractId)}>
+                  {contract.title}
+                </Link>
+                : terms, performance and approvals
+              </li>
+            ))}
+            {isAssociation && canRunPayments ? (
+              <li>
+                <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}/payment-runs`}>
+                  Payment runs
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </>
       ) : null}
       {list.isPending ? <LoadingMessage>Loading the {isAssociation ? 'repairs' : 'work orders'}…</LoadingMessage> : null}
       {isRefused ? (
