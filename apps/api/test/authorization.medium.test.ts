@@ -218,6 +218,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/organisations/:id/payment-runs/:runId/file': { url: `/api/organisations/${missingId}/payment-runs/${missingId}/file`, expect: noOrganisationMember },
   // The contract record (contracts.md §12): public, like the election record.
   'GET /api/contracts/:contractId/record': { url: '/api/contracts/no-such-contract/record', expect: 404 },
+  'GET /api/contracts/:contractId/ocds': { url: '/api/contracts/no-such-contract/ocds', expect: 404 },
   'GET /api/account/repairs': { url: '/api/account/repairs', expect: residentOnly(200) },
   'GET /api/account/repairs/associations': { url: '/api/account/repairs/associations', expect: residentOnly(200) },
   'GET /api/account/repairs/:orderId': { url: `/api/account/repairs/${missingId}`, expect: residentOnly(404) },

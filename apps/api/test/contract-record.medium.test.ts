@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ContractDetail, PaymentComputedBody, PaymentRunSummary, Repair, type ContractTermsInput } from '@townhall/protocol';
+import { ContractDetail, OcdsReleasePackage, PaymentComputedBody, PaymentRunSummary, Repair, type ContractTermsInput } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { startWitness, type RunningWitness } from '@townhall/witness';
 import { CHECKS_OF_FORMAT, verifyContractRecordSource } from '@townhall/verifier';
@@ -195,6 +195,27 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
     const checked = Object.fromEntries(verified.checks.map((c) => [c.id, c.checked]));
     expect(checked).toMatchObject({ 'contract.payments': 3, 'contract.payment-runs': 2, 'contract.approvals': 1, 'contract.sequence': entries.length });
     if (FIXTURE_PATH) writeFileSync(FIXTURE_PATH, text);
+
+    // The same history as Open Contracting Data: a milestone per triaged job (the late one says so), a
+    // transaction per payment made in a run (contractor and host fee apart), no tenant's data.
+    const ocdsResponse = await fetch(`${app.baseUrl}/api/contracts/${contract.contractId}/ocds`);
+    expect(ocdsResponse.status).toBe(200);
+    const ocds = OcdsReleasePackage.parse(await ocdsResponse.json());
+    const release = ocds.releases[0]!;
+    expect(release.ocid).toBe(`ocds-thdemo-${contract.contractId}`);
+    expect(release.parties.find((p) => p.id === contractor.id)?.roles).toEqual(['supplier', 'payee']);
+    const milestones = release.contracts[0]!.implementation.milestones;
+    expect(milestones).toHaveLength(4);
+    expect(milestones.find((m) => m.id === `${late.orderId}-completion`)).toMatchObject({ status: 'met', description: 'Completed after its deadline.' });
+    expect(milestones.find((m) => m.id === `${open.orderId}-completion`)).toMatchObject({ status: 'scheduled' });
+    expect(milestones.find((m) => m.id === `${open.orderId}-completion`)).not.toHaveProperty('dateMet');
+    const transactions = release.contracts[0]!.implementation.transactions;
+    const runPence = transactions.filter((t) => t.payer.id === host.id).reduce((sum, t) => sum + Math.round(t.value.amount * 100), 0);
+    expect(runPence).toBe(Number(hostRun.totalPence));
+    expect(transactions.filter((t) => t.payee.id === host.id)).toHaveLength(1); // the other association's host fee
+    const published = JSON.stringify(ocds);
+    for (const text of ['Kitchen', 'Keep Lane', 'DB1', 'tap']) expect(published).not.toContain(text);
+    expect((await fetch(`${app.baseUrl}/api/contracts/no-such-contract/ocds`)).status).toBe(404);
   }, 180_000);
 
   it('is public, and 404 for a contract that does not exist; 400 for an id that cannot be one', async () => {

@@ -52,6 +52,7 @@ import {
  * POST   /organisations/:id/payment-runs                        organisation(administrator,finance)   PaymentRunRequest → PaymentRunSummary (201)
  * GET    /organisations/:id/payment-runs                        organisation(administrator,finance)   – → PaymentRunList
  * GET    /organisations/:id/payment-runs/:runId/file            organisation(administrator,finance)   – → text/csv
+ * GET    /contracts/:contractId/ocds                             public                                – → OcdsReleasePackage (OCDS 1.1)
  * GET    /account/repairs                                       resident                              – → RepairList (the caller's own)
  * GET    /account/repairs/associations                          resident                              – → RepairAssociationList (where the caller may report)
  * GET    /account/repairs/:orderId                              resident                              – → Repair (the caller's own; else 404)
@@ -309,6 +310,66 @@ export const ContractPerformance = z.object({
   ),
 });
 export type ContractPerformance = z.infer<typeof ContractPerformance>;
+
+// ---------------------------------------------------------------------------------------------
+// Open Contracting Data Standard (OCDS 1.1) export: the fields of a release package this export
+// fills, as the standard defines them (docs/protocol/contracts.md §13). Not the standard's own JSON
+// schema, which allows much more; this is what a reader of our export can rely on.
+
+const OcdsOrganisationReference = z.object({ id: z.string(), name: z.string() });
+const OcdsValue = z.object({ amount: z.number().nonnegative(), currency: z.literal('GBP') });
+export const OCDS_PARTY_ROLES = ['buyer', 'procuringEntity', 'supplier', 'payer', 'payee'] as const;
+export const OcdsMilestone = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.literal('delivery'),
+  dueDate: z.string(),
+  dateMet: z.string().optional(),
+  status: z.enum(['scheduled', 'met', 'notMet', 'partiallyMet']),
+  description: z.string().optional(),
+});
+export const OcdsTransaction = z.object({
+  id: z.string(),
+  source: z.string(),
+  date: z.string(),
+  value: OcdsValue,
+  payer: OcdsOrganisationReference,
+  payee: OcdsOrganisationReference,
+  uri: z.string(),
+});
+export const OcdsRelease = z.object({
+  ocid: z.string().regex(/^ocds-[a-z0-9]{6}-/, 'must start with an OCDS prefix'),
+  id: z.string(),
+  date: z.string(),
+  tag: z.array(z.enum(['contract', 'implementation'])).min(1),
+  initiationType: z.literal('tender'),
+  language: z.literal('en'),
+  parties: z.array(OcdsOrganisationReference.extend({ roles: z.array(z.enum(OCDS_PARTY_ROLES)).min(1) })),
+  buyer: OcdsOrganisationReference,
+  awards: z.array(z.object({ id: z.string(), status: z.literal('active'), suppliers: z.array(OcdsOrganisationReference) })).length(1),
+  contracts: z
+    .array(
+      z.object({
+        id: z.string(),
+        awardID: z.string(),
+        title: z.string(),
+        status: z.enum(['active', 'terminated']),
+        period: z.object({ startDate: z.string(), endDate: z.string() }),
+        dateSigned: z.string(),
+        implementation: z.object({ milestones: z.array(OcdsMilestone), transactions: z.array(OcdsTransaction) }),
+      }),
+    )
+    .length(1),
+});
+export const OcdsReleasePackage = z.object({
+  uri: z.string(),
+  version: z.literal('1.1'),
+  publishedDate: z.string(),
+  publisher: z.object({ name: z.string() }),
+  license: z.string().optional(),
+  releases: z.array(OcdsRelease).length(1),
+});
+export type OcdsReleasePackage = z.infer<typeof OcdsReleasePackage>;
 
 /**
  * Where the caller may report a repair: each active association they are a `tenant` of that has an

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.ts';
 import { OrganisationsModule } from '../organisations/organisations.module.ts';
 import { RecordModule } from '../record/record.module.ts';
+import { ContractOcdsService } from './contract-ocds.service.ts';
 import { ContractRecordController } from './contract-record.controller.ts';
 import { ContractRecordService } from './contract-record.service.ts';
 import { ContractKeys } from './contract-keys.ts';
@@ -23,6 +24,6 @@ import { ContractsService } from './contracts.service.ts';
 @Module({
   imports: [IdentityModule, OrganisationsModule, RecordModule],
   controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController, ContractRecordController],
-  providers: [ContractKeys, ContractsRepository, ContractsService, ContractRecordService],
+  providers: [ContractKeys, ContractsRepository, ContractsService, ContractRecordService, ContractOcdsService],
 })
 export class ContractsModule {}

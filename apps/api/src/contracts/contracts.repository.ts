@@ -183,6 +183,15 @@ export class ContractsRepository {
     });
   }
 
+  /** Every payment run under the contract, each with its payments, in ledger order. */
+  runsOfContract(contractId: string) {
+    return this.#db.paymentRun.findMany({
+      where: { contractId },
+      include: { payments: { orderBy: { computedIndex: 'asc' } } },
+      orderBy: { ledgerIndex: 'asc' },
+    });
+  }
+
   findRun(associationId: string, id: string) {
     return this.#db.paymentRun.findFirst({
       where: { id, associationId },
