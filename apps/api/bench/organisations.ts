@@ -10,7 +10,7 @@
  *      own invitation (a MembershipGranted entry), a quarter of them removed later (MembershipRevoked).
  * Needs TEST_DATABASE_URL.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import {
   OrganisationInvitationCreated,
@@ -24,8 +24,9 @@ import type { Principal } from '../src/common/access.ts';
 import { logger } from '../src/common/logger.ts';
 import { OrganisationsRepository } from '../src/organisations/organisations.repository.ts';
 import { OrganisationsService } from '../src/organisations/organisations.service.ts';
-import { newBrowser, staffMember, startIdentityApp, PUBLIC_URL } from '../test/identity-support/flows.ts';
-import { OidcBrowser, SERVICE_REDIRECT, registration } from '../test/identity-support/oidc-browser.ts';
+import { newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
+import { OidcBrowser, registration } from '../test/identity-support/oidc-browser.ts';
+import { benchService, closedLoop, quantile } from './oidc-bench-client.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const SECONDS = Number(process.env.BENCH_OIDC_SECONDS ?? 8);
@@ -93,81 +94,25 @@ const { service, clientSecret } = ServiceRegistered.parse(
     201,
   ),
 );
-const basic = `Basic ${Buffer.from(`${encodeURIComponent(service.clientId)}:${encodeURIComponent(clientSecret!)}`).toString('base64')}`;
-const scope = 'openid profile townhall:org';
+const client = benchService(app, { clientId: service.clientId, clientSecret: clientSecret!, scope: 'openid profile townhall:org' });
 
 /** Each member signs in to the provider with their passkey and consents once, choosing the contractor; then only cookies are needed. */
 const cookies: string[] = [];
 for (const member of members) {
-  const browser = new OidcBrowser(app, member.authenticator);
-  let { url } = await browser.navigate(authorizeUrl(randomBytes(32).toString('base64url')));
-  for (let step = 0; step < 3 && url.includes('/oidc/interaction/'); step++) {
-    const details = await browser.details(url);
-    if (details.prompt === 'login') await browser.signIn();
-    const body = details.prompt === 'login' ? {} : { claims: ['name', 'townhall:org'], organisationId: contractor.id };
-    url = (await browser.navigate(await browser.redirectOf(await browser.post(url, details.prompt === 'login' ? 'login' : 'consent', body)))).url;
-  }
-  if (!url.startsWith(SERVICE_REDIRECT) || !new URL(url).searchParams.get('code')) throw new Error(`setup did not reach the service with a code: ${url}`);
-  cookies.push(await browser.jar.getCookieString(`${PUBLIC_URL}/oidc/auth`));
-}
-
-function authorizeUrl(verifier: string): string {
-  const params = new URLSearchParams({
-    client_id: service.clientId,
-    response_type: 'code',
-    redirect_uri: SERVICE_REDIRECT,
-    scope,
-    state: randomBytes(8).toString('base64url'),
-    nonce: randomBytes(8).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  });
-  return `${PUBLIC_URL}/oidc/auth?${params}`;
+  cookies.push(await client.consentOnce(new OidcBrowser(app, member.authenticator), { claims: ['name', 'townhall:org'], organisationId: contractor.id }));
 }
 
 /** One member's sign-in to the service; fails unless userinfo names the contractor in `townhall:org`. */
 async function signIn(cookie: string): Promise<void> {
-  const verifier = randomBytes(32).toString('base64url');
-  const authorized = await fetch(`${app.baseUrl}${authorizeUrl(verifier).slice(PUBLIC_URL.length)}`, { headers: { cookie }, redirect: 'manual' });
-  await authorized.arrayBuffer();
-  const code = new URL(authorized.headers.get('location') ?? '', PUBLIC_URL).searchParams.get('code');
-  if (!code) throw new Error(`no code: ${authorized.status} ${authorized.headers.get('location')}`);
-  const token = await fetch(`${app.baseUrl}/oidc/token`, {
-    method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: SERVICE_REDIRECT, code_verifier: verifier }),
-  });
-  const { access_token: accessToken } = (await token.json()) as { access_token?: string };
-  if (!accessToken) throw new Error(`token endpoint: ${token.status}`);
-  const userinfo = await fetch(`${app.baseUrl}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-  const claims = (await userinfo.json()) as { 'townhall:org'?: { id?: string } };
-  if (claims['townhall:org']?.id !== contractor.id) throw new Error(`userinfo without townhall:org: ${userinfo.status} ${JSON.stringify(claims)}`);
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
-async function closedLoop(inFlight: number, seconds = SECONDS): Promise<{ rate: number; count: number; p50: number; p99: number }> {
-  const deadline = performance.now() + seconds * 1000;
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async (_, i) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        await signIn(cookies[i % cookies.length]!);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rate: latencies.length / elapsed, count: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  const claims = (await client.flow(cookie)) as { 'townhall:org'?: { id?: string } };
+  if (claims['townhall:org']?.id !== contractor.id) throw new Error(`userinfo without townhall:org: ${JSON.stringify(claims)}`);
 }
 
 const load = loadavg()[0]!.toFixed(2);
-await closedLoop(8, 3); // warm-up: JIT, prepared statements, connection pool
-const sixteen = await closedLoop(16);
-const sixtyFour = await closedLoop(64);
+const signIns = (i: number) => signIn(cookies[i % cookies.length]!);
+await closedLoop(8, 3, signIns); // warm-up: JIT, prepared statements, connection pool
+const sixteen = await closedLoop(16, SECONDS, signIns);
+const sixtyFour = await closedLoop(64, SECONDS, signIns);
 
 // ---- 2. the public page of an organisation with 10,000 members' history
 

@@ -9,12 +9,12 @@
  * The service authenticates with client_secret_basic, so the bench's own CPU (on the same two cores)
  * is spent on HTTP, not on signing client assertions. Needs TEST_DATABASE_URL.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { logger } from '../src/common/logger.ts';
 import { ServiceRegistered } from '@townhall/protocol';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, PUBLIC_URL } from '../test/identity-support/flows.ts';
-import { OidcBrowser, SERVICE_REDIRECT, registration } from '../test/identity-support/oidc-browser.ts';
+import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
+import { OidcBrowser, registration } from '../test/identity-support/oidc-browser.ts';
+import { benchService, closedLoop, quantile, type Authorized } from './oidc-bench-client.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const SECONDS = Number(process.env.BENCH_OIDC_SECONDS ?? 8);
@@ -28,91 +28,20 @@ const admin = (await staffMember(app, 'admin', 'Bench Admin')).client;
 const { service, clientSecret } = ServiceRegistered.parse(
   await admin.json(admin.post('/api/services', registration({ authMethod: 'client_secret_basic', claims: ['name', 'townhall:roll'], requiredClaims: [] })), 201),
 );
-const basic = `Basic ${Buffer.from(`${encodeURIComponent(service.clientId)}:${encodeURIComponent(clientSecret!)}`).toString('base64')}`;
-const scope = 'openid profile townhall:roll';
+const client = benchService(app, { clientId: service.clientId, clientSecret: clientSecret!, scope: 'openid profile townhall:roll' });
 
 /** Each resident: enrolled, signed in to the provider, consent given once; then only cookies are needed. */
 const cookies: string[] = [];
 for (const electorNumber of RESIDENTS) {
-  const { client, authenticator } = await newBrowser(app);
-  await enrolOk(client, authenticator, { activationCode: await issueCard(app, electorNumber), postcode: POSTCODES[electorNumber] ?? 'DB1 1AB' });
-  const browser = new OidcBrowser(app, authenticator);
-  let { url } = await browser.navigate(authorizeUrl(randomBytes(32).toString('base64url')));
-  for (let step = 0; step < 3 && url.includes('/oidc/interaction/'); step++) {
-    const details = await browser.details(url);
-    if (details.prompt === 'login') await browser.signIn();
-    const next = await browser.redirectOf(await browser.post(url, details.prompt === 'login' ? 'login' : 'consent', { claims: ['name', 'townhall:roll'] }));
-    url = (await browser.navigate(next)).url;
-  }
-  if (!url.startsWith(SERVICE_REDIRECT)) throw new Error(`setup did not reach the service: ${url}`);
-  cookies.push(await browser.jar.getCookieString(`${PUBLIC_URL}/oidc/auth`));
+  const { client: api, authenticator } = await newBrowser(app);
+  await enrolOk(api, authenticator, { activationCode: await issueCard(app, electorNumber), postcode: POSTCODES[electorNumber] ?? 'DB1 1AB' });
+  cookies.push(await client.consentOnce(new OidcBrowser(app, authenticator), { claims: ['name', 'townhall:roll'] }));
 }
 
-interface Authorized {
-  location: string;
-  verifier: string;
-}
-
-function authorizeUrl(verifier: string): string {
-  const params = new URLSearchParams({
-    client_id: service.clientId,
-    response_type: 'code',
-    redirect_uri: SERVICE_REDIRECT,
-    scope,
-    state: randomBytes(8).toString('base64url'),
-    nonce: randomBytes(8).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  });
-  return `${PUBLIC_URL}/oidc/auth?${params}`;
-}
-
-async function authorize(cookie: string): Promise<Authorized> {
-  const verifier = randomBytes(32).toString('base64url');
-  const response = await fetch(`${app.baseUrl}${authorizeUrl(verifier).slice(PUBLIC_URL.length)}`, { headers: { cookie }, redirect: 'manual' });
-  await response.arrayBuffer();
-  return { location: new URL(response.headers.get('location') ?? '', PUBLIC_URL).toString(), verifier };
-}
-
-async function redeem(code: string, verifier: string): Promise<string> {
-  const response = await fetch(`${app.baseUrl}/oidc/token`, {
-    method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: SERVICE_REDIRECT, code_verifier: verifier }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`token endpoint: ${response.status} ${JSON.stringify(body)}`);
-  return body.access_token;
-}
-
+/** One resident's visit: fails unless userinfo names them. */
 async function flow(cookie: string): Promise<void> {
-  const { location, verifier } = await authorize(cookie);
-  const code = new URL(location).searchParams.get('code');
-  if (!code) throw new Error(`no code: ${location}`);
-  const accessToken = await redeem(code, verifier);
-  const userinfo = await fetch(`${app.baseUrl}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-  const claims = (await userinfo.json()) as { name?: string };
-  if (!claims.name) throw new Error(`userinfo: ${userinfo.status}`);
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
-async function closedLoop(inFlight: number): Promise<{ rate: number; count: number; p50: number; p99: number }> {
-  const deadline = performance.now() + SECONDS * 1000;
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async (_, i) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        await flow(cookies[i % cookies.length]!);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rate: latencies.length / seconds, count: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  const claims = await client.flow(cookie);
+  if (!claims.name) throw new Error('userinfo without a name');
 }
 
 async function openLoop(perSecond: number): Promise<{ count: number; p50: number; p99: number }> {
@@ -141,7 +70,7 @@ async function tokenEndpointAlone(codes: number, inFlight: number): Promise<{ ra
   const ready: Authorized[] = [];
   await Promise.all(
     Array.from({ length: 32 }, async (_, i) => {
-      while (ready.length < codes) ready.push(await authorize(cookies[i % cookies.length]!));
+      while (ready.length < codes) ready.push(await client.authorize(cookies[i % cookies.length]!));
     }),
   );
   const queue = ready.slice(0, codes);
@@ -150,7 +79,7 @@ async function tokenEndpointAlone(codes: number, inFlight: number): Promise<{ ra
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       for (let next = queue.pop(); next; next = queue.pop()) {
-        await redeem(new URL(next.location).searchParams.get('code')!, next.verifier);
+        await client.redeem(next);
         count++;
       }
     }),
@@ -159,9 +88,10 @@ async function tokenEndpointAlone(codes: number, inFlight: number): Promise<{ ra
 }
 
 const load = loadavg()[0]!.toFixed(2);
-await closedLoop(8); // warm-up: JIT, prepared statements, connection pool
-const sixteen = await closedLoop(16);
-const sixtyFour = await closedLoop(64);
+const visits = (i: number) => flow(cookies[i % cookies.length]!);
+await closedLoop(8, SECONDS, visits); // warm-up: JIT, prepared statements, connection pool
+const sixteen = await closedLoop(16, SECONDS, visits);
+const sixtyFour = await closedLoop(64, SECONDS, visits);
 const steady = await openLoop(50);
 const tokens = await tokenEndpointAlone(3000, 32);
 const fmt = (x: number) => x.toFixed(1);
