@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ElectionListResponse } from '@townhall/protocol';
+import { verifyContractRecordSource } from '../../packages/verifier/src/index.ts';
+import { entryLines, reseal, setBody, type Line } from '../../packages/verifier/test/tamper-support.ts';
+import { a11yCoverage } from '../support/a11y-check.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { chooseRecordFile, downloadReport, dropRecordFile, openVerifier, verdictOf, VERIFIER_PATH } from '../support/verifier-app.ts';
@@ -9,6 +12,22 @@ import { FIXTURE_BALLOTS, FIXTURE_RECORD, reportFromCli, reportFromLibrary, writ
 
 // The observer's verifier web app (issue #7): the record verified in Web Workers, results, the
 // report, a tracking code check; once loaded it needs no server.
+
+/** The library's 3-job repairs contract record (packages/verifier/test/fixtures/README.md): job 2's PaymentComputed is entry 17. */
+const CONTRACT_RECORD = resolve(import.meta.dirname, '../../packages/verifier/test/fixtures/contract-3-jobs.record.jsonl');
+const LATE_JOB = { entry: 17, orderId: '764c1e96-a96f-4ea0-8649-963fd70a0ccd' };
+
+/** The contract record with job 2's late reduction recorded as nothing, resealed as an operator holding the log key would (the library's tampering suite). */
+function writeTamperedContractRecord(directory: string): string {
+  const lines = readFileSync(CONTRACT_RECORD, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
+  setBody(entryLines(lines)[LATE_JOB.entry]!, (body) => (body.lateReductionPence = 0));
+  const path = join(directory, 'contract-tampered.record.jsonl');
+  writeFileSync(path, `${reseal(lines).map((line) => JSON.stringify(line)).join('\n')}\n`);
+  return path;
+}
 
 let scratch: string;
 test.beforeAll(() => {
@@ -40,6 +59,37 @@ test.describe('the same record gives the same report in the CLI, the library in 
       expect(pageProblems).toEqual({ consoleErrors: [], pageErrors: [], cspViolations: [] });
     });
   }
+});
+
+test('a repairs contract’s record: every payment recomputed, the same report as the CLI’s; a tampered one shows the differing figure', async ({ page, pageProblems }) => {
+  test.setTimeout(180_000);
+  const coverage = a11yCoverage('verifier-contract');
+  const tampered = writeTamperedContractRecord(scratch);
+  await openVerifier(page);
+  await chooseRecordFile(page, CONTRACT_RECORD);
+  expect(await verdictOf(page)).toBe('Verified');
+  await expect(page.getByTestId('verdict')).toContainText('Contract keep-repairs: every check that applies passed.');
+  const payments = page.getByRole('table', { name: 'Every payment, as recorded and as recomputed' });
+  await expect(payments.locator('[data-figure-verdict="equal"]')).toHaveCount(3 * 6);
+  await expect(payments.locator('[data-figure-verdict="different"]')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: /Every payment run/ }).locator('tbody[data-payment-run]')).toHaveCount(2);
+  const [cli, fromBrowser] = await Promise.all([reportFromCli(CONTRACT_RECORD), downloadReport(page)]);
+  expect(cli.exitCode).toBe(0);
+  expect(fromBrowser).toEqual(cli.report);
+  expect(fromBrowser).toEqual(JSON.parse(JSON.stringify(await verifyContractRecordSource(readFileSync(CONTRACT_RECORD, 'utf8')))));
+  await coverage.check(page, 'contract verified');
+
+  await page.getByRole('link', { name: 'Verify another record' }).click();
+  await chooseRecordFile(page, tampered);
+  expect(await verdictOf(page)).toBe('Not verified');
+  await expect(page.locator('[data-failed-check="contract.payments"]')).toContainText(`entry ${LATE_JOB.entry}: lateReductionPence of order ${LATE_JOB.orderId} is recorded as 0, recomputed as 1533`);
+  const changed = page.locator(`[data-payment="${LATE_JOB.orderId}"] [data-figure="lateReductionPence"]`);
+  await expect(changed.and(page.locator('[data-side="recorded"]'))).toContainText('£0.00');
+  await expect(changed.and(page.locator('[data-side="recomputed"]'))).toContainText('£15.33 Different');
+  for (const toggle of await page.getByText('Show the evidence').all()) await toggle.click();
+  await coverage.check(page, 'contract not verified');
+  coverage.expectComplete();
+  expect(pageProblems).toEqual({ consoleErrors: [], pageErrors: [], cspViolations: [] });
 });
 
 test('picks an election from the running server and verifies its record from the API', async ({ page, request, pageProblems }) => {

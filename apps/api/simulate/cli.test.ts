@@ -15,6 +15,12 @@ describe('command-line usage', () => {
     expect(bad.stderr).toContain("Unknown option '--bogus'");
     expect(bad.stderr).toContain('Usage: npm run simulate');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    // --repairs: a value out of range is named, with the usage, before any server starts.
+    const badRate = spawnSync(process.execPath, ['--import', 'tsx', simulate, '--repairs', '--late-rate', '2'], { encoding: 'utf8' });
+    expect(badRate.status).toBe(2);
+    expect(badRate.stderr).toContain('--late-rate "2" is not valid');
+    expect(badRate.stderr).toContain('npm run simulate -- --repairs');
+    expect(badRate.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('npm run admin:invite: --help prints the usage; an unknown option names it with the usage, exit 2 (no database opened)', async () => {

@@ -2,23 +2,36 @@
  * `npm run simulate -- --voters N --contests C --options O [...]`: a whole election through the real
  * API (docs/simulator.md). Prints progress and phase timings; exits 1 if the published result is not
  * the plain tally of the simulated choices.
+ *
+ * `npm run simulate -- --repairs [--associations 5] [--contractors 3] [--jobs N] [...]`: a consortium's
+ * repairs contracts through a simulated year; exits 1 if a payment differs from the plain
+ * recomputation, a payment run does not sum up or a contract record does not verify.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/config/config.ts';
 import { runSimulation } from './run.ts';
+import { runRepairsSimulation } from './repairs.ts';
 
 const USAGE = `Usage: npm run simulate -- --voters N [--contests 1] [--options 5] [--trustees 3] [--threshold 2]
          [--turnout 0.9] [--revote 0.05] [--spoil 0.01] [--concurrency 48] [--workers <cores>] [--pre-encrypt <ballots>]
-         [--database-url postgres://…] [--out <file>] [--json]`;
+         [--database-url postgres://…] [--out <file>] [--json]
+       npm run simulate -- --repairs [--associations 5] [--contractors 3] [--jobs 600] [--late-rate 0.12] [--reject-rate 0.05]
+         [--months 12] [--seed <random>] [--concurrency 8] [--database-url postgres://…] [--out <directory>] [--json]`;
+
+/** A flag's value that is out of range: printed with the usage, exit 2, like an unknown option. */
+class UsageError extends Error {}
 
 function number(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name} ${JSON.stringify(text)} is not valid\n${USAGE}`);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} ${JSON.stringify(text)} is not valid\n${USAGE}`);
   return n;
 }
-const STRING_OPTIONS = ['voters', 'contests', 'options', 'trustees', 'threshold', 'turnout', 'revote', 'spoil', 'concurrency', 'workers', 'pre-encrypt', 'database-url', 'out'] as const;
+const STRING_OPTIONS = [
+  'voters', 'contests', 'options', 'trustees', 'threshold', 'turnout', 'revote', 'spoil', 'concurrency', 'workers', 'pre-encrypt', 'database-url', 'out',
+  'associations', 'contractors', 'jobs', 'late-rate', 'reject-rate', 'months', 'seed',
+] as const;
 const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 const share = (n: number) => n >= 0 && n <= 1;
 
@@ -28,6 +41,7 @@ function parseOptions(argv: string[]) {
     options: {
       ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
       json: { type: 'boolean' },
+      repairs: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -44,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const text = (name: (typeof STRING_OPTIONS)[number]) => (values as Record<string, string | boolean | undefined>)[name] as string | undefined;
+  if (values.repairs && !values.help) return repairs(text, values.json === true);
   if (values.help || text('voters') === undefined) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -85,9 +100,53 @@ async function main(argv: string[]): Promise<number> {
   return report.isResultCorrect ? 0 : 1;
 }
 
+async function repairs(text: (name: (typeof STRING_OPTIONS)[number]) => string | undefined, isJson: boolean): Promise<number> {
+  const options = {
+    associations: number('associations', text('associations'), 5, (n) => positiveInteger(n) && n <= 20),
+    contractors: number('contractors', text('contractors'), 3, (n) => positiveInteger(n) && n <= 50),
+    jobs: number('jobs', text('jobs'), 600, positiveInteger),
+    lateRate: number('late-rate', text('late-rate'), 0.12, share),
+    rejectRate: number('reject-rate', text('reject-rate'), 0.05, share),
+    // The simulated time starts months + 3 months ago; the calendar's bank holidays start in 2024.
+    months: number('months', text('months'), 12, (n) => positiveInteger(n) && n <= 24),
+    seed: number('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger),
+    concurrency: number('concurrency', text('concurrency'), 8, positiveInteger),
+    ...(text('database-url') ? { databaseUrl: text('database-url')! } : {}),
+    out: resolve(text('out') ?? resolve(repoRoot, '.data/simulations', `repairs-${new Date().toISOString().replace(/[:.]/g, '-')}`)),
+  };
+  process.stdout.write(
+    `Simulating repairs: ${options.associations} associations, ${options.contractors} contractors, ${options.jobs} jobs over ${options.months} months, late ${options.lateRate}, rejected ${options.rejectRate}, seed ${options.seed}, on ${options.databaseUrl ? 'Postgres' : 'PGlite'}\n`,
+  );
+  const report = await runRepairsSimulation(options);
+  const jobsTiming = report.timings.find((t) => t.name === 'jobs (order events)');
+  const lines = [
+    '',
+    `Simulated ${report.simulatedFrom.slice(0, 10)} to ${report.simulatedTo.slice(0, 10)}: ${report.jobs.planned} jobs (${report.jobs.late} late, ${report.jobs.rejected} rejected and redone), ${report.jobs.confirmed} confirmed; ${report.orderEvents} order events, ${report.paymentRuns} payment runs`,
+    ...(jobsTiming ? [`Order events through the API: ${(report.orderEvents / (jobsTiming.ms / 1000)).toFixed(1)}/s (payment runs and sign-ins included in the time)`] : []),
+    ...report.contracts.map(
+      (c) => `  ${c.contractId}: ${c.jobs} jobs, ${c.payments} payments (${c.discounted} with a bulk discount, ${c.reducedForLateness} reduced for lateness) in ${c.paymentRuns} runs, ${c.entries} entries; record ${c.isRecordValid ? 'verified' : `NOT VERIFIED (${c.failedChecks.join('; ')})`}; ${c.differences.length === 0 ? 'every payment equals the recomputation' : `${c.differences.length} DIFFERENCES`}`,
+    ),
+    ...report.contracts.flatMap((c) => c.differences.map((d) => `    ${c.contractId}: ${d}`)),
+    `Records: ${options.out}`,
+    `Phase timings:`,
+    ...report.timings.map((t) => `  ${t.name.padEnd(32)} ${(t.ms / 1000).toFixed(2).padStart(9)} s${t.count > 1 ? `  ${t.count} (${(t.count / (t.ms / 1000)).toFixed(1)}/s)` : ''}`),
+    `  ${'total'.padEnd(32)} ${(report.totalMs / 1000).toFixed(2).padStart(9)} s`,
+    report.isCorrect
+      ? 'Every payment equals the plain recomputation, every payment run sums up, every contract record verifies.'
+      : `MISMATCH: see the differences and failed checks above (repeat with --seed ${report.seed})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (isJson) process.stdout.write(`${JSON.stringify(report)}\n`);
+  return report.isCorrect ? 0 : 1;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`simulate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

@@ -3,14 +3,17 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { recordUrl, useElections } from '../../features/elections/api/get-elections.ts';
 import { ElectionList } from '../../features/elections/components/election-list.tsx';
+import { contractRecordUrl } from '../../features/contracts/api/contract-record.ts';
+import { ContractReferenceForm } from '../../features/contracts/components/contract-reference-form.tsx';
 import { describeRecordFileProblem, FileDrop } from '../../features/verification/components/file-drop.tsx';
 import { useVerification } from '../../features/verification/components/verification-provider.tsx';
 import { warmUpVerifier } from '../../features/verification/lib/load-worker.ts';
 import { appConfig } from '../../config/app-config.ts';
 
 const FILE_ID = 'record-file';
+const CONTRACT_ID = 'contract-reference';
 
-/** Start page: pick an election from the server, or choose or drop a record file. */
+/** Start page: pick an election from the server, name a contract on it, or choose or drop a record file. */
 export function HomeRoute({ preloadWorker = warmUpVerifier }: { preloadWorker?: () => Promise<unknown> }) {
   const council = useCouncil();
   const elections = useElections();
@@ -83,6 +86,10 @@ export function HomeRoute({ preloadWorker = warmUpVerifier }: { preloadWorker?: 
             If you voted, you can then check that your ballot is in the record, and after the close that it was counted, with
             your tracking code or receipt.
           </p>
+          <p className="govuk-body">
+            It also checks a repairs contract’s record: that every payment to a contractor is what the contract’s terms and the
+            repairs’ history give, to the penny.
+          </p>
 
           <h2 className="govuk-heading-m">Choose an election</h2>
           {elections.isPending ? <LoadingMessage>Loading the elections…</LoadingMessage> : null}
@@ -96,10 +103,22 @@ export function HomeRoute({ preloadWorker = warmUpVerifier }: { preloadWorker?: 
             />
           ) : null}
 
+          <h2 className="govuk-heading-m">Or check a repairs contract</h2>
+          <ContractReferenceForm
+            id={CONTRACT_ID}
+            error={errors.find((e) => e.fieldId === CONTRACT_ID)?.message}
+            isStarting={isStarting}
+            onError={(message) => setErrors([{ fieldId: CONTRACT_ID, message }])}
+            onVerify={(contractId) => {
+              setErrors([]);
+              void begin(() => start({ kind: 'url', url: contractRecordUrl(appConfig.apiBasePath, contractId), name: `Contract ${contractId}` }));
+            }}
+          />
+
           <h2 className="govuk-heading-m">Or check a record file</h2>
           <FileDrop
             id={FILE_ID}
-            label="Choose an election record file"
+            label="Choose an election record file or a contract record file"
             hint="The .jsonl file you downloaded, or one someone sent you. It stays on your device."
             accept=".jsonl,.ndjson,application/x-ndjson,application/json"
             error={errors.find((e) => e.fieldId === FILE_ID)?.message}

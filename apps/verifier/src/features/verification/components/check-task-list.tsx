@@ -29,8 +29,8 @@ function countText(id: CheckId, check: CheckState): string | null {
 export function CheckTaskList({ state }: { state: SessionState }) {
   return (
     <ul className="govuk-task-list" id="checks">
-      {CHECK_IDS.map((id) => {
-        const check = state.checks[id];
+      {CHECK_IDS[state.recordKind].map((id) => {
+        const check = state.checks[id] ?? { status: 'waiting', done: 0 };
         const count = countText(id, check);
         const statusId = `check-${id.replace('.', '-')}-status`;
         const tag = STATUS_TAG[check.status];
@@ -61,7 +61,7 @@ export function OverallProgress({ state }: { state: SessionState }) {
   const entries = state.checks['ledger.entries'];
   const read = state.totalBytes
     ? `${formatBytes(state.bytesRead)} of ${formatBytes(state.totalBytes)} read`
-    : entries.total
+    : entries?.total
       ? `${formatBytes(state.bytesRead)} read, ${entries.done.toLocaleString('en-GB')} of ${entries.total.toLocaleString('en-GB')} log entries`
       : `${formatBytes(state.bytesRead)} read`;
   const ballots = state.checks['ballots.proofs'];
@@ -80,7 +80,7 @@ export function OverallProgress({ state }: { state: SessionState }) {
       <p className="govuk-body" id="overall-progress-text">
         {percent === null ? '' : `${percent}% done: `}
         {read}
-        {ballots.status === 'running' ? `, ${ballots.done.toLocaleString('en-GB')} ballots checked` : ''}.
+        {ballots?.status === 'running' ? `, ${ballots.done.toLocaleString('en-GB')} ballots checked` : ''}.
       </p>
     </div>
   );

@@ -65,15 +65,18 @@ export function FileDrop({ id, label, hint, error, accept, onFile }: FileDropPro
   );
 }
 
-/** Reads the start of a file to say early, in words, when it is not an election record. */
+/**
+ * Reads the start of a file to say early, in words, when it is not a record. Which kind of record it
+ * is, the worker tells from the first line (as `townhall-verify` does).
+ */
 export async function describeRecordFileProblem(file: File): Promise<string | null> {
   if (file.size === 0) return 'The selected file is empty';
   const head = await file.slice(0, 512).text();
-  if (!head.startsWith('{')) return 'The selected file is not an election record: it must be the .jsonl file downloaded from an election’s page';
-  if (!head.includes('"townhall/election-record"')) {
+  if (!head.startsWith('{')) return 'The selected file is not a record: it must be the .jsonl file of an election’s or a contract’s record';
+  if (!head.includes('"townhall/election-record"') && !head.includes('"townhall/contract-record"')) {
     return head.includes('"townhall/ballot-receipt"')
       ? 'The selected file is a ballot receipt, not an election record: verify the election first, then check your receipt'
-      : 'The selected file is not a Townhall election record (its first line must name townhall/election-record)';
+      : 'The selected file is not a Townhall record (its first line must name townhall/election-record or townhall/contract-record)';
   }
   return null;
 }

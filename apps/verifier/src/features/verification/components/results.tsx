@@ -5,10 +5,17 @@ import type { RecordFacts } from '../lib/record-facts.ts';
 
 const STATUS = { pass: ['Passed', 'govuk-tag--green'], fail: ['Failed', 'govuk-tag--red'], skip: ['Not applicable', 'govuk-tag--grey'] } as const;
 
+/** What the record is of, in words: the election's title, or the contract (a contract report names its contract, as the CLI's summary does). */
+function subjectOf(report: VerificationReport, facts: RecordFacts | null): string {
+  if (report.contractId !== undefined) return `Contract ${report.contractId ?? '(unknown)'}`;
+  return facts?.title ?? 'This election';
+}
+
 /** The verdict, in words first. */
 export function VerdictSummary({ report, facts, seconds }: { report: VerificationReport; facts: RecordFacts | null; seconds: number | null }) {
   const skipped = report.checks.filter((c) => c.status === 'skip');
-  const title = facts?.title ?? 'This election';
+  const title = subjectOf(report, facts);
+  const example = report.contractId !== undefined ? 'no payment run yet' : 'no result before the count';
   // A warning (a demonstration election, for example) keeps a valid record's banner from looking like an all-clear.
   const warned = report.warnings.length > 0;
   if (!report.isValid) return <FailedVerdict report={report} title={title} seconds={seconds} />;
@@ -25,7 +32,7 @@ export function VerdictSummary({ report, facts, seconds }: { report: Verificatio
         <p className="govuk-body">
           {report.entries.toLocaleString('en-GB')} ledger entries checked in this browser
           {seconds !== null ? ` in ${seconds.toFixed(1)} seconds` : ''}.
-          {skipped.length > 0 ? ` ${skipped.length} check${skipped.length === 1 ? ' does' : 's do'} not apply yet (for example, no result before the count).` : ''}
+          {skipped.length > 0 ? ` ${skipped.length} check${skipped.length === 1 ? ' does' : 's do'} not apply yet (for example, ${example}).` : ''}
         </p>
       </div>
     </div>
@@ -220,7 +227,7 @@ export function FailureExplanations({ report }: { report: VerificationReport }) 
             {CHECK_EXPLANATIONS[check.id as CheckId].name}
           </h3>
           <p className="govuk-body">{CHECK_EXPLANATIONS[check.id as CheckId].whenFailed}</p>
-          <ul className="govuk-list govuk-list--bullet">
+          <ul className="govuk-list govuk-list--bullet th-failure-list">
             {check.failures.map((failure, i) => (
               <li key={i}>
                 {failure.message}

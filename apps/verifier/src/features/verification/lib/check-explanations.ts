@@ -30,4 +30,10 @@ export const CHECK_EXPLANATIONS: Record<CheckId, { name: string; whenFailed: str
   'tally.aggregate': { name: 'The tally adds up the counted ballots', whenFailed: 'The encrypted total is not the sum of the counted ballots (each voter’s last ballot before the close), or counts a different number of ballots.' },
   'tally.partial-decryptions': { name: 'The trustees decrypted the total honestly', whenFailed: 'A trustee’s share of the decryption has a proof that does not verify.' },
   'tally.result': { name: 'The published result follows from the tally', whenFailed: 'The published counts are not what the trustees’ decryption of the total gives, or too few trustees took part.' },
+  // A contract record's checks (docs/protocol/contracts.md §12), for townhall-verify and any page that shows them.
+  'contract.sequence': { name: 'The contract’s log is in order', whenFailed: 'An entry belongs to another contract, is malformed, comes before the terms were agreed, or is out of time order.' },
+  'contract.approvals': { name: 'The parties approved, their staff acted', whenFailed: 'A revision of the terms was not approved by an administrator of every party, or a step was taken by someone who is not a member of the party that takes it.' },
+  'contract.orders': { name: 'Every repair followed its steps', whenFailed: 'A repair skipped or repeated a step (for example confirmed without being completed, or confirmed twice).' },
+  'contract.payments': { name: 'Every payment is recomputed to the penny', whenFailed: 'A recorded payment is not what the contract’s terms and the repairs’ history give: someone was paid more or less than the contract says.' },
+  'contract.payment-runs': { name: 'Payment runs pay each job once, as computed', whenFailed: 'A payment run pays a job twice, pays an amount other than the computed one, or its totals are not the sums of its payments.' },
 };

@@ -1,9 +1,13 @@
-import { CHECKS, type CheckId, type CheckStatus, type VerificationReport } from '@townhall/verifier';
+import { CHECKS_OF_FORMAT, CONTRACT_RECORD_FORMAT, RECORD_FORMAT, type CheckId, type CheckStatus, type VerificationReport } from '@townhall/verifier';
 import type { BallotLookup } from './ballot-lookup.ts';
 import type { RecordFacts } from './record-facts.ts';
-import type { CheckProgress, RecordSource, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+import type { CheckProgress, RecordKind, RecordSource, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
-export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+/** Each kind of record's checks, in the library's order. */
+export const CHECK_IDS: Record<RecordKind, readonly CheckId[]> = {
+  election: CHECKS_OF_FORMAT[RECORD_FORMAT],
+  contract: CHECKS_OF_FORMAT[CONTRACT_RECORD_FORMAT],
+};
 
 export interface CheckState {
   /** `running` once the library reports progress on it; the verdict arrives with the report. */
@@ -16,10 +20,13 @@ export interface CheckState {
 export interface SessionState {
   sourceName: string;
   sourceKind: RecordSource['kind'];
+  /** What the record's first line says it is; an election until the worker has read it (most records are). */
+  recordKind: RecordKind;
   phase: 'running' | 'done' | 'failed' | 'cancelled';
   bytesRead: number;
   totalBytes: number | null;
-  checks: Record<CheckId, CheckState>;
+  /** The record kind's checks, in order. */
+  checks: Partial<Record<CheckId, CheckState>>;
   report: VerificationReport | null;
   facts: RecordFacts | null;
   seconds: number | null;
@@ -34,10 +41,14 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-function initialState(source: RecordSource): SessionState {
-  const checks = Object.fromEntries(CHECK_IDS.map((id) => [id, { status: 'waiting', done: 0 } satisfies CheckState])) as Record<CheckId, CheckState>;
+function waitingChecks(kind: RecordKind): SessionState['checks'] {
+  const checks: SessionState['checks'] = Object.fromEntries(CHECK_IDS[kind].map((id) => [id, { status: 'waiting', done: 0 } satisfies CheckState]));
   checks['record.format'] = { status: 'running', done: 0, message: 'Reading the record' };
-  return { sourceName: source.name, sourceKind: source.kind, phase: 'running', bytesRead: 0, totalBytes: null, checks, report: null, facts: null, seconds: null, error: null };
+  return checks;
+}
+
+function initialState(source: RecordSource): SessionState {
+  return { sourceName: source.name, sourceKind: source.kind, recordKind: 'election', phase: 'running', bytesRead: 0, totalBytes: null, checks: waitingChecks('election'), report: null, facts: null, seconds: null, error: null };
 }
 
 /**
@@ -51,7 +62,7 @@ export function overallProgress(state: SessionState): number | null {
   if (state.phase === 'done') return 1;
   if (state.totalBytes) return Math.min(1, state.bytesRead / state.totalBytes) * 0.95;
   const entries = state.checks['ledger.entries'];
-  if (entries.total) return Math.min(1, entries.done / entries.total) * 0.9;
+  if (entries?.total) return Math.min(1, entries.done / entries.total) * 0.9;
   return null;
 }
 
@@ -126,11 +137,14 @@ export class VerificationSession {
       case 'reading':
         this.#update({ bytesRead: message.bytesRead, totalBytes: message.totalBytes });
         break;
+      case 'record-kind':
+        if (message.kind !== state.recordKind) this.#update({ recordKind: message.kind, checks: waitingChecks(message.kind) });
+        break;
       case 'check-progress':
         this.#update({ checks: { ...state.checks, [message.progress.check]: progressState(message.progress) } });
         break;
       case 'done': {
-        const checks = Object.fromEntries(message.report.checks.map((c) => [c.id, { status: c.status, done: c.checked, message: c.note }])) as Record<CheckId, CheckState>;
+        const checks: SessionState['checks'] = Object.fromEntries(message.report.checks.map((c) => [c.id, { status: c.status, done: c.checked, message: c.note }]));
         this.#update({ phase: 'done', checks: { ...state.checks, ...checks }, report: message.report, facts: message.facts, seconds: message.seconds });
         break;
       }

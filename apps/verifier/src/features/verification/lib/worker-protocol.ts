@@ -12,6 +12,9 @@ export type WorkerRequest =
   | { type: 'find-ballot'; id: number; trackingCode: string }
   | { type: 'check-receipt'; id: number; receiptText: string };
 
+/** What the record's first line says it is (record.md §2, contracts.md §12.1). */
+export type RecordKind = 'election' | 'contract';
+
 /** Progress of one check (or of reading the file, under `record.format`). */
 export interface CheckProgress {
   check: CheckId;
@@ -23,8 +26,11 @@ export interface CheckProgress {
 export type WorkerResponse =
   | { type: 'reading'; bytesRead: number; totalBytes: number | null }
   | { type: 'warm' }
+  /** Sent once the first line is read: the page then lists that kind's checks. */
+  | { type: 'record-kind'; kind: RecordKind }
   | { type: 'check-progress'; progress: CheckProgress }
-  | { type: 'done'; report: VerificationReport; facts: RecordFacts; seconds: number }
+  /** `facts` are an election's (names, turnout, ballots); null for a contract record, whose report carries its statement. */
+  | { type: 'done'; report: VerificationReport; facts: RecordFacts | null; seconds: number }
   | { type: 'failed'; message: string }
   | { type: 'ballot'; id: number; lookup: BallotLookup }
   | { type: 'receipt-unreadable'; id: number };
