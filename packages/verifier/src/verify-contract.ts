@@ -83,6 +83,8 @@ export class ContractStream {
   #jobs = new Map<string, JobResult>();
   readonly #runTotals: PaymentRunStatement[] = [];
   #organisations: ContractStatement['organisations'] = [];
+  /** Each OrderTriaged's recorded deadline, compared with the evaluator's once the history is read. */
+  #dueTimes: { index: number; orderId: string; dueAt: string }[] = [];
 
   constructor(options: { contractId: string | null; origin: string; report: ReportBuilder }) {
     this.#contractId = options.contractId;
@@ -129,6 +131,9 @@ export class ContractStream {
         this.#revisions.push({ index, terms: amended.event.terms as Terms, approvals: amended.approvals });
         return;
       }
+      case 'OrderTriaged':
+        this.#dueTimes.push({ index, orderId: (parsed.data as { event: { orderId: string } }).event.orderId, dueAt: (parsed.data as { dueAt: string }).dueAt });
+        return;
       case 'PaymentComputed':
         return this.#paymentComputed(index, parsed.data as Payment);
       case 'PaymentRun': {
@@ -264,8 +269,20 @@ export class ContractStream {
       if (!this.#lifecycleFailed.has(index)) report.fail('contract.orders', `entry ${index}: ${error.code}: ${error.message}`, { index, orderId: error.orderId, code: error.code });
     }
     this.#jobs = new Map(evaluation.jobs.map((job) => [job.orderId, job]));
+    this.#checkDueTimes(this.#jobs);
     this.#checkPayments(this.#jobs);
     this.#checkRuns();
+  }
+
+  /** contracts.md §5.4, §11.1: the deadline each OrderTriaged announced is the one the evaluator computes for the job. */
+  #checkDueTimes(jobs: Map<string, JobResult>): void {
+    for (const { index, orderId, dueAt } of this.#dueTimes) {
+      const job = jobs.get(orderId);
+      if (!job || job.dueAt === null || this.#lifecycleFailed.has(index)) continue; // reported by the lifecycle check
+      if (Date.parse(job.dueAt) !== Date.parse(dueAt)) {
+        this.#report.fail('contract.orders', `entry ${index}: order ${orderId} was sent with the deadline ${dueAt}, the terms give ${job.dueAt}`, { index, orderId, recorded: dueAt, recomputed: job.dueAt });
+      }
+    }
   }
 
   /** contracts.md §4 step 6: every figure of every PaymentComputed, recomputed; every confirmed job priced. */

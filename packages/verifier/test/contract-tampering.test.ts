@@ -63,6 +63,17 @@ describe('the untouched contract record', () => {
   });
 });
 
+describe('deadlines', () => {
+  it('a job sent with a later deadline than the terms give (OrderTriaged.dueAt moved a day, resealed): contract.orders names both instants', async () => {
+    const lines = load();
+    const recorded = bodyAt(lines, 3).dueAt as string;
+    const later = new Date(Date.parse(recorded) + 86_400_000).toISOString();
+    setBody(entryAt(lines, 3), (b) => (b.dueAt = later));
+    const report = await expectCaught(reseal(lines), ['contract.orders']);
+    expect(failuresOf(report, 'contract.orders')).toEqual([expect.objectContaining({ evidence: expect.objectContaining({ index: 3, recorded: later, recomputed: recorded }) })]);
+  });
+});
+
 describe('prices', () => {
   it('a changed price (a PaymentComputed figure, the run made to agree): recomputation names the entry, the figure and both values', async () => {
     const lines = load();
