@@ -9,7 +9,7 @@ import { CHECKS_OF_FORMAT, verifyContractRecordSource } from '@townhall/verifier
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { PUBLIC_URL, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows } from './identity-support/organisation-flows.ts';
+import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey, waitFor } from './ledger-support.ts';
 import { dialects } from './support/test-database.ts';
 
@@ -23,35 +23,12 @@ const HOURS = 3_600_000;
  * applies from two confirmed jobs in the window (contracts.md §4 step 6.3), and an emergency is due
  * within 24 hours of triage.
  */
-function termsFor(parties: { contractor: string; host: string; other: string }): ContractTermsInput {
-  const year = new Date().getUTCFullYear();
+function recordTerms(parties: { contractor: string; host: string; other: string }): ContractTermsInput {
+  const terms = termsFor(parties, { contractId: 'keep-repairs', title: 'Responsive repairs, Keep consortium' });
   return {
-    version: 1,
-    contractId: 'keep-repairs',
-    revision: 1,
-    title: 'Responsive repairs, Keep consortium',
-    currency: 'GBP',
-    parties: { contractor: parties.contractor, associations: [parties.host, parties.other], host: { association: parties.host, feePerJobPence: 150 } },
-    startDate: `${year}-01-01`,
-    endDate: `${year + 1}-12-31`,
-    calendar: 'england-and-wales',
-    catalogue: [{ code: 'TAP-01', description: 'Replace kitchen mixer tap', unitPricePence: 8_517, specification: 'WRAS-approved monobloc mixer' }],
-    serviceLevels: {
-      emergency: { unit: 'hours', amount: 24 },
-      urgent: { unit: 'working-days', amount: 3 },
-      routine: { unit: 'working-days', amount: 20 },
-    },
-    bulkDiscount: {
-      scope: 'association',
-      period: 'contract-year',
-      tiers: [
-        { fromJob: 1, toJob: 1, discountBasisPoints: 0 },
-        { fromJob: 2, toJob: null, discountBasisPoints: 1_000 },
-      ],
-      excludedItemCodes: [],
-    },
-    lateDelivery: { windowMonths: 12, minimumJobs: 2, bands: [{ fromLateShareBasisPoints: 1_000, priceReductionBasisPoints: 2_000 }] },
-    dampAndMould: { emergencyHours: 24, investigationWorkingDays: 10, writtenSummaryWorkingDays: 3, safetyWorkWorkingDays: 5 },
+    ...terms,
+    catalogue: terms.catalogue.filter((item) => item.code === 'TAP-01'),
+    lateDelivery: { ...terms.lateDelivery!, minimumJobs: 2 },
   };
 }
 
@@ -98,7 +75,7 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
     const tenant3 = await tenantOf(otherAdmin, other.id, 'CAS-0003');
 
     const contract = ContractDetail.parse(
-      await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms: termsFor({ contractor: contractor.id, host: host.id, other: other.id }) }), 201),
+      await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms: recordTerms({ contractor: contractor.id, host: host.id, other: other.id }) }), 201),
     );
     for (const [client, id] of [[hostAdmin, host.id], [contractorAdmin, contractor.id], [otherAdmin, other.id]] as const) {
       await client.json(client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision: 1 }));

@@ -21,48 +21,12 @@ import { decodeEntry, verifyChain } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { ApiClient } from './identity-support/api-client.ts';
 import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows } from './identity-support/organisation-flows.ts';
+import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
 import { dialects } from './support/test-database.ts';
 
 const code = ApiClient.errorCode;
 const ROLL_ADDRESSES = ['1 Keep Lane', '3 Keep Lane', '14 Moat Street'];
 
-/** Terms the parties agree in these tests: a 10% discount from each association's second job, a £1.50 host fee. */
-function termsFor(parties: { contractor: string; host: string; other: string }, overrides: Partial<ContractTermsInput> = {}): ContractTermsInput {
-  const year = new Date().getUTCFullYear();
-  return {
-    version: 1,
-    contractId: 'castle-repairs',
-    revision: 1,
-    title: 'Responsive repairs, Castle consortium',
-    currency: 'GBP',
-    parties: { contractor: parties.contractor, associations: [parties.host, parties.other], host: { association: parties.host, feePerJobPence: 150 } },
-    startDate: `${year}-01-01`,
-    endDate: `${year + 1}-12-31`,
-    calendar: 'england-and-wales',
-    catalogue: [
-      { code: 'TAP-01', description: 'Replace kitchen mixer tap', unitPricePence: 8_517, specification: 'WRAS-approved monobloc mixer' },
-      { code: 'MOULD-TREAT', description: 'Mould treatment, per room', unitPricePence: 18_750, specification: 'BS 5250 survey first' },
-    ],
-    serviceLevels: {
-      emergency: { unit: 'hours', amount: 24 },
-      urgent: { unit: 'working-days', amount: 3 },
-      routine: { unit: 'working-days', amount: 20 },
-    },
-    bulkDiscount: {
-      scope: 'association',
-      period: 'contract-year',
-      tiers: [
-        { fromJob: 1, toJob: 1, discountBasisPoints: 0 },
-        { fromJob: 2, toJob: null, discountBasisPoints: 1_000 },
-      ],
-      excludedItemCodes: [],
-    },
-    lateDelivery: { windowMonths: 12, minimumJobs: 5, bands: [{ fromLateShareBasisPoints: 1_000, priceReductionBasisPoints: 2_000 }] },
-    dampAndMould: { emergencyHours: 24, investigationWorkingDays: 10, writtenSummaryWorkingDays: 3, safetyWorkWorkingDays: 5 },
-    ...overrides,
-  };
-}
 
 const report = (contractId: string, description = 'The kitchen tap drips all night') => ({
   contractId,
@@ -425,8 +389,13 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
           ['Moat Housing, "Co-op"', 'association', false],
         ].sort(),
       );
-      // Not for tenants, nor for an organisation that is not a party.
+      // Not for tenants, nor for an organisation that is not a party (not found, as a missing contract is).
       expect((await code(performanceOf(tenant1, host.id))).code).toBe('FORBIDDEN');
+      const outsider = await register({ kind: 'housing-association', legalName: 'Bailey Housing' });
+      const outsiderAdmin = await administratorOf(outsider, 'Olga Outsider');
+      expect(await code(performanceOf(outsiderAdmin, outsider.id))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      // Nor through a party's id by someone who is not its member.
+      expect((await code(performanceOf(outsiderAdmin, host.id))).code).toBe('FORBIDDEN');
     });
 
     it('holds a significant damp-and-mould hazard to Awaab’s Law: no completion before the investigation', async () => {

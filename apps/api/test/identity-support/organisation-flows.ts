@@ -1,5 +1,6 @@
 import {
   MyOrganisation,
+  type ContractTermsInput,
   OrganisationInvitationCreated,
   OrganisationSummary,
   RegistrationOptionsResponse,
@@ -63,4 +64,41 @@ export function organisationFlows(app: RunningApp, admin: ApiClient, firstCompan
   }
 
   return { register, joinAsNewPerson, administratorOf, invite, tenantOf };
+}
+
+/** Terms the parties agree in the contracts tests (overridden where a test needs otherwise): a 10% discount from each association's second job, a £1.50 host fee. */
+export function termsFor(parties: { contractor: string; host: string; other: string }, overrides: Partial<ContractTermsInput> = {}): ContractTermsInput {
+  const year = new Date().getUTCFullYear();
+  return {
+    version: 1,
+    contractId: 'castle-repairs',
+    revision: 1,
+    title: 'Responsive repairs, Castle consortium',
+    currency: 'GBP',
+    parties: { contractor: parties.contractor, associations: [parties.host, parties.other], host: { association: parties.host, feePerJobPence: 150 } },
+    startDate: `${year}-01-01`,
+    endDate: `${year + 1}-12-31`,
+    calendar: 'england-and-wales',
+    catalogue: [
+      { code: 'TAP-01', description: 'Replace kitchen mixer tap', unitPricePence: 8_517, specification: 'WRAS-approved monobloc mixer' },
+      { code: 'MOULD-TREAT', description: 'Mould treatment, per room', unitPricePence: 18_750, specification: 'BS 5250 survey first' },
+    ],
+    serviceLevels: {
+      emergency: { unit: 'hours', amount: 24 },
+      urgent: { unit: 'working-days', amount: 3 },
+      routine: { unit: 'working-days', amount: 20 },
+    },
+    bulkDiscount: {
+      scope: 'association',
+      period: 'contract-year',
+      tiers: [
+        { fromJob: 1, toJob: 1, discountBasisPoints: 0 },
+        { fromJob: 2, toJob: null, discountBasisPoints: 1_000 },
+      ],
+      excludedItemCodes: [],
+    },
+    lateDelivery: { windowMonths: 12, minimumJobs: 5, bands: [{ fromLateShareBasisPoints: 1_000, priceReductionBasisPoints: 2_000 }] },
+    dampAndMould: { emergencyHours: 24, investigationWorkingDays: 10, writtenSummaryWorkingDays: 3, safetyWorkWorkingDays: 5 },
+    ...overrides,
+  };
 }

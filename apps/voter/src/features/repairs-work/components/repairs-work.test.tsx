@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { rememberCsrfToken } from '@townhall/web-ui';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
+import { reportedRepair } from '../../../test-support/repair-fixture.ts';
 import { ContractPage } from './contract-page.tsx';
 import { PaymentRuns } from './payment-runs.tsx';
 import { WorkItem } from './work-item.tsx';
@@ -10,29 +11,16 @@ import { WorkQueue, type WorkOrganisation } from './work-queue.tsx';
 const association: WorkOrganisation = { id: 'ha1', name: 'Northgate Homes', side: 'association' };
 const contractor: WorkOrganisation = { id: 'c1', name: 'Castle Repairs Ltd', side: 'contractor' };
 
-const repair = (orderId: string, patch: Record<string, unknown> = {}) => ({
-  orderId,
-  contractId: 'north-2027',
-  associationId: 'ha1',
-  state: 'raised',
-  description: 'The kitchen tap drips',
-  location: 'Kitchen',
-  address: '1 Castle Street, DB1 1AA',
-  reportedPriority: 'routine',
-  hazards: { dampOrMould: false, immediateRisk: false },
-  itemCode: null,
-  quantity: null,
-  priority: null,
-  hazard: null,
-  dueAt: null,
-  appointment: null,
-  completionNotes: null,
-  rejection: null,
-  payment: null,
-  log: 'contract-north-2027',
-  history: [{ type: 'order-raised', at: '2027-01-04T09:00:00.000Z', ledgerIndex: '3' }],
-  ...patch,
-});
+const repair = (orderId: string, patch: Record<string, unknown> = {}) =>
+  reportedRepair({
+    orderId,
+    contractId: 'north-2027',
+    associationId: 'ha1',
+    description: 'The kitchen tap drips',
+    address: '1 Castle Street, DB1 1AA',
+    history: [{ type: 'order-raised', at: '2027-01-04T09:00:00.000Z', ledgerIndex: '3' }],
+    ...patch,
+  });
 
 const terms = {
   catalogue: [

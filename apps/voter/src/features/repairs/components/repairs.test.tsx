@@ -8,6 +8,7 @@ import { ReportRepairProvider } from './report-repair-context.tsx';
 import { ReportRepairCheck, ReportRepairDone, ReportRepairForm } from './report-repair.tsx';
 import { RepairDetail, YourRepairs } from './your-repairs.tsx';
 import { serveFakeApi } from '../../../test-support/fake-api.tsx';
+import { reportedRepair } from '../../../test-support/repair-fixture.ts';
 
 const serve = (routes: Record<string, () => Response>) => serveFakeApi(routes, 'You have reported no such repair.');
 
@@ -15,29 +16,7 @@ const castle = { associationId: 'a1', legalName: 'Castle Homes', contractId: 'ca
 const moat = { associationId: 'a2', legalName: 'Moat Housing', contractId: 'moat-repairs' };
 const ORDER_ID = '3f2a91c0-1111-4222-8333-444455556666';
 
-const repair = (changes: Partial<Repair> = {}): Repair => ({
-  orderId: ORDER_ID,
-  contractId: 'castle-repairs',
-  associationId: 'a1',
-  state: 'raised',
-  description: 'The kitchen tap drips all night',
-  location: 'Kitchen',
-  address: '1 Keep Lane, DB1 1AA',
-  reportedPriority: 'routine',
-  hazards: { dampOrMould: false, immediateRisk: false },
-  itemCode: null,
-  quantity: null,
-  priority: null,
-  hazard: null,
-  dueAt: null,
-  appointment: null,
-  completionNotes: null,
-  rejection: null,
-  payment: null,
-  log: 'contract-castle-repairs',
-  history: [{ type: 'order-raised', at: '2026-12-01T10:00:00.000Z', ledgerIndex: '2' }],
-  ...changes,
-});
+const repair = (changes: Partial<Repair> = {}): Repair => reportedRepair({ orderId: ORDER_ID, contractId: 'castle-repairs', associationId: 'a1', ...changes });
 
 function renderAt(path: string) {
   render(
