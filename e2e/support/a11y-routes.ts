@@ -43,6 +43,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
       states: { 'triage with errors': 'repairs', 'to accept': 'repairs', 'to check': 'repairs', confirmed: 'repairs' },
     },
     { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs' } },
+    { path: 'account/organisations/:organisationId/webhook', states: { 'no webhook': 'repairs', 'with an error': 'repairs' } },
     { path: 'account/organisations/:organisationId/contracts/:contractId', states: { performance: 'repairs' } },
     // A tenant's repairs (tests/repairs.spec.ts). `repairs/report…` before `repairs/:orderId`, which would match it too.
     { path: 'repairs', states: { 'no repairs yet': 'repairs', 'one repair': 'repairs' } },
@@ -89,8 +90,9 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     { path: 'roll/poll-cards', states: { 'choose a district': 'staff', 'confirm issuing': 'staff' } },
     { path: 'staff', states: { empty: 'staff', 'with errors': 'staff', 'invitation created': 'staff', 'an officer is refused': 'staff' } },
     { path: 'staff/actions', states: { list: 'staff' } },
-    { path: 'services', states: { list: 'staff', 'confirm suspending': 'staff' } },
+    { path: 'services', states: { list: 'staff', 'confirm suspending': 'staff', 'service deleted': 'staff' } },
     { path: 'services/new', states: { empty: 'staff', 'with errors': 'staff', 'registered with a secret': 'staff' } },
+    { path: 'services/:clientId/delete', states: { 'confirm deleting': 'staff', 'with an error': 'staff' } },
     { path: 'organisations', states: { list: 'staff' } },
     { path: 'organisations/new', states: { empty: 'staff', 'with errors': 'staff' } },
     { path: 'organisations/:organisationId/invite', states: {} },

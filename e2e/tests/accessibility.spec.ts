@@ -360,7 +360,8 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await coverage.check(page, 'list', { hide: [page.locator('tbody > tr').filter({ hasNotText: 'Ally Admin' })] });
 
     // Services using Townhall ID: the register, the form empty and with errors, a service registered
-    // with a secret (shown once), and suspending it, which asks first (cancelled: it stays active).
+    // with a secret (shown once), and suspending it, which asks first (cancelled: it stays active);
+    // deleting it, whose page asks for its name (first left empty), then the register saying so.
     await staffNavigation.getByRole('link', { name: 'Townhall ID services' }).click();
     const noServices = page.getByText(/^No services are registered yet/);
     await expect(page.getByRole('table', { name: 'Registered services' }).or(noServices)).toBeVisible();
@@ -388,6 +389,16 @@ test.describe('every page and state passes WCAG 2.2 AA at desktop and phone size
     await expect(page.getByRole('group', { name: `Suspend ${serviceName}?` })).toBeVisible();
     await coverage.check(page, 'confirm suspending');
     await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('link', { name: `Delete ${serviceName}` }).click();
+    await expect(heading(page, `Delete ${serviceName}`)).toBeVisible();
+    await coverage.check(page, 'confirm deleting');
+    await page.getByRole('button', { name: 'Delete the service' }).click();
+    await expect(errorSummary(page)).toBeFocused();
+    await coverage.check(page, 'with an error');
+    await page.getByLabel('To confirm, type the name of the service').fill(serviceName);
+    await page.getByRole('button', { name: 'Delete the service' }).click();
+    await expect(page.getByText(`${serviceName} is deleted.`, { exact: false })).toBeVisible();
+    await coverage.check(page, 'service deleted', { hide: [page.locator('tbody > tr').filter({ hasNotText: 'Garden waste' })] });
 
     // Organisations: the form empty and with errors, then the register with the one this test
     // registers (other tests' rows are left out); a lasting power of attorney's form empty and with errors.

@@ -4,8 +4,8 @@
  * one; the association invites them; they report a repair (errors, check answers, confirmation); the
  * association's administrator triages it from "Repairs" (errors first); the tenant sees its deadline;
  * the contractor's administrator accepts it, books a visit and completes it from "Work orders"; the
- * association confirms the work (asked first) and a payment run gives the bank file with the
- * contractor's payment; the tenant sees it finished. Every page is checked for accessibility and
+ * association confirms the work (asked first) and a payment run gives the list of payments (CSV)
+ * and the ISO 20022 bank file with the contractor's payment; the tenant sees it finished. Every page is checked for accessibility and
  * against its screenshot at desktop and phone widths.
  */
 import { readFile } from 'node:fs/promises';
@@ -223,10 +223,19 @@ test('a repair from the tenant’s report through triage, the contractor’s vis
   await hana.getByRole('button', { name: 'Yes, make the payment run' }).click();
   await expect(hana.getByText(/^Payment run made: 1 payment/)).toBeVisible();
   await coverage.check(hana, 'run made');
-  const [download] = await Promise.all([hana.waitForEvent('download'), hana.getByRole('link', { name: 'Download the file for your bank' }).click()]);
+  const [download] = await Promise.all([hana.waitForEvent('download'), hana.getByRole('link', { name: 'Download the list of payments (CSV)' }).click()]);
   const file = await readFile((await download.path())!, 'utf8');
   expect(file).toContain(orderId);
   expect(file).toContain(CONTRACTOR);
+  // The ISO 20022 bank file: the demo parties' bank accounts are recorded, so it pays the contractor's account from the association's.
+  const [bankDownload] = await Promise.all([hana.waitForEvent('download'), hana.getByRole('button', { name: 'Download the bank file (ISO 20022 pain.001)' }).click()]);
+  expect(bankDownload.suggestedFilename()).toMatch(/\.xml$/);
+  const bankFile = await readFile((await bankDownload.path())!, 'utf8');
+  expect(bankFile).toContain('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"');
+  expect(bankFile).toContain(`<EndToEndId>${orderId.replaceAll('-', '')}-C</EndToEndId>`);
+  expect(bankFile).toContain(`<Nm>${CONTRACTOR}</Nm>`);
+  expect(bankFile).toContain('99990110000001'); // the demo contractor's sort code and account number
+  expect(bankFile).toContain('99990210000002'); // the demo association's, which pays
   await expect(hana.getByRole('button', { name: /^Make a payment run/ })).toHaveCount(0);
 
   // The contract's page: how it performs (the job confirmed, its spend), its terms and approvals.
@@ -240,6 +249,19 @@ test('a repair from the tenant’s report through triage, the contractor’s vis
   // 12. Nia sees her repair finished.
   await page.goto(`/repairs/${orderId}`);
   await expect(row('Status')).toContainText('Finished');
+
+  // 13. The contractor's administrator finds the webhook page from the work orders: none is
+  // registered; an address on a private network is refused before anything is sent to it.
+  await ezra.goto('/account');
+  await ezra.getByRole('link', { name: `Work orders of ${CONTRACTOR}` }).click();
+  await ezra.getByRole('link', { name: 'Webhook' }).click();
+  await expect(heading(ezra, 'Webhook for new work orders')).toBeVisible();
+  await expect(ezra.getByText('No webhook is registered: work orders reach you only on your work queue.')).toBeVisible();
+  await coverage.check(ezra, 'no webhook');
+  await ezra.getByLabel('Endpoint address').fill('https://10.0.0.1/townhall/orders');
+  await ezra.getByRole('button', { name: 'Register the endpoint' }).click();
+  await expect(ezra.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('is a private address, which our server does not call');
+  await coverage.check(ezra, 'with an error');
 
   coverage.expectComplete();
   expect(pageProblems.pageErrors).toEqual([]);

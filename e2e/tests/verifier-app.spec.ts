@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ElectionListResponse } from '@townhall/protocol';
 import { verifyContractRecordSource } from '../../packages/verifier/src/index.ts';
-import { entryLines, reseal, setBody, type Line } from '../../packages/verifier/test/tamper-support.ts';
+import { decoded, entryLines, reseal, setBody, type Line } from '../../packages/verifier/test/tamper-support.ts';
 import { a11yCoverage } from '../support/a11y-check.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -15,7 +15,12 @@ import { FIXTURE_BALLOTS, FIXTURE_RECORD, reportFromCli, reportFromLibrary, writ
 
 /** The library's 3-job repairs contract record (packages/verifier/test/fixtures/README.md): job 2's PaymentComputed is entry 17. */
 const CONTRACT_RECORD = resolve(import.meta.dirname, '../../packages/verifier/test/fixtures/contract-3-jobs.record.jsonl');
-const LATE_JOB = { entry: 17, orderId: '764c1e96-a96f-4ea0-8649-963fd70a0ccd' };
+const LATE_JOB_ENTRY = 17;
+/** Job 2's order, read from its PaymentComputed entry (the fixture's ids change whenever it is made again). */
+const LATE_JOB = {
+  entry: LATE_JOB_ENTRY,
+  orderId: (decoded(entryLines(readFileSync(CONTRACT_RECORD, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Line))[LATE_JOB_ENTRY]!).body as { orderId: string }).orderId,
+};
 
 /** The contract record with job 2's late reduction recorded as nothing, resealed as an operator holding the log key would (the library's tampering suite). */
 function writeTamperedContractRecord(directory: string): string {

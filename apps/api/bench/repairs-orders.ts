@@ -25,11 +25,13 @@ const JOBS = Number(process.env.BENCH_REPAIRS_JOBS ?? 2_000);
 const CONCURRENCIES = (process.env.BENCH_REPAIRS_CONCURRENCY ?? '16,64').split(',').map(Number);
 const HOUR = 3_600_000;
 const EVENTS_PER_JOB = 6;
+/** As in the identity benchmarks: a checkpoint per active log a second, each cosigned by both witnesses in this process. */
+const CHECKPOINT_INTERVAL_MS = 1_000;
 
 logger.level = 'silent';
 if (!process.env.TEST_DATABASE_URL) throw new Error('set TEST_DATABASE_URL (a scratch database is created and dropped)');
 const loadAtStart = loadavg();
-const server = await startSimulationServer({ databaseUrl: process.env.TEST_DATABASE_URL });
+const server = await startSimulationServer({ databaseUrl: process.env.TEST_DATABASE_URL, env: { TOWNHALL_CHECKPOINT_INTERVAL_MS: String(CHECKPOINT_INTERVAL_MS) } });
 const today = new Date().toISOString().slice(0, 10);
 const consortium = await setUpConsortium(server, {
   associations: 5,
@@ -77,21 +79,24 @@ const rows: (string | number)[][] = [];
 for (const concurrency of CONCURRENCIES) {
   const indices = Array.from({ length: JOBS }, () => next++);
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   await forEachConcurrently(indices, concurrency, (index) => runJob(consortium, index));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const events = JOBS * EVENTS_PER_JOB;
-  rows.push([concurrency, JOBS.toLocaleString('en-GB'), events.toLocaleString('en-GB'), seconds.toFixed(1), (events / seconds).toFixed(0), ((seconds * 1000) / events).toFixed(2)]);
-  process.stdout.write(`${concurrency} jobs in flight: ${events} order events in ${seconds.toFixed(1)} s, ${(events / seconds).toFixed(0)}/s\n`);
+  const cpuMsPerEvent = (cpu.user + cpu.system) / 1000 / events;
+  rows.push([concurrency, JOBS.toLocaleString('en-GB'), events.toLocaleString('en-GB'), seconds.toFixed(1), (events / seconds).toFixed(0), ((seconds * 1000) / events).toFixed(2), cpuMsPerEvent.toFixed(2)]);
+  process.stdout.write(`${concurrency} jobs in flight: ${events} order events in ${seconds.toFixed(1)} s, ${(events / seconds).toFixed(0)}/s, ${cpuMsPerEvent.toFixed(2)} ms of this process's CPU per event\n`);
 }
 const loadAtEnd = loadavg();
 await server.stop();
 
-const table = markdownTable(['jobs in flight', 'jobs', 'order events', 'seconds', 'events/s', 'ms per event'], rows);
+const table = markdownTable(['jobs in flight', 'jobs', 'order events', 'seconds', 'events/s', 'ms per event', 'CPU ms per event (this process)'], rows);
 const latencies = markdownTable(
   ['order event', 'mean latency (ms), all concurrencies'],
   STEPS.map((step) => [step, (latency.get(step)!.ms / latency.get(step)!.count).toFixed(1)]),
 );
-const report = `The repairs simulator's consortium (apps/api/simulate/repairs.ts: 5 associations, 3 contractors, one contract per contractor shared by all, staff and tenants with passkeys) on Postgres, the API in this process with its two local witnesses. Each job's six order events (reported, triaged, accepted, booked, completed, confirmed and priced) one after the other, many jobs at once over 3 contract logs; after 20 jobs of warm-up. Target: 500 order events a second. Load average (1/5/15 min) at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at the end ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}.
+const report = `The repairs simulator's consortium (apps/api/simulate/repairs.ts: 5 associations, 3 contractors, one contract per contractor shared by all, staff and tenants with passkeys) on Postgres, the API in this process with its two local witnesses (a checkpoint of each active log every ${CHECKPOINT_INTERVAL_MS / 1000} s, as in the identity benchmarks). Each job's six order events (reported, triaged, accepted, booked, completed, confirmed and priced) one after the other, many jobs at once over 3 contract logs; after 20 jobs of warm-up. Target: 500 order events a second. "CPU ms per event" is this one process's CPU time (API, witnesses and the benchmark's own HTTP client) over the events it recorded; Postgres runs beside it on the other core. Load average (1/5/15 min) at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at the end ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}.
 
 ${table}
 

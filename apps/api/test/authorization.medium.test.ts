@@ -136,6 +136,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/services': { url: '/api/services', expect: adminOnly(200) },
   'POST /api/services': { url: '/api/services', body: {}, expect: adminOnly(400) },
   'POST /api/services/:clientId/status': { url: '/api/services/svc_nobody/status', body: {}, expect: adminOnly(400) },
+  'DELETE /api/services/:clientId': { url: '/api/services/svc_nobody', expect: adminOnly(404) },
   'GET /api/account/services': { url: '/api/account/services', expect: residentOnly(200) },
   'POST /api/account/services/:clientId/withdraw': {
     url: '/api/account/services/svc_nobody/withdraw',
@@ -173,6 +174,8 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
     url: `/api/organisations/${missingId}/members/${missingId}/roles`,
     body: {}, expect: noOrganisationMember,
   },
+  'GET /api/organisations/:id/bank-account': { url: `/api/organisations/${missingId}/bank-account`, expect: noOrganisationMember },
+  'PUT /api/organisations/:id/bank-account': { url: `/api/organisations/${missingId}/bank-account`, body: {}, expect: noOrganisationMember },
   'POST /api/organisations/:id/members/:memberId/remove': {
     url: `/api/organisations/${missingId}/members/${missingId}/remove`,
     body: {}, expect: noOrganisationMember,
@@ -216,6 +219,14 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'POST /api/organisations/:id/payment-runs': { url: `/api/organisations/${missingId}/payment-runs`, body: {}, expect: noOrganisationMember },
   'GET /api/organisations/:id/payment-runs': { url: `/api/organisations/${missingId}/payment-runs`, expect: noOrganisationMember },
   'GET /api/organisations/:id/payment-runs/:runId/file': { url: `/api/organisations/${missingId}/payment-runs/${missingId}/file`, expect: noOrganisationMember },
+  // A contractor's webhook (contracts.md §14): its administrators only.
+  'GET /api/organisations/:id/webhook': { url: `/api/organisations/${missingId}/webhook`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/webhook': { url: `/api/organisations/${missingId}/webhook`, body: {}, expect: noOrganisationMember },
+  'PATCH /api/organisations/:id/webhook': { url: `/api/organisations/${missingId}/webhook`, body: {}, expect: noOrganisationMember },
+  'DELETE /api/organisations/:id/webhook': { url: `/api/organisations/${missingId}/webhook`, expect: noOrganisationMember },
+  'POST /api/organisations/:id/webhook/secret': { url: `/api/organisations/${missingId}/webhook/secret`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/webhook/deliveries': { url: `/api/organisations/${missingId}/webhook/deliveries`, expect: noOrganisationMember },
+  'GET /api/organisations/:id/payment-runs/:runId/pain001': { url: `/api/organisations/${missingId}/payment-runs/${missingId}/pain001`, expect: noOrganisationMember },
   // The contract record (contracts.md §12): public, like the election record.
   'GET /api/contracts/:contractId/record': { url: '/api/contracts/no-such-contract/record', expect: 404 },
   'GET /api/contracts/:contractId/ocds': { url: '/api/contracts/no-such-contract/ocds', expect: 404 },

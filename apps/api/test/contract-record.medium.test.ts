@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ContractDetail, OcdsReleasePackage, PaymentComputedBody, PaymentRunSummary, Repair, type ContractTermsInput } from '@townhall/protocol';
+import { ContractDetail, OcdsReleasePackage, OrganisationMemberList, PaymentComputedBody, PaymentRunSummary, Repair, type ContractTermsInput } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { startWitness, type RunningWitness } from '@townhall/witness';
 import { CHECKS_OF_FORMAT, verifyContractRecordSource } from '@townhall/verifier';
@@ -99,6 +99,7 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
     };
     const complete = (orderId: string) => contractorAdmin.json(contractorAdmin.post(`${work}/${orderId}/complete`, { notes: 'Fitted a new mixer' }));
     const confirm = (staff: ApiClient, associationId: string, orderId: string) => staff.json(staff.post(`${repairs(associationId)}/${orderId}/confirm`));
+    const setStatus = (organisationId: string, status: 'active' | 'suspended') => admin.json(admin.post(`/api/official/organisations/${organisationId}/status`, { status }));
 
     // Job 1, an emergency completed 25 hours after triage: late. The server's clock is moved on for
     // the rest of the test (event instants come from Date.now; sessions are checked against new Date()).
@@ -120,16 +121,29 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
     // 8517 − 10% (852) = 7665; − 20% (1533) = 6132.
     expect(second.payment).toMatchObject({ basePence: 8_517, bulkDiscountPence: 852, lateReductionPence: 1_533, contractorPaymentPence: 6_132 });
 
-    // Job 3, the other association's: it pays the host's fee.
+    // Job 3, the other association's: it pays the host's fee. The council suspends the contractor
+    // for a while after its triage (its members can do nothing meanwhile), then reinstates it.
     const third = await report(tenant3, other.id, 'Tap will not turn off');
     await triage(otherAdmin, other.id, third.orderId, 'routine');
+    await setStatus(contractor.id, 'suspended');
+    expect((await contractorAdmin.post(`${work}/${third.orderId}/accept`)).status).toBe(403);
+    // Registry entries carry whole seconds: the clock moves on 3 s, so the suspension is seen to last.
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 25 * HOURS + 3_000);
+    await setStatus(contractor.id, 'active');
     await acceptAndSchedule(third.orderId);
     await complete(third.orderId);
     await confirm(otherAdmin, other.id, third.orderId);
 
-    // A job still open: in the record, not paid.
+    // A job still open: in the record, not paid. The host's first repairs officer has left (her
+    // membership revoked); the next one triages it.
+    const members = OrganisationMemberList.parse(await hostAdmin.json(hostAdmin.get(`/api/organisations/${host.id}/members`))).members;
+    const rita = members.find((m) => m.displayName === 'Rita Repairs')!;
+    expect((await hostAdmin.post(`/api/organisations/${host.id}/members/${rita.id}/remove`, {})).status).toBe(204);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 25 * HOURS + 6_000);
+    const nextOfficer = await joinAsNewPerson(await invite(hostAdmin, host.id, 'Omar Officer', ['repairs']));
     const open = await report(tenant1, host.id, 'Kitchen tap stiff');
-    await triage(hostOfficer, host.id, open.orderId, 'urgent');
+    expect((await hostOfficer.post(`${repairs(host.id)}/${open.orderId}/triage`, { itemCode: 'TAP-01', priority: 'urgent', hazard: 'none' })).status).toBe(403);
+    await triage(nextOfficer, host.id, open.orderId, 'urgent');
 
     const hostRun = PaymentRunSummary.parse(await hostFinance.json(hostFinance.post(`/api/organisations/${host.id}/payment-runs`, { contractId: contract.contractId }), 201));
     expect(hostRun.payments.map((p) => p.orderId).sort()).toEqual([late.orderId, onTime.orderId].sort());
@@ -158,11 +172,17 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
     expect(entries.filter((e) => e.type === 'PaymentRun')).toHaveLength(2);
     const payments = entries.filter((e) => e.type === 'PaymentComputed').map((e) => PaymentComputedBody.parse(e.body));
     expect(payments.find((p) => p.orderId === onTime.orderId)?.lateReductionPence).toBe(1_533);
-    // The registry entries the approvals and steps rest on: the three parties and the members who acted.
+    // The registry entries the approvals and steps rest on, in time: the three parties and the
+    // contractor's suspension and reinstatement; the members who acted, and the revocation of one.
     const registry = lines.filter((l) => l.kind === 'registry-entry').map((l) => decodeEntry(Buffer.from(l.bytes as string, 'base64')));
     expect(registry.filter((e) => e.type === 'OrganisationRegistered').map((e) => e.body.organisationId).sort()).toEqual([contractor.id, host.id, other.id].sort());
-    // Administrators of the three parties, the host's repairs officer and its finance officer; no tenant.
-    expect(new Set(registry.filter((e) => e.type === 'MembershipGranted').map((e) => e.body.member)).size).toBe(5);
+    expect(registry.filter((e) => e.type === 'OrganisationStatusChanged').map((e) => [e.body.organisationId, e.body.status])).toEqual([
+      [contractor.id, 'suspended'],
+      [contractor.id, 'active'],
+    ]);
+    // Administrators of the three parties, the host's two repairs officers and its finance officer; no tenant.
+    expect(new Set(registry.filter((e) => e.type === 'MembershipGranted').map((e) => e.body.member)).size).toBe(6);
+    expect(registry.filter((e) => e.type === 'MembershipRevoked')).toHaveLength(1);
 
     const verified = await verifyContractRecordSource(text);
     const failures = verified.checks.filter((c) => c.status !== 'pass');

@@ -48,6 +48,11 @@ describe.each(dialects)('the demo repairs consortium seed on %s', (dialect) => {
     expect(entries.map((e) => decodeEntry(e.bytes).type)).toEqual(['LogCreated', 'ContractAgreed']);
     // One administrator per organisation and one tenant, however many times it ran (the demo staff join by their links).
     expect(await prisma.organisationMember.count({ where: { organisationId: { in: organisations.map((o) => o.id) } } })).toBe(4);
+    // Every party has a bank account, so a demo payment run's bank file (pain.001) can be made.
+    const accounts = await prisma.organisationBankAccount.findMany({ where: { organisationId: { in: organisations.map((o) => o.id) } } });
+    expect(accounts.map((a) => [a.sortCode, a.accountNumber]).sort()).toEqual(
+      [DEMO_CONTRACTOR, ...DEMO_ASSOCIATIONS].map((o) => [o.bankAccount.sortCode.replaceAll('-', ''), o.bankAccount.accountNumber]).sort(),
+    );
   });
 
   it('makes the first demo resident a tenant who, once enrolled, can report a repair and follow it', async () => {

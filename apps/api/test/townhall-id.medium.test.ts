@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as client from 'openid-client';
 import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { OrganisationInvitationCreated, OrganisationSummary, ServiceAccessList, ServiceRegistered, type ServiceRegistrationRequest } from '@townhall/protocol';
+import { OrganisationInvitationCreated, OrganisationSummary, ServiceAccessList, ServiceRegistered, ServiceRegistrationRequest } from '@townhall/protocol';
 import { decodeEntry, verifyChain } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
+import { OidcProviderService } from '../src/oidc/oidc-provider.service.ts';
+import { OidcServicesService } from '../src/oidc/oidc-services.service.ts';
 import { dialects } from './support/test-database.ts';
 import { startTestApp } from './support/test-app.ts';
 import { ApiClient } from './identity-support/api-client.ts';
@@ -342,6 +344,109 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     const index = BigInt((await admin.json<{ services: { clientId: string; ledgerIndex: string }[] }>(admin.get('/api/services'))).services.find((s) => s.clientId === service.clientId)!.ledgerIndex);
     const [entry] = await ledger.entries(REGISTRY_LOG, index, index + 1n);
     expect(decodeEntry(entry!.bytes)).toMatchObject({ type: 'ServiceRegistered', body: { serviceId: service.clientId, revision: 2, status: 'suspended', redirectOrigins: ['https://bins.example.gov.uk'] } });
+  });
+
+  it('deleting a service revokes its grants, tokens, sign-ins in progress and session bindings at once; the ServiceDeleted entry holds no personal data; residents keep their history; it is final', async () => {
+    const registered = await register(admin, registration({ name: 'Bulky waste collections', authMethod: 'client_secret_basic' }));
+    const { service } = registered;
+    const config = await discover(app, service.clientId, client.ClientSecretBasic(registered.clientSecret!));
+    const browser = await resident(app, 'CAS-0009', { postcode: 'DB1 1AB' });
+    const request = await authorizationRequest(config, 'openid offline_access profile townhall:roll', { prompt: 'consent' });
+    const tokens = await client.authorizationCodeGrant(config, new URL(await signInToService(browser, request, null)), {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    const sub = tokens.claims()!.sub;
+    expect(await client.fetchUserInfo(config, tokens.access_token, sub)).toMatchObject({ name: 'Jade Morgan' });
+    expect((await client.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+    // A second sign-in, left half way (at the consent page).
+    const pending = (await browser.navigate((await authorizationRequest(config, 'openid profile', { prompt: 'consent' })).url)).url;
+    expect((await browser.details(pending)).prompt).toBe('consent');
+    const sql = app.database.sql;
+    const heldFor = async (clientId: string) => {
+      const [row] = await sql.query<{ artefacts: string; sessions: string }>(
+        `SELECT (SELECT count(*) FROM "oidc_payload" WHERE "payload"->>'clientId' = $1 OR "payload"->'params'->>'client_id' = $1)::text AS "artefacts",
+                (SELECT count(*) FROM "oidc_payload" WHERE "model" = 'Session' AND "payload"->'authorizations' ? $1)::text AS "sessions"`,
+        [clientId],
+      );
+      return { artefacts: Number(row!.artefacts), sessions: Number(row!.sessions) };
+    };
+    const before = await heldFor(service.clientId);
+    expect(before.artefacts).toBeGreaterThanOrEqual(4); // the grant, the access and refresh tokens, the interaction
+    expect(before.sessions).toBe(1);
+
+    // Only council administrators delete; the others change nothing.
+    const url = `/api/services/${service.clientId}`;
+    const officer = await staffMember(app, 'officer', 'Oona Officer');
+    expect(await code(officer.client.request('DELETE', url))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await browser.session();
+    expect(await code(browser.fetch(url, { method: 'DELETE' }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const anonymous = (await newBrowser(app)).client;
+    expect(await code(anonymous.request('DELETE', url))).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(await heldFor(service.clientId)).toEqual(before);
+
+    const ledger = app.app.get(LedgerService);
+    const sizeBefore = (await ledger.getLog(REGISTRY_LOG)).size;
+    expect((await admin.request('DELETE', url)).status).toBe(204);
+    expect((await ledger.getLog(REGISTRY_LOG)).size).toBe(sizeBefore + 1n);
+
+    // Everything the provider held for it is gone, and its tokens stop working at once.
+    expect(await heldFor(service.clientId)).toEqual({ artefacts: 0, sessions: 0 });
+    const provider = app.app.get(OidcProviderService).provider;
+    expect(await provider.AccessToken.find(tokens.access_token)).toBeUndefined();
+    expect(await provider.RefreshToken.find(tokens.refresh_token!)).toBeUndefined();
+    await expect(client.fetchUserInfo(config, tokens.access_token, sub)).rejects.toMatchObject({ status: 401 });
+    // The service itself is unknown now: it cannot even authenticate to refresh or introspect.
+    const unknownClient = { status: 401, cause: [{ parameters: { error: 'invalid_client' } }] };
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject(unknownClient);
+    await expect(client.tokenIntrospection(config, tokens.access_token)).rejects.toMatchObject(unknownClient);
+    expect((await code(browser.fetch(`${new URL(pending).pathname}/details`))).code).toBe('SIGN_IN_REQUEST_EXPIRED');
+    // A new sign-in with its client id: the provider's error page (invalid_client), never a redirect.
+    const refused = await browser.fetch((await authorizationRequest(config, 'openid profile')).url);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).toContain('<code>invalid_client</code>');
+    // The row is a tombstone without the secret; the register no longer lists it.
+    const [tombstone] = await sql.query<{ status: string; metadata: Record<string, unknown> | string }>(`SELECT "status", "metadata" FROM "oidc_service" WHERE "client_id" = $1`, [
+      service.clientId,
+    ]);
+    expect(tombstone!.status).toBe('deleted');
+    expect(JSON.stringify(tombstone!.metadata)).not.toContain(registered.clientSecret!);
+    const listed = await admin.json<{ services: { clientId: string }[] }>(admin.get('/api/services'));
+    expect(listed.services.map((s) => s.clientId)).not.toContain(service.clientId);
+
+    // The resident's page: no access any more, and the history with its receipts stays, ending with the deletion.
+    const mine = ServiceAccessList.parse(await (await browser.fetch('/api/account/services')).json()).services.find((s) => s.clientId === service.clientId)!;
+    expect(mine).toMatchObject({ name: 'Bulky waste collections', hasAccess: false, claims: [] });
+    expect(mine.events.map((e) => e.kind)).toEqual(['consent-given', 'claims-released', 'service-deleted']);
+    const [given, released, deletion] = mine.events;
+    expect(BigInt(deletion!.ledgerIndex)).toBe(sizeBefore);
+    const decodedAt = async (index: string) => decodeEntry((await ledger.entries(REGISTRY_LOG, BigInt(index), BigInt(index) + 1n))[0]!.bytes);
+    expect((await decodedAt(given!.ledgerIndex)).type).toBe('ConsentGiven');
+    expect((await decodedAt(released!.ledgerIndex)).type).toBe('ClaimsReleased');
+    const entry = await decodedAt(deletion!.ledgerIndex);
+    expect(entry.type).toBe('ServiceDeleted');
+    expect(entry.body).toEqual({ serviceId: service.clientId, revision: 2, at: deletion!.at });
+    expect(JSON.stringify(entry.body)).not.toMatch(/Jade|Morgan|DB1|CAS-0009|Bulky/);
+    expect(JSON.stringify(entry.body)).not.toContain(sub);
+    expect((await code(browser.fetch(`/api/account/services/${service.clientId}/withdraw`, { method: 'POST', body: {} }))).code).toBe('CONFLICT');
+
+    // It cannot be deleted again, reinstated, or registered again under its client id; nothing more is appended.
+    expect(await code(admin.request('DELETE', url))).toMatchObject({ status: 410, code: 'SERVICE_DELETED' });
+    expect(await code(admin.post(`${url}/status`, { status: 'active' }))).toMatchObject({ status: 410, code: 'SERVICE_DELETED' });
+    await expect(app.app.get(OidcServicesService).ensureRegistered(service.clientId, ServiceRegistrationRequest.parse(registration({ name: 'Bulky waste collections', authMethod: 'client_secret_basic' })))).rejects.toMatchObject({
+      code: 'SERVICE_DELETED',
+    });
+    expect(await code(admin.request('DELETE', '/api/services/svc_nobody'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await ledger.getLog(REGISTRY_LOG)).size).toBe(sizeBefore + 1n);
+    // A service nobody has used yet (no grant to revoke) is deleted the same way.
+    const { service: unused } = await register(admin, registration({ name: 'Never used', authMethod: 'client_secret_basic' }));
+    expect((await admin.request('DELETE', `/api/services/${unused.clientId}`)).status).toBe(204);
+    const size = (await ledger.getLog(REGISTRY_LOG)).size;
+    expect(decodeEntry((await ledger.entries(REGISTRY_LOG, size - 1n, size))[0]!.bytes)).toMatchObject({ type: 'ServiceDeleted', body: { serviceId: unused.clientId, revision: 2 } });
+    const all = await ledger.entries(REGISTRY_LOG, 0n, size);
+    expect(() => verifyChain(all.map((e) => e.bytes))).not.toThrow();
   });
 
   it('pushes authorization requests (PAR), and ends sessions with RP-initiated and back-channel logout', async () => {

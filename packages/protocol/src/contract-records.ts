@@ -52,6 +52,7 @@ import {
  * POST   /organisations/:id/payment-runs                        organisation(administrator,finance)   PaymentRunRequest → PaymentRunSummary (201)
  * GET    /organisations/:id/payment-runs                        organisation(administrator,finance)   – → PaymentRunList
  * GET    /organisations/:id/payment-runs/:runId/file            organisation(administrator,finance)   – → text/csv
+ * GET    /organisations/:id/payment-runs/:runId/pain001         organisation(administrator,finance)   – → application/xml (ISO 20022 pain.001.001.09, §11.6)
  * GET    /contracts/:contractId/ocds                             public                                – → OcdsReleasePackage (OCDS 1.1)
  * GET    /account/repairs                                       resident                              – → RepairList (the caller's own)
  * GET    /account/repairs/associations                          resident                              – → RepairAssociationList (where the caller may report)
@@ -61,7 +62,8 @@ import {
  * Errors besides VALIDATION_FAILED: CONTRACT_INVALID (422: parties that are not active organisations of
  * the right kind, a proposer who is not a party, an amendment that is not the next revision),
  * CONTRACT_WRONG_STATE (409: approving twice, ordering under a contract not agreed), ORDER_WRONG_STATE
- * (409: a step skipped or repeated, also under concurrent requests), NOTHING_TO_PAY (409), NOT_FOUND.
+ * (409: a step skipped or repeated, also under concurrent requests), NOTHING_TO_PAY (409), BANK_ACCOUNT_MISSING
+ * (409: the pain.001 file of a run whose payer or a payee has no bank account recorded), NOT_FOUND.
  */
 
 /** Organisation roles this feature gives meaning to (an organisation's administrators grant them). */
@@ -262,6 +264,12 @@ export const Repair = z.object({
 export type Repair = z.infer<typeof Repair>;
 export const RepairList = z.object({ repairs: z.array(Repair) });
 export type RepairList = z.infer<typeof RepairList>;
+
+/**
+ * A repair order's reference as tenants and staff quote it on the phone: the first eight hex digits
+ * of its id, in capitals, in two groups (`3F2A-91C0`). The full id is in the ledger entries.
+ */
+export const orderReference = (orderId: string) => orderId.replaceAll('-', '').slice(0, 8).toUpperCase().replace(/^(.{4})/, '$1-');
 
 export const PaymentRunRequest = z.strictObject({ contractId: ContractId });
 export const PaymentRunSummary = z.object({

@@ -24,7 +24,7 @@ import {
   PaymentComputedBody,
   PaymentRunBody,
 } from './contract-records.ts';
-import { ClaimsReleasedBody, ConsentGivenBody, ConsentWithdrawnBody, ServiceRegisteredBody } from './townhall-id.ts';
+import { ClaimsReleasedBody, ConsentGivenBody, ConsentWithdrawnBody, ServiceDeletedBody, ServiceRegisteredBody } from './townhall-id.ts';
 
 /**
  * The one table of ledger entry types (docs/protocol/ledger.md §2.1): each type's code, the log it
@@ -92,6 +92,7 @@ export const ENTRY_TYPE_REGISTRY = {
   AppointmentMade: { code: 0x010c, log: 'registry', versions: [1], body: AppointmentMadeBody },
   AppointmentAccepted: { code: 0x010d, log: 'registry', versions: [1], body: AppointmentAcceptedBody },
   AppointmentEnded: { code: 0x010e, log: 'registry', versions: [1], body: AppointmentEndedBody },
+  ServiceDeleted: { code: 0x010f, log: 'registry', versions: [1], body: ServiceDeletedBody },
   ElectionDefined: { code: 0x0201, log: 'election', versions: [1], body: E.ElectionDefined },
   TrusteeCommitted: { code: 0x0202, log: 'election', versions: [1], body: E.TrusteeCommitted },
   TrusteeShareSent: { code: 0x0203, log: 'election', versions: [1], body: E.TrusteeShareSent },

@@ -398,6 +398,7 @@ export const STAFF_ACTION_LABELS = {
   'services.list': 'Listed the services that use Townhall ID',
   'services.register': 'Registered a service to use Townhall ID',
   'services.change-status': 'Suspended or reinstated a service’s use of Townhall ID',
+  'services.delete': 'Deleted a service from Townhall ID',
   'organisations.list': 'Listed the organisations',
   'organisations.register': 'Registered an organisation',
   'organisations.change-status': 'Suspended, reinstated or closed an organisation',

@@ -21,6 +21,8 @@ import { z } from 'zod';
  * POST   /organisations/:id/invitations               organisation(admin.)     OrganisationInvitationRequest → OrganisationInvitationCreated
  * POST   /organisations/:id/members/:memberId/roles   organisation(admin.)     MemberRolesChange → OrganisationMemberSummary
  * POST   /organisations/:id/members/:memberId/remove  organisation(admin.)     {} → 204
+ * GET    /organisations/:id/bank-account              organisation(admin.)     – → BankAccountAnswer (bank-accounts.ts)
+ * PUT    /organisations/:id/bank-account              organisation(admin.)     BankAccountInput → BankAccountAnswer
  * GET    /organisation-invitations/:token             public                   – → OrganisationInvitationSummary (or 404)
  * POST   /organisation-invitations/:token/start       public                   {} → RegistrationOptionsResponse (passkey for a new person)
  * POST   /organisation-invitations/:token/finish      public                   RegistrationFinishRequest → SessionResponse

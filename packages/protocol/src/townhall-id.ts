@@ -191,7 +191,8 @@ export type InteractionRedirect = z.infer<typeof InteractionRedirect>;
 // ---- The account page: services and what each received
 
 export const ServiceAccessEvent = z.object({
-  kind: z.enum(['consent-given', 'consent-withdrawn', 'claims-released']),
+  /** `service-deleted`: the council deleted the service (its ServiceDeleted entry); always the last event. */
+  kind: z.enum(['consent-given', 'consent-withdrawn', 'claims-released', 'service-deleted']),
   claims: z.array(z.string()),
   at: z.iso.datetime(),
   /** Registry-log index of the entry that records it (its receipt: GET /api/ledger/registry/receipt/<index>). */
@@ -229,6 +230,14 @@ export const ServiceRegisteredBody = z.strictObject({
   redirectOrigins: z.array(z.string()),
 });
 export type ServiceRegisteredBody = z.infer<typeof ServiceRegisteredBody>;
+
+/**
+ * The service was deleted: every grant, code, token and session binding it had was revoked in the same
+ * transaction, and its client id is never registered again. `revision` follows its last
+ * ServiceRegistered entry's. Nothing about the people who used it.
+ */
+export const ServiceDeletedBody = z.strictObject({ serviceId: z.string(), revision: z.number().int().positive(), at: z.iso.datetime() });
+export type ServiceDeletedBody = z.infer<typeof ServiceDeletedBody>;
 
 /** `subject` is a per-service pseudonym (HMAC of the service and the person), so entries about one person for two services cannot be joined. */
 export const ConsentGivenBody = z.strictObject({ subject: hex64, serviceId: z.string(), claims: z.array(TownhallIdClaim), at: z.iso.datetime() });

@@ -22,6 +22,7 @@ export const ENTRY_TYPES: Record<number, string> = {
   0x010c: 'AppointmentMade',
   0x010d: 'AppointmentAccepted',
   0x010e: 'AppointmentEnded',
+  0x010f: 'ServiceDeleted',
   0x0201: 'ElectionDefined',
   0x0202: 'TrusteeCommitted',
   0x0203: 'TrusteeShareSent',

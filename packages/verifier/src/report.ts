@@ -111,7 +111,7 @@ export const CHECKS = {
   'tally.result': 'The published counts follow from the aggregate and the partial decryptions',
   'contract.sequence': 'The log is the contract’s: LogCreated first, the terms agreed before any order, every body of its schema, events in time order (contracts.md §11.1)',
   'contract.orders': 'Every order step follows the lifecycle table: none skipped, none repeated (contracts.md §3.1)',
-  'contract.approvals': 'Every revision approved by an administrator of each party, every step taken by a member of the party that takes it (registry MembershipGranted)',
+  'contract.approvals': 'Every revision approved by an administrator of each party, every step taken by a member of the party that takes it, each as the registry stood at that instant (grants, revocations, suspensions)',
   'contract.payments': 'Every PaymentComputed recomputed to the penny from the terms and the events (contracts.md §4, §6), once per confirmed job',
   'contract.payment-runs': 'Every payment run pays payments as computed, its totals are their sums, and no payment is in two runs (contracts.md §11.5)',
 } as const;

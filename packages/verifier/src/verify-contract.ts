@@ -60,7 +60,19 @@ interface MemberClaim {
   member: string;
   roles: readonly string[];
   what: string;
+  /** When the member acted: the step's event instant, the approval's or the run's `at`. */
+  at: string;
 }
+
+/** One change in the registry that a claim is checked against, at its (whole-second) instant. */
+type RegistryChange = { at: number } & ({ kind: 'granted'; roles: readonly string[] } | { kind: 'revoked' } | { kind: 'status'; status: string });
+
+/**
+ * Registry entries carry whole seconds (organisations.md §4): a change recorded at second S happened
+ * within [S, S + 1 s). A grant counts from S; a revocation or a suspension counts from S + 1 s, so an
+ * act in the same second as the change is never held against its member.
+ */
+const REGISTRY_GRANULARITY_MS = 1_000;
 
 const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
@@ -77,6 +89,8 @@ export class ContractStream {
   readonly #lifecycleFailed = new Set<number>();
   readonly #claims: MemberClaim[] = [];
   readonly #computed: Located<Payment>[] = [];
+  /** The first PaymentComputed of each order: a second one is found without a scan. */
+  readonly #computedByOrder = new Map<string, Located<Payment>>();
   readonly #runs: Located<Run>[] = [];
   #lastEvent: { index: number; at: string } | undefined;
   /** The job prices the evaluator gave, once `finish` has run it. */
@@ -132,14 +146,15 @@ export class ContractStream {
         return;
       }
       case 'OrderTriaged':
+        // Then checked like every step: its `by` below.
         this.#dueTimes.push({ index, orderId: (parsed.data as { event: { orderId: string } }).event.orderId, dueAt: (parsed.data as { dueAt: string }).dueAt });
-        return;
+        break;
       case 'PaymentComputed':
         return this.#paymentComputed(index, parsed.data as Payment);
       case 'PaymentRun': {
         const run = parsed.data as Run;
         this.#runs.push({ index, body: run });
-        this.#claims.push({ index, organisation: run.association, member: run.by, roles: RUN_ROLES, what: `payment run ${run.runId}` });
+        this.#claims.push({ index, organisation: run.association, member: run.by, roles: RUN_ROLES, what: `payment run ${run.runId}`, at: run.at });
         return;
       }
     }
@@ -224,12 +239,12 @@ export class ContractStream {
   }
 
   /** A step's `by` must be a member of the party that takes it (contracts.md §11.3), checked against the registry at the end. */
-  #step(index: number, event: { type: ContractEventType; orderId?: string }, by: string): void {
+  #step(index: number, event: { type: ContractEventType; at: string; orderId?: string }, by: string): void {
     const side = CONTRACT_EVENT_TYPES[event.type].side;
     const order = event.orderId === undefined ? undefined : this.#orders.get(event.orderId);
     const organisation = side === 'contractor' ? this.#agreed?.body.terms.parties.contractor : order?.association;
     if (side === null || organisation === undefined) return; // no such order: reported by the lifecycle check
-    this.#claims.push({ index, organisation, member: by, roles: STEP_ROLES, what: `${event.type} of order ${event.orderId}` });
+    this.#claims.push({ index, organisation, member: by, roles: STEP_ROLES, what: `${event.type} of order ${event.orderId}`, at: event.at });
   }
 
   #paymentComputed(index: number, payment: Payment): void {
@@ -238,8 +253,9 @@ export class ContractStream {
     if (order?.state !== 'confirmed') {
       this.#report.fail('contract.payments', `entry ${index}: PaymentComputed for order ${payment.orderId}, which is not confirmed`, { index, orderId: payment.orderId, state: order?.state ?? null });
     }
-    const earlier = this.#computed.find((c) => c.body.orderId === payment.orderId);
-    if (earlier) this.#report.fail('contract.payments', `entry ${index}: order ${payment.orderId} is priced a second time (first at entry ${earlier.index})`, { index, orderId: payment.orderId, first: earlier.index });
+    const earlier = this.#computedByOrder.get(payment.orderId);
+    if (!earlier) this.#computedByOrder.set(payment.orderId, { index, body: payment });
+    else this.#report.fail('contract.payments', `entry ${index}: order ${payment.orderId} is priced a second time (first at entry ${earlier.index})`, { index, orderId: payment.orderId, first: earlier.index });
     this.#computed.push({ index, body: payment });
   }
 
@@ -366,17 +382,24 @@ export class ContractStream {
   #checkApprovals(registry: readonly Entry[]): void {
     const report = this.#report;
     const registered = new Set<string>();
-    const roles = new Map<string, Set<string>>();
+    /** Each organisation's status changes and each (organisation, member)'s grants and revocations, in time order. */
+    const statuses = new Map<string, RegistryChange[]>();
+    const memberships = new Map<string, RegistryChange[]>();
     const key = (organisation: string, member: string) => `${organisation}\n${member}`;
+    const add = (map: Map<string, RegistryChange[]>, k: string, change: RegistryChange) => map.set(k, [...(map.get(k) ?? []), change]);
     for (const entry of registry) {
-      const body = entry.body as { organisationId?: string; member?: string; roles?: string[] };
-      if (entry.type === 'OrganisationRegistered' && body.organisationId) registered.add(body.organisationId);
-      if (entry.type === 'MembershipGranted' && body.organisationId && body.member) {
-        const held = roles.get(key(body.organisationId, body.member)) ?? new Set<string>();
-        for (const role of body.roles ?? []) held.add(role);
-        roles.set(key(body.organisationId, body.member), held);
+      const body = entry.body as { organisationId?: string; member?: string; roles?: string[]; status?: string; at?: string };
+      const at = Date.parse(body.at ?? '');
+      if (!body.organisationId || Number.isNaN(at)) continue;
+      if (entry.type === 'OrganisationRegistered') {
+        registered.add(body.organisationId);
+        add(statuses, body.organisationId, { at, kind: 'status', status: 'active' });
       }
+      if (entry.type === 'OrganisationStatusChanged' && body.status) add(statuses, body.organisationId, { at, kind: 'status', status: body.status });
+      if (entry.type === 'MembershipGranted' && body.member) add(memberships, key(body.organisationId, body.member), { at, kind: 'granted', roles: body.roles ?? [] });
+      if (entry.type === 'MembershipRevoked' && body.member) add(memberships, key(body.organisationId, body.member), { at, kind: 'revoked' });
     }
+    for (const changes of [...statuses.values(), ...memberships.values()]) changes.sort((a, b) => a.at - b.at);
     for (const revision of this.#revisions) {
       report.count('contract.approvals');
       const { contractor, associations } = revision.terms.parties;
@@ -387,7 +410,7 @@ export class ContractStream {
         if (approvals.length !== 1) report.fail('contract.approvals', `entry ${revision.index}: party ${organisation} approved ${approvals.length} times, not once`, { index: revision.index, organisation, approvals: approvals.length });
         for (const approval of approvals) {
           if (approval.party !== party) report.fail('contract.approvals', `entry ${revision.index}: ${organisation} approved as ${approval.party}, but is the ${party}`, { index: revision.index, organisation, party: approval.party });
-          this.#claims.push({ index: revision.index, organisation, member: approval.member, roles: [ADMINISTRATOR_ROLE], what: `approval of revision ${revision.terms.revision}` });
+          this.#claims.push({ index: revision.index, organisation, member: approval.member, roles: [ADMINISTRATOR_ROLE], what: `approval of revision ${revision.terms.revision}`, at: approval.at });
         }
       }
       for (const approval of revision.approvals) {
@@ -395,18 +418,48 @@ export class ContractStream {
       }
     }
     for (const claim of this.#claims) {
-      const held = roles.get(key(claim.organisation, claim.member));
-      if (!held || !claim.roles.some((role) => held.has(role))) {
-        report.fail('contract.approvals', `entry ${claim.index}: the ${claim.what} is by ${claim.member}, not a member of ${claim.organisation} with the role ${claim.roles.join(' or ')} in the record's MembershipGranted entries`, {
-          index: claim.index,
-          organisation: claim.organisation,
-          member: claim.member,
-          roles: claim.roles,
-          held: held ? [...held] : null,
+      const when = Date.parse(claim.at);
+      const evidence = { index: claim.index, organisation: claim.organisation, member: claim.member, roles: claim.roles, at: claim.at };
+      const status = inForceAt(statuses.get(claim.organisation), when);
+      if (status && status.kind === 'status' && status.status !== 'active') {
+        report.fail('contract.approvals', `entry ${claim.index}: the ${claim.what} is dated ${claim.at}, when ${claim.organisation} was ${status.status} (OrganisationStatusChanged of ${new Date(status.at).toISOString()})`, {
+          ...evidence,
+          status: status.status,
+          statusSince: new Date(status.at).toISOString(),
         });
+        continue;
+      }
+      const membership = inForceAt(memberships.get(key(claim.organisation, claim.member)), when);
+      if (membership?.kind === 'revoked') {
+        report.fail('contract.approvals', `entry ${claim.index}: the ${claim.what} is dated ${claim.at}, after ${claim.member}'s membership of ${claim.organisation} was revoked (MembershipRevoked of ${new Date(membership.at).toISOString()})`, {
+          ...evidence,
+          revokedAt: new Date(membership.at).toISOString(),
+        });
+        continue;
+      }
+      const held = membership?.kind === 'granted' ? membership.roles : null;
+      if (!held || !claim.roles.some((role) => held.includes(role))) {
+        report.fail(
+          'contract.approvals',
+          `entry ${claim.index}: the ${claim.what} is by ${claim.member}, not a member of ${claim.organisation} with the role ${claim.roles.join(' or ')} at ${claim.at} in the record's MembershipGranted entries`,
+          { ...evidence, held },
+        );
       }
     }
   }
+}
+
+/**
+ * The change in force at `when`: the latest grant at or before it, or the latest revocation or
+ * status change a whole second before it (REGISTRY_GRANULARITY_MS), whichever is later.
+ */
+function inForceAt(changes: readonly RegistryChange[] | undefined, when: number): RegistryChange | undefined {
+  let current: RegistryChange | undefined;
+  for (const change of changes ?? []) {
+    const from = change.kind === 'granted' || (change.kind === 'status' && change.status === 'active') ? change.at : change.at + REGISTRY_GRANULARITY_MS;
+    if (from <= when && (!current || change.at >= current.at)) current = change;
+  }
+  return current;
 }
 
 export interface ContractVerifyOptions {

@@ -17,6 +17,9 @@ const entryAt = (lines: Line[], index: number) => entryLines(lines)[index]!;
 const bodyAt = (lines: Line[], index: number) => decoded(entryAt(lines, index)).body as Record<string, any>;
 const orderIdAt = (lines: Line[], index: number): string => bodyAt(lines, index).event?.orderId ?? bodyAt(lines, index).orderId;
 
+/** The record's registry entries, decoded, in record order. */
+const registryOf = (lines: Line[]) => lines.filter((l) => l.kind === 'registry-entry').map(decoded);
+
 /** A payment run made consistent with its items again: the operator keeps the totals adding up. */
 function retotal(run: Record<string, any>): void {
   const sum = (figure: string) => String(run.payments.reduce((total: bigint, p: Record<string, number>) => total + BigInt(p[figure]!), 0n));
@@ -207,6 +210,35 @@ describe('who acted', () => {
     const report = await expectCaught(reseal(lines), ['contract.approvals']);
     const contractor = bodyAt(lines, 1).terms.parties.contractor as string;
     expect(failuresOf(report, 'contract.approvals')[0]!.evidence).toMatchObject({ index: 4, organisation: contractor, member: officer });
+  });
+
+  it('a step by a member after their membership was revoked: the open order’s triage (entry 26) credited to the first officer, who had left', async () => {
+    const lines = load();
+    const firstOfficer = bodyAt(lines, 3).by as string;
+    expect(bodyAt(lines, 26).by).not.toBe(firstOfficer);
+    setBody(entryAt(lines, 26), (b) => (b.by = firstOfficer));
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    const revoked = registryOf(lines).find((e) => e.type === 'MembershipRevoked')!.body as { member: string; at: string };
+    expect(revoked.member).toBe(firstOfficer);
+    expect(failuresOf(report, 'contract.approvals')).toEqual([
+      expect.objectContaining({ evidence: expect.objectContaining({ index: 26, member: firstOfficer, revokedAt: revoked.at }) }),
+    ]);
+  });
+
+  it('a contractor’s step dated while the council had suspended the contractor: job 3’s acceptance (entry 20) moved into the suspension', async () => {
+    const lines = load();
+    const [suspended, reinstated] = registryOf(lines)
+      .filter((e) => e.type === 'OrganisationStatusChanged')
+      .map((e) => Date.parse((e.body as { at: string }).at));
+    // Registry instants are whole seconds: the suspension is in force from a second after its entry.
+    const during = new Date((suspended! + 1_000 + reinstated!) / 2).toISOString();
+    expect(Date.parse(bodyAt(lines, 19).event.at)).toBeLessThan(Date.parse(during));
+    expect(Date.parse(bodyAt(lines, 21).event.at)).toBeGreaterThan(Date.parse(during));
+    setBody(entryAt(lines, 20), (b) => (b.event.at = during));
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    expect(failuresOf(report, 'contract.approvals')).toEqual([expect.objectContaining({ evidence: expect.objectContaining({ index: 20, status: 'suspended', at: during }) })]);
+    // Nothing else about the moved step is wrong.
+    expect(failing(report).filter((id) => !id.startsWith('ledger.cosignatures'))).toEqual(['contract.approvals']);
   });
 
   it('the approvers’ registry entries left out of the record', async () => {

@@ -10,6 +10,7 @@
 export {
   ApiError,
   apiGet,
+  apiGetFile,
   apiPostWithoutSession,
   apiSend,
   apiSendExpectingNothing,

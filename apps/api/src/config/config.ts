@@ -36,6 +36,8 @@ const EnvironmentSchema = z.object({
   TOWNHALL_CREDENTIAL_EPOCH_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
   TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(900),
   TOWNHALL_DEMO_SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  TOWNHALL_WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  TOWNHALL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 /** proxy-addr's names for address ranges (what Express's `trust proxy` takes besides addresses). */
@@ -106,6 +108,12 @@ export type AppConfig = {
   credentialEpoch: { min: number; maxWaitMs: number };
   /** With the demo seed: the port of the demo council service that signs in with Townhall ID (0: any free one). */
   demoServicePort: number;
+  /**
+   * Contractors' webhooks (docs/protocol/contracts.md §14): how often each instance looks for due
+   * deliveries (0: never by itself, nor right after a step; tests then call the sweep), and how long
+   * one attempt may take, from the DNS lookup to the end of the answer.
+   */
+  webhooks: { sweepIntervalMs: number; timeoutMs: number };
   ledger: {
     /** C2SP signer-key string or base64 Ed25519 seed; unset: generated once and kept in the database. */
     signingKey?: string;
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowFewerTrustees: e.TOWNHALL_ALLOW_FEWER_TRUSTEES,
     credentialEpoch: { min: e.TOWNHALL_CREDENTIAL_EPOCH_MIN, maxWaitMs: e.TOWNHALL_CREDENTIAL_EPOCH_MAX_WAIT_SECONDS * 1000 },
     demoServicePort: e.TOWNHALL_DEMO_SERVICE_PORT,
+    webhooks: { sweepIntervalMs: e.TOWNHALL_WEBHOOK_SWEEP_INTERVAL_MS, timeoutMs: e.TOWNHALL_WEBHOOK_TIMEOUT_MS },
     ledger: {
       ...(e.TOWNHALL_LOG_SIGNING_KEY ? { signingKey: e.TOWNHALL_LOG_SIGNING_KEY } : {}),
       witnesses,

@@ -7,6 +7,12 @@ import { ContractsRepository } from './contracts.repository.ts';
 
 export const CONTRACT_RECORD_FORMAT = 'townhall/contract-record';
 
+/**
+ * The registry entries a contract's approvals and steps are checked against, in time: the parties'
+ * registrations and status changes, and the grants and revocations of the members who acted.
+ */
+const REGISTRY_TYPES = new Set(['OrganisationRegistered', 'OrganisationStatusChanged', 'MembershipGranted', 'MembershipRevoked']);
+
 interface PartiesBody {
   terms?: { parties?: { contractor?: string; associations?: string[] } };
   event?: { terms?: { parties?: { contractor?: string; associations?: string[] } } };
@@ -17,8 +23,9 @@ interface PartiesBody {
 /**
  * The contract record (docs/protocol/contracts.md §12): the election record's layout (record.md §2)
  * for one contract's log, so anyone can recompute every payment offline. Its registry entries are
- * those its approvals and `by` fields rest on: the parties' OrganisationRegistered entries and the
- * MembershipGranted entries of the pseudonyms that approved or took a step.
+ * those its approvals and `by` fields rest on: the parties' OrganisationRegistered and
+ * OrganisationStatusChanged entries, and the MembershipGranted and MembershipRevoked entries of the
+ * pseudonyms that approved or took a step.
  */
 @Injectable()
 export class ContractRecordService {
@@ -44,10 +51,10 @@ export class ContractRecordService {
         if (body.by) members.add(body.by);
       },
       registryEntries: async () => (row) => {
-        if (row.type !== 'OrganisationRegistered' && row.type !== 'MembershipGranted') return false;
+        if (!REGISTRY_TYPES.has(row.type)) return false;
         const body = decodeEntry(row.bytes).body as { organisationId?: string; member?: string };
         if (!parties.has(body.organisationId ?? '')) return false;
-        return row.type === 'OrganisationRegistered' || members.has(body.member ?? '');
+        return body.member === undefined || members.has(body.member);
       },
     });
   }

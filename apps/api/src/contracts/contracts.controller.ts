@@ -238,6 +238,20 @@ export class PaymentRunsController {
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     return csv;
   }
+
+  @Get(':runId/pain001')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE, FINANCE_ROLE)
+  @Header('Content-Type', 'application/xml; charset=utf-8')
+  @ApiProduces('application/xml')
+  @ApiOperation({
+    summary:
+      'The run as an ISO 20022 pain.001.001.09 credit-transfer file for the bank (409 BANK_ACCOUNT_MISSING, and no file, when the association or a payee has no bank account recorded)',
+  })
+  async pain001(@Param('id') id: string, @Param('runId') runId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const { filename, xml } = await this.contracts.runBankFile(id, runId);
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    return xml;
+  }
 }
 
 /** A tenant's own repairs. */

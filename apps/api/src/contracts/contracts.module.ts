@@ -6,6 +6,10 @@ import { ContractOcdsService } from './contract-ocds.service.ts';
 import { ContractRecordController } from './contract-record.controller.ts';
 import { ContractRecordService } from './contract-record.service.ts';
 import { ContractKeys } from './contract-keys.ts';
+import { ContractWebhookDeliveryService } from './contract-webhook-delivery.service.ts';
+import { ContractWebhooksController } from './contract-webhooks.controller.ts';
+import { ContractWebhooksRepository } from './contract-webhooks.repository.ts';
+import { ContractWebhooksService } from './contract-webhooks.service.ts';
 import {
   AccountRepairsController,
   AssociationRepairsController,
@@ -23,7 +27,16 @@ import { ContractsService } from './contracts.service.ts';
  */
 @Module({
   imports: [IdentityModule, OrganisationsModule, RecordModule],
-  controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController, ContractRecordController],
-  providers: [ContractKeys, ContractsRepository, ContractsService, ContractRecordService, ContractOcdsService],
+  controllers: [ContractsController, AssociationRepairsController, WorkOrdersController, PaymentRunsController, AccountRepairsController, ContractRecordController, ContractWebhooksController],
+  providers: [
+    ContractKeys,
+    ContractsRepository,
+    ContractsService,
+    ContractRecordService,
+    ContractOcdsService,
+    ContractWebhooksRepository,
+    ContractWebhooksService,
+    ContractWebhookDeliveryService,
+  ],
 })
 export class ContractsModule {}

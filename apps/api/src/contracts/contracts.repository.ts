@@ -90,6 +90,18 @@ export class ContractsRepository {
     return row && { agreedRevision: row.agreed_revision, lastEventAt: row.last_event_at };
   }
 
+  /**
+   * Takes the contract's next event instant under its row lock, in one statement: `now`, or a
+   * millisecond after its previous event if that is later (contracts.md §3.3). Locks the row for the
+   * rest of `tx` like lockContract; undefined when there is no such contract.
+   */
+  async advanceClock(tx: Client, id: string, now: Date): Promise<Date | undefined> {
+    const rows = await tx.$queryRaw<{ last_event_at: Date }[]>`
+      UPDATE contract SET last_event_at = GREATEST(${now}::timestamptz, last_event_at + interval '1 millisecond')
+      WHERE id = ${id} RETURNING last_event_at`;
+    return rows[0]?.last_event_at;
+  }
+
   async setLastEventAt(tx: Client, id: string, at: Date): Promise<void> {
     await tx.contract.update({ where: { id }, data: { lastEventAt: at } });
   }
@@ -128,8 +140,17 @@ export class ContractsRepository {
 
   // ---- orders
 
-  async insertOrder(tx: Client, order: Prisma.RepairOrderUncheckedCreateInput): Promise<void> {
-    await tx.repairOrder.create({ data: order });
+  insertOrder(tx: Client, order: Prisma.RepairOrderUncheckedCreateInput): Promise<Prisma.RepairOrderGetPayload<object>> {
+    return tx.repairOrder.create({ data: order });
+  }
+
+  /** What a step needs to know of an order before its transaction: whose it is and which log it goes in. One query. */
+  async orderRoute(id: string): Promise<{ contractId: string; associationId: string; contractorId: string; logName: string } | undefined> {
+    const rows = await this.#db.$queryRaw<{ contract_id: string; association_id: string; contractor_id: string; log_name: string }[]>`
+      SELECT o.contract_id, o.association_id::text, c.contractor_id::text, c.log_name
+      FROM repair_order o JOIN contract c ON c.id = o.contract_id WHERE o.id = ${id}::uuid`;
+    const row = rows[0];
+    return row && { contractId: row.contract_id, associationId: row.association_id, contractorId: row.contractor_id, logName: row.log_name };
   }
 
   findOrder(id: string, tx: Client = this.#db): Promise<OrderRow | null> {
@@ -142,8 +163,9 @@ export class ContractsRepository {
     return rows[0]?.state;
   }
 
-  async updateOrder(tx: Client, id: string, data: Prisma.RepairOrderUncheckedUpdateInput): Promise<void> {
-    await tx.repairOrder.update({ where: { id }, data });
+  /** Returns the order's row as it is after the change. */
+  updateOrder(tx: Client, id: string, data: Prisma.RepairOrderUncheckedUpdateInput): Promise<Prisma.RepairOrderGetPayload<object>> {
+    return tx.repairOrder.update({ where: { id }, data });
   }
 
   ordersWhere(where: Prisma.RepairOrderWhereInput): Promise<OrderRow[]> {
@@ -152,8 +174,12 @@ export class ContractsRepository {
 
   // ---- payments and runs
 
-  async insertPayment(tx: Client, payment: Prisma.ContractPaymentUncheckedCreateInput): Promise<void> {
-    await tx.contractPayment.create({ data: payment });
+  insertPayment(tx: Client, payment: Prisma.ContractPaymentUncheckedCreateInput): Promise<PaymentRow> {
+    return tx.contractPayment.create({ data: payment });
+  }
+
+  findPayment(tx: Client, orderId: string): Promise<PaymentRow | null> {
+    return tx.contractPayment.findUnique({ where: { orderId } });
   }
 
   /** The association's confirmed payments under the contract that no run has paid, oldest first, locked. */

@@ -25,8 +25,10 @@ import { LedgerService, type AppendEntry, type TransactionClient } from '../ledg
 import { OrganisationKeys } from '../organisations/organisation-keys.ts';
 import { OrganisationsService, accountOf } from '../organisations/organisations.service.ts';
 import { ContractKeys } from './contract-keys.ts';
+import { ContractWebhooksService } from './contract-webhooks.service.ts';
 import { ORDER_EVENT_ENTRY, contractEntries } from './contracts-ledger.ts';
-import { ContractsRepository, type ContractRow, type EventRow, type OrderRow } from './contracts.repository.ts';
+import { bankFileOfRun } from './pain001-file.ts';
+import { ContractsRepository, type ContractRow, type EventRow, type OrderRow, type PaymentRow } from './contracts.repository.ts';
 
 type Terms = z.output<typeof ContractTerms>;
 type OrderStep = Exclude<ContractEventType, 'terms-amended' | 'order-raised'>;
@@ -96,6 +98,8 @@ interface Actor {
  */
 @Injectable()
 export class ContractsService {
+  readonly #firstTermsCache = new Map<string, Terms>();
+
   constructor(
     @Inject(ContractsRepository) private readonly repository: ContractsRepository,
     @Inject(ContractKeys) private readonly keys: ContractKeys,
@@ -103,6 +107,7 @@ export class ContractsService {
     @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(LedgerService) private readonly ledger: LedgerService,
+    @Inject(ContractWebhooksService) private readonly webhooks: ContractWebhooksService,
   ) {}
 
   // ---- contracts
@@ -295,12 +300,11 @@ export class ContractsService {
     if (!elector) throw new AppError('FORBIDDEN', 'Only a resident on the roll can report a repair in their home.');
     const orderId = randomUUID();
     const propertyRef = this.keys.propertyRef(organisationId, elector);
-    await this.ledger.append(contract.logName, async (tx, { nextIndex }) => {
-      const locked = (await this.repository.lockContract(tx, contract.id))!;
-      const at = nextInstant(locked.lastEventAt);
+    const { result } = await this.ledger.append(contract.logName, async (tx, { nextIndex }) => {
+      const at = (await this.repository.advanceClock(tx, contract.id, new Date(Date.now())))!;
       const event = { type: 'order-raised' as const, at: at.toISOString(), orderId, association: organisationId, propertyRef };
       await this.#check(tx, contract.id, orderId, event);
-      await this.repository.insertOrder(tx, {
+      const order = await this.repository.insertOrder(tx, {
         id: orderId,
         contractId: contract.id,
         associationId: organisationId,
@@ -315,11 +319,14 @@ export class ContractsService {
         raisedAt: at,
         raisedIndex: nextIndex,
       });
-      await this.repository.insertEvent(tx, { contractId: contract.id, ledgerIndex: nextIndex, orderId, type: event.type, event });
-      await this.repository.setLastEventAt(tx, contract.id, at);
-      return { entries: [contractEntries.raised({ contractId: contract.id, event, tenant: this.keys.tenantPseudonym(orderId, principal.electorId) })], result: undefined };
+      const row = { contractId: contract.id, ledgerIndex: nextIndex, orderId, type: event.type, event };
+      await this.repository.insertEvent(tx, row);
+      return {
+        entries: [contractEntries.raised({ contractId: contract.id, event, tenant: this.keys.tenantPseudonym(orderId, principal.electorId) })],
+        result: repairView({ ...order, payment: null, contract: { contractorId: contract.contractorId, logName: contract.logName } }, [row]),
+      };
     });
-    return this.#view((await this.repository.findOrder(orderId))!);
+    return result;
   }
 
   triage(organisationId: string, principal: Principal, orderId: string, triage: { itemCode: string; quantity: number; priority: string; hazard: string }) {
@@ -483,6 +490,18 @@ export class ContractsService {
     return { filename: `payment-run-${run.id}.csv`, csv: lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n' };
   }
 
+  /**
+   * The run as an ISO 20022 pain.001.001.09 credit-transfer file (contracts.md §11.6), from the bank
+   * accounts recorded now; BANK_ACCOUNT_MISSING (and no file) when the association or a payee has none.
+   */
+  async runBankFile(organisationId: string, runId: string): Promise<{ filename: string; xml: string }> {
+    const run = UUID.test(runId) ? await this.repository.findRun(organisationId, runId) : null;
+    if (!run) throw new AppError('NOT_FOUND', 'There is no such payment run of this organisation.');
+    const parties = [run.associationId, run.contract.contractorId, run.contract.hostId];
+    const [names, accounts] = await Promise.all([this.organisations.organisationsById(parties), this.organisations.bankAccountsById(parties)]);
+    return bankFileOfRun(run, names, accounts, new Date());
+  }
+
   // ---- internals
 
   async #checkParties(terms: Terms): Promise<void> {
@@ -520,12 +539,27 @@ export class ContractsService {
    */
   async #check(tx: TransactionClient, contractId: string, orderId: string, event: { type: ContractEventType }, wholeContract = false) {
     const history = await this.repository.history(tx, contractId, wholeContract ? undefined : orderId);
-    const evaluation = evaluateContract(ContractTerms.parse(await this.repository.firstTerms(tx, contractId)), [...history.map((e) => e.event), event]);
+    const evaluation = evaluateContract(await this.#firstTerms(tx, contractId), [...history.map((e) => e.event), event]);
     const refused = evaluation.errors.find((e) => e.index === history.length);
     if (refused) throw eventRefused(refused);
-    return evaluation;
+    return { evaluation, history };
   }
 
+  /** The contract's first terms, parsed once per process: a contract's revision 1 never changes once it is written. */
+  async #firstTerms(tx: TransactionClient, contractId: string): Promise<Terms> {
+    let terms = this.#firstTermsCache.get(contractId);
+    if (!terms) {
+      terms = ContractTerms.parse(await this.repository.firstTerms(tx, contractId));
+      this.#firstTermsCache.set(contractId, terms);
+    }
+    return terms;
+  }
+
+  /**
+   * One step of an order's lifecycle. Its answer is built from what the transaction read and wrote
+   * (the order's row after the change, its history with the new event), so a step costs no read
+   * after its commit.
+   */
   async #step(
     organisationId: string,
     principal: Principal,
@@ -534,21 +568,20 @@ export class ContractsService {
     fields: Record<string, unknown>,
     rowChanges: Record<string, unknown>,
   ): Promise<Repair> {
-    const order = UUID.test(orderId) ? await this.repository.findOrder(orderId) : null;
+    const route = UUID.test(orderId) ? await this.repository.orderRoute(orderId) : undefined;
     // Which party takes the step (contracts.md §11.3).
     const side = CONTRACT_EVENT_TYPES[type].side;
-    if (!order || (side === 'association' ? order.associationId : order.contract.contractorId) !== organisationId) throw noOrder();
+    if (!route || (side === 'association' ? route.associationId : route.contractorId) !== organisationId) throw noOrder();
     const actor = this.#actor(principal, organisationId);
-    const contractId = order.contractId;
-    await this.ledger.append(order.contract.logName, async (tx, { nextIndex }) => {
+    const { contractId } = route;
+    const { result } = await this.ledger.append(route.logName, async (tx, { nextIndex }) => {
       // Under the order's row lock: the state as it is now, not as it was read above.
       const state = (await this.repository.lockOrder(tx, orderId)) as OrderState;
       const rule = CONTRACT_EVENT_TYPES[type];
       if (!(rule.from as readonly string[]).includes(state)) throw orderWrongState(type, state);
-      const locked = (await this.repository.lockContract(tx, contractId))!;
-      const at = nextInstant(locked.lastEventAt);
+      const at = (await this.repository.advanceClock(tx, contractId, new Date(Date.now())))!;
       const event = { type, at: at.toISOString(), orderId, ...fields };
-      const evaluation = await this.#check(tx, contractId, orderId, event, type === 'order-confirmed');
+      const { evaluation, history } = await this.#check(tx, contractId, orderId, event, type === 'order-confirmed');
       const job = evaluation.jobs.find((j) => j.orderId === orderId)!;
       const by = actor.pseudonym;
       const entries: AppendEntry[] = [];
@@ -559,29 +592,37 @@ export class ContractsService {
       } else {
         entries.push(contractEntries.step(ORDER_EVENT_ENTRY[type], { contractId, event, by }));
       }
+      let payment: PaymentRow | null = null;
       if (type === 'order-confirmed') {
-        const payment = paymentOf(job);
-        entries.push(contractEntries.paymentComputed({ contractId, ...payment }));
-        await this.repository.insertPayment(tx, {
+        const computed = paymentOf(job);
+        entries.push(contractEntries.paymentComputed({ contractId, ...computed }));
+        payment = await this.repository.insertPayment(tx, {
           orderId,
           contractId,
-          associationId: order.associationId,
-          termsRevision: payment.termsRevision,
-          basePence: BigInt(payment.basePence),
-          bulkDiscountPence: BigInt(payment.bulkDiscountPence),
-          lateReductionPence: BigInt(payment.lateReductionPence),
-          contractorPaymentPence: BigInt(payment.contractorPaymentPence),
-          hostFeePence: BigInt(payment.hostFeePence),
-          associationPaysPence: BigInt(payment.associationPaysPence),
+          associationId: route.associationId,
+          termsRevision: computed.termsRevision,
+          basePence: BigInt(computed.basePence),
+          bulkDiscountPence: BigInt(computed.bulkDiscountPence),
+          lateReductionPence: BigInt(computed.lateReductionPence),
+          contractorPaymentPence: BigInt(computed.contractorPaymentPence),
+          hostFeePence: BigInt(computed.hostFeePence),
+          associationPaysPence: BigInt(computed.associationPaysPence),
           computedIndex: nextIndex + 1n,
         });
+      } else if (state === 'confirmed') {
+        payment = await this.repository.findPayment(tx, orderId);
       }
-      await this.repository.insertEvent(tx, { contractId, ledgerIndex: nextIndex, orderId, type, event });
-      await this.repository.updateOrder(tx, orderId, changes);
-      await this.repository.setLastEventAt(tx, contractId, at);
-      return { entries, result: undefined };
+      const row = { contractId, ledgerIndex: nextIndex, orderId, type, event };
+      await this.repository.insertEvent(tx, row);
+      const order = await this.repository.updateOrder(tx, orderId, changes);
+      const orderHistory = [...history.filter((e) => e.orderId === orderId), row];
+      const repair = repairView({ ...order, payment, contract: { contractorId: route.contractorId, logName: route.logName } }, orderHistory);
+      // The contractor's webhook (contracts.md §14): its delivery commits with the entry, and goes after the commit.
+      await this.webhooks.recordOrderEvent(tx, { type, contractorId: route.contractorId, at: event.at, ledgerIndex: nextIndex, repair });
+      return { entries, result: repair };
     });
-    return this.#view((await this.repository.findOrder(orderId))!);
+    this.webhooks.deliverSoon();
+    return result;
   }
 
   async #view(order: OrderRow): Promise<Repair> {

@@ -221,6 +221,15 @@ export class OidcInteractionService {
         entry.claims = [];
       }
     }
+    // A deleted service stays on the page with its history (the person's receipts), ending with its
+    // ServiceDeleted entry: it has no access any more, and nothing can follow.
+    const deleted = new Map(rows.filter((row) => row.service.status === 'deleted').map((row) => [row.clientId, row.service]));
+    for (const [clientId, service] of deleted) {
+      const entry = byService.get(clientId)!;
+      entry.hasAccess = false;
+      entry.claims = [];
+      entry.events.push({ kind: 'service-deleted', claims: [], at: service.updatedAt.toISOString(), ledgerIndex: service.ledgerIndex!.toString() });
+    }
     return { services: [...byService.values()] };
   }
 

@@ -3,7 +3,7 @@ import { ledgerEntry } from '../ledger/ledger-entry.ts';
 import type { TownhallIdClaim } from '@townhall/protocol';
 import { LedgerService, REGISTRY_LOG, type AppendEntry, type TransactionClient } from '../ledger/ledger.module.ts';
 import { OidcKeys } from './oidc-keys.ts';
-import { OidcRepository, type AccountRef, type ReleaseKind, type ServiceRow } from './oidc.repository.ts';
+import { OidcRepository, type AccountRef, type LiveServiceRow, type ReleaseKind, type ServiceRow } from './oidc.repository.ts';
 
 /** Seconds are enough: the entry says when, not which request. */
 function nowIso(): string {
@@ -25,7 +25,7 @@ export class OidcLedger {
 
   /** The ServiceRegistered entry for a service's current state (registration, or any change). */
   serviceEntry(
-    service: Pick<ServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'acceptsRepresentatives' | 'status' | 'metadata'>,
+    service: Pick<LiveServiceRow, 'clientId' | 'revision' | 'name' | 'claims' | 'requiredClaims' | 'minimumAcr' | 'acceptsRepresentatives' | 'status' | 'metadata'>,
   ): AppendEntry {
     const redirectUris = (service.metadata.redirect_uris as string[] | undefined) ?? [];
     return ledgerEntry('ServiceRegistered', {
@@ -42,10 +42,23 @@ export class OidcLedger {
   }
 
   /** Appends a ServiceRegistered entry; `write` stores the row in the same transaction, at the entry's index. */
-  async appendServiceChange<T>(write: (tx: TransactionClient, index: bigint) => Promise<{ entryFor: ServiceRow; result: T }>): Promise<T> {
+  async appendServiceChange<T>(write: (tx: TransactionClient, index: bigint) => Promise<{ entryFor: LiveServiceRow; result: T }>): Promise<T> {
     const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
       const { entryFor, result } = await write(tx, nextIndex);
       return { entries: [this.serviceEntry(entryFor)], result };
+    });
+    return result;
+  }
+
+  /**
+   * Appends a ServiceDeleted entry; `write` revokes what the service holds and makes its row a
+   * tombstone in the same transaction, at the entry's index and time.
+   */
+  async appendServiceDeletion<T>(write: (tx: TransactionClient, index: bigint, at: Date) => Promise<{ deleted: ServiceRow; result: T }>): Promise<T> {
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
+      const at = new Date(nowIso());
+      const { deleted, result } = await write(tx, nextIndex, at);
+      return { entries: [ledgerEntry('ServiceDeleted', { serviceId: deleted.clientId, revision: deleted.revision, at: at.toISOString() })], result };
     });
     return result;
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { DATABASE, type Database } from '../database/database.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 /**
  * Artefacts that are single use: consuming one that another request (on any instance) consumed first
@@ -94,6 +95,29 @@ export class OidcPayloadRepository {
         await sql.query(`DELETE FROM "oidc_payload" WHERE "grant_id" = $1`, [grantId], { name: 'oidc-revoke-grant' });
       }
     };
+  }
+
+  /**
+   * Everything the provider keeps for one service, removed inside the transaction that deletes the
+   * service: its grants (people's consent) and every code and token issued under them or to it, the
+   * sign-ins in progress for it, and its binding in each provider session (`authorizations.<clientId>`,
+   * the session id and grant the session keeps for it). Sessions themselves stay: they are the
+   * person's sign-in to Townhall, not to the service. Returns the grants' ids (other tables key on them)
+   * and how many rows went. No index covers the payload's client id: a scan, for a rare action.
+   */
+  async revokeClient(tx: Prisma.TransactionClient, clientId: string): Promise<{ grantIds: string[]; deleted: number }> {
+    const grants = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "oidc_payload" WHERE "model" = 'Grant' AND "payload"->>'clientId' = ${clientId}`;
+    const grantIds = grants.map((grant) => grant.id);
+    const deleted = await tx.$executeRaw`
+      DELETE FROM "oidc_payload"
+      WHERE "payload"->>'clientId' = ${clientId}
+         OR "grant_id" = ANY(${grantIds}::text[])
+         OR ("model" = 'Interaction' AND "payload"->'params'->>'client_id' = ${clientId})`;
+    await tx.$executeRaw`
+      UPDATE "oidc_payload" SET "payload" = "payload" #- ARRAY['authorizations', ${clientId}]::text[]
+      WHERE "model" = 'Session' AND "payload"->'authorizations' ? ${clientId}`;
+    return { grantIds, deleted };
   }
 
   /** Deletes artefacts that expired more than a minute ago; returns how many. */

@@ -102,7 +102,7 @@ export function claimsOfScopes(scope: string): TownhallIdClaim[] {
   return (Object.keys(TOWNHALL_ID_CLAIMS) as TownhallIdClaim[]).filter((claim) => scopes.has(TOWNHALL_ID_CLAIMS[claim].scope));
 }
 
-/** A registered service as oidc-provider's client metadata; undefined while it is suspended. */
+/** A registered service as oidc-provider's client metadata; undefined while it is suspended, and once it is deleted. */
 export function clientMetadataOf(service: ServiceRow): AdapterPayload | undefined {
   if (service.status !== 'active') return undefined;
   return {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceAccessList, ServiceList, ServiceRegistered, ServiceRegistrationRequest, ServiceStatusChange, ServiceSummary } from '@townhall/protocol';
 import { Audit, CurrentPrincipal, Resident, Staff, type Principal, type RequestWithPrincipal } from '../common/access.ts';
 import { openApiSchema } from '../common/openapi.ts';
@@ -45,6 +45,21 @@ export class OidcServicesController {
     request.auditTarget = clientId;
     request.auditDetail = { status };
     return this.services.setStatus(clientId, status);
+  }
+
+  @Delete(':clientId')
+  @Staff('admin')
+  @Audit('services.delete')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Delete a service (a ServiceDeleted entry): its grants, codes, tokens and session bindings are revoked at once, and its client id is never used again. It cannot be undone (SERVICE_DELETED afterwards); suspend a service to pause it',
+  })
+  @ApiNoContentResponse()
+  async delete(@Param('clientId') clientId: string, @Req() request: RequestWithPrincipal): Promise<void> {
+    request.auditTarget = clientId;
+    const deleted = await this.services.delete(clientId);
+    request.auditDetail = { ...deleted };
   }
 }
 

@@ -4,12 +4,13 @@ import { ServiceRegistrationRequest, type ServiceList, type ServiceRegistered, t
 import type { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
 import { OidcLedger } from './oidc-ledger.ts';
+import { OidcPayloadRepository } from './oidc-payload.repository.ts';
 import { OidcProviderService, clientMetadataOf } from './oidc-provider.service.ts';
-import { OidcRepository, type ServiceRow } from './oidc.repository.ts';
+import { OidcRepository, isLive, type LiveServiceRow, type ServiceRow } from './oidc.repository.ts';
 
 type Registration = z.output<typeof ServiceRegistrationRequest>;
 
-export function serviceSummary(service: ServiceRow): ServiceSummary {
+export function serviceSummary(service: LiveServiceRow): ServiceSummary {
   const m = service.metadata as {
     redirect_uris?: string[];
     post_logout_redirect_uris?: string[];
@@ -36,10 +37,23 @@ export function serviceSummary(service: ServiceRow): ServiceSummary {
   };
 }
 
+/** What deleting a service revoked: the grants (people's consent) and the provider's rows in all. */
+export interface ServiceDeletion {
+  name: string;
+  grantsRevoked: number;
+  rowsDeleted: number;
+}
+
+function deletedError(clientId: string): AppError {
+  return new AppError('SERVICE_DELETED', 'This service was deleted. A deleted service cannot be changed or brought back: register a new service instead.', {
+    logMessage: `service ${clientId} is deleted`,
+  });
+}
+
 /**
  * The register of services that may sign people in through Townhall ID (council administrators).
  * Each registration and each change of status is a ServiceRegistered entry in the registry log: the
- * public list of which service may ask for what.
+ * public list of which service may ask for what. Deleting a service is a ServiceDeleted entry, and final.
  */
 @Injectable()
 export class OidcServicesService {
@@ -47,6 +61,7 @@ export class OidcServicesService {
     @Inject(OidcRepository) private readonly repository: OidcRepository,
     @Inject(OidcLedger) private readonly ledger: OidcLedger,
     @Inject(OidcProviderService) private readonly oidc: OidcProviderService,
+    @Inject(OidcPayloadRepository) private readonly payloads: OidcPayloadRepository,
   ) {}
 
   async list(): Promise<ServiceList> {
@@ -59,11 +74,13 @@ export class OidcServicesService {
 
   /**
    * The demo deployment's own service, under a fixed client id: registered on first start, and its
-   * registration changed (a new revision, a new entry) when its address or key changed since.
+   * registration changed (a new revision, a new entry) when its address or key changed since. Once an
+   * administrator has deleted it, its client id is never used again: SERVICE_DELETED.
    */
   async ensureRegistered(clientId: string, input: Registration): Promise<ServiceSummary> {
     const existing = await this.repository.findService(clientId);
     if (!existing) return (await this.#register(clientId, input)).service;
+    if (!isLive(existing)) throw deletedError(clientId);
     const wanted = this.#draft(clientId, input, null);
     const isSame =
       JSON.stringify(existing.metadata) === JSON.stringify(wanted.metadata) &&
@@ -136,10 +153,30 @@ export class OidcServicesService {
     const service = await this.ledger.appendServiceChange(async (tx, index) => {
       const current = await this.repository.lockService(tx, clientId);
       if (!current) throw new AppError('NOT_FOUND', 'There is no such service.');
+      if (!isLive(current)) throw deletedError(clientId);
       if (current.status === status) throw new AppError('CONFLICT', `The service is already ${status}.`);
       const row = await this.repository.setServiceStatus(tx, clientId, status, index);
       return { entryFor: row, result: row };
     });
     return serviceSummary(service);
+  }
+
+  /**
+   * Deletes a service, for good (suspension is the reversible action): in one transaction with its
+   * ServiceDeleted entry, every grant, code, token, sign-in in progress and session binding of it is
+   * removed and its row becomes a tombstone, so its tokens stop working at once on every instance (the
+   * provider no longer finds the service, nor the tokens) and its client id is never registered again.
+   * People's ConsentGiven and ClaimsReleased entries stay in the log: they are the record of what it received.
+   */
+  async delete(clientId: string): Promise<ServiceDeletion> {
+    return this.ledger.appendServiceDeletion(async (tx, index, at) => {
+      const current = await this.repository.lockService(tx, clientId);
+      if (!current) throw new AppError('NOT_FOUND', 'There is no such service.');
+      if (!isLive(current)) throw deletedError(clientId);
+      const revoked = await this.payloads.revokeClient(tx, clientId);
+      await this.repository.deleteOrganisationChoices(tx, revoked.grantIds);
+      const deleted = await this.repository.markServiceDeleted(tx, current, index, at);
+      return { deleted, result: { name: current.name, grantsRevoked: revoked.grantIds.length, rowsDeleted: revoked.deleted } };
+    });
   }
 }

@@ -14,10 +14,18 @@ export interface ServiceRow {
   requiredClaims: TownhallIdClaim[];
   minimumAcr: AssuranceLevel;
   acceptsRepresentatives: boolean;
-  status: ServiceStatus;
+  /** `deleted`: a tombstone kept so that its client id is never registered again and people's history keeps its name. */
+  status: ServiceStatus | 'deleted';
   revision: number;
   ledgerIndex: bigint | null;
   createdAt: Date;
+}
+
+/** A service that has not been deleted: what the register lists and its ServiceRegistered entries describe. */
+export type LiveServiceRow = ServiceRow & { status: ServiceStatus };
+
+export function isLive(service: ServiceRow): service is LiveServiceRow {
+  return service.status !== 'deleted';
 }
 
 /** Who signs in: a resident (an elector with a passkey), a member of staff, or a person an organisation invited. */
@@ -97,33 +105,53 @@ export class OidcRepository {
     });
   }
 
-  async listServices(): Promise<ServiceRow[]> {
-    return (await this.#db.oidcService.findMany({ orderBy: { createdAt: 'asc' } })).map(toServiceRow);
+  /** The register: every service but the deleted ones. */
+  async listServices(): Promise<LiveServiceRow[]> {
+    return (await this.#db.oidcService.findMany({ where: { status: { not: 'deleted' } }, orderBy: { createdAt: 'asc' } })).map(toServiceRow).filter(isLive);
   }
 
-  async insertService(tx: Client, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status'>, ledgerIndex: bigint): Promise<ServiceRow> {
+  async insertService(tx: Client, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status'>, ledgerIndex: bigint): Promise<LiveServiceRow> {
     const row = await tx.oidcService.create({
       data: { ...service, metadata: service.metadata as Prisma.InputJsonValue, ledgerIndex },
     });
-    return toServiceRow(row);
+    return toServiceRow(row) as LiveServiceRow;
   }
 
   /** Changes the status, bumping the revision; inside the append of its ServiceRegistered entry. */
-  async setServiceStatus(tx: Client, clientId: string, status: ServiceStatus, ledgerIndex: bigint): Promise<ServiceRow> {
+  async setServiceStatus(tx: Client, clientId: string, status: ServiceStatus, ledgerIndex: bigint): Promise<LiveServiceRow> {
     const row = await tx.oidcService.update({
       where: { clientId },
       data: { status, revision: { increment: 1 }, ledgerIndex, updatedAt: new Date() },
     });
+    return toServiceRow(row) as LiveServiceRow;
+  }
+
+  /** Replaces a service's registration (a new revision), inside the append of its ServiceRegistered entry; never a deleted one's. */
+  async updateService(tx: Client, clientId: string, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status' | 'clientId'>, ledgerIndex: bigint): Promise<LiveServiceRow> {
+    const row = await tx.oidcService.update({
+      where: { clientId, status: { not: 'deleted' } },
+      data: { ...service, metadata: service.metadata as Prisma.InputJsonValue, revision: { increment: 1 }, ledgerIndex, updatedAt: new Date() },
+    });
+    return toServiceRow(row) as LiveServiceRow;
+  }
+
+  /**
+   * Makes the locked service a tombstone (a new revision), inside the append of its ServiceDeleted
+   * entry: the row stays, so that its client id can never be registered again and people's index of
+   * their releases keeps the service's name. Its client secret, of no use any more, goes.
+   */
+  async markServiceDeleted(tx: Client, service: LiveServiceRow, ledgerIndex: bigint, at: Date): Promise<ServiceRow> {
+    const { client_secret: _secret, ...metadata } = service.metadata;
+    const row = await tx.oidcService.update({
+      where: { clientId: service.clientId },
+      data: { status: 'deleted', metadata: metadata as Prisma.InputJsonValue, revision: { increment: 1 }, ledgerIndex, updatedAt: at },
+    });
     return toServiceRow(row);
   }
 
-  /** Replaces a service's registration (a new revision), inside the append of its ServiceRegistered entry. */
-  async updateService(tx: Client, clientId: string, service: Omit<ServiceRow, 'createdAt' | 'revision' | 'ledgerIndex' | 'status' | 'clientId'>, ledgerIndex: bigint): Promise<ServiceRow> {
-    const row = await tx.oidcService.update({
-      where: { clientId },
-      data: { ...service, metadata: service.metadata as Prisma.InputJsonValue, revision: { increment: 1 }, ledgerIndex, updatedAt: new Date() },
-    });
-    return toServiceRow(row);
+  /** The organisations people chose for these grants (the grants are being revoked). */
+  async deleteOrganisationChoices(tx: Client, grantIds: readonly string[]): Promise<void> {
+    if (grantIds.length > 0) await tx.oidcOrganisationChoice.deleteMany({ where: { grantId: { in: [...grantIds] } } });
   }
 
   /** Locks the service's row for a change (its revision is the next entry's). */
@@ -153,7 +181,7 @@ export class OidcRepository {
     return this.#db.oidcRelease.findMany({
       where: account.kind === 'elector' ? { electorId: account.id } : account.kind === 'staff' ? { staffId: account.id } : { personId: account.id },
       orderBy: [{ ledgerIndex: 'asc' }],
-      include: { service: { select: { name: true } } },
+      include: { service: { select: { name: true, status: true, ledgerIndex: true, updatedAt: true } } },
     });
   }
 
@@ -282,7 +310,7 @@ function toServiceRow(row: {
     requiredClaims: row.requiredClaims as TownhallIdClaim[],
     minimumAcr: row.minimumAcr as AssuranceLevel,
     acceptsRepresentatives: row.acceptsRepresentatives,
-    status: row.status as ServiceStatus,
+    status: row.status as ServiceRow['status'],
     revision: row.revision,
     ledgerIndex: row.ledgerIndex,
     createdAt: row.createdAt,

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   ADMINISTRATOR_ROLE,
+  BankAccountAnswer,
+  BankAccountInput,
   MemberRolesChange,
   MembershipCheckRequest,
   MembershipCheckResult,
@@ -107,7 +109,7 @@ export class OfficialOrganisationsController {
   }
 }
 
-/** An organisation's public page, and its administrators' management of members. */
+/** An organisation's public page, and its administrators' management of its members and its bank account. */
 @ApiTags('organisations')
 @Controller('organisations')
 export class OrganisationsController {
@@ -157,6 +159,24 @@ export class OrganisationsController {
   @ApiOkResponse({ schema: openApiSchema(OrganisationMemberSummary) })
   setRoles(@Param('id') id: string, @Param('memberId') memberId: string, @Body() body: unknown): Promise<OrganisationMemberSummary> {
     return this.organisations.setRoles(id, memberId, parseInput(MemberRolesChange, body).roles);
+  }
+
+  @Get(':id/bank-account')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @ApiOperation({ summary: 'The organisation’s bank account for payments (null until set); kept in the register, never in a ledger' })
+  @ApiOkResponse({ schema: openApiSchema(BankAccountAnswer) })
+  bankAccount(@Param('id') id: string): Promise<BankAccountAnswer> {
+    return this.organisations.bankAccount(id);
+  }
+
+  @Put(':id/bank-account')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @ApiOperation({
+    summary: 'Set the bank account payment runs pay from (an association) or into (a contractor, a host): UK sort code and account number, optionally IBAN and BIC',
+  })
+  @ApiOkResponse({ schema: openApiSchema(BankAccountAnswer) })
+  setBankAccount(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<BankAccountAnswer> {
+    return this.organisations.setBankAccount(id, principal, parseInput(BankAccountInput, body));
   }
 
   @Post(':id/members/:memberId/remove')

@@ -161,6 +161,34 @@ export class OrganisationsRepository {
     return count === 1;
   }
 
+  // ---- bank accounts for payments (never in a ledger)
+
+  findBankAccount(organisationId: string) {
+    return this.#db.organisationBankAccount.findUnique({ where: { organisationId } });
+  }
+
+  findBankAccounts(organisationIds: readonly string[]) {
+    return this.#db.organisationBankAccount.findMany({ where: { organisationId: { in: [...organisationIds] } } });
+  }
+
+  upsertBankAccount(account: {
+    organisationId: string;
+    accountName: string;
+    sortCode: string;
+    accountNumber: string;
+    iban: string | null;
+    bic: string | null;
+    updatedByMemberId: string;
+  }) {
+    const { organisationId, ...fields } = account;
+    const data = { ...fields, updatedAt: new Date() };
+    return this.#db.organisationBankAccount.upsert({ where: { organisationId }, create: { organisationId, ...data }, update: data });
+  }
+
+  findMember(memberId: string) {
+    return this.#db.organisationMember.findUnique({ where: { id: memberId } });
+  }
+
   // ---- membership codes
 
   async insertMembershipCode(code: { codeHash: Uint8Array; memberId: string; expiresAt: Date }): Promise<void> {

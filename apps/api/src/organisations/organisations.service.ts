@@ -19,6 +19,7 @@ import {
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { z } from 'zod';
 import type { OrganisationRegistration as RegistrationSchema } from '@townhall/protocol';
+import type { BankAccount, BankAccountAnswer, BankAccountInput as BankAccountInputSchema } from '@townhall/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
 import type { Principal } from '../common/access.ts';
@@ -30,6 +31,15 @@ import { LedgerService, REGISTRY_LOG, type TransactionClient } from '../ledger/l
 import { OrganisationKeys, randomCode, type AccountRef } from './organisation-keys.ts';
 import { nowIso, organisationEntries } from './organisations-ledger.ts';
 import { OrganisationsRepository, type OrganisationRow } from './organisations.repository.ts';
+
+/** An organisation's bank account as a payment file names it (docs/protocol/contracts.md §11.6). */
+export interface PaymentAccount {
+  accountName: string;
+  sortCode: string;
+  accountNumber: string;
+  iban: string | null;
+  bic: string | null;
+}
 
 export const ORGANISATION_INVITATION_TTL_MS = 72 * 3600_000;
 export const MEMBERSHIP_CODE_TTL_MS = 10 * 60_000;
@@ -363,6 +373,44 @@ export class OrganisationsService {
   #pseudonymOf(organisationId: string, member: { electorId: string | null; personId: string | null }): string {
     const account: AccountRef = member.electorId ? { kind: 'elector', id: member.electorId } : { kind: 'person', id: member.personId! };
     return this.keys.memberPseudonym(organisationId, account);
+  }
+
+  // ---- the organisation's bank account for payments (docs/organisations.md §2.4): kept in the register
+  // only, never in a ledger; its administrators set it (access checked by authorize)
+
+  async bankAccount(organisationId: string): Promise<BankAccountAnswer> {
+    const row = await this.repository.findBankAccount(organisationId);
+    return { bankAccount: row && (await this.#bankAccountView(row)) };
+  }
+
+  async setBankAccount(organisationId: string, principal: Principal, input: z.output<typeof BankAccountInputSchema>): Promise<BankAccountAnswer> {
+    const membership = (principal.kind === 'resident' || principal.kind === 'person' ? principal.memberships : undefined)?.find(
+      (m) => m.organisationId === organisationId,
+    );
+    if (!membership) throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    const row = await this.repository.upsertBankAccount({ organisationId, ...input, updatedByMemberId: membership.memberId });
+    return { bankAccount: await this.#bankAccountView(row) };
+  }
+
+  /** For slices that pay organisations (a payment run's bank file): the account of each of these that has one. */
+  async bankAccountsById(ids: readonly string[]): Promise<Map<string, PaymentAccount>> {
+    const rows = await this.repository.findBankAccounts(ids.filter((id) => UUID.test(id)));
+    return new Map(
+      rows.map((r) => [r.organisationId, { accountName: r.accountName, sortCode: r.sortCode, accountNumber: r.accountNumber, iban: r.iban, bic: r.bic }]),
+    );
+  }
+
+  async #bankAccountView(row: PaymentAccount & { updatedAt: Date; updatedByMemberId: string }): Promise<BankAccount> {
+    const member = await this.repository.findMember(row.updatedByMemberId);
+    return {
+      accountName: row.accountName,
+      sortCode: row.sortCode,
+      accountNumber: row.accountNumber,
+      iban: row.iban,
+      bic: row.bic,
+      updatedAt: row.updatedAt.toISOString(),
+      updatedBy: member?.displayName ?? 'a former member',
+    };
   }
 
   // ---- members' own

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { exampleTerms } from '@townhall/contracts';
-import { ADMINISTRATOR_ROLE, ContractTerms, FINANCE_ROLE, REPAIRS_ROLE, TENANT_ROLE, type OrganisationKind } from '@townhall/protocol';
+import { ADMINISTRATOR_ROLE, BankAccountInput, ContractTerms, FINANCE_ROLE, REPAIRS_ROLE, TENANT_ROLE, type OrganisationKind } from '@townhall/protocol';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Membership, Principal } from '../common/access.ts';
 import { ContractsService } from '../contracts/contracts.service.ts';
@@ -33,6 +33,8 @@ interface DemoOrganisation {
   legalName: string;
   companyNumber: string;
   address: string;
+  /** Invented: sort code 99-99-xx is not a real branch. Payment runs' bank files pay into these. */
+  bankAccount: { accountName: string; sortCode: string; accountNumber: string };
 }
 
 /** Invented organisations; the company numbers are of no real company (the "DM" prefix is not issued). */
@@ -41,11 +43,24 @@ export const DEMO_CONTRACTOR: DemoOrganisation = {
   legalName: 'Demo Repairs Ltd (not real)',
   companyNumber: 'DM000001',
   address: '2 Forge Yard, Demo Borough DB1 9ZZ',
+  bankAccount: { accountName: 'Demo Repairs Ltd', sortCode: '99-99-01', accountNumber: '10000001' },
 };
 /** The first association hosts the contract and has the demo tenant. */
 export const DEMO_ASSOCIATIONS: readonly DemoOrganisation[] = [
-  { kind: 'housing-association', legalName: 'Castle Homes (demo)', companyNumber: 'DM000002', address: '5 Keep Lane, Demo Borough DB1 1AB' },
-  { kind: 'housing-association', legalName: 'Riverside Housing (demo)', companyNumber: 'DM000003', address: '9 Quay Street, Demo Borough DB3 3CD' },
+  {
+    kind: 'housing-association',
+    legalName: 'Castle Homes (demo)',
+    companyNumber: 'DM000002',
+    address: '5 Keep Lane, Demo Borough DB1 1AB',
+    bankAccount: { accountName: 'Castle Homes', sortCode: '99-99-02', accountNumber: '10000002' },
+  },
+  {
+    kind: 'housing-association',
+    legalName: 'Riverside Housing (demo)',
+    companyNumber: 'DM000003',
+    address: '9 Quay Street, Demo Borough DB3 3CD',
+    bankAccount: { accountName: 'Riverside Housing', sortCode: '99-99-03', accountNumber: '10000003' },
+  },
 ];
 
 export interface DemoConsortiumResult {
@@ -81,7 +96,7 @@ export async function seedDemoConsortium(app: INestApplicationContext, prisma: P
   const contracts = app.get(ContractsService, { strict: false });
   let created = false;
 
-  const registered = async (organisation: DemoOrganisation) => {
+  const registered = async ({ bankAccount: _, ...organisation }: DemoOrganisation) => {
     const existing = await prisma.organisation.findFirst({ where: { companyNumber: organisation.companyNumber }, select: { id: true } });
     if (existing) return existing.id;
     created = true;
@@ -116,6 +131,12 @@ export async function seedDemoConsortium(app: INestApplicationContext, prisma: P
   ];
   const hostId = associationIds[0]!;
   const hostAdmin = parties[1]!.admin;
+  // Bank accounts, so a demo payment run's bank file (pain.001) can be made; an administrator may change them.
+  for (const [i, organisation] of [DEMO_CONTRACTOR, ...DEMO_ASSOCIATIONS].entries()) {
+    const party = parties[i]!;
+    if ((await organisations.bankAccount(party.id)).bankAccount) continue;
+    await organisations.setBankAccount(party.id, party.admin, BankAccountInput.parse({ ...organisation.bankAccount, iban: null, bic: null }));
+  }
 
   if (!(await prisma.contract.findUnique({ where: { id: DEMO_CONTRACT_ID }, select: { id: true } }))) {
     created = true;

@@ -131,6 +131,7 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/organisations/:id/public/check-member': { code: 'ABCDE-FGHJK' },
     'POST /api/organisations/:id/invitations': { displayName: 'Fuzz Member', roles: ['member'] },
     'POST /api/organisations/:id/members/:memberId/roles': { roles: ['member', 'gas-safe'] },
+    'PUT /api/organisations/:id/bank-account': { accountName: 'Fuzz Roofing Ltd', sortCode: '309430', accountNumber: '00733445', iban: null, bic: 'NWBKGB2L' },
     'POST /api/organisation-invitations/:token/finish': { response: webauthnResponse },
     'POST /api/appointments': { representativeCode: 'ABCD-EFGH-JKMN', purposes: ['receive-correspondence'], endsOn: '2030-01-01' },
     'POST /api/organisations/:id/contracts': { terms: exampleTerms() },
@@ -148,6 +149,8 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/organisations/:id/work-orders/:orderId/schedule': { appointmentStart: '2030-01-01T09:00:00.000Z', appointmentEnd: '2030-01-01T11:00:00.000Z' },
     'POST /api/organisations/:id/work-orders/:orderId/complete': { notes: 'Fitted a new mixer' },
     'POST /api/organisations/:id/payment-runs': { contractId: 'north-consortium-repairs-2025' },
+    'POST /api/organisations/:id/webhook': { url: 'https://hooks.example.com/townhall' },
+    'PATCH /api/organisations/:id/webhook': { url: 'https://hooks.example.com/townhall', isPaused: true },
     'PUT /api/elections/:id/ballot-key': {
       version: 1,
       credentialId: Buffer.from(resident.authenticator.credentials[0]!.id).toString('base64url'),

@@ -13,7 +13,7 @@ import { SignInRoute } from './routes/sign-in.tsx';
 import { SignOutRoute } from './routes/sign-out.tsx';
 import { StaffActionsRoute } from './routes/staff/staff-actions.tsx';
 import { StaffRoute } from './routes/staff/staff.tsx';
-import { RegisterServiceRoute, ServicesRoute } from './routes/services/services.tsx';
+import { DeleteServiceRoute, RegisterServiceRoute, ServicesRoute } from './routes/services/services.tsx';
 import {
   InviteAdministratorRoute,
   OrganisationsRoute,
@@ -46,6 +46,7 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'staff/actions', element: <StaffActionsRoute /> },
           { path: 'services', element: <ServicesRoute /> },
           { path: 'services/new', element: <RegisterServiceRoute /> },
+          { path: 'services/:clientId/delete', element: <DeleteServiceRoute /> },
           { path: 'organisations', element: <OrganisationsRoute /> },
           { path: 'organisations/new', element: <RegisterOrganisationRoute /> },
           { path: 'organisations/:organisationId/invite', element: <InviteAdministratorRoute /> },

@@ -19,6 +19,7 @@ import {
   OrganisationPublicRoute,
 } from './routes/organisations/organisations.tsx';
 import {
+  ContractorWebhookRoute,
   OrganisationContractRoute,
   OrganisationWorkItemRoute,
   OrganisationWorkRoute,
@@ -59,6 +60,7 @@ export function createAppRouter(basename = appConfig.routerBasename) {
           { path: 'account/organisations/:organisationId/work', element: <OrganisationWorkRoute /> },
           { path: 'account/organisations/:organisationId/work/:orderId', element: <OrganisationWorkItemRoute /> },
           { path: 'account/organisations/:organisationId/payment-runs', element: <PaymentRunsRoute /> },
+          { path: 'account/organisations/:organisationId/webhook', element: <ContractorWebhookRoute /> },
           { path: 'account/organisations/:organisationId/contracts/:contractId', element: <OrganisationContractRoute /> },
           { path: 'account/appoint', element: <AppointRoute /> },
           // The API's invitation links (docs/organisations.md §2): `<public URL>/organisation-invite/<token>`.

@@ -1,6 +1,6 @@
 import { AuthenticationOptionsResponse, CouncilSummary, SessionResponse } from '@townhall/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, apiGet, apiPostWithoutSession, apiSend, apiSendExpectingNothing, configureApiClient, rememberCsrfToken, type FetchLike } from './api-client.ts';
+import { ApiError, apiGet, apiGetFile, apiPostWithoutSession, apiSend, apiSendExpectingNothing, configureApiClient, rememberCsrfToken, type FetchLike } from './api-client.ts';
 
 function answer(status: number, body: unknown): FetchLike {
   return async () =>
@@ -88,6 +88,24 @@ describe('apiGet', () => {
     };
     const error = await apiGet('/council', CouncilSummary, { fetch }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: null, requestId: null });
+  });
+});
+
+describe('apiGetFile', () => {
+  it('gives the file and the name the server gives it', async () => {
+    const fetch: FetchLike = async () =>
+      new Response('<Document/>', { status: 200, headers: { 'content-type': 'application/xml', 'content-disposition': 'attachment; filename="run-1.pain001.xml"' } });
+    const file = await apiGetFile('/organisations/o/payment-runs/r/pain001', { fetch });
+    expect(file.filename).toBe('run-1.pain001.xml');
+    expect(await file.blob.text()).toBe('<Document/>');
+  });
+
+  it('turns a refusal into an ApiError with the server’s code and issues, not a file', async () => {
+    const issues = [{ path: 'organisations.c1', message: 'Castle Repairs Ltd (the contractor) has no bank account for payments recorded' }];
+    const refused = apiGetFile('/organisations/o/payment-runs/r/pain001', {
+      fetch: answer(409, { error: { code: 'BANK_ACCOUNT_MISSING', message: 'No account.', requestId: 'req-9', issues } }),
+    });
+    await expect(refused).rejects.toMatchObject({ name: 'ApiError', code: 'BANK_ACCOUNT_MISSING', status: 409, requestId: 'req-9', issues });
   });
 });
 

@@ -118,6 +118,24 @@ export async function apiGet<Schema extends z.ZodType>(
   return parseAnswer(schema, body, path, response);
 }
 
+/**
+ * GET a file the API gives as an attachment (a bank file, say): its bytes and the file name from
+ * `Content-Disposition`. A refusal is an `ApiError` with the server's code, as for `apiGet`, so a
+ * page can say what is wrong instead of the browser saving an error as the file.
+ */
+export async function apiGetFile(path: `/${string}`, options: ApiGetOptions = {}): Promise<{ blob: Blob; filename: string | null }> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const response = await fetchOrFail(doFetch, `${options.basePath ?? defaultBasePath}${path}`, {
+    method: 'GET',
+    headers: { accept: '*/*' },
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (!response.ok) throw await failedAnswer(response, await readJson(response));
+  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}
+
 // ---- State-changing requests
 
 /**

@@ -2,7 +2,8 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerLike } from '../../features/verification/lib/verification-session.ts';
 import type { WorkerResponse } from '../../features/verification/lib/worker-protocol.ts';
-import { CONTRACT_FIXTURE_FACTS, contractFixtureText, tamperedContractText } from '../../test-support/contract-fixture.ts';
+import { orderReference } from '@townhall/web-ui';
+import { CONTRACT_FIXTURE_FACTS, contractFixturePaidOrders, contractFixtureText, tamperedContractText } from '../../test-support/contract-fixture.ts';
 import { renderApp } from '../../test-support/render-app.tsx';
 
 // A repairs contract's record (docs/protocol/contracts.md §12) checked in the verifier app: the
@@ -49,12 +50,13 @@ describe('a contract record', () => {
     const payments = screen.getByRole('table', { name: 'Every payment, as recorded and as recomputed' });
     const groups = [...payments.querySelectorAll<HTMLElement>('tbody[data-payment]')];
     expect(groups).toHaveLength(CONTRACT_FIXTURE_FACTS.payments);
+    const [job1, job2, job3] = contractFixturePaidOrders().map(orderReference);
     expect(groups.map((group) => group.querySelector('th[scope="rowgroup"]')!.textContent)).toEqual([
-      'Order D957-9972Keep Homes, entry 8',
-      'Order 764C-1E96Keep Homes, entry 17',
-      'Order F700-A539Moat Housing, entry 24',
+      `Order ${job1}Keep Homes, entry 8`,
+      `Order ${job2}Keep Homes, entry 17`,
+      `Order ${job3}Moat Housing, entry 24`,
     ]);
-    expect(within(groups[0]!).getAllByRole('rowheader').map((header) => header.textContent)).toEqual(['Order D957-9972Keep Homes, entry 8', 'Recorded', 'Recomputed']);
+    expect(within(groups[0]!).getAllByRole('rowheader').map((header) => header.textContent)).toEqual([`Order ${job1}Keep Homes, entry 8`, 'Recorded', 'Recomputed']);
     const verdicts = [...payments.querySelectorAll('[data-figure-verdict]')].map((mark) => mark.textContent);
     expect(verdicts).toHaveLength(3 * 6);
     expect(new Set(verdicts)).toEqual(new Set(['Equal']));
@@ -84,15 +86,16 @@ describe('a contract record', () => {
     expect(within(verdict).getByRole('heading', { name: 'Not verified' })).toBeTruthy();
     expect(within(verdict).getByRole('link', { name: 'Every payment is recomputed to the penny: failed' })).toBeTruthy();
 
+    const lateOrder = contractFixturePaidOrders()[1]!;
     const failure = screen.getByTestId('failures').querySelector<HTMLElement>('[data-failed-check="contract.payments"]')!;
     expect(failure.textContent).toContain('someone was paid more or less than the contract says');
-    expect(failure.textContent).toContain('entry 17: lateReductionPence of order 764c1e96-a96f-4ea0-8649-963fd70a0ccd is recorded as 0, recomputed as 1533');
+    expect(failure.textContent).toContain(`entry 17: lateReductionPence of order ${lateOrder} is recorded as 0, recomputed as 1533`);
     expect(JSON.parse(failure.querySelector('pre')!.textContent!)).toMatchObject({ index: 17, figure: 'lateReductionPence', recorded: 0, recomputed: 1_533 });
     // The operator could re-sign the log but not the witnesses' cosignatures.
     expect(screen.getByTestId('failures').querySelector('[data-failed-check="ledger.cosignatures"]')).toBeTruthy();
 
     const payments = screen.getByRole('table', { name: 'Every payment, as recorded and as recomputed' });
-    const changed = payments.querySelector<HTMLElement>('[data-payment="764c1e96-a96f-4ea0-8649-963fd70a0ccd"]')!;
+    const changed = payments.querySelector<HTMLElement>(`[data-payment="${lateOrder}"]`)!;
     expect(figureOf(changed, 'lateReductionPence')).toEqual({ recorded: 'Late reduction£0.00', recomputed: 'Late reduction£15.33 Different', verdict: 'different' });
     expect(figureOf(changed, 'contractorPaymentPence').verdict).toBe('equal');
     expect([...payments.querySelectorAll('[data-figure-verdict="different"]')]).toHaveLength(1);

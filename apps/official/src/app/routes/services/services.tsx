@@ -1,4 +1,6 @@
+import { useParams } from 'react-router';
 import { RequireStaff } from '../../../features/session/components/require-staff.tsx';
+import { DeleteService } from '../../../features/services/components/delete-service.tsx';
 import { RegisterService } from '../../../features/services/components/register-service.tsx';
 import { ServiceList } from '../../../features/services/components/service-list.tsx';
 
@@ -14,6 +16,15 @@ export function RegisterServiceRoute() {
   return (
     <RequireStaff roles={['admin']}>
       <RegisterService />
+    </RequireStaff>
+  );
+}
+
+export function DeleteServiceRoute() {
+  const { clientId = '' } = useParams();
+  return (
+    <RequireStaff roles={['admin']}>
+      <DeleteService clientId={clientId} />
     </RequireStaff>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ServiceList, ServiceRegistered, ServiceSummary, type ServiceStatus } from '@townhall/protocol';
-import { apiGet, apiSend } from '@townhall/web-ui';
+import { apiGet, apiSend, apiSendExpectingNothing } from '@townhall/web-ui';
 import { appConfig } from '../../../config/app-config.ts';
 import type { ValidRegistration } from '../lib/registration-form.ts';
 
@@ -33,6 +33,18 @@ export function useChangeServiceStatus() {
   return useMutation({
     mutationFn: ({ clientId, status }: StatusChange) =>
       apiSend('POST', `/services/${encodeURIComponent(clientId)}/status`, { status }, ServiceSummary),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: servicesQueryKey }),
+  });
+}
+
+/**
+ * Deletes a service for good (a ServiceDeleted entry): its grants and tokens are revoked at once, and
+ * it leaves the register. The page asks for the service's name first.
+ */
+export function useDeleteService() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (clientId: string) => apiSendExpectingNothing('DELETE', `/services/${encodeURIComponent(clientId)}`, undefined),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: servicesQueryKey }),
   });
 }

@@ -92,6 +92,7 @@ describe('ServiceList', () => {
       '/api/ledger/registry/receipt/12',
     );
     expect(gardenCells.getByRole('button', { name: 'Suspend Garden waste subscription' })).toBeTruthy();
+    expect(gardenCells.getByRole('link', { name: 'Delete Garden waste subscription' }).getAttribute('href')).toBe('/services/svc_garden/delete');
 
     const parkingCells = within(parkingRow!);
     expect(parkingRow!.textContent).toContain('Public: an app in the browser or on a phone (PKCE only)');
@@ -100,6 +101,8 @@ describe('ServiceList', () => {
     expect(parkingRow!.textContent).toContain('Changed since (revision 2)');
     expect(parkingCells.getByText('Suspended').className).toContain('govuk-tag--red');
     expect(parkingCells.getByRole('button', { name: 'Reinstate Parking permits' })).toBeTruthy();
+    // A suspended service can be deleted too.
+    expect(parkingCells.getByRole('link', { name: 'Delete Parking permits' }).getAttribute('href')).toBe('/services/svc_parking/delete');
   });
 
   it('says so when no service is registered, and offers to register one', async () => {

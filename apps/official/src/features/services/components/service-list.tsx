@@ -1,9 +1,10 @@
 import type { ServiceStatus, ServiceSummary } from '@townhall/protocol';
 import { ConfirmPanel, formatDateTime, LoadingMessage, ProblemBanner, SuccessBanner } from '@townhall/web-ui';
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
 import { registryReceiptUrl, useChangeServiceStatus, useServices } from '../api/services.ts';
+import type { ServiceDeletedState } from './delete-service.tsx';
 import { assuranceWords, CLAIM_WORDS, CLAIMS_IN_ORDER, serviceTypeWords } from '../lib/service-words.ts';
 
 const STATUS_TAGS: Record<ServiceStatus, { text: string; colour: string }> = {
@@ -79,9 +80,10 @@ function Consequences({ service, status }: { service: ServiceSummary; status: Se
 /**
  * "Services using Townhall ID": every registered service, what it may ask for and how well a person
  * must have proved who they are, with the registry entry that records it; suspending and reinstating
- * a service, each after asking first.
+ * a service, each after asking first; a link to delete one (its own page asks for its name).
  */
 export function ServiceList() {
+  const deletedName = (useLocation().state as ServiceDeletedState | null)?.deletedService ?? null;
   const services = useServices();
   const changeStatus = useChangeServiceStatus();
   const [asking, setAsking] = useState<{ service: ServiceSummary; status: ServiceStatus } | null>(null);
@@ -113,6 +115,11 @@ export function ServiceList() {
     <>
       <title>{`${title} – ${appConfig.serviceName}`}</title>
       {changed ? <SuccessBanner titleId="status-changed-title" heading={withName(ACTIONS[changed.status].done, changed.name)} takesFocus /> : null}
+      {deletedName && !changed && !changeStatus.isError ? (
+        <SuccessBanner titleId="service-deleted-title" heading={`${deletedName} is deleted. It can no longer sign anyone in with Townhall ID.`} takesFocus>
+          <p className="govuk-body">The deletion is recorded in the public registry log.</p>
+        </SuccessBanner>
+      ) : null}
       {changeStatus.isError ? (
         <ProblemBanner
           what=""
@@ -230,6 +237,11 @@ function ServiceRow({ service, isChanging, onChangeStatus }: ServiceRowProps) {
           {isChanging ? action.pendingLabel : action.label}
           <span className="govuk-visually-hidden"> {service.name}</span>
         </button>
+        <p className="govuk-body govuk-!-margin-top-3 govuk-!-margin-bottom-0">
+          <Link to={`/services/${encodeURIComponent(service.clientId)}/delete`} className="govuk-link">
+            Delete<span className="govuk-visually-hidden"> {service.name}</span>
+          </Link>
+        </p>
       </td>
       <td className="govuk-table__cell" role="cell">
         <ColumnLabel column="Registry record" />

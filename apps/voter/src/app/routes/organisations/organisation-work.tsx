@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMyOrganisations } from '../../../features/organisations/api/organisations.ts';
 import { ContractPage } from '../../../features/repairs-work/components/contract-page.tsx';
+import { ContractorWebhookPage } from '../../../features/repairs-work/components/contractor-webhook.tsx';
 import { PaymentRuns } from '../../../features/repairs-work/components/payment-runs.tsx';
 import { WorkItem } from '../../../features/repairs-work/components/work-item.tsx';
 import { WorkQueue, type WorkOrganisation } from '../../../features/repairs-work/components/work-queue.tsx';
@@ -45,7 +46,11 @@ export function OrganisationWorkRoute() {
   const { organisationId = '' } = useParams();
   return (
     <RequireSignedIn from={`/account/organisations/${organisationId}/work`}>
-      <WithMembership>{(organisation, membership) => <WorkQueue organisation={organisation} canRunPayments={canRunPayments(membership)} />}</WithMembership>
+      <WithMembership>
+        {(organisation, membership) => (
+          <WorkQueue organisation={organisation} canRunPayments={canRunPayments(membership)} isAdministrator={membership.roles.includes(ADMINISTRATOR_ROLE)} />
+        )}
+      </WithMembership>
     </RequireSignedIn>
   );
 }
@@ -79,6 +84,27 @@ export function OrganisationContractRoute() {
         {(organisation, membership) => (
           <ContractPage organisation={organisation} contractId={contractId} isAdministrator={membership.roles.includes(ADMINISTRATOR_ROLE)} />
         )}
+      </WithMembership>
+    </RequireSignedIn>
+  );
+}
+
+/** `/account/organisations/:organisationId/webhook`: a contractor's webhook, for its administrators. */
+export function ContractorWebhookRoute() {
+  const { organisationId = '' } = useParams();
+  return (
+    <RequireSignedIn from={`/account/organisations/${organisationId}/webhook`}>
+      <WithMembership>
+        {(organisation) =>
+          organisation.side === 'contractor' ? (
+            <ContractorWebhookPage organisation={organisation} />
+          ) : (
+            <>
+              <h1 className="govuk-heading-l">No webhook here</h1>
+              <p className="govuk-body">Only a contractor has a webhook: it sends the contractor’s new work orders to its own system.</p>
+            </>
+          )
+        }
       </WithMembership>
     </RequireSignedIn>
   );

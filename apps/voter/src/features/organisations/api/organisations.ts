@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import {
+  BankAccountAnswer,
+  type BankAccountInput,
   MembershipCheckResult,
   MembershipCode,
   MyOrganisation,
@@ -128,6 +130,30 @@ export function useRemoveMember(organisationId: string) {
       void queryClient.invalidateQueries({ queryKey: membersQueryKey(organisationId) });
       void queryClient.invalidateQueries({ queryKey: myOrganisationsQueryKey });
     },
+  });
+}
+
+// ---- The organisation's bank account for payments (its administrators)
+
+const bankAccountQueryKey = (organisationId: string) => ['organisation-bank-account', organisationId] as const;
+
+export function useBankAccount(organisationId: string) {
+  return useQuery({
+    queryKey: bankAccountQueryKey(organisationId),
+    queryFn: ({ signal }) => apiGet(`${path(organisationId)}/bank-account`, BankAccountAnswer, { signal }),
+    staleTime: 0,
+    retry: false,
+    // Bank details stay in memory no longer than the page that shows them.
+    gcTime: 0,
+  });
+}
+
+export function useSetBankAccount(organisationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (account: BankAccountInput) => apiSend('PUT', `${path(organisationId)}/bank-account`, account, BankAccountAnswer),
+    onSuccess: (answer) => queryClient.setQueryData(bankAccountQueryKey(organisationId), answer),
+    gcTime: 0,
   });
 }
 

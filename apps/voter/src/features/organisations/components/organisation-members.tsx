@@ -17,6 +17,7 @@ import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
 import { useInviteMember, useMyOrganisations, useOrganisationMembers, useRemoveMember, useSetMemberRoles } from '../api/organisations.ts';
 import { rolesAnswersOf, rolesFromAnswers, type RolesAnswers } from '../lib/roles-form.ts';
+import { BankAccountSection } from './bank-account.tsx';
 import { RolesFields } from './roles-fields.tsx';
 
 const ACCOUNT_KIND_WORDS = { resident: 'Townhall resident', person: 'Joined by invitation' } as const;
@@ -24,7 +25,7 @@ const ACCOUNT_KIND_WORDS = { resident: 'Townhall resident', person: 'Joined by i
 /**
  * `/account/organisations/:organisationId`, for the organisation's administrators: its members, their
  * roles and the entry that records them; changing roles; removing a member (asks first); inviting
- * a member with a one-time link shown once.
+ * a member with a one-time link shown once; its bank account for payments.
  */
 export function OrganisationMembers({ organisationId }: { organisationId: string }) {
   const mine = useMyOrganisations();
@@ -124,6 +125,7 @@ export function OrganisationMembers({ organisationId }: { organisationId: string
         </table>
       ) : null}
       {members.data ? <InviteMember organisationId={organisationId} organisationName={name} /> : null}
+      {members.data ? <BankAccountSection organisationId={organisationId} organisationName={name} /> : null}
     </>
   );
 }

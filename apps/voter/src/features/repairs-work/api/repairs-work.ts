@@ -12,8 +12,9 @@ import {
   type RepairSchedule,
   type RepairTriage,
 } from '@townhall/protocol';
-import { apiGet, apiSend } from '@townhall/web-ui';
+import { apiGet, apiGetFile, apiSend } from '@townhall/web-ui';
 import type { z } from 'zod';
+import { saveFile } from '../lib/save-file.ts';
 
 /**
  * The work of an organisation's staff on repairs contracts (docs/protocol/contracts.md §11.3): an
@@ -116,6 +117,20 @@ export function useMakePaymentRun(organisationId: string) {
   });
 }
 
-/** Where the browser downloads a run's bank file (a GET with the session cookie). */
+/**
+ * Fetches a run's ISO 20022 pain.001 bank file and hands it to the browser to save. Fetched rather than
+ * linked, so that a refusal (BANK_ACCOUNT_MISSING: an organisation has no bank account recorded) is an
+ * ApiError the page can put in words, never an error body saved as the file.
+ */
+export function useDownloadBankFile(organisationId: string) {
+  return useMutation({
+    mutationFn: async (runId: string) => {
+      const file = await apiGetFile(`${organisationPath(organisationId)}/payment-runs/${encodeURIComponent(runId)}/pain001`);
+      saveFile(file.blob, file.filename ?? `payment-run-${runId}.pain001.xml`);
+    },
+  });
+}
+
+/** Where the browser downloads a run's list as CSV (a GET with the session cookie). */
 export const paymentRunFileHref = (apiBasePath: string, organisationId: string, runId: string) =>
   `${apiBasePath}${organisationPath(organisationId)}/payment-runs/${encodeURIComponent(runId)}/file`;

@@ -192,9 +192,70 @@ describe('PaymentRuns', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, make the payment run' }));
     expect(await screen.findByText('Payment run made: 1 payment, £76.50 in all.')).toBeTruthy();
     expect(calls.find((c) => c.call.startsWith('POST'))!.body).toEqual({ contractId: 'north-2027' });
-    expect(screen.getByRole('link', { name: 'Download the file for your bank' }).getAttribute('href')).toBe('/api/organisations/ha1/payment-runs/run-1/file');
+    expect(screen.getByRole('link', { name: 'Download the list of payments (CSV)' }).getAttribute('href')).toBe('/api/organisations/ha1/payment-runs/run-1/file');
+    expect(screen.getByRole('button', { name: 'Download the bank file (ISO 20022 pain.001)' })).toBeTruthy();
     const table = await screen.findByRole('table', { name: 'Earlier payment runs' });
+    expect(within(table).getByRole('link', { name: /List of payments \(CSV\)/ }).getAttribute('href')).toBe('/api/organisations/ha1/payment-runs/run-1/file');
     expect(within(table).getByRole('link', { name: /Receipt for entry 9/ }).getAttribute('href')).toBe('/api/ledger/contract-north-2027/receipt/9');
+  });
+
+  describe('the bank file (ISO 20022 pain.001)', () => {
+    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z' };
+    const pain001 = 'GET /api/organisations/ha1/payment-runs/run-1/pain001';
+    const withRuns = (routes: Record<string, (body: unknown) => Response>) =>
+      serve({
+        'GET /api/organisations/ha1/payment-runs': () => Response.json({ runs: [run] }),
+        'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
+        'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [] }),
+        ...routes,
+      });
+    const download = async () =>
+      fireEvent.click(await screen.findByRole('button', { name: /^Bank file \(ISO 20022 pain\.001\) of the run made/ }));
+
+    it('saves the file the API gives, under its name', async () => {
+      const saved: { href: string; download: string }[] = [];
+      vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:bank-file', revokeObjectURL: () => {} }));
+      const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        saved.push({ href: this.href, download: this.download });
+      });
+      const calls = withRuns({
+        [pain001]: () => new Response('<Document/>', { headers: { 'content-type': 'application/xml', 'content-disposition': 'attachment; filename="payment-run-run-1.pain001.xml"' } }),
+      });
+      renderWith(<PaymentRuns organisation={association} />);
+      await download();
+      await vi.waitFor(() => expect(saved).toEqual([{ href: 'blob:bank-file', download: 'payment-run-run-1.pain001.xml' }]));
+      expect(calls.map((c) => c.call)).toContain(pain001);
+      expect(screen.queryByRole('alert')).toBeNull();
+      click.mockRestore();
+    });
+
+    it('says which organisation has no bank account and what to do, instead of saving an error as the file', async () => {
+      withRuns({
+        [pain001]: () =>
+          Response.json(
+            {
+              error: {
+                code: 'BANK_ACCOUNT_MISSING',
+                message: 'The bank file cannot be made.',
+                requestId: 'r',
+                issues: [
+                  { path: 'organisations.ha1', message: 'Northgate Homes (the association paying) has no bank account for payments recorded' },
+                  { path: 'organisations.c1', message: 'Castle Repairs Ltd (the contractor) has no bank account for payments recorded' },
+                ],
+              },
+            },
+            { status: 409 },
+          ),
+      });
+      renderWith(<PaymentRuns organisation={association} />);
+      await download();
+      const problem = await screen.findByRole('alert');
+      expect(problem.textContent).toContain('cannot be made yet: a bank account is missing');
+      expect(problem.textContent).toContain('Northgate Homes has no bank account for payments recorded. An administrator of Northgate Homes adds it under “Bank account for payments”');
+      expect(within(problem).getByRole('link', { name: 'Northgate Homes’s page' }).getAttribute('href')).toBe('/account/organisations/ha1');
+      expect(problem.textContent).toContain('Castle Repairs Ltd (the contractor) has no bank account for payments recorded. Ask them to add it');
+      expect(problem.textContent).toContain('do not make another run');
+    });
   });
 });
 

@@ -28,7 +28,7 @@ function byUrgency(a: Repair, b: Repair): number {
  * work orders. What waits on this organisation comes first, soonest deadline first; then what waits on
  * the other party; then what is finished.
  */
-export function WorkQueue({ organisation, canRunPayments }: { organisation: WorkOrganisation; canRunPayments: boolean }) {
+export function WorkQueue({ organisation, canRunPayments, isAdministrator = false }: { organisation: WorkOrganisation; canRunPayments: boolean; isAdministrator?: boolean }) {
   const list = useWorkList(organisation.id, organisation.side);
   const contracts = useContracts(organisation.id);
   const isAssociation = organisation.side === 'association';
@@ -69,6 +69,14 @@ export function WorkQueue({ organisation, canRunPayments }: { organisation: Work
                 <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}/payment-runs`}>
                   Payment runs
                 </Link>
+              </li>
+            ) : null}
+            {!isAssociation && isAdministrator ? (
+              <li>
+                <Link className="govuk-link" to={`/account/organisations/${encodeURIComponent(organisation.id)}/webhook`}>
+                  Webhook
+                </Link>
+                : send new work orders to your own system
               </li>
             ) : null}
           </ul>

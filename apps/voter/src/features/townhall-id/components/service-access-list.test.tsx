@@ -78,6 +78,30 @@ describe('the account page’s services', () => {
     expect(within(withdrawn).queryByRole('button')).toBeNull();
   });
 
+  it('shows a service the council deleted without access, keeping its history and receipts, the deletion last', async () => {
+    const deleted = {
+      ...gardenWaste,
+      hasAccess: false,
+      claims: [],
+      events: [...gardenWaste.events, { kind: 'service-deleted', claims: [], at: '2027-01-06T12:00:00.000Z', ledgerIndex: '57' }],
+    };
+    serveApi(() => ({ 'GET /api/account/services': { status: 200, body: { services: [deleted] } } }));
+    renderSection();
+
+    const card = await screen.findByRole('region', { name: 'Garden waste subscription' });
+    expect(within(card).getByText('Removed by the council')).toBeTruthy();
+    expect(within(card).queryByText('Withdrawn')).toBeNull();
+    expect(card.textContent).toContain('Nothing more: the council removed it from Townhall ID');
+    const rows = within(card).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getByRole('link').getAttribute('href'))).toEqual([
+      '/api/ledger/registry/receipt/57',
+      '/api/ledger/registry/receipt/42',
+      '/api/ledger/registry/receipt/41',
+    ]);
+    expect(rows[0]!.textContent).toContain('The council removed this service from Townhall ID: it can no longer sign you in');
+    expect(within(card).queryByRole('button')).toBeNull();
+  });
+
   it('asks before withdrawing access; only "Yes" withdraws it, and the list then says so', async () => {
     let services = [gardenWaste];
     const requests = serveApi(() => ({

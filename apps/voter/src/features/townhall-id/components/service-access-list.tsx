@@ -19,7 +19,14 @@ export function describeAccessEvent(event: ServiceAccessEvent): string {
       return event.claims.length > 0 ? `It received ${claimsInWords(event.claims)}` : 'It received only its reference number for you';
     case 'consent-withdrawn':
       return 'You withdrew its access';
+    case 'service-deleted':
+      return 'The council removed this service from Townhall ID: it can no longer sign you in';
   }
+}
+
+/** The council deleted the service (its last event, after which nothing can happen). */
+export function isServiceDeleted(service: ServiceAccess): boolean {
+  return service.events.at(-1)?.kind === 'service-deleted';
 }
 
 /**
@@ -74,6 +81,7 @@ export function ServicesSignedInTo() {
 function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceAccess; isWithdrawing: boolean; onWithdraw: () => void }) {
   const titleId = `service-${service.clientId}`;
   const newestFirst = [...service.events].reverse();
+  const isDeleted = isServiceDeleted(service);
   return (
     <section className="govuk-summary-card" aria-labelledby={titleId}>
       <div className="govuk-summary-card__title-wrapper">
@@ -88,6 +96,8 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
             <dd className="govuk-summary-list__value">
               {service.hasAccess ? (
                 <strong className="govuk-tag govuk-tag--green">Has access</strong>
+              ) : isDeleted ? (
+                <strong className="govuk-tag govuk-tag--grey">Removed by the council</strong>
               ) : (
                 <strong className="govuk-tag govuk-tag--grey">Withdrawn</strong>
               )}
@@ -96,7 +106,9 @@ function ServiceCard({ service, isWithdrawing, onWithdraw }: { service: ServiceA
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">What it may know</dt>
             <dd className="govuk-summary-list__value">
-              {!service.hasAccess ? (
+              {isDeleted ? (
+                'Nothing more: the council removed it from Townhall ID. What it received before is in the history below'
+              ) : !service.hasAccess ? (
                 'Nothing more: it must ask you again if you sign in to it'
               ) : service.claims.length === 0 ? (
                 'Only that it is you'
