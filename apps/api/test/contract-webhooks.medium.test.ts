@@ -80,6 +80,7 @@ describe('a contractor’s webhook for its work orders, on postgres', () => {
   let hostAdmin: ApiClient;
   let tenant: ApiClient;
   let anonymous: ApiClient;
+  let councilAdmin: ApiClient;
   let contract: ContractDetail;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let secret: string;
@@ -108,7 +109,7 @@ describe('a contractor’s webhook for its work orders, on postgres', () => {
 
   beforeAll(async () => {
     app = await startIdentityApp('postgres', ENV);
-    const admin = (await staffMember(app, 'admin', 'Ada Admin')).client;
+    const admin = (councilAdmin = (await staffMember(app, 'admin', 'Ada Admin')).client);
     const flows = organisationFlows(app, admin, 50_000_000);
     contractor = await flows.register({ kind: 'contractor', legalName: 'Castle Plumbing Ltd' });
     otherContractor = await flows.register({ kind: 'contractor', legalName: 'Moat Roofing Ltd' });
@@ -356,6 +357,28 @@ describe('a contractor’s webhook for its work orders, on postgres', () => {
     } finally {
       receiver.setOkDelay(0);
       await second.stop();
+    }
+  });
+
+  it('holds deliveries while the council has suspended the contractor, and sends them once it is reinstated (never counted as attempts)', async () => {
+    let status: 'active' | 'suspended' = 'active';
+    const setStatus = async (to: 'active' | 'suspended') => {
+      await councilAdmin.json(councilAdmin.post(`/api/official/organisations/${contractor.id}/status`, { status: to }));
+      status = to;
+    };
+    await setStatus('suspended');
+    try {
+      const before = receiver.received.length;
+      const order = await triaged('Cracked cistern lid');
+      expect(await sweep()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+      expect(await sweep(new Date(Date.now() + 2 * 86_400_000))).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+      expect(receiver.received.length).toBe(before);
+      await setStatus('active');
+      expect(await deliveryOf(order.orderId)).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(await sweep()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+      expect(receiver.received.slice(before).map((r) => verified(secret, r).data.orderId)).toEqual([order.orderId]);
+    } finally {
+      if (status !== 'active') await setStatus('active');
     }
   });
 

@@ -63,7 +63,8 @@ export class ContractWebhooksRepository {
   }
 
   /**
-   * Claims up to `limit` deliveries due at `now` whose webhook is not paused, for one attempt each:
+   * Claims up to `limit` deliveries due at `now` whose webhook is not paused and whose organisation is
+   * active (a suspended or closed contractor is sent nothing; its deliveries wait), for one attempt each:
    * in one statement, the rows are locked with SKIP LOCKED (so several API instances sweeping at once
    * each take different rows, without waiting on each other), their attempt is counted, and their next
    * attempt is moved to `leaseUntil`, after the attempt's time-out: until the outcome is recorded no
@@ -74,7 +75,8 @@ export class ContractWebhooksRepository {
       WITH due AS (
         SELECT d.id FROM contractor_webhook_delivery d
         JOIN contractor_webhook w ON w.organisation_id = d.organisation_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz AND NOT w.is_paused
+        JOIN organisation o ON o.id = d.organisation_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz AND NOT w.is_paused AND o.status = 'active'
         ORDER BY d.next_attempt_at, d.id
         LIMIT ${limit}
         FOR UPDATE OF d SKIP LOCKED
