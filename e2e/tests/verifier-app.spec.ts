@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ElectionListResponse } from '@townhall/protocol';
-import { verifyContractRecordSource } from '../../packages/verifier/src/index.ts';
+import { verifyContractRecordSource } from '@townhall/verifier';
 import { decoded, entryLines, reseal, setBody, type Line } from '../../packages/verifier/test/tamper-support.ts';
 import { a11yCoverage } from '../support/a11y-check.ts';
 import { findAccessibilityViolations } from '../support/accessibility.ts';
