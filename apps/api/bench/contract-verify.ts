@@ -30,7 +30,7 @@ import { ContractTerms, Repair, type ContractEventType } from '@townhall/protoco
 import { runCli } from '../../../packages/verifier/bench/cli-run.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 import { logger } from '../src/common/logger.ts';
-import { contractEntries, ORDER_EVENT_ENTRY } from '../src/contracts/contracts-ledger.ts';
+import { contractEntries, ORDER_EVENT_ENTRY, paymentOf } from '../src/contracts/contracts-ledger.ts';
 import { LedgerService, type AppendEntry } from '../src/ledger/ledger.module.ts';
 import { PhaseLog } from '../simulate/progress.ts';
 import { setUpConsortium } from '../simulate/repairs.ts';
@@ -101,17 +101,16 @@ try {
   const byOf = new Map<string, string>(); // association id, or 'contractor' → a member's pseudonym
   let firstTerms: unknown;
   const realEvents: { type: ContractEventType; at: string }[] = [];
+  // In log order: an order's OrderRaised (naming its association) comes before its OrderTriaged.
+  const associationOfOrder = new Map<string, string>();
   for (const entry of realEntries) {
     const body = entry.body as { terms?: unknown; event?: { type: ContractEventType; at: string; association?: string; orderId?: string }; by?: string };
     if (entry.type === 'ContractAgreed') firstTerms = body.terms;
-    if (body.event) realEvents.push(body.event);
+    if (!body.event) continue;
+    realEvents.push(body.event);
+    if (body.event.type === 'order-raised') associationOfOrder.set(body.event.orderId!, body.event.association!);
+    if (entry.type === 'OrderTriaged' && body.by) byOf.set(associationOfOrder.get(body.event.orderId!)!, body.by);
     if (entry.type === 'OrderAccepted' && body.by) byOf.set('contractor', body.by);
-  }
-  const associationOfOrder = new Map<string, string>();
-  for (const entry of realEntries) {
-    const body = entry.body as { event?: { type: string; orderId?: string; association?: string }; by?: string };
-    if (body.event?.type === 'order-raised') associationOfOrder.set(body.event.orderId!, body.event.association!);
-    if (entry.type === 'OrderTriaged' && body.by) byOf.set(associationOfOrder.get(body.event!.orderId!)!, body.by);
   }
   const terms = ContractTerms.parse(firstTerms);
   phase.end(`${realEntries.length} entries, ${byOf.size} members' pseudonyms`);
@@ -179,21 +178,9 @@ try {
       case 'order-triaged':
         return [contractEntries.triaged({ contractId, event, dueAt: result.dueAt!, by: byOf.get(association)! })];
       case 'order-confirmed': {
-        const price = result.price!;
         return [
           contractEntries.step('OrderConfirmed', { contractId, event, by: byOf.get(association)! }),
-          contractEntries.paymentComputed({
-            contractId,
-            orderId,
-            association,
-            termsRevision: result.termsRevision!,
-            basePence: price.basePence,
-            bulkDiscountPence: price.bulkDiscountPence,
-            lateReductionPence: price.lateReductionPence,
-            contractorPaymentPence: price.contractorPaymentPence,
-            hostFeePence: price.hostFeePence,
-            associationPaysPence: price.associationPaysPence,
-          }),
+          contractEntries.paymentComputed({ contractId, ...paymentOf(result) }),
         ];
       }
       default:

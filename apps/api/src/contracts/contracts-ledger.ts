@@ -1,3 +1,4 @@
+import type { JobResult } from '@townhall/contracts';
 import type { EntryBodyInput, EntryTypeName } from '@townhall/protocol';
 import { ledgerEntry } from '../ledger/ledger-entry.ts';
 import type { AppendEntry } from '../ledger/ledger.module.ts';
@@ -34,3 +35,19 @@ export const contractEntries = {
   paymentComputed: (body: EntryBodyInput<'PaymentComputed'>) => ledgerEntry('PaymentComputed', body),
   paymentRun: (body: EntryBodyInput<'PaymentRun'>) => ledgerEntry('PaymentRun', body),
 };
+
+/** A confirmed job's PaymentComputed figures (less the contract id), as the evaluator priced it. */
+export function paymentOf(job: JobResult) {
+  const price = job.price!;
+  return {
+    orderId: job.orderId,
+    association: job.association,
+    termsRevision: job.termsRevision!,
+    basePence: price.basePence,
+    bulkDiscountPence: price.bulkDiscountPence,
+    lateReductionPence: price.lateReductionPence,
+    contractorPaymentPence: price.contractorPaymentPence,
+    hostFeePence: price.hostFeePence,
+    associationPaysPence: price.associationPaysPence,
+  };
+}

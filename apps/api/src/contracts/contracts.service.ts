@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { evaluateContract, type EvaluationError, type JobResult } from '@townhall/contracts';
+import { evaluateContract, type EvaluationError } from '@townhall/contracts';
 import {
   CONTRACT_EVENT_TYPES,
   ContractTerms,
@@ -26,7 +26,7 @@ import { OrganisationKeys } from '../organisations/organisation-keys.ts';
 import { OrganisationsService, accountOf } from '../organisations/organisations.service.ts';
 import { ContractKeys } from './contract-keys.ts';
 import { ContractWebhooksService } from './contract-webhooks.service.ts';
-import { ORDER_EVENT_ENTRY, contractEntries } from './contracts-ledger.ts';
+import { ORDER_EVENT_ENTRY, contractEntries, paymentOf } from './contracts-ledger.ts';
 import { bankFileOfRun } from './pain001-file.ts';
 import { ContractsRepository, type ContractRow, type EventRow, type OrderRow, type PaymentRow } from './contracts.repository.ts';
 
@@ -635,21 +635,6 @@ export class ContractsService {
     for (const event of history) byOrder.set(event.orderId!, [...(byOrder.get(event.orderId!) ?? []), event]);
     return orders.map((order) => repairView(order, byOrder.get(order.id) ?? []));
   }
-}
-
-function paymentOf(job: JobResult) {
-  const price = job.price!;
-  return {
-    orderId: job.orderId,
-    association: job.association,
-    termsRevision: job.termsRevision!,
-    basePence: price.basePence,
-    bulkDiscountPence: price.bulkDiscountPence,
-    lateReductionPence: price.lateReductionPence,
-    contractorPaymentPence: price.contractorPaymentPence,
-    hostFeePence: price.hostFeePence,
-    associationPaysPence: price.associationPaysPence,
-  };
 }
 
 function contractView(contract: ContractRow): ContractDetail {
