@@ -28,3 +28,19 @@ export function inProcessWorker(): WorkerLike & { isTerminated: boolean } {
   });
   return fake as WorkerLike & { isTerminated: boolean };
 }
+
+/**
+ * A worker that does nothing by itself: the test sends the page each message it wants with
+ * `deliver`, to hold the page in a state the real verification passes through too quickly.
+ */
+export function scriptedWorker(): { worker: WorkerLike; deliver(message: WorkerResponse): void } {
+  let listener: ((event: MessageEvent<WorkerResponse>) => void) | undefined;
+  const worker = {
+    postMessage() {},
+    addEventListener(type: 'message' | 'error', added: (event: MessageEvent<WorkerResponse>) => void) {
+      if (type === 'message') listener = added;
+    },
+    terminate() {},
+  } as unknown as WorkerLike;
+  return { worker, deliver: (data) => listener?.({ data } as MessageEvent<WorkerResponse>) };
+}

@@ -1,9 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerLike } from '../../features/verification/lib/verification-session.ts';
-import type { WorkerResponse } from '../../features/verification/lib/worker-protocol.ts';
 import { orderReference } from '@townhall/web-ui';
 import { CONTRACT_FIXTURE_FACTS, contractFixturePaidOrders, contractFixtureText, tamperedContractText } from '../../test-support/contract-fixture.ts';
+import { scriptedWorker } from '../../test-support/in-process-worker.ts';
 import { renderApp } from '../../test-support/render-app.tsx';
 
 // A repairs contract's record (docs/protocol/contracts.md §12) checked in the verifier app: the
@@ -125,14 +124,7 @@ describe('a contract record', () => {
   });
 
   it('lists a contract record’s checks while it runs, once the worker has read the first line', async () => {
-    let deliver: (message: WorkerResponse) => void = () => {};
-    const worker = {
-      postMessage() {},
-      addEventListener(type: 'message' | 'error', listener: (event: MessageEvent<WorkerResponse>) => void) {
-        if (type === 'message') deliver = (data) => listener({ data } as MessageEvent<WorkerResponse>);
-      },
-      terminate() {},
-    } as unknown as WorkerLike;
+    const { worker, deliver } = scriptedWorker();
     renderApp('/', async () => worker);
     chooseRecord('contract.record.jsonl', contractFixtureText());
     await screen.findByRole('heading', { level: 1, name: 'Verifying the record' });

@@ -1,9 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FIXTURE, fixtureText, receiptFor } from '../../test-support/record-fixture.ts';
+import { scriptedWorker } from '../../test-support/in-process-worker.ts';
 import { renderApp } from '../../test-support/render-app.tsx';
 import type { WorkerLike } from '../../features/verification/lib/verification-session.ts';
-import type { WorkerResponse } from '../../features/verification/lib/worker-protocol.ts';
 
 const council = { name: 'Demo Borough Council', electorCount: 12, districts: [] };
 const health = { status: 'ok', version: '0.1.0', database: { reachable: true, dialect: 'pglite' }, migrations: { applied: 3, pending: 0 } };
@@ -129,14 +129,7 @@ describe('verifying a record file', () => {
 
 describe('progress of a record streamed without its length', () => {
   it('measures the entries read against the number the record announces', async () => {
-    let deliver: (message: WorkerResponse) => void = () => {};
-    const worker = {
-      postMessage() {},
-      addEventListener(type: 'message' | 'error', listener: (event: MessageEvent<WorkerResponse>) => void) {
-        if (type === 'message') deliver = (data) => listener({ data } as MessageEvent<WorkerResponse>);
-      },
-      terminate() {},
-    } as unknown as WorkerLike;
+    const { worker, deliver } = scriptedWorker();
     renderApp('/', async () => worker);
     chooseFile(/Choose an election record file/, 'election.record.jsonl', fixtureText());
     await screen.findByRole('heading', { level: 1, name: 'Verifying the record' });
