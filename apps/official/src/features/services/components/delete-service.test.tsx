@@ -1,29 +1,13 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ServiceSummary } from '@townhall/protocol';
 import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { confirmationError, DeleteService } from './delete-service.tsx';
 import { ServiceList } from './service-list.tsx';
+import { serviceSummary } from './service-summary-fixture.ts';
 
-const garden: ServiceSummary = {
-  clientId: 'svc_garden',
-  name: 'Garden waste subscription',
-  clientType: 'confidential',
-  authMethod: 'private_key_jwt',
-  redirectUris: ['https://bins.example.gov.uk/callback'],
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  claims: ['name'],
-  requiredClaims: [],
-  minimumAcr: 'urn:townhall:acr:roll-poll-card',
-  acceptsRepresentatives: false,
-  status: 'active',
-  revision: 1,
-  ledgerIndex: '12',
-  createdAt: '2026-12-01T10:30:00.000Z',
-};
+const garden = serviceSummary();
 
 /** The API as these pages meet it: the list, and DELETE answered by `deleteAnswer` (the requests are recorded). */
 function serveServices(deleteAnswer: () => Response = () => new Response(null, { status: 204 })) {

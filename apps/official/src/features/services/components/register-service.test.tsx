@@ -5,27 +5,11 @@ import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegisterService } from './register-service.tsx';
+import { serviceSummary } from './service-summary-fixture.ts';
 
 const PUBLIC_JWKS = '{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "kid": "k1"}]}';
 
-const summary = (overrides: Partial<ServiceSummary>): ServiceSummary => ({
-  clientId: 'svc_new',
-  name: 'Garden waste subscription',
-  clientType: 'confidential',
-  authMethod: 'client_secret_basic',
-  redirectUris: ['https://bins.example.gov.uk/callback'],
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  claims: ['name'],
-  requiredClaims: [],
-  minimumAcr: 'urn:townhall:acr:roll-poll-card',
-  acceptsRepresentatives: false,
-  status: 'active',
-  revision: 1,
-  ledgerIndex: '21',
-  createdAt: '2026-12-01T10:30:00.000Z',
-  ...overrides,
-});
+const summary = (overrides: Partial<ServiceSummary>) => serviceSummary({ clientId: 'svc_new', authMethod: 'client_secret_basic', ledgerIndex: '21', ...overrides });
 
 /** POST /api/services answers `answer` with `status`; the bodies sent are recorded. */
 function serveRegistration(status: number, answer: unknown) {

@@ -5,24 +5,9 @@ import { createQueryClient, rememberCsrfToken } from '@townhall/web-ui';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServiceList } from './service-list.tsx';
+import { serviceSummary } from './service-summary-fixture.ts';
 
-const garden: ServiceSummary = {
-  clientId: 'svc_garden',
-  name: 'Garden waste subscription',
-  clientType: 'confidential',
-  authMethod: 'private_key_jwt',
-  redirectUris: ['https://bins.example.gov.uk/callback'],
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  claims: ['name', 'address'],
-  requiredClaims: ['address'],
-  minimumAcr: 'urn:townhall:acr:roll-poll-card',
-  acceptsRepresentatives: false,
-  status: 'active',
-  revision: 1,
-  ledgerIndex: '12',
-  createdAt: '2026-12-01T10:30:00.000Z',
-};
+const garden = serviceSummary({ claims: ['name', 'address'], requiredClaims: ['address'] });
 
 const parking: ServiceSummary = {
   ...garden,
