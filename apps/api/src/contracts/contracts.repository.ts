@@ -83,11 +83,10 @@ export class ContractsRepository {
    * Locks the contract's row for the rest of `tx`: every change of a contract and of its orders takes
    * it, so two requests (even on two API instances) never interleave their checks and writes.
    */
-  async lockContract(tx: Client, id: string): Promise<{ agreedRevision: number | null; lastEventAt: Date | null } | undefined> {
-    const rows = await tx.$queryRaw<{ agreed_revision: number | null; last_event_at: Date | null }[]>`
-      SELECT agreed_revision, last_event_at FROM contract WHERE id = ${id} FOR UPDATE`;
+  async lockContract(tx: Client, id: string): Promise<{ agreedRevision: number | null } | undefined> {
+    const rows = await tx.$queryRaw<{ agreed_revision: number | null }[]>`SELECT agreed_revision FROM contract WHERE id = ${id} FOR UPDATE`;
     const row = rows[0];
-    return row && { agreedRevision: row.agreed_revision, lastEventAt: row.last_event_at };
+    return row && { agreedRevision: row.agreed_revision };
   }
 
   /**
@@ -100,10 +99,6 @@ export class ContractsRepository {
       UPDATE contract SET last_event_at = GREATEST(${now}::timestamptz, last_event_at + interval '1 millisecond')
       WHERE id = ${id} RETURNING last_event_at`;
     return rows[0]?.last_event_at;
-  }
-
-  async setLastEventAt(tx: Client, id: string, at: Date): Promise<void> {
-    await tx.contract.update({ where: { id }, data: { lastEventAt: at } });
   }
 
   async insertApproval(

@@ -69,11 +69,6 @@ function eventRefused(error: EvaluationError): AppError {
   }
 }
 
-/** The contract's next event instant: now, but always after its previous event, so log order is canonical order (contracts.md §3.3). */
-function nextInstant(lastEventAt: Date | null): Date {
-  return new Date(Math.max(Date.now(), lastEventAt ? lastEventAt.getTime() + 1 : 0));
-}
-
 function formatPounds(pence: bigint): string {
   return `${pence / 100n}.${(pence % 100n).toString().padStart(2, '0')}`;
 }
@@ -175,7 +170,7 @@ export class ContractsService {
     const party = contract.parties.find((p) => p.organisationId === organisationId)!;
     const actor = this.#actor(principal, organisationId);
     await this.ledger.append(contract.logName, async (tx, { nextIndex }) => {
-      const locked = (await this.repository.lockContract(tx, contractId))!;
+      await this.repository.lockContract(tx, contractId);
       const current = (await this.repository.findContract(contractId, tx))!;
       const version = current.versions.find((v) => v.revision === revision);
       if (!version) throw new AppError('NOT_FOUND', `The contract has no revision ${revision}.`);
@@ -201,19 +196,17 @@ export class ContractsService {
         .sort((a, b) => (a.party === b.party ? (a.organisation < b.organisation ? -1 : 1) : a.party === 'contractor' ? -1 : 1));
       const terms = ContractTerms.parse(version.terms);
       let entry: AppendEntry;
-      const at = nextInstant(locked.lastEventAt);
+      let at: Date;
       if (revision === 1) {
+        // Revision 1 is agreed before any event: its instant is now.
+        at = new Date(Date.now());
         entry = contractEntries.agreed({ contractId, termsHash: version.termsHash, terms, approvals: approvalBodies });
       } else {
+        at = (await this.repository.advanceClock(tx, contractId, new Date(Date.now())))!;
         const event = { type: 'terms-amended' as const, at: at.toISOString(), effectiveAt: version.effectiveAt!.toISOString(), terms };
-        const history = await this.repository.history(tx, contractId);
-        const refused = evaluateContract(ContractTerms.parse(await this.repository.firstTerms(tx, contractId)), [...history.map((e) => e.event), event]).errors.find(
-          (e) => e.index === history.length,
-        );
-        if (refused) throw eventRefused(refused);
+        await this.#check(tx, contractId, event);
         entry = contractEntries.amended({ contractId, termsHash: version.termsHash, event, approvals: approvalBodies });
         await this.repository.insertEvent(tx, { contractId, ledgerIndex: nextIndex, orderId: null, type: event.type, event });
-        await this.repository.setLastEventAt(tx, contractId, at);
       }
       await this.repository.markAgreed(tx, contractId, revision, nextIndex, at);
       return { entries: [entry], result: undefined };
@@ -234,7 +227,7 @@ export class ContractsService {
     const contract = await this.#contractOf(organisationId, contractId);
     if (contract.agreedRevision === null) throw contractWrongState('This contract is not agreed yet: it has no performance to show.');
     const history = await this.repository.history(undefined, contractId);
-    const evaluation = evaluateContract(ContractTerms.parse(await this.repository.firstTerms(undefined, contractId)), history.map((e) => e.event));
+    const evaluation = evaluateContract(await this.#firstTerms(undefined, contractId), history.map((e) => e.event));
     const names = await this.organisations.organisationsById(contract.parties.map((p) => p.organisationId));
     const lastPriced = evaluation.jobs
       .filter((job) => job.confirmedAt !== null && job.price?.late)
@@ -303,7 +296,7 @@ export class ContractsService {
     const { result } = await this.ledger.append(contract.logName, async (tx, { nextIndex }) => {
       const at = (await this.repository.advanceClock(tx, contract.id, new Date(Date.now())))!;
       const event = { type: 'order-raised' as const, at: at.toISOString(), orderId, association: organisationId, propertyRef };
-      await this.#check(tx, contract.id, orderId, event);
+      await this.#check(tx, contract.id, event, orderId);
       const order = await this.repository.insertOrder(tx, {
         id: orderId,
         contractId: contract.id,
@@ -533,12 +526,13 @@ export class ContractsService {
   }
 
   /**
-   * Checks a new event with the evaluator against the history it joins (the order's own events and
-   * the amendments; the whole contract for a confirmation, which the price depends on). Returns the
-   * evaluation; throws the evaluator's refusal of the event.
+   * Checks a new event with the evaluator against the history it joins: with `orderId`, that order's
+   * own events and the amendments; without, the whole contract (a confirmation, whose price depends
+   * on it, or an amendment). Returns the evaluation and the history read; throws the evaluator's
+   * refusal of the event.
    */
-  async #check(tx: TransactionClient, contractId: string, orderId: string, event: { type: ContractEventType }, wholeContract = false) {
-    const history = await this.repository.history(tx, contractId, wholeContract ? undefined : orderId);
+  async #check(tx: TransactionClient, contractId: string, event: { type: ContractEventType }, orderId?: string) {
+    const history = await this.repository.history(tx, contractId, orderId);
     const evaluation = evaluateContract(await this.#firstTerms(tx, contractId), [...history.map((e) => e.event), event]);
     const refused = evaluation.errors.find((e) => e.index === history.length);
     if (refused) throw eventRefused(refused);
@@ -546,7 +540,7 @@ export class ContractsService {
   }
 
   /** The contract's first terms, parsed once per process: a contract's revision 1 never changes once it is written. */
-  async #firstTerms(tx: TransactionClient, contractId: string): Promise<Terms> {
+  async #firstTerms(tx: TransactionClient | undefined, contractId: string): Promise<Terms> {
     let terms = this.#firstTermsCache.get(contractId);
     if (!terms) {
       terms = ContractTerms.parse(await this.repository.firstTerms(tx, contractId));
@@ -581,7 +575,7 @@ export class ContractsService {
       if (!(rule.from as readonly string[]).includes(state)) throw orderWrongState(type, state);
       const at = (await this.repository.advanceClock(tx, contractId, new Date(Date.now())))!;
       const event = { type, at: at.toISOString(), orderId, ...fields };
-      const { evaluation, history } = await this.#check(tx, contractId, orderId, event, type === 'order-confirmed');
+      const { evaluation, history } = await this.#check(tx, contractId, event, type === 'order-confirmed' ? undefined : orderId);
       const job = evaluation.jobs.find((j) => j.orderId === orderId)!;
       const by = actor.pseudonym;
       const entries: AppendEntry[] = [];
