@@ -53,6 +53,36 @@ async function signInToService(browser: OidcBrowser, request: AuthorizationReque
   return url;
 }
 
+/**
+ * A service's back-channel logout endpoint on this machine: the logout tokens it receives, and a check
+ * of one as the service would make it (signed by the provider's keys, for this service, a logout token).
+ */
+async function backchannelReceiver(app: RunningApp) {
+  const received: string[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push(new URLSearchParams(body).get('logout_token') ?? '');
+      response.writeHead(200).end();
+    });
+  });
+  // 'localhost', as the provider will resolve it (IPv4 or IPv6, whichever comes first here).
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    uri: `http://localhost:${port}/backchannel`,
+    received,
+    async verify(token: string, clientId: string) {
+      const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${app.baseUrl}/oidc/jwks`)), { issuer: `${PUBLIC_URL}/oidc`, audience: clientId, typ: 'logout+jwt' });
+      expect(payload).toMatchObject({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+      expect(payload).not.toHaveProperty('nonce');
+      return payload;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect) => {
   let app: RunningApp;
   let admin: ApiClient;
@@ -260,9 +290,10 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     await expect(client.refreshTokenGrant(impostor, 'whatever')).rejects.toMatchObject({ error: 'invalid_client' });
   });
 
-  it('rotates refresh tokens, introspects and revokes; withdrawing access on the account page revokes every token', async () => {
+  it('rotates refresh tokens, introspects and revokes; withdrawing access on the account page revokes every token and signs the person out of the service', async () => {
+    const backchannel = await backchannelReceiver(app);
     const keys = await serviceKeys();
-    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk }));
+    const { service } = await register(admin, registration({ publicJwk: keys.publicJwk, backchannelLogoutUri: backchannel.uri }));
     const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
     const browser = await resident(app, 'CAS-0005', { postcode: 'DB1 1AA' });
     const request = await authorizationRequest(config, 'openid offline_access townhall:roll', { prompt: 'consent' });
@@ -289,9 +320,14 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect((await client.tokenIntrospection(config, current.access_token)).active).toBe(false);
 
     await browser.session();
+    expect(backchannel.received).toEqual([]);
     const withdrawn = await browser.fetch(`/api/account/services/${service.clientId}/withdraw`, { method: 'POST', body: {} });
     expect(withdrawn.status).toBe(204);
     await expect(client.refreshTokenGrant(config, current.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The service hears at once that the person's session with it has ended (one session, one token).
+    await expect.poll(() => backchannel.received.length).toBe(1);
+    expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid: current.claims()!.sid, sub: current.claims()!.sub });
+    await backchannel.close();
     const access = ServiceAccessList.parse(await (await browser.fetch('/api/account/services')).json());
     const mine = access.services.find((s) => s.clientId === service.clientId)!;
     expect(mine.hasAccess).toBe(false);
@@ -347,7 +383,8 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
   });
 
   it('deleting a service revokes its grants, tokens, sign-ins in progress and session bindings at once; the ServiceDeleted entry holds no personal data; residents keep their history; it is final', async () => {
-    const registered = await register(admin, registration({ name: 'Bulky waste collections', authMethod: 'client_secret_basic' }));
+    const backchannel = await backchannelReceiver(app);
+    const registered = await register(admin, registration({ name: 'Bulky waste collections', authMethod: 'client_secret_basic', backchannelLogoutUri: backchannel.uri }));
     const { service } = registered;
     const config = await discover(app, service.clientId, client.ClientSecretBasic(registered.clientSecret!));
     const browser = await resident(app, 'CAS-0009', { postcode: 'DB1 1AB' });
@@ -388,8 +425,13 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
 
     const ledger = app.app.get(LedgerService);
     const sizeBefore = (await ledger.getLog(REGISTRY_LOG)).size;
+    expect(backchannel.received).toEqual([]);
     expect((await admin.request('DELETE', url)).status).toBe(204);
     expect((await ledger.getLog(REGISTRY_LOG)).size).toBe(sizeBefore + 1n);
+    // The service is told that the sessions people had with it have ended (a logout token it can still check against the provider's keys).
+    await expect.poll(() => backchannel.received.length).toBe(1);
+    expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid: tokens.claims()!.sid, sub });
+    await backchannel.close();
 
     // Everything the provider held for it is gone, and its tokens stop working at once.
     expect(await heldFor(service.clientId)).toEqual({ artefacts: 0, sessions: 0 });
@@ -450,21 +492,10 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
   });
 
   it('pushes authorization requests (PAR), and ends sessions with RP-initiated and back-channel logout', async () => {
-    const received: string[] = [];
-    const backchannel = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        received.push(new URLSearchParams(body).get('logout_token') ?? '');
-        response.writeHead(200).end();
-      });
-    });
-    // 'localhost', as the provider will resolve it (IPv4 or IPv6, whichever comes first here).
-    await new Promise<void>((resolve) => backchannel.listen(0, 'localhost', resolve));
-    const port = (backchannel.address() as AddressInfo).port;
+    const backchannel = await backchannelReceiver(app);
     try {
       const keys = await serviceKeys();
-      const { service } = await register(admin, registration({ publicJwk: keys.publicJwk, backchannelLogoutUri: `http://localhost:${port}/backchannel` }));
+      const { service } = await register(admin, registration({ publicJwk: keys.publicJwk, backchannelLogoutUri: backchannel.uri }));
       const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
       const browser = await resident(app, 'CAS-0007', { postcode: 'DB1 1AB' });
       const codeVerifier = client.randomPKCECodeVerifier();
@@ -501,19 +532,13 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
       });
       expect(confirmed.status).toBe(303);
       expect(confirmed.headers.get('location')).toMatch(/^https:\/\/bins\.example\.gov\.uk\/signed-out/);
-      await expect.poll(() => received.length).toBe(1);
-      const logoutToken = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${app.baseUrl}/oidc/jwks`)), {
-        issuer: `${PUBLIC_URL}/oidc`,
-        audience: service.clientId,
-        typ: 'logout+jwt',
-      });
-      expect(logoutToken.payload).toMatchObject({ sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
-      expect(logoutToken.payload).not.toHaveProperty('nonce');
+      await expect.poll(() => backchannel.received.length).toBe(1);
+      expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid, sub: tokens.claims()!.sub });
       // Signed out of the provider: the next sign-in to the service asks for the passkey again.
       const again = await authorizationRequest(config, 'openid townhall:roll');
       expect((await browser.details((await browser.navigate(again.url)).url)).prompt).toBe('login');
     } finally {
-      backchannel.close();
+      await backchannel.close();
     }
   });
 

@@ -233,15 +233,17 @@ export class OidcInteractionService {
     return { services: [...byService.values()] };
   }
 
-  /** Revokes every grant of the person to the service (its tokens and codes go with them), then records it. */
+  /** Revokes every grant of the person to the service (its tokens and codes go with them), then records it and tells the service (back-channel logout). */
   async withdraw(principal: Principal, clientId: string): Promise<void> {
     const account = accountOf(principal);
     const service = await this.repository.findService(clientId);
     const access = (await this.servicesOf(principal)).services.find((s) => s.clientId === clientId);
     if (!service || !access) throw new AppError('NOT_FOUND', 'You have not used that service.');
     if (!access.hasAccess) throw new AppError('CONFLICT', `${service.name} no longer has access.`);
-    await this.repository.revokeGrants(accountIdOf(account), clientId);
+    const { sessions } = await this.repository.revokeGrants(accountIdOf(account), clientId);
     await this.ledger.recordWithdrawal(account, clientId);
+    // The service hears that the person's sessions with it have ended, so it signs them out too.
+    void this.oidc.logOutAt(service, sessions);
   }
 }
 

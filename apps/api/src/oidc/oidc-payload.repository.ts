@@ -10,6 +10,12 @@ import type { Prisma } from '../generated/prisma/client.ts';
  */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
+/** A provider session's binding to a service: whose session it is, and the `sid` the service was given for it. */
+export interface ServiceSession {
+  accountId: string;
+  sid: string;
+}
+
 /** Artefacts the provider keeps for the person's whole session or grant, not a short exchange. */
 type PayloadRow = { payload: AdapterPayload; consumed_at: Date | string | null };
 
@@ -118,6 +124,20 @@ export class OidcPayloadRepository {
       UPDATE "oidc_payload" SET "payload" = "payload" #- ARRAY['authorizations', ${clientId}]::text[]
       WHERE "model" = 'Session' AND "payload"->'authorizations' ? ${clientId}`;
     return { grantIds, deleted };
+  }
+
+  /**
+   * The live provider sessions bound to the service (`authorizations.<clientId>`): whose each is, and
+   * the session id the service was given for it (its `sid`). What back-channel logout tells the service
+   * about when the binding goes (OidcProviderService.logOutAt). Read inside the transaction that removes them.
+   */
+  async sessionsBoundTo(tx: Prisma.TransactionClient, clientId: string): Promise<ServiceSession[]> {
+    return tx.$queryRaw<ServiceSession[]>`
+      SELECT "payload"->>'accountId' AS "accountId", "payload"->'authorizations'->(${clientId}::text)->>'sid' AS "sid"
+      FROM "oidc_payload"
+      WHERE "model" = 'Session' AND "payload"->'authorizations' ? ${clientId} AND "payload"->>'accountId' IS NOT NULL
+        AND ("expires_at" IS NULL OR "expires_at" > now())
+      FOR UPDATE`;
   }
 
   /** Deletes artefacts that expired more than a minute ago; returns how many. */

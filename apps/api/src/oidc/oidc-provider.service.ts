@@ -11,7 +11,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { logger } from '../common/logger.ts';
 import { OidcKeys } from './oidc-keys.ts';
-import { OidcPayloadRepository } from './oidc-payload.repository.ts';
+import { OidcPayloadRepository, type ServiceSession } from './oidc-payload.repository.ts';
 import { OidcRepository, type AccountFacts, type AccountRef, type ServiceRow } from './oidc.repository.ts';
 import { OidcLedger } from './oidc-ledger.ts';
 import { errorPage, logoutPage, signedOutPage } from './oidc-pages.ts';
@@ -159,6 +159,37 @@ export class OidcProviderService implements OnModuleInit {
     request.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     request.headers['x-forwarded-for'] = request.ip ?? request.socket.remoteAddress ?? '';
     this.#callback(request, response);
+  }
+
+  /**
+   * Tells `service` by back-channel logout (OpenID Connect Back-Channel Logout 1.0) that these sessions
+   * of people at it have ended, once the change that ended them has committed: a withdrawal of access,
+   * or the service's deletion. Each gets a logout token, signed as ID tokens are, with the service's
+   * pairwise `sub` and the `sid` it was given, posted to its back-channel logout URI if it has one.
+   * `service` is the row as it was before the change (the provider no longer finds a deleted service).
+   * Best effort, as at sign-out: eight at a time, a failure is logged (by client id) and never makes the
+   * change fail. Resolves with how many the service acknowledged.
+   */
+  async logOutAt(service: ServiceRow, sessions: readonly ServiceSession[]): Promise<number> {
+    const metadata = clientMetadataOf({ ...service, status: 'active' });
+    if (!metadata?.backchannel_logout_uri || sessions.length === 0) return 0;
+    // oidc-provider's types leave out the constructor, and the method its own sign-out uses.
+    const ClientOf = this.provider.Client as unknown as new (metadata: AdapterPayload) => { backchannelLogout(sub: string, sid: string): Promise<void> };
+    const client = new ClientOf(metadata);
+    let delivered = 0;
+    const queue = [...sessions];
+    const worker = async () => {
+      for (let session = queue.shift(); session; session = queue.shift()) {
+        try {
+          await client.backchannelLogout(session.accountId, session.sid);
+          delivered++;
+        } catch (error) {
+          logger.warn({ err: error, clientId: service.clientId }, 'back-channel logout not delivered');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
+    return delivered;
   }
 
   onModuleInit(): void {

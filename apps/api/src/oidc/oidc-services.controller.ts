@@ -53,7 +53,7 @@ export class OidcServicesController {
   @HttpCode(204)
   @ApiOperation({
     summary:
-      'Delete a service (a ServiceDeleted entry): its grants, codes, tokens and session bindings are revoked at once, and its client id is never used again. It cannot be undone (SERVICE_DELETED afterwards); suspend a service to pause it',
+      'Delete a service (a ServiceDeleted entry): its grants, codes, tokens and session bindings are revoked at once (each session told to it by back-channel logout), and its client id is never used again. It cannot be undone (SERVICE_DELETED afterwards); suspend a service to pause it',
   })
   @ApiNoContentResponse()
   async delete(@Param('clientId') clientId: string, @Req() request: RequestWithPrincipal): Promise<void> {
@@ -80,7 +80,7 @@ export class AccountServicesController {
   @Post(':clientId/withdraw')
   @Resident()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Withdraw a service’s access: its tokens are revoked and it must ask again (a ConsentWithdrawn entry)' })
+  @ApiOperation({ summary: 'Withdraw a service’s access: its tokens are revoked, it is told by back-channel logout that the person’s sessions with it have ended, and it must ask again (a ConsentWithdrawn entry)' })
   async withdraw(@CurrentPrincipal() principal: Principal, @Param('clientId') clientId: string): Promise<void> {
     await this.interactions.withdraw(principal, clientId);
   }

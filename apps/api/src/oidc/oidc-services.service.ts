@@ -42,6 +42,8 @@ export interface ServiceDeletion {
   name: string;
   grantsRevoked: number;
   rowsDeleted: number;
+  /** People's provider sessions it was bound to, each told to the service by back-channel logout. */
+  sessionsEnded: number;
 }
 
 function deletedError(clientId: string): AppError {
@@ -169,14 +171,19 @@ export class OidcServicesService {
    * People's ConsentGiven and ClaimsReleased entries stay in the log: they are the record of what it received.
    */
   async delete(clientId: string): Promise<ServiceDeletion> {
-    return this.ledger.appendServiceDeletion(async (tx, index, at) => {
+    const { deletion, service, sessions } = await this.ledger.appendServiceDeletion(async (tx, index, at) => {
       const current = await this.repository.lockService(tx, clientId);
       if (!current) throw new AppError('NOT_FOUND', 'There is no such service.');
       if (!isLive(current)) throw deletedError(clientId);
+      const sessions = await this.payloads.sessionsBoundTo(tx, clientId);
       const revoked = await this.payloads.revokeClient(tx, clientId);
       await this.repository.deleteOrganisationChoices(tx, revoked.grantIds);
       const deleted = await this.repository.markServiceDeleted(tx, current, index, at);
-      return { deleted, result: { name: current.name, grantsRevoked: revoked.grantIds.length, rowsDeleted: revoked.deleted } };
+      const deletion = { name: current.name, grantsRevoked: revoked.grantIds.length, rowsDeleted: revoked.deleted, sessionsEnded: sessions.length };
+      return { deleted, result: { deletion, service: current, sessions } };
     });
+    // The service hears that every session it had with the provider has ended, so it signs those people out too.
+    void this.oidc.logOutAt(service, sessions);
+    return deletion;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ServiceSession } from './oidc-payload.repository.ts';
 import type { AssuranceLevel, ServiceStatus, TownhallIdClaim } from '@townhall/protocol';
 import { DATABASE, type Database } from '../database/database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -193,9 +194,11 @@ export class OidcRepository {
 
   /**
    * Deletes the provider's grants of this account to this service (oidc_payload rows of model Grant)
-   * and every code and token issued under them, in one transaction: the service must ask again.
+   * and every code and token issued under them, and unbinds the service from the account's provider
+   * sessions, in one transaction: the service must ask again. Returns the sessions it was bound to
+   * (still live), for back-channel logout.
    */
-  async revokeGrants(accountId: string, clientId: string): Promise<number> {
+  async revokeGrants(accountId: string, clientId: string): Promise<{ grants: number; sessions: ServiceSession[] }> {
     return this.database.sql.transaction(async (tx) => {
       // Also the grants of anyone who signed in for this person (`<accountId>:act:<appointment>`).
       const grants = await tx.query<{ id: string }>(
@@ -205,7 +208,21 @@ export class OidcRepository {
       );
       const ids = grants.map((g) => g.id);
       if (ids.length > 0) await tx.query(`DELETE FROM "oidc_payload" WHERE "grant_id" = ANY($1::text[])`, [ids]);
-      return ids.length;
+      // Their provider sessions lose their binding to the service; the service is told by back-channel logout.
+      const sessions = await tx.query<{ accountId: string; sid: string | null; expired: boolean }>(
+        `WITH bound AS (
+           SELECT "model", "id", "payload"->>'accountId' AS "accountId", "payload"->'authorizations'->$2->>'sid' AS "sid",
+                  coalesce("expires_at" <= now(), false) AS "expired"
+           FROM "oidc_payload"
+           WHERE "model" = 'Session' AND "payload"->'authorizations' ? $2
+             AND ("payload"->>'accountId' = $1 OR starts_with("payload"->>'accountId', $1 || ':act:'))
+           FOR UPDATE)
+         UPDATE "oidc_payload" p SET "payload" = p."payload" #- ARRAY['authorizations', $2]::text[]
+         FROM bound WHERE p."model" = bound."model" AND p."id" = bound."id"
+         RETURNING bound."accountId", bound."sid", bound."expired"`,
+        [accountId, clientId],
+      );
+      return { grants: ids.length, sessions: sessions.filter((s) => !s.expired && s.sid).map((s) => ({ accountId: s.accountId, sid: s.sid! })) };
     });
   }
 
