@@ -369,10 +369,12 @@ test('a resident appoints another as their representative with a one-time code; 
   await expect(orlaForCormac).toContainText('Ended');
   await expect(orlaForCormac.getByRole('button')).toHaveCount(0);
 
-  // His next sign-in to the service is not offered for Orla: it is his own, and the service's identifier
-  // for him is the one the `act` claim named.
+  // The service was told (back-channel logout) that his session for Orla has ended: he is signed out
+  // of it. His next sign-in to the service is not offered for Orla: it is his own, and the service's
+  // identifier for him is the one the `act` claim named.
   await cormac.goto(gardenWaste);
-  await signOutOfService(cormac);
+  await expect(cormac.getByRole('button', { name: 'Sign in with Townhall ID' })).toBeVisible();
+  await expect(heading(cormac, 'Hello, Orla')).toHaveCount(0);
   await signInToService(cormac, gardenWaste, GARDEN_WASTE);
   await expect(heading(cormac, `${GARDEN_WASTE} wants to know`)).toBeVisible(PASSKEY_TIMEOUT);
   await expect(whoFor).toHaveCount(0);

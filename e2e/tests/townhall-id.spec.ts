@@ -67,15 +67,16 @@ test('a resident signs in to a council service with their passkey, declines one 
   expect(await receipt.text()).toContain('c2sp.org/tlog-proof');
   expect(await findAccessibilityViolations(page)).toEqual([]);
 
-  // Withdrawing asks first, then the service has no access; its next sign-in asks again.
+  // Withdrawing asks first, then the service has no access and was told (back-channel logout) that
+  // her session with it has ended: she is signed out of it. Its next sign-in asks again.
   await card.getByRole('button', { name: 'Withdraw access' }).click();
   await page.getByRole('button', { name: /^Yes, withdraw/ }).click();
   await expect(card.getByText('Withdrawn')).toBeVisible();
   await page.goto(demoService);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
-  await signInThroughTownhallId(page);
+  await expect(page.getByRole('button', { name: 'Sign in with Townhall ID' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hello, Priya' })).toHaveCount(0);
+  // Still signed in to Townhall itself, she is asked straight away what to share.
+  await page.getByRole('button', { name: 'Sign in with Townhall ID' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${SERVICE} wants to know` })).toBeVisible();
   expect(pageProblems.pageErrors).toEqual([]);
   expect(pageProblems.cspViolations).toEqual([]);

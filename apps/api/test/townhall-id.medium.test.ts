@@ -663,9 +663,10 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect((await yusuf.fetch(`/api/appointments/${appointment.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
 
     const keys = await serviceKeys();
+    const backchannel = await backchannelReceiver(app);
     const { service } = await register(
       admin,
-      registration({ name: 'Council tax', publicJwk: keys.publicJwk, claims: ['name', 'townhall:roll'], requiredClaims: [], acceptsRepresentatives: true }),
+      registration({ name: 'Council tax', publicJwk: keys.publicJwk, claims: ['name', 'townhall:roll'], requiredClaims: [], acceptsRepresentatives: true, backchannelLogoutUri: backchannel.uri }),
     );
     const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
     // Eleanor's own sign-in, for her sub at this service.
@@ -705,9 +706,18 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect((await yusuf.details(strictUrl)).representing).toEqual([]);
     expect((await code(yusuf.post(strictUrl, 'login', { actingFor: appointment.id }))).code).toBe('FORBIDDEN');
 
-    // Once Eleanor ends the appointment, Yusuf's tokens for her stop working.
+    // Once Eleanor ends the appointment, Yusuf's tokens for her stop working, and the service hears that
+    // his session for her has ended (her own session there goes on: nothing is sent for it).
+    expect(backchannel.received).toEqual([]);
     expect((await eleanor.fetch(`/api/appointments/${appointment.id}/end`, { method: 'POST', body: {} })).status).toBe(200);
     await expect(client.fetchUserInfo(config, tokens.access_token, claims.sub)).rejects.toBeTruthy();
+    await expect.poll(() => backchannel.received.length).toBe(1);
+    expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sub: claims.sub, sid: claims.sid });
+    expect(claims.sid).not.toBe(ownTokens.claims()!.sid);
+    expect(await client.fetchUserInfo(config, ownTokens.access_token, claims.sub)).toMatchObject({ name: 'Eleanor Price' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(backchannel.received).toHaveLength(1);
+    await backchannel.close();
   });
 
   it('refuses registrations that are not safe, naming the field', async () => {

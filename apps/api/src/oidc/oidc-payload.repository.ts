@@ -140,6 +140,17 @@ export class OidcPayloadRepository {
       FOR UPDATE`;
   }
 
+  /** The live provider sessions of one account, with each service they are bound to (its client id and `sid`). */
+  async sessionsOfAccount(accountId: string): Promise<(ServiceSession & { clientId: string })[]> {
+    return this.database.sql.query<{ accountId: string; clientId: string; sid: string }>(
+      `SELECT p."payload"->>'accountId' AS "accountId", binding.key AS "clientId", binding.value->>'sid' AS "sid"
+       FROM "oidc_payload" p, jsonb_each(coalesce(p."payload"->'authorizations', '{}'::jsonb)) AS binding
+       WHERE p."model" = 'Session' AND p."payload"->>'accountId' = $1 AND (p."expires_at" IS NULL OR p."expires_at" > now())
+         AND binding.value->>'sid' IS NOT NULL`,
+      [accountId],
+    );
+  }
+
   /** Deletes artefacts that expired more than a minute ago; returns how many. */
   async purgeExpired(): Promise<number> {
     const rows = await this.database.sql.query(`DELETE FROM "oidc_payload" WHERE "expires_at" < now() - interval '1 minute' RETURNING 1 AS "x"`);

@@ -16,6 +16,7 @@ import { OidcRepository, type AccountFacts, type AccountRef, type ServiceRow } f
 import { OidcLedger } from './oidc-ledger.ts';
 import { errorPage, logoutPage, signedOutPage } from './oidc-pages.ts';
 import { OrganisationsService } from '../organisations/organisations.service.ts';
+import { AppointmentsService, type EndedAppointment } from '../organisations/appointments.service.ts';
 
 /** Where the provider is mounted, below the public URL. */
 export const OIDC_PATH = '/oidc';
@@ -133,6 +134,7 @@ export class OidcProviderService implements OnModuleInit {
     @Inject(OidcRepository) private readonly repository: OidcRepository,
     @Inject(OidcLedger) private readonly ledger: OidcLedger,
     @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
+    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
   ) {}
 
   get issuer(): string {
@@ -192,7 +194,25 @@ export class OidcProviderService implements OnModuleInit {
     return delivered;
   }
 
+  /**
+   * Once an appointment has ended, every service its representative signed in to for the resident hears
+   * that those sessions have ended (back-channel logout), so the representative is signed out of them
+   * too; their tokens stopped working already (#findAccount no longer finds the account).
+   */
+  async #logOutRepresentative(ended: EndedAppointment): Promise<void> {
+    try {
+      const sessions = await this.payloads.sessionsOfAccount(accountIdOf({ kind: 'elector', id: ended.appointerId }, ended.id));
+      for (const clientId of new Set(sessions.map((session) => session.clientId))) {
+        const service = await this.repository.findService(clientId);
+        if (service && service.status !== 'deleted') await this.logOutAt(service, sessions.filter((session) => session.clientId === clientId));
+      }
+    } catch (error) {
+      logger.warn({ err: error, appointmentId: ended.id }, 'back-channel logout after an appointment ended not sent');
+    }
+  }
+
   onModuleInit(): void {
+    this.appointments.onEnded((ended) => void this.#logOutRepresentative(ended));
     const provider = new Provider(this.issuer, this.#configuration());
     // The X-Forwarded-* headers it reads are the ones `handle` sets from the public URL.
     provider.proxy = true;

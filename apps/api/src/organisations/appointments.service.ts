@@ -52,8 +52,16 @@ export interface ActingAppointment {
  * when the representative accepts; either side ends it. Staff record one from a lasting power of
  * attorney. `resolveActingFor` is the one check other slices make before someone acts for another.
  */
+/** An appointment that has just ended: which, and whose (the resident who made it). */
+export interface EndedAppointment {
+  id: string;
+  appointerId: string;
+}
+
 @Injectable()
 export class AppointmentsService {
+  readonly #endedListeners: ((ended: EndedAppointment) => void)[] = [];
+
   constructor(
     @Inject(AppointmentsRepository) private readonly repository: AppointmentsRepository,
     @Inject(OrganisationKeys) private readonly keys: OrganisationKeys,
@@ -228,7 +236,17 @@ export class AppointmentsService {
       const row = await this.repository.end(tx, appointmentId, endedBy, nextIndex);
       return { entries: [organisationEntries.appointmentEnded({ appointmentId, endedBy, at: nowIso() })], result: row };
     });
+    for (const listener of this.#endedListeners) listener({ id: appointmentId, appointerId: result.appointerId });
     return this.#summary(result, electorId);
+  }
+
+  /**
+   * Calls `listener` with each appointment this instance ends, once the ending has committed (Townhall
+   * ID then signs the representative out of the services they signed in to for the resident). A
+   * listener must not throw; what it starts is its own.
+   */
+  onEnded(listener: (ended: EndedAppointment) => void): void {
+    this.#endedListeners.push(listener);
   }
 
   async list(principal: Principal): Promise<AppointmentSummary[]> {
