@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import pg from 'pg';
 import { CouncilSummary, PollCardsPreview, RollImportApplied, RollImportPreview, StaffActionsResponse, ElectorListResponse } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { demoElectors } from '../src/seed/demo-roll.ts';
@@ -321,6 +322,35 @@ describe('a 100,000-elector roll', () => {
     await app?.destroy();
   });
 
+  /**
+   * Runs one step of the test; if it is still running after a minute, prints what the database is
+   * doing (every session of the server, with its wait) once a minute, so a stalled step names its cause.
+   */
+  async function step<T>(name: string, work: Promise<T>): Promise<T> {
+    const started = performance.now();
+    const report = async () => {
+      // A connection of its own: the app's pool may be what is stuck.
+      const client = new pg.Client({ connectionString: (app.config.database as { url: string }).url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT pid, state, wait_event_type, wait_event, round(extract(epoch FROM now() - query_start))::int AS seconds, left(query, 160) AS query
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query_start`,
+        );
+        const resources = process.getActiveResourcesInfo().reduce<Record<string, number>>((n, r) => ({ ...n, [r]: (n[r] ?? 0) + 1 }), {});
+        console.log(`step "${name}" still running after ${((performance.now() - started) / 1000).toFixed(0)} s; active resources ${JSON.stringify(resources)}; database sessions:\n${JSON.stringify(rows, null, 1)}`);
+      } finally {
+        await client.end();
+      }
+    };
+    const timer = setInterval(() => void report().catch((error: unknown) => console.log(`step "${name}": could not read pg_stat_activity: ${String(error)}`)), 60_000);
+    try {
+      return await work;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   it('is validated, previewed and applied in one transaction; a malformed row in it leaves the roll unchanged', { timeout: 180_000 }, async () => {
     const districts = ['CAS', 'NGT', 'RVS'];
     const rows = Array.from({ length: 100_000 }, (_, i) => {
@@ -331,7 +361,7 @@ describe('a 100,000-elector roll', () => {
 
     const badBody = body.replace('E-054321,', 'E-054320,');
     let started = performance.now();
-    const refused = await ApiClient.errorCode(officer.request('POST', '/api/roll/imports', { raw: badBody }));
+    const refused = await step('reject', ApiClient.errorCode(officer.request('POST', '/api/roll/imports', { raw: badBody })));
     const rejectMs = performance.now() - started;
     expect(refused.code).toBe('ROLL_INVALID');
     expect(refused.issues).toEqual([{ path: '54323.elector_number', message: 'E-054320 appears already on line 54322' }]);
@@ -340,11 +370,11 @@ describe('a 100,000-elector roll', () => {
 
     const heapBefore = process.memoryUsage().heapUsed;
     started = performance.now();
-    const preview = RollImportPreview.parse(await officer.json(officer.request('POST', '/api/roll/imports', { raw: body }), 201));
+    const preview = RollImportPreview.parse(await step('stage', officer.json(officer.request('POST', '/api/roll/imports', { raw: body }), 201)));
     const stageMs = performance.now() - started;
     expect(preview.counts).toMatchObject({ additions: 100_000, removals: demoElectors.length, moves: 0, updates: 0 });
     started = performance.now();
-    const applied = RollImportApplied.parse(await officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`)));
+    const applied = RollImportApplied.parse(await step('apply', officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`))));
     const applyMs = performance.now() - started;
     expect(applied.electorCount).toBe(100_000);
     expect(applied.districts.map((d) => d.electorCount)).toEqual([33_334, 33_333, 33_333]);

@@ -325,7 +325,7 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect(withdrawn.status).toBe(204);
     await expect(client.refreshTokenGrant(config, current.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     // The service hears at once that the person's session with it has ended (one session, one token).
-    await expect.poll(() => backchannel.received.length).toBe(1);
+    await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(1);
     expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid: current.claims()!.sid, sub: current.claims()!.sub });
     await backchannel.close();
     const access = ServiceAccessList.parse(await (await browser.fetch('/api/account/services')).json());
@@ -429,7 +429,7 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect((await admin.request('DELETE', url)).status).toBe(204);
     expect((await ledger.getLog(REGISTRY_LOG)).size).toBe(sizeBefore + 1n);
     // The service is told that the sessions people had with it have ended (a logout token it can still check against the provider's keys).
-    await expect.poll(() => backchannel.received.length).toBe(1);
+    await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(1);
     expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid: tokens.claims()!.sid, sub });
     await backchannel.close();
 
@@ -532,7 +532,7 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
       });
       expect(confirmed.status).toBe(303);
       expect(confirmed.headers.get('location')).toMatch(/^https:\/\/bins\.example\.gov\.uk\/signed-out/);
-      await expect.poll(() => backchannel.received.length).toBe(1);
+      await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(1);
       expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sid, sub: tokens.claims()!.sub });
       // Signed out of the provider: the next sign-in to the service asks for the passkey again.
       const again = await authorizationRequest(config, 'openid townhall:roll');
@@ -711,7 +711,7 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect(backchannel.received).toEqual([]);
     expect((await eleanor.fetch(`/api/appointments/${appointment.id}/end`, { method: 'POST', body: {} })).status).toBe(200);
     await expect(client.fetchUserInfo(config, tokens.access_token, claims.sub)).rejects.toBeTruthy();
-    await expect.poll(() => backchannel.received.length).toBe(1);
+    await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(1);
     expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sub: claims.sub, sid: claims.sid });
     expect(claims.sid).not.toBe(ownTokens.claims()!.sid);
     expect(await client.fetchUserInfo(config, ownTokens.access_token, claims.sub)).toMatchObject({ name: 'Eleanor Price' });
