@@ -16,15 +16,14 @@ import {
   OrganisationInvitationCreated,
   OrganisationPublicPage,
   OrganisationSummary,
-  RegistrationOptionsResponse,
   ServiceRegistered,
-  SessionResponse,
 } from '@townhall/protocol';
 import type { Principal } from '../src/common/access.ts';
 import { logger } from '../src/common/logger.ts';
 import { OrganisationsRepository } from '../src/organisations/organisations.repository.ts';
 import { OrganisationsService } from '../src/organisations/organisations.service.ts';
 import { newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
+import { joinOrganisationWithPasskey } from '../test/identity-support/organisation-flows.ts';
 import { OidcBrowser, registration } from '../test/identity-support/oidc-browser.ts';
 import { benchService, closedLoop, quantile } from './oidc-bench-client.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
@@ -50,12 +49,7 @@ async function registerOrganisation(legalName: string, companyNumber: string): P
 /** A new person joins by the invitation link with a new passkey (signed in afterwards). */
 async function joinAsNewPerson(invitation: OrganisationInvitationCreated) {
   const browser = await newBrowser(app);
-  const token = invitation.url.split('/').pop()!;
-  const { options } = RegistrationOptionsResponse.parse(await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/start`)));
-  const session = SessionResponse.parse(
-    await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/finish`, { response: browser.authenticator.create(options) })),
-  );
-  browser.client.csrfToken = session.csrfToken;
+  await joinOrganisationWithPasskey(browser.client, browser.authenticator, invitation.url.split('/').pop()!);
   return browser;
 }
 

@@ -21,6 +21,12 @@ describe('command-line usage', () => {
     expect(badRate.stderr).toContain('--late-rate "2" is not valid');
     expect(badRate.stderr).toContain('npm run simulate -- --repairs');
     expect(badRate.stderr).not.toMatch(/\n\s+at /);
+    // --organisations: 10 appointments need more than 3 residents (at most 3 × 2 ordered pairs).
+    expect(help.stdout).toContain('npm run simulate -- --organisations');
+    const fewResidents = spawnSync(process.execPath, ['--import', 'tsx', simulate, '--organisations', '--appointments', '10', '--residents', '3'], { encoding: 'utf8' });
+    expect(fewResidents.status).toBe(2);
+    expect(fewResidents.stderr).toContain('--residents "3" is not valid');
+    expect(fewResidents.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('npm run admin:invite: --help prints the usage; an unknown option names it with the usage, exit 2 (no database opened)', async () => {

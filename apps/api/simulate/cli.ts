@@ -6,18 +6,26 @@
  * `npm run simulate -- --repairs [--associations 5] [--contractors 3] [--jobs N] [...]`: a consortium's
  * repairs contracts through a simulated year; exits 1 if a payment differs from the plain
  * recomputation, a payment run does not sum up or a contract record does not verify.
+ *
+ * `npm run simulate -- --organisations [--organisations-count 200] [--members 10] [--appointments 500] [...]`:
+ * organisations, their members and residents' appointments through the API; exits 1 if the registry
+ * log is not exactly what the run did, does not verify, holds a person's data, or a public page differs.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/config/config.ts';
 import { runSimulation } from './run.ts';
 import { runRepairsSimulation } from './repairs.ts';
+import { runOrganisationsSimulation } from './organisations.ts';
 
 const USAGE = `Usage: npm run simulate -- --voters N [--contests 1] [--options 5] [--trustees 3] [--threshold 2]
          [--turnout 0.9] [--revote 0.05] [--spoil 0.01] [--concurrency 48] [--workers <cores>] [--pre-encrypt <ballots>]
          [--database-url postgres://…] [--out <file>] [--json]
        npm run simulate -- --repairs [--associations 5] [--contractors 3] [--jobs 600] [--late-rate 0.12] [--reject-rate 0.05]
-         [--months 12] [--seed <random>] [--concurrency 8] [--database-url postgres://…] [--out <directory>] [--json]`;
+         [--months 12] [--seed <random>] [--concurrency 8] [--database-url postgres://…] [--out <directory>] [--json]
+       npm run simulate -- --organisations [--organisations-count 200] [--members 10] [--residents <appointments / 2, at least 10>]
+         [--appointments 500] [--suspend-rate 0.1] [--revoke-rate 0.1] [--end-rate 0.2] [--seed <random>] [--concurrency 8]
+         [--database-url postgres://…] [--json]`;
 
 /** A flag's value that is out of range: printed with the usage, exit 2, like an unknown option. */
 class UsageError extends Error {}
@@ -31,6 +39,7 @@ function number(name: string, text: string | undefined, fallback: number, check:
 const STRING_OPTIONS = [
   'voters', 'contests', 'options', 'trustees', 'threshold', 'turnout', 'revote', 'spoil', 'concurrency', 'workers', 'pre-encrypt', 'database-url', 'out',
   'associations', 'contractors', 'jobs', 'late-rate', 'reject-rate', 'months', 'seed',
+  'organisations-count', 'members', 'residents', 'appointments', 'suspend-rate', 'revoke-rate', 'end-rate',
 ] as const;
 const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 const share = (n: number) => n >= 0 && n <= 1;
@@ -42,6 +51,7 @@ function parseOptions(argv: string[]) {
       ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
       json: { type: 'boolean' },
       repairs: { type: 'boolean' },
+      organisations: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -59,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const text = (name: (typeof STRING_OPTIONS)[number]) => (values as Record<string, string | boolean | undefined>)[name] as string | undefined;
   if (values.repairs && !values.help) return repairs(text, values.json === true);
+  if (values.organisations && !values.help) return organisations(text, values.json === true);
   if (values.help || text('voters') === undefined) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -134,6 +145,54 @@ async function repairs(text: (name: (typeof STRING_OPTIONS)[number]) => string |
     report.isCorrect
       ? 'Every payment equals the plain recomputation, every payment run sums up, every contract record verifies.'
       : `MISMATCH: see the differences and failed checks above (repeat with --seed ${report.seed})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (isJson) process.stdout.write(`${JSON.stringify(report)}\n`);
+  return report.isCorrect ? 0 : 1;
+}
+
+async function organisations(text: (name: (typeof STRING_OPTIONS)[number]) => string | undefined, isJson: boolean): Promise<number> {
+  const appointments = number('appointments', text('appointments'), 500, (n) => Number.isSafeInteger(n) && n >= 0 && n <= 1_000_000);
+  // Each appointment is between two residents, one at a time between the same two (in each direction).
+  const residents = number('residents', text('residents'), Math.max(10, Math.ceil(appointments / 2)), (n) => positiveInteger(n) && n <= 1_000_000 && appointments <= n * (n - 1));
+  const options = {
+    organisations: number('organisations-count', text('organisations-count'), 200, (n) => positiveInteger(n) && n <= 100_000),
+    // Display names are unique within an organisation, drawn from 2,500 invented names.
+    members: number('members', text('members'), 10, (n) => positiveInteger(n) && n <= 1_000),
+    residents,
+    appointments,
+    suspendRate: number('suspend-rate', text('suspend-rate'), 0.1, share),
+    revokeRate: number('revoke-rate', text('revoke-rate'), 0.1, share),
+    endRate: number('end-rate', text('end-rate'), 0.2, share),
+    seed: number('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger),
+    concurrency: number('concurrency', text('concurrency'), 8, positiveInteger),
+    ...(text('database-url') ? { databaseUrl: text('database-url')! } : {}),
+  };
+  process.stdout.write(
+    `Simulating organisations: ${options.organisations} organisations × ${options.members} members, ${options.residents} residents, ${options.appointments} appointments, suspended ${options.suspendRate}, revoked ${options.revokeRate}, ended ${options.endRate}, seed ${options.seed}, on ${options.databaseUrl ? 'Postgres' : 'PGlite'}\n`,
+  );
+  const report = await runOrganisationsSimulation(options);
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const { organisations: o, memberships: m, appointments: a, registry: r } = report;
+  const SHOWN = 20;
+  const listed = (title: string, items: string[]) =>
+    items.length === 0 ? [] : [`${title} (${n(items.length)}):`, ...items.slice(0, SHOWN).map((d) => `  ${d}`), ...(items.length > SHOWN ? [`  … and ${n(items.length - SHOWN)} more (--json lists them all)`] : [])];
+  const lines = [
+    '',
+    `Organisations: ${n(o.registered)} registered (${Object.entries(o.byKind).map(([kind, count]) => `${kind} ${n(count)}`).join(', ')}); ${n(o.suspended)} suspended, ${n(o.reinstated)} reinstated, ${n(o.closed)} closed`,
+    `Memberships: ${n(m.granted)} granted (${n(m.persons)} people with a new passkey, ${n(m.residents)} residents with their own account), ${n(m.revoked)} revoked, ${n(m.current)} current`,
+    `Residents: ${n(report.residents)} enrolled; appointments: ${n(a.made)} made, ${n(a.accepted)} accepted, ${n(a.endedByAppointer + a.endedByRepresentative)} ended (${n(a.endedByAppointer)} by the appointer, ${n(a.endedByRepresentative)} by the representative)`,
+    `Registry log: ${n(r.entries)} entries, ${r.isVerified ? `audited (root ${r.rootHash.slice(0, 16)}…, cosigned by ${r.cosigners.join(' and ')})` : `NOT VERIFIED: ${r.failure}`}`,
+    `  ${Object.entries(r.byType).map(([type, count]) => `${type} ${n(count)}`).join(', ')}`,
+    `Public pages checked: ${n(report.pagesChecked)}`,
+    ...listed('DIFFERENCES', report.differences),
+    ...listed('PERSONAL DATA IN THE LOG', report.personalData),
+    `Phase timings:`,
+    ...report.timings.map((t) => `  ${t.name.padEnd(32)} ${(t.ms / 1000).toFixed(2).padStart(9)} s${t.count > 1 ? `  ${n(t.count)} (${(t.count / (t.ms / 1000)).toFixed(1)}/s)` : ''}`),
+    `  ${'total'.padEnd(32)} ${(report.totalMs / 1000).toFixed(2).padStart(9)} s`,
+    report.isCorrect
+      ? 'The registry log holds exactly the expected entries, verifies, holds no simulated person’s data, and every public page shows its status history and member count.'
+      : `MISMATCH: see above (repeat with --seed ${report.seed})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (isJson) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -4,7 +4,10 @@
  * elector ("… elector SIM-000042") and shows the code (XXXX-XXXX-XXXX-XXXX). The PDF is read as it
  * streams in, one page content stream at a time, so a district of 50,000 letters is never held whole.
  */
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { inflateSync } from 'node:zlib';
+import type { ApiClient } from '../test/identity-support/api-client.ts';
 
 export interface PrintedCard {
   electorNumber: string;
@@ -54,4 +57,11 @@ export async function* readPollCards(pdf: AsyncIterable<Uint8Array>): AsyncGener
     const pending = buffer.indexOf(STREAM_START, consumed);
     buffer = buffer.subarray(pending >= 0 ? pending : Math.max(consumed, buffer.length - STREAM_START.length + 1));
   }
+}
+
+/** An officer prints a district's poll cards (POST /api/roll/poll-cards) and reads each letter as it streams in. */
+export async function* printPollCards(officer: ApiClient, district: string): AsyncGenerator<PrintedCard> {
+  const response = await officer.post('/api/roll/poll-cards', { district });
+  if (response.status !== 200 || !response.body) throw new Error(`POST /api/roll/poll-cards answered ${response.status}: ${await response.text()}`);
+  yield* readPollCards(Readable.fromWeb(response.body as ReadableStream<Uint8Array>));
 }

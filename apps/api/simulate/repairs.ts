@@ -18,15 +18,14 @@ import {
   OrganisationInvitationCreated,
   OrganisationSummary,
   PaymentRunSummary,
-  RegistrationOptionsResponse,
   Repair,
-  SessionResponse,
   type ContractTermsInput,
 } from '@townhall/protocol';
 import { verifyContractRecordSource } from '@townhall/verifier';
 import { ApiClient } from '../test/identity-support/api-client.ts';
 import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
 import { acceptInvitation, enrolOk, signInOk } from '../test/identity-support/flows.ts';
+import { inviteToOrganisation, joinOrganisationWithPasskey, linkToOrganisation } from '../test/identity-support/organisation-flows.ts';
 import { REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { RollService } from '../src/roll/roll.service.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
@@ -198,15 +197,10 @@ export async function setUpConsortium(server: SimulationServer, options: Consort
   };
   const joinOrganisation = async (name: string, token: string): Promise<Person> => {
     const person = await newPerson(name);
-    const { options: creation } = RegistrationOptionsResponse.parse(await person.client.json(person.client.post(`/api/organisation-invitations/${token}/start`)));
-    const session = SessionResponse.parse(
-      await person.client.json(person.client.post(`/api/organisation-invitations/${token}/finish`, { response: person.authenticator.create(creation) })),
-    );
-    person.client.csrfToken = session.csrfToken;
+    await joinOrganisationWithPasskey(person.client, person.authenticator, token);
     return person;
   };
-  const invite = async (by: Person, organisationId: string, displayName: string, roles: string[]) =>
-    OrganisationInvitationCreated.parse(await by.client.json(by.client.post(`/api/organisations/${organisationId}/invitations`, { displayName, roles }), 201)).url.split('/').pop()!;
+  const invite = (by: Person, organisationId: string, displayName: string, roles: string[]) => inviteToOrganisation(by.client, organisationId, displayName, roles);
   
   const admin = await newPerson('Council administrator');
   await acceptInvitation(admin.client, admin.authenticator, (await server.adminInvitation()).split('/').pop()!);
@@ -236,7 +230,7 @@ export async function setUpConsortium(server: SimulationServer, options: Consort
         const tenant = await newPerson(`Tenant ${electorNumber}`);
         const { card } = await server.app.get(RollService).reissueCard(electorNumber);
         await enrolOk(tenant.client, tenant.authenticator, { activationCode: card.activationCode, dateOfBirth });
-        await tenant.client.json(tenant.client.post(`/api/organisation-invitations/${await invite(associationAdmin, id, `Tenant ${electorNumber}`, ['tenant'])}/link`));
+        await linkToOrganisation(tenant.client, await invite(associationAdmin, id, `Tenant ${electorNumber}`, ['tenant']));
         tenants.push(tenant);
         phase.tick();
       }

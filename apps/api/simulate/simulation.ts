@@ -28,7 +28,7 @@ import { SoftwareAuthenticator } from '../test/identity-support/software-authent
 import { acceptInvitation } from '../test/identity-support/flows.ts';
 import { SoftwareTrustee, tallyAndWait } from '../test/elections-support.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
-import { readPollCards } from './poll-cards.ts';
+import { printPollCards } from './poll-cards.ts';
 import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
 import { residentClient, residentState, type ObtainCredentialResult, type ResidentState } from './client-flows.ts';
 import type { BallotsResult, CastResult, ElectionKeys, EncryptedBallotItem, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
@@ -169,15 +169,23 @@ function rollCsv(voters: number): { csv: string; electors: { electorNumber: stri
   return { csv: ['elector_number,given_name,family_name,address,postcode,date_of_birth,district', ...lines].join('\r\n') + '\r\n', electors };
 }
 
-async function staffWithPasskey(server: SimulationServer, invitationUrl: string): Promise<{ client: ApiClient; staffId: string }> {
+/** A staff member joins by their one-time invitation link with a software passkey (signed in). */
+export async function staffWithPasskey(server: SimulationServer, invitationUrl: string): Promise<{ client: ApiClient; staffId: string }> {
   const client = new ApiClient(server.baseUrl, server.publicUrl);
   await client.session();
   const session = await acceptInvitation(client, new SoftwareAuthenticator(server.publicUrl), invitationUrl.split('/').pop()!);
   return { client, staffId: session.principal.kind === 'staff' ? session.principal.staffId : '' };
 }
 
-async function invite(admin: ApiClient, body: Record<string, string>): Promise<string> {
+/** An administrator invites a staff member (`{ role, displayName, electionId? }`): the one-time link. */
+export async function inviteStaff(admin: ApiClient, body: Record<string, string>): Promise<string> {
   return StaffInvitationCreated.parse(await admin.json(admin.post('/api/staff/invitations', body), 201)).url;
+}
+
+/** An officer uploads a roll (CSV), previews and applies it (RollCommitted). */
+export async function importRoll(officer: ApiClient, csv: string): Promise<RollImportApplied> {
+  const preview = RollImportPreview.parse(await officer.json(officer.request('POST', '/api/roll/imports', { raw: csv }), 201));
+  return RollImportApplied.parse(await officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`)));
 }
 
 function electionKeys(election: ElectionDetail): ElectionKeys {
@@ -282,7 +290,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     const { admin, officer } = await phases.run('staff', 2, async (phase) => {
       const admin = (await staffWithPasskey(server, await server.adminInvitation())).client;
       phase.tick();
-      const officer = (await staffWithPasskey(server, await invite(admin, { role: 'officer', displayName: 'Simulated returning officer' }))).client;
+      const officer = (await staffWithPasskey(server, await inviteStaff(admin, { role: 'officer', displayName: 'Simulated returning officer' }))).client;
       phase.tick();
       return { admin, officer };
     });
@@ -290,8 +298,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     // ---- the roll: one CSV import, previewed and applied (RollCommitted)
     const roll = rollCsv(options.voters);
     await phases.run('roll import', options.voters, async (phase) => {
-      const preview = RollImportPreview.parse(await officer.json(officer.request('POST', '/api/roll/imports', { raw: roll.csv }), 201));
-      const applied = RollImportApplied.parse(await officer.json(officer.post(`/api/roll/imports/${preview.importId}/apply`)));
+      const applied = await importRoll(officer, roll.csv);
       if (applied.electorCount !== options.voters) throw new Error(`the roll has ${applied.electorCount} electors, expected ${options.voters}`);
       phase.tick(options.voters);
     });
@@ -305,7 +312,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     });
     const trustees = await phases.run('key ceremony', trusteeCount, async (phase) => {
       const members = [];
-      for (let i = 1; i <= trusteeCount; i++) members.push(await staffWithPasskey(server, await invite(admin, { role: 'trustee', displayName: `Simulated trustee ${i}`, electionId: created.id })));
+      for (let i = 1; i <= trusteeCount; i++) members.push(await staffWithPasskey(server, await inviteStaff(admin, { role: 'trustee', displayName: `Simulated trustee ${i}`, electionId: created.id })));
       await officer.json(officer.post(`/api/official/elections/${created.id}/ceremony`, { threshold, trustees: members.map((m) => m.staffId) }));
       const trustees = members.map((m, i) => new SoftwareTrustee(m.client, i + 1));
       for (const t of trustees) await t.client.json(t.commit(created.id));
@@ -331,9 +338,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     const codes = new Map<string, string>();
     await phases.run('poll cards', roll.electors.length, async (phase) => {
       for (const district of DISTRICTS) {
-        const response = await officer.post('/api/roll/poll-cards', { district: district.code });
-        if (response.status !== 200 || !response.body) throw new Error(`POST /api/roll/poll-cards answered ${response.status}: ${await response.text()}`);
-        for await (const card of readPollCards(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>))) {
+        for await (const card of printPollCards(officer, district.code)) {
           codes.set(card.electorNumber, card.activationCode);
           phase.tick();
         }

@@ -9,11 +9,37 @@ import {
 } from '@townhall/protocol';
 import type { ApiClient } from './api-client.ts';
 import { enrolOk, issueCard, newBrowser, type RunningApp } from './flows.ts';
+import type { SoftwareAuthenticator } from './software-authenticator.ts';
 
 /** The dates of birth of the demo roll's electors these flows enrol (the claim's second attribute). */
 const DATES_OF_BIRTH: Record<string, string> = { 'CAS-0001': '1984-03-12', 'CAS-0002': '1979-11-02', 'CAS-0003': '1992-07-23' };
 
 const tokenOf = (invitation: OrganisationInvitationCreated) => invitation.url.split('/').pop()!;
+
+/**
+ * Someone new joins an organisation by its one-time link with a new passkey (docs/organisations.md
+ * §2), as the invitation page does; the client is then signed in as that person.
+ */
+export async function joinOrganisationWithPasskey(client: ApiClient, authenticator: SoftwareAuthenticator, token: string): Promise<SessionResponse> {
+  const { options } = RegistrationOptionsResponse.parse(await client.json(client.post(`/api/organisation-invitations/${token}/start`)));
+  const session = SessionResponse.parse(
+    await client.json(client.post(`/api/organisation-invitations/${token}/finish`, { response: authenticator.create(options) })),
+  );
+  client.csrfToken = session.csrfToken;
+  return session;
+}
+
+/** A signed-in resident (or person) joins by the link with the identity they have: no new passkey. */
+export async function linkToOrganisation(client: ApiClient, token: string): Promise<MyOrganisation> {
+  return MyOrganisation.parse(await client.json(client.post(`/api/organisation-invitations/${token}/link`)));
+}
+
+/** An invitation to the organisation with these roles, by one of its administrators; returns its token. */
+export async function inviteToOrganisation(by: ApiClient, organisationId: string, displayName: string, roles: string[]): Promise<string> {
+  return tokenOf(
+    OrganisationInvitationCreated.parse(await by.json(by.post(`/api/organisations/${organisationId}/invitations`, { displayName, roles }), 201)),
+  );
+}
 
 /**
  * Organisations and their people through the HTTP API, as the contracts tests need them: an
@@ -32,11 +58,7 @@ export function organisationFlows(app: RunningApp, admin: ApiClient, firstCompan
   /** Someone new accepts an invitation with a new passkey; returns them signed in. */
   async function joinAsNewPerson(token: string): Promise<ApiClient> {
     const browser = await newBrowser(app);
-    const { options } = RegistrationOptionsResponse.parse(await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/start`)));
-    const session = SessionResponse.parse(
-      await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/finish`, { response: browser.authenticator.create(options) })),
-    );
-    browser.client.csrfToken = session.csrfToken;
+    await joinOrganisationWithPasskey(browser.client, browser.authenticator, token);
     return browser.client;
   }
 
@@ -47,23 +69,16 @@ export function organisationFlows(app: RunningApp, admin: ApiClient, firstCompan
     return joinAsNewPerson(tokenOf(invitation));
   }
 
-  /** An invitation to the organisation with these roles, by one of its administrators; returns its token. */
-  async function invite(by: ApiClient, organisationId: string, displayName: string, roles: string[]): Promise<string> {
-    return tokenOf(
-      OrganisationInvitationCreated.parse(await by.json(by.post(`/api/organisations/${organisationId}/invitations`, { displayName, roles }), 201)),
-    );
-  }
-
   /** A resident on the roll who joins the association as its tenant. */
   async function tenantOf(by: ApiClient, organisationId: string, electorNumber: string): Promise<ApiClient> {
     const browser = await newBrowser(app);
     await enrolOk(browser.client, browser.authenticator, { activationCode: await issueCard(app, electorNumber), dateOfBirth: DATES_OF_BIRTH[electorNumber]! });
-    const token = await invite(by, organisationId, `Tenant ${electorNumber}`, ['tenant']);
-    MyOrganisation.parse(await browser.client.json(browser.client.post(`/api/organisation-invitations/${token}/link`)));
+    const token = await inviteToOrganisation(by, organisationId, `Tenant ${electorNumber}`, ['tenant']);
+    await linkToOrganisation(browser.client, token);
     return browser.client;
   }
 
-  return { register, joinAsNewPerson, administratorOf, invite, tenantOf };
+  return { register, joinAsNewPerson, administratorOf, invite: inviteToOrganisation, tenantOf };
 }
 
 /** Terms the parties agree in the contracts tests (overridden where a test needs otherwise): a 10% discount from each association's second job, a £1.50 host fee. */
