@@ -614,9 +614,10 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
     expect(linked.status).toBe(200);
 
     const keys = await serviceKeys();
+    const backchannel = await backchannelReceiver(app);
     const { service } = await register(
       admin,
-      registration({ name: 'Trade waste', publicJwk: keys.publicJwk, claims: ['name', 'townhall:org'], requiredClaims: ['townhall:org'] }),
+      registration({ name: 'Trade waste', publicJwk: keys.publicJwk, claims: ['name', 'townhall:org'], requiredClaims: ['townhall:org'], backchannelLogoutUri: backchannel.uri }),
     );
     const config = await discover(app, service.clientId, client.PrivateKeyJwt(keys.privateKey));
     const request = await authorizationRequest(config, 'openid profile townhall:org');
@@ -638,7 +639,39 @@ describe.each(dialects)('Townhall ID (OpenID Connect provider) on %s', (dialect)
       'townhall:org': { id: organisation.id, kind: 'contractor', name: 'Northgate Plumbing Ltd', roles: ['administrator'] },
     });
 
+    // A second member, Daniel, signs in to the service for the organisation too; when its administrator
+    // removes him, the service hears that his session for it has ended (and only his).
+    const daniel = await resident(app, 'NGT-0004', { postcode: 'DB2 2BB' });
+    await member.session();
+    const danielsInvitation = OrganisationInvitationCreated.parse(
+      await (await member.fetch(`/api/organisations/${organisation.id}/invitations`, { method: 'POST', body: { displayName: 'Daniel at Northgate Plumbing', roles: ['member'] } })).json(),
+    );
+    await daniel.signIn();
+    expect((await daniel.fetch(`/api/organisation-invitations/${danielsInvitation.url.split('/').pop()}/link`, { method: 'POST', body: {} })).status).toBe(200);
+    const danielsRequest = await authorizationRequest(config, 'openid profile townhall:org');
+    url = (await daniel.navigate(danielsRequest.url)).url;
+    await daniel.signIn();
+    url = (await daniel.navigate(await daniel.redirectOf(await daniel.post(url, 'login')))).url;
+    const danielsCallback = (await daniel.navigate(await daniel.redirectOf(await daniel.post(url, 'consent', { claims: ['name', 'townhall:org'], organisationId: organisation.id })))).url;
+    const danielsTokens = await client.authorizationCodeGrant(config, new URL(danielsCallback), {
+      pkceCodeVerifier: danielsRequest.codeVerifier,
+      expectedState: danielsRequest.state,
+      expectedNonce: danielsRequest.nonce,
+    });
+    const members = (await (await member.fetch(`/api/organisations/${organisation.id}/members`)).json()) as { members: { id: string; displayName: string }[] };
+    const danielsMembership = members.members.find((m) => m.displayName === 'Daniel at Northgate Plumbing')!;
+    expect(backchannel.received).toEqual([]);
+    expect((await member.fetch(`/api/organisations/${organisation.id}/members/${danielsMembership.id}/remove`, { method: 'POST', body: {} })).status).toBe(204);
+    await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(1);
+    expect(await backchannel.verify(backchannel.received[0]!, service.clientId)).toMatchObject({ sub: danielsTokens.claims()!.sub, sid: danielsTokens.claims()!.sid });
+
+    // Suspending the organisation: the service hears that the sessions of its current members for it have ended.
     expect((await admin.post(`/api/official/organisations/${organisation.id}/status`, { status: 'suspended' })).status).toBe(200);
+    await expect.poll(() => backchannel.received.length, { timeout: 15_000 }).toBe(2);
+    expect(await backchannel.verify(backchannel.received[1]!, service.clientId)).toMatchObject({ sub: tokens.claims()!.sub, sid: tokens.claims()!.sid });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(backchannel.received).toHaveLength(2);
+    await backchannel.close();
     const again = await authorizationRequest(config, 'openid profile townhall:org');
     const next = await client.authorizationCodeGrant(config, new URL((await member.navigate(again.url)).url), {
       pkceCodeVerifier: again.codeVerifier,

@@ -151,6 +151,27 @@ export class OidcPayloadRepository {
     );
   }
 
+  /**
+   * The live provider sessions bound to a service by a grant for which the person chose to act for
+   * this organisation (`townhall:org`): `accountId`'s when given (a member just removed), otherwise
+   * those of its current members (members removed earlier were signed out then).
+   */
+  async sessionsActingFor(organisationId: string, accountId?: string): Promise<(ServiceSession & { clientId: string })[]> {
+    return this.database.sql.query<{ accountId: string; clientId: string; sid: string }>(
+      `SELECT p."payload"->>'accountId' AS "accountId", binding.key AS "clientId", binding.value->>'sid' AS "sid"
+       FROM "oidc_payload" p
+       CROSS JOIN LATERAL jsonb_each(coalesce(p."payload"->'authorizations', '{}'::jsonb)) AS binding
+       JOIN "oidc_organisation_choice" c ON c."grant_id" = binding.value->>'grantId'
+       WHERE p."model" = 'Session' AND c."organisation_id" = $1::uuid
+         AND CASE WHEN $2::text IS NULL
+           THEN EXISTS (SELECT 1 FROM "organisation_member" m WHERE m."organisation_id" = $1::uuid AND m."revoked_at" IS NULL
+                          AND p."payload"->>'accountId' IN ('elector:' || m."elector_id", 'person:' || m."person_id"))
+           ELSE p."payload"->>'accountId' = $2::text END
+         AND (p."expires_at" IS NULL OR p."expires_at" > now()) AND binding.value->>'sid' IS NOT NULL`,
+      [organisationId, accountId ?? null],
+    );
+  }
+
   /** Deletes artefacts that expired more than a minute ago; returns how many. */
   async purgeExpired(): Promise<number> {
     const rows = await this.database.sql.query(`DELETE FROM "oidc_payload" WHERE "expires_at" < now() - interval '1 minute' RETURNING 1 AS "x"`);

@@ -15,7 +15,7 @@ import { OidcPayloadRepository, type ServiceSession } from './oidc-payload.repos
 import { OidcRepository, type AccountFacts, type AccountRef, type ServiceRow } from './oidc.repository.ts';
 import { OidcLedger } from './oidc-ledger.ts';
 import { errorPage, logoutPage, signedOutPage } from './oidc-pages.ts';
-import { OrganisationsService } from '../organisations/organisations.service.ts';
+import { OrganisationsService, type OrganisationAccessEnded } from '../organisations/organisations.service.ts';
 import { AppointmentsService, type EndedAppointment } from '../organisations/appointments.service.ts';
 
 /** Where the provider is mounted, below the public URL. */
@@ -199,20 +199,37 @@ export class OidcProviderService implements OnModuleInit {
    * that those sessions have ended (back-channel logout), so the representative is signed out of them
    * too; their tokens stopped working already (#findAccount no longer finds the account).
    */
-  async #logOutRepresentative(ended: EndedAppointment): Promise<void> {
+  #logOutRepresentative(ended: EndedAppointment): Promise<void> {
+    const sessions = () => this.payloads.sessionsOfAccount(accountIdOf({ kind: 'elector', id: ended.appointerId }, ended.id));
+    return this.#logOutSessions(sessions, { appointmentId: ended.id });
+  }
+
+  /**
+   * Once people can no longer act for an organisation (it was suspended or closed, or one of them was
+   * removed), every service they signed in to for it hears that those sessions have ended; `townhall:org`
+   * is no longer given from their next request on anyway (#chosenOrganisation reads the membership).
+   */
+  #logOutOfOrganisation(ended: OrganisationAccessEnded): Promise<void> {
+    const sessions = () => this.payloads.sessionsActingFor(ended.organisationId, ended.member && accountIdOf(ended.member));
+    return this.#logOutSessions(sessions, { organisationId: ended.organisationId });
+  }
+
+  /** Back-channel logout of these sessions, grouped by service; failures are logged, never thrown. */
+  async #logOutSessions(find: () => Promise<(ServiceSession & { clientId: string })[]>, context: Record<string, string>): Promise<void> {
     try {
-      const sessions = await this.payloads.sessionsOfAccount(accountIdOf({ kind: 'elector', id: ended.appointerId }, ended.id));
+      const sessions = await find();
       for (const clientId of new Set(sessions.map((session) => session.clientId))) {
         const service = await this.repository.findService(clientId);
         if (service && service.status !== 'deleted') await this.logOutAt(service, sessions.filter((session) => session.clientId === clientId));
       }
     } catch (error) {
-      logger.warn({ err: error, appointmentId: ended.id }, 'back-channel logout after an appointment ended not sent');
+      logger.warn({ err: error, ...context }, 'back-channel logout not sent');
     }
   }
 
   onModuleInit(): void {
     this.appointments.onEnded((ended) => void this.#logOutRepresentative(ended));
+    this.organisations.onAccessEnded((ended) => void this.#logOutOfOrganisation(ended));
     const provider = new Provider(this.issuer, this.#configuration());
     // The X-Forwarded-* headers it reads are the ones `handle` sets from the public URL.
     provider.proxy = true;

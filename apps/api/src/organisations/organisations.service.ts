@@ -97,8 +97,17 @@ const memberSummary = (m: MemberRow): OrganisationMemberSummary => ({
  * members invited by one-time link, given roles and removed by the organisation's administrators.
  * Every change is a registry-log entry written in the transaction that changes the rows.
  */
+/** People stopped being able to act for an organisation: all its members (suspended or closed), or one removed member. */
+export interface OrganisationAccessEnded {
+  organisationId: string;
+  /** The removed member; absent when the whole organisation was suspended or closed. */
+  member?: AccountRef;
+}
+
 @Injectable()
 export class OrganisationsService {
+  readonly #accessEndedListeners: ((ended: OrganisationAccessEnded) => void)[] = [];
+
   constructor(
     @Inject(OrganisationsRepository) private readonly repository: OrganisationsRepository,
     @Inject(OrganisationKeys) private readonly keys: OrganisationKeys,
@@ -174,6 +183,7 @@ export class OrganisationsService {
       const row = await this.repository.setStatus(tx, organisationId, status, { id: changeId, ledgerIndex: nextIndex });
       return { entries: [organisationEntries.statusChanged({ organisationId, status, at: nowIso() })], result: row };
     });
+    if (status !== 'active') this.#accessEnded({ organisationId });
     return summaryOf(result, (await this.repository.memberCounts([organisationId])).get(organisationId) ?? 0);
   }
 
@@ -343,7 +353,7 @@ export class OrganisationsService {
   }
 
   async remove(organisationId: string, memberId: string): Promise<void> {
-    await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
+    const { result: removed } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
       const member = await this.#lockedMember(tx, organisationId, memberId);
       if (
         member.roles.includes(ADMINISTRATOR_ROLE) &&
@@ -356,9 +366,23 @@ export class OrganisationsService {
         entries: [
           organisationEntries.membershipRevoked({ organisationId, member: this.#pseudonymOf(organisationId, member), at: nowIso() }),
         ],
-        result: undefined,
+        result: this.#accountOf(member),
       };
     });
+    this.#accessEnded({ organisationId, member: removed });
+  }
+
+  /**
+   * Calls `listener` each time people stop being able to act for an organisation on this instance,
+   * once the change has committed (Townhall ID then signs them out of the services they signed in to
+   * for it). A listener must not throw; what it starts is its own.
+   */
+  onAccessEnded(listener: (ended: OrganisationAccessEnded) => void): void {
+    this.#accessEndedListeners.push(listener);
+  }
+
+  #accessEnded(ended: OrganisationAccessEnded): void {
+    for (const listener of this.#accessEndedListeners) listener(ended);
   }
 
   async #lockedMember(tx: TransactionClient, organisationId: string, memberId: string) {
@@ -371,8 +395,11 @@ export class OrganisationsService {
   }
 
   #pseudonymOf(organisationId: string, member: { electorId: string | null; personId: string | null }): string {
-    const account: AccountRef = member.electorId ? { kind: 'elector', id: member.electorId } : { kind: 'person', id: member.personId! };
-    return this.keys.memberPseudonym(organisationId, account);
+    return this.keys.memberPseudonym(organisationId, this.#accountOf(member));
+  }
+
+  #accountOf(member: { electorId: string | null; personId: string | null }): AccountRef {
+    return member.electorId ? { kind: 'elector', id: member.electorId } : { kind: 'person', id: member.personId! };
   }
 
   // ---- the organisation's bank account for payments (docs/organisations.md §2.4): kept in the register
