@@ -5,12 +5,13 @@
  *      its invitation links and consented once to a service asking for `townhall:org` sign in again
  *      (authorize → code → token → userinfo, the userinfo's ClaimsReleased entry appended before the
  *      answer), with 16 and 64 sign-ins in flight;
+ *   1b. representatives' sign-ins for the residents who appointed them (`act`), a passkey each time;
  *   2. the public organisation page (GET /api/organisations/:id/public, what apps/voter's public page
  *      fetches) of an organisation whose registry-log history holds 10,000 members: each joined by its
  *      own invitation (a MembershipGranted entry), a quarter of them removed later (MembershipRevoked).
  * Needs TEST_DATABASE_URL.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import {
   OrganisationInvitationCreated,
@@ -22,7 +23,8 @@ import type { Principal } from '../src/common/access.ts';
 import { logger } from '../src/common/logger.ts';
 import { OrganisationsRepository } from '../src/organisations/organisations.repository.ts';
 import { OrganisationsService } from '../src/organisations/organisations.service.ts';
-import { newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
+import { demoElectors } from '../src/seed/demo-roll.ts';
+import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
 import { joinOrganisationWithPasskey } from '../test/identity-support/organisation-flows.ts';
 import { OidcBrowser, registration } from '../test/identity-support/oidc-browser.ts';
 import { benchService, closedLoop, quantile } from './oidc-bench-client.ts';
@@ -30,6 +32,7 @@ import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 
 const SECONDS = Number(process.env.BENCH_OIDC_SECONDS ?? 8);
 const SIGN_IN_MEMBERS = 8;
+const REPRESENTATIVES = 8;
 const HISTORY_MEMBERS = Number(process.env.BENCH_ORG_MEMBERS ?? 10_000);
 const REMOVED_EVERY = 4; // one member in four is removed again
 const SETUP_WRITERS = 32;
@@ -108,6 +111,78 @@ await closedLoop(8, 3, signIns); // warm-up: JIT, prepared statements, connectio
 const sixteen = await closedLoop(16, SECONDS, signIns);
 const sixtyFour = await closedLoop(64, SECONDS, signIns);
 
+// ---- 1b. sign-ins of representatives, for the residents who appointed them
+
+/**
+ * Residents on the demo roll, in pairs: the first appoints the second to manage their council
+ * services (a code from the representative, the appointment, the acceptance, through the API). A
+ * representative is asked for their passkey at every sign-in for someone else (docs/identity.md), so
+ * a sign-in is authorize → the interaction → a passkey sign-in to Townhall → "acting for" → code →
+ * token → userinfo, whose `act` claim must name the representative.
+ */
+const representatives: { browser: OidcBrowser; appointmentId: string }[] = [];
+const pairs = demoElectors.filter(([number]) => number.startsWith('CAS-') || number.startsWith('NGT-')).slice(0, 2 * REPRESENTATIVES);
+async function enrolled(elector: (typeof demoElectors)[number]): Promise<OidcBrowser> {
+  const { client: api, authenticator } = await newBrowser(app);
+  await enrolOk(api, authenticator, { activationCode: await issueCard(app, elector[0]), dateOfBirth: elector[6] });
+  const browser = new OidcBrowser(app, authenticator);
+  await browser.signIn();
+  return browser;
+}
+for (let n = 0; n + 1 < pairs.length; n += 2) {
+  const [appointer, representative] = [await enrolled(pairs[n]!), await enrolled(pairs[n + 1]!)];
+  const { code: representativeCode } = (await (await representative.fetch('/api/account/appointment-code', { method: 'POST', body: {} })).json()) as { code: string };
+  const endsOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const made = await appointer.fetch('/api/appointments', { method: 'POST', body: { representativeCode, purposes: ['manage-council-services'], endsOn } });
+  if (made.status !== 201) throw new Error(`appointment: ${made.status} ${await made.text()}`);
+  const { id: appointmentId } = (await made.json()) as { id: string };
+  const accepted = await representative.fetch(`/api/appointments/${appointmentId}/accept`, { method: 'POST', body: {} });
+  if (accepted.status !== 200) throw new Error(`acceptance: ${accepted.status}`);
+  representatives.push({ browser: representative, appointmentId });
+}
+const forResidents = ServiceRegistered.parse(
+  await admin.json(
+    admin.post('/api/services', registration({ name: 'Council tax', authMethod: 'client_secret_basic', claims: ['name'], requiredClaims: [], acceptsRepresentatives: true })),
+    201,
+  ),
+);
+const councilTax = benchService(app, { clientId: forResidents.service.clientId, clientSecret: forResidents.clientSecret!, scope: 'openid profile' });
+
+/** One representative's sign-in for the resident who appointed them; fails unless userinfo has `act`. */
+async function representativeSignIn({ browser, appointmentId }: (typeof representatives)[number]): Promise<void> {
+  const verifier = randomBytes(32).toString('base64url');
+  let { url } = await browser.navigate(councilTax.authorizeUrl(verifier));
+  for (let step = 0; step < 3 && url.includes('/oidc/interaction/'); step++) {
+    const { prompt } = await browser.details(url);
+    if (prompt === 'login') await browser.signIn();
+    const response = await browser.post(url, prompt === 'login' ? 'login' : 'consent', prompt === 'login' ? { actingFor: appointmentId } : { claims: ['name'] });
+    url = (await browser.navigate(await browser.redirectOf(response))).url;
+  }
+  const accessToken = await councilTax.redeem({ location: url, verifier });
+  const userinfo = (await (await fetch(`${app.baseUrl}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { act?: { sub?: string } };
+  if (!userinfo.act?.sub) throw new Error(`userinfo without act: ${JSON.stringify(userinfo)}`);
+}
+
+/** Each representative has one sign-in in flight at a time (one browser each). */
+async function representativeLoop(seconds: number): Promise<{ rate: number; count: number; p50: number; p99: number }> {
+  const times: number[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    representatives.map(async (representative) => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await representativeSignIn(representative);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return { rate: times.length / ((performance.now() - started) / 1000), count: times.length, p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
+}
+await representativeLoop(2); // warm-up, and each representative's consent, given once
+const acting = await representativeLoop(SECONDS);
+
 // ---- 2. the public page of an organisation with 10,000 members' history
 
 /**
@@ -170,6 +245,11 @@ const table = markdownTable(
     ['member sign-ins/s with townhall:org, 16 in flight', `${fmt(sixteen.rate)} (${sixteen.count} sign-ins; p50 ${fmt(sixteen.p50)} ms, p99 ${fmt(sixteen.p99)} ms)`, 'none set'],
     ['member sign-ins/s with townhall:org, 64 in flight', `${fmt(sixtyFour.rate)} (${sixtyFour.count} sign-ins; p50 ${fmt(sixtyFour.p50)} ms, p99 ${fmt(sixtyFour.p99)} ms)`, 'none set'],
     [
+      `representative sign-ins/s with act (passkey each time), ${REPRESENTATIVES} in flight`,
+      `${fmt(acting.rate)} (${acting.count} sign-ins; p50 ${fmt(acting.p50)} ms, p99 ${fmt(acting.p99)} ms)`,
+      'none set',
+    ],
+    [
       `public page, ${ledgerEntries.toLocaleString('en-GB')} members' history`,
       `p50 ${fmt(quantile(times, 0.5))} ms, max ${fmt(times.at(-1)!)} ms (${PAGE_REQUESTS} requests one after another); ${bytes} bytes, ${page.history.length} history rows`,
       'none set',
@@ -188,6 +268,9 @@ writeBenchSection(
     `and chose the organisation: GET /oidc/auth (straight back with a code), POST /oidc/token (client_secret_basic, PKCE), ` +
     `GET /oidc/me (\`townhall:org\` read from the chosen, current membership; its ClaimsReleased entry appended before the answer). ` +
     `${SIGN_IN_MEMBERS} members of one contractor, each joined by invitation with a passkey. ` +
+    `A representative sign-in is a resident's representative signing in to a service that accepts representatives, for them: ` +
+    `asked for their passkey every time (authorize, the interaction's details, a passkey sign-in to Townhall, "acting for" the appointment, ` +
+    `code, token, userinfo with the \`act\` claim); ${REPRESENTATIVES} representatives of ${REPRESENTATIVES} residents, one sign-in each at a time. ` +
     `The public page is GET /api/organisations/:id/public, the request the residents' app makes for an organisation's page, for a housing ` +
     `association whose ${ledgerEntries.toLocaleString('en-GB')} members each joined by their own invitation (a MembershipGranted entry), one in ` +
     `${REMOVED_EVERY} removed again (MembershipRevoked); the page shows the current member count and the status history, not members. ` +
