@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BankAccountAnswer, ContractDetail, OrganisationSummary, PaymentRunSummary, Repair, type OrganisationRegistration } from '@townhall/protocol';
+import { BankAccountAnswer, ContractDetail, OrganisationSummary, PaymentRunList, PaymentRunSummary, Repair, type OrganisationRegistration } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { ApiClient } from './identity-support/api-client.ts';
@@ -147,6 +147,9 @@ describe.each(dialects)('bank accounts and pain.001 bank files on %s', (dialect)
       });
       // The CSV list of the same run is made as before.
       expect((await hostFinance.get(`${runsOf(host.id)}/${hostRun.runId}/file`)).status).toBe(200);
+      // No file was made, so none is kept.
+      expect(hostRun.bankFileMadeAt).toBeNull();
+      expect(PaymentRunList.parse(await hostFinance.json(hostFinance.get(runsOf(host.id)))).runs[0]!.bankFileMadeAt).toBeNull();
     });
 
     it('validates against the ISO 20022 schema, pays to the penny what the run recorded, and escapes every name', async () => {
@@ -176,8 +179,15 @@ describe.each(dialects)('bank accounts and pain.001 bank files on %s', (dialect)
       expect(xml).toContain('<Nm>Ærø &amp; Søn &lt;Plumbing&gt; Ltd</Nm>');
       expect(texts(xml, 'Nm')).toContain('Ærø & Søn <Plumbing> Ltd');
 
-      // Downloaded again, it is the same instruction: the same MsgId and EndToEndIds, which a bank refuses twice.
+      // The file is made once and kept: the run now says when.
+      const made = PaymentRunList.parse(await hostFinance.json(hostFinance.get(runsOf(host.id)))).runs.find((r) => r.runId === hostRun.runId)!;
+      expect(made.bankFileMadeAt).toEqual(texts(xml, 'CreDtTm')[0]!.replace('Z', '.000Z'));
+      // The contractor's account changes afterwards (a new bank, or someone who took over its
+      // administrator's account): downloaded again, the run's file is the very same, paying where it did.
+      await contractorAdmin.json(put(contractorAdmin, bankAccountOf(contractor.id), { accountName: 'Somebody else', sortCode: '123456', accountNumber: '98765432', iban: 'GB82WEST12345698765432' }));
       const again = await (await hostFinance.get(pain001Of(host.id, hostRun.runId))).text();
+      expect(again).toBe(xml);
+      expect(again).not.toContain('GB82WEST12345698765432');
       expect(texts(again, 'MsgId')).toEqual(texts(xml, 'MsgId'));
       expect(texts(again, 'EndToEndId')).toEqual(texts(xml, 'EndToEndId'));
       // And the jobs it pays are in no other run.

@@ -280,6 +280,8 @@ export const PaymentRunSummary = z.object({
   totalPence: PenceTotal,
   ledgerIndex: z.string(),
   createdAt: z.string(),
+  /** When its bank file was made (at its first download; every later download is that same file), or null. */
+  bankFileMadeAt: z.string().nullable(),
 });
 export type PaymentRunSummary = z.infer<typeof PaymentRunSummary>;
 export const PaymentRunList = z.object({ runs: z.array(PaymentRunSummary) });

@@ -199,6 +199,7 @@ export class ContractsRepository {
   runsOf(associationId: string) {
     return this.#db.paymentRun.findMany({
       where: { associationId },
+      omit: { bankFile: true },
       include: { payments: { orderBy: { computedIndex: 'asc' } } },
       orderBy: { ledgerIndex: 'asc' },
     });
@@ -208,9 +209,20 @@ export class ContractsRepository {
   runsOfContract(contractId: string) {
     return this.#db.paymentRun.findMany({
       where: { contractId },
+      omit: { bankFile: true },
       include: { payments: { orderBy: { computedIndex: 'asc' } } },
       orderBy: { ledgerIndex: 'asc' },
     });
+  }
+
+  /**
+   * Keeps a run's bank file, unless one was kept first (two first downloads at once); returns the
+   * file that is kept, so every download serves the same one.
+   */
+  async keepBankFile(runId: string, xml: string, madeAt: Date): Promise<string> {
+    await this.#db.paymentRun.updateMany({ where: { id: runId, bankFile: null }, data: { bankFile: xml, bankFileMadeAt: madeAt } });
+    const kept = await this.#db.paymentRun.findUnique({ where: { id: runId }, select: { bankFile: true } });
+    return kept!.bankFile!;
   }
 
   findRun(associationId: string, id: string) {

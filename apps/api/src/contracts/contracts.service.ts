@@ -27,7 +27,7 @@ import { OrganisationsService, accountOf } from '../organisations/organisations.
 import { ContractKeys } from './contract-keys.ts';
 import { ContractWebhooksService } from './contract-webhooks.service.ts';
 import { ORDER_EVENT_ENTRY, contractEntries, paymentOf } from './contracts-ledger.ts';
-import { bankFileOfRun } from './pain001-file.ts';
+import { bankFileName, bankFileOfRun } from './pain001-file.ts';
 import { ContractsRepository, type ContractRow, type EventRow, type OrderRow, type PaymentRow } from './contracts.repository.ts';
 
 type Terms = z.output<typeof ContractTerms>;
@@ -465,6 +465,7 @@ export class ContractsService {
       totalPence: run.totalPence.toString(),
       ledgerIndex: run.ledgerIndex.toString(),
       createdAt: run.createdAt.toISOString(),
+      bankFileMadeAt: run.bankFileMadeAt?.toISOString() ?? null,
     }));
   }
 
@@ -484,15 +485,22 @@ export class ContractsService {
   }
 
   /**
-   * The run as an ISO 20022 pain.001.001.09 credit-transfer file (contracts.md §11.6), from the bank
-   * accounts recorded now; BANK_ACCOUNT_MISSING (and no file) when the association or a payee has none.
+   * The run as an ISO 20022 pain.001.001.09 credit-transfer file (contracts.md §11.6). Made once, at
+   * the first download, from the bank accounts recorded then, and kept: every later download is the
+   * same file, so an account changed afterwards never changes where the run's payments go.
+   * BANK_ACCOUNT_MISSING (and no file, nothing kept) when the association or a payee has none.
    */
   async runBankFile(organisationId: string, runId: string): Promise<{ filename: string; xml: string }> {
     const run = UUID.test(runId) ? await this.repository.findRun(organisationId, runId) : null;
     if (!run) throw new AppError('NOT_FOUND', 'There is no such payment run of this organisation.');
+    const filename = bankFileName(run.id);
+    if (run.bankFile !== null) return { filename, xml: run.bankFile };
     const parties = [run.associationId, run.contract.contractorId, run.contract.hostId];
     const [names, accounts] = await Promise.all([this.organisations.organisationsById(parties), this.organisations.bankAccountsById(parties)]);
-    return bankFileOfRun(run, names, accounts, new Date());
+    // Whole seconds, as the file's CreDtTm says it.
+    const madeAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const made = bankFileOfRun(run, names, accounts, madeAt);
+    return { filename, xml: await this.repository.keepBankFile(run.id, made.xml, madeAt) };
   }
 
   // ---- internals

@@ -138,6 +138,11 @@ export interface RunForBankFile {
 
 const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** The name a run's bank file is downloaded as. */
+export function bankFileName(runId: string): string {
+  return `payment-run-${runId}.pain001.xml`;
+}
+
 /**
  * The run's pain.001 file: the association pays the contractor each job's payment and, for a job of an
  * association other than the host, the host its fee. Every organisation it names must have a bank
@@ -197,5 +202,5 @@ export function bankFileOfRun(
     debtor: party(run.associationId),
     transfers,
   });
-  return { filename: `payment-run-${run.id}.pain001.xml`, xml };
+  return { filename: bankFileName(run.id), xml };
 }

@@ -123,11 +123,14 @@ export function useMakePaymentRun(organisationId: string) {
  * ApiError the page can put in words, never an error body saved as the file.
  */
 export function useDownloadBankFile(organisationId: string) {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (runId: string) => {
       const file = await apiGetFile(`${organisationPath(organisationId)}/payment-runs/${encodeURIComponent(runId)}/pain001`);
       saveFile(file.blob, file.filename ?? `payment-run-${runId}.pain001.xml`);
     },
+    // The first download makes the run's file: the list then says when.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: runsQueryKey(organisationId) }),
   });
 }
 

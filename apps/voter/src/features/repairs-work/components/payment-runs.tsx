@@ -172,7 +172,13 @@ export function PaymentRuns({ organisation }: { organisation: WorkOrganisation }
                   >
                     Bank file (ISO 20022 pain.001)<span className="govuk-visually-hidden"> of the run made {formatDateTime(run.createdAt)}</span>
                   </button>
-                  <br />
+                  {run.bankFileMadeAt ? (
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-2">
+                      File made {formatDateTime(run.bankFileMadeAt)}; every download is this same file.
+                    </span>
+                  ) : (
+                    <br />
+                  )}
                   <a className="govuk-link" href={paymentRunFileHref(appConfig.apiBasePath, organisation.id, run.runId)} download>
                     List of payments (CSV)<span className="govuk-visually-hidden"> of the run made {formatDateTime(run.createdAt)}</span>
                   </a>

@@ -177,7 +177,7 @@ describe('PaymentRuns', () => {
   it('shows what is due, makes a run only after asking, and offers the bank file of each run', async () => {
     const orderId = 'dddd4444-0000-4000-8000-000000000004';
     const payment = { orderId, association: 'ha1', termsRevision: 1, basePence: 8500, bulkDiscountPence: 850, lateReductionPence: 0, contractorPaymentPence: 7650, hostFeePence: 0, associationPaysPence: 7650, paymentRunId: null };
-    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [{ orderId, contractorPaymentPence: 7650, hostFeePence: 0, associationPaysPence: 7650 }], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z' };
+    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [{ orderId, contractorPaymentPence: 7650, hostFeePence: 0, associationPaysPence: 7650 }], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z', bankFileMadeAt: null };
     const calls = serve({
       'GET /api/organisations/ha1/payment-runs': () => Response.json({ runs: calls.some((c) => c.call.startsWith('POST')) ? [run] : [] }),
       'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
@@ -200,7 +200,7 @@ describe('PaymentRuns', () => {
   });
 
   describe('the bank file (ISO 20022 pain.001)', () => {
-    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z' };
+    const run = { runId: 'run-1', contractId: 'north-2027', associationId: 'ha1', payments: [], totalPence: '7650', ledgerIndex: '9', createdAt: '2027-02-01T12:00:00.000Z', bankFileMadeAt: null };
     const pain001 = 'GET /api/organisations/ha1/payment-runs/run-1/pain001';
     const withRuns = (routes: Record<string, (body: unknown) => Response>) =>
       serve({
@@ -211,6 +211,19 @@ describe('PaymentRuns', () => {
       });
     const download = async () =>
       fireEvent.click(await screen.findByRole('button', { name: /^Bank file \(ISO 20022 pain\.001\) of the run made/ }));
+
+    it('says when the run’s file was made, once it has been: every download is that same file', async () => {
+      serve({
+        'GET /api/organisations/ha1/payment-runs': () => Response.json({ runs: [run, { ...run, runId: 'run-2', ledgerIndex: '12', bankFileMadeAt: '2027-02-02T09:30:00.000Z' }] }),
+        'GET /api/organisations/ha1/contracts': () => Response.json(contracts),
+        'GET /api/organisations/ha1/repairs': () => Response.json({ repairs: [] }),
+      });
+      renderWith(<PaymentRuns organisation={association} />);
+      const table = await screen.findByRole('table', { name: 'Earlier payment runs' });
+      const made = within(table).getAllByText(/^File made .*; every download is this same file\.$/);
+      expect(made).toHaveLength(1);
+      expect(made[0]!.closest('tr')!.textContent).toContain('Receipt for entry 12');
+    });
 
     it('saves the file the API gives, under its name', async () => {
       const saved: { href: string; download: string }[] = [];
