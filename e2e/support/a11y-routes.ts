@@ -42,7 +42,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
       path: 'account/organisations/:organisationId/work/:orderId',
       states: { 'triage with errors': 'repairs', 'to accept': 'repairs', 'to check': 'repairs', confirmed: 'repairs' },
     },
-    { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs' } },
+    { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs', 'bank file made': 'repairs' } },
     { path: 'account/organisations/:organisationId/webhook', states: { 'no webhook': 'repairs', 'with an error': 'repairs' } },
     { path: 'account/organisations/:organisationId/contracts/:contractId', states: { performance: 'repairs' } },
     // A tenant's repairs (tests/repairs.spec.ts). `repairs/report…` before `repairs/:orderId`, which would match it too.

@@ -236,6 +236,12 @@ test('a repair from the tenant’s report through triage, the contractor’s vis
   expect(bankFile).toContain(`<Nm>${CONTRACTOR}</Nm>`);
   expect(bankFile).toContain('99990110000001'); // the demo contractor's sort code and account number
   expect(bankFile).toContain('99990210000002'); // the demo association's, which pays
+  // The file is kept: the run says when it was made, and downloading it again gives the very same file.
+  const runs = hana.getByRole('table', { name: 'Earlier payment runs' });
+  await expect(runs.getByText(/^File made .*; every download is this same file\.$/)).toBeVisible();
+  await coverage.check(hana, 'bank file made');
+  const [again] = await Promise.all([hana.waitForEvent('download'), runs.getByRole('button', { name: /^Bank file \(ISO 20022 pain\.001\)/ }).click()]);
+  expect(await readFile((await again.path())!, 'utf8')).toBe(bankFile);
   await expect(hana.getByRole('button', { name: /^Make a payment run/ })).toHaveCount(0);
 
   // The contract's page: how it performs (the job confirmed, its spend), its terms and approvals.
