@@ -231,7 +231,7 @@ describe('multiScalarMultiply', () => {
     );
   });
 
-  it('is right for 2,000 points (wide windows): Σ sᵢ·(aᵢ·G) = (Σ sᵢ·aᵢ)·G', async () => {
+  it('is right for 2,000 points (wide windows): Σ sᵢ·(aᵢ·G) = (Σ sᵢ·aᵢ)·G', { timeout: 30_000 }, async () => {
     const { multiScalarMultiply, multiplyBase, randomScalar, scalarAdd, scalarMul } = await import('../src/index.ts');
     const random = createSeededRandom('wide msm');
     const logs = Array.from({ length: 2000 }, () => randomScalar(random));
