@@ -334,11 +334,16 @@ describe('a 100,000-elector roll', () => {
       await client.connect();
       try {
         const { rows } = await client.query(
-          `SELECT pid, state, wait_event_type, wait_event, round(extract(epoch FROM now() - query_start))::int AS seconds, left(query, 160) AS query
-           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query_start`,
+          `SELECT pid, datname, backend_type, state, wait_event_type, wait_event, round(extract(epoch FROM now() - query_start))::int AS seconds, left(query, 160) AS query
+           FROM pg_stat_activity WHERE (datname IS NULL OR datname = current_database()) AND backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY query_start`,
         );
         const resources = process.getActiveResourcesInfo().reduce<Record<string, number>>((n, r) => ({ ...n, [r]: (n[r] ?? 0) + 1 }), {});
-        console.log(`step "${name}" still running after ${((performance.now() - started) / 1000).toFixed(0)} s; active resources ${JSON.stringify(resources)}; database sessions:\n${JSON.stringify(rows, null, 1)}`);
+        const pool = app.database.sql.poolStats?.();
+        const sequencers = app.app.get(LedgerService).sequencerStates().map((s) => ({ ...s, stepSeconds: s.stepSince === undefined ? undefined : Math.round((Date.now() - s.stepSince) / 1000) }));
+        console.log(
+          `step "${name}" still running after ${((performance.now() - started) / 1000).toFixed(0)} s; active resources ${JSON.stringify(resources)}; ` +
+            `pool ${JSON.stringify(pool)}; ledger sequencers ${JSON.stringify(sequencers)}; database sessions:\n${JSON.stringify(rows, null, 1)}`,
+        );
       } finally {
         await client.end();
       }

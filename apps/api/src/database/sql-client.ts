@@ -23,6 +23,8 @@ export interface SqlClient {
   transaction<T>(work: (tx: Pick<SqlClient, 'exec' | 'query'>) => Promise<T>): Promise<T>;
   adapterFactory(): PrismaPg | PrismaPGlite;
   close(): Promise<void>;
+  /** The connection pool's state (Postgres only), for diagnostics: connections open, idle, and requests waiting for one. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 export async function openSqlClient(database: AppConfig['database']): Promise<SqlClient> {
@@ -61,6 +63,7 @@ function openPostgres(url: string): SqlClient {
     },
     adapterFactory: () => new PrismaPg(pool),
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -49,9 +49,19 @@ interface Pending {
 /** Callers per transaction: bounds the transaction's length and its number of subtransactions. */
 export const MAX_BATCH = 256;
 
+/** What a sequencer is doing, for diagnostics: appends waiting, and the step of the batch being written. */
+export interface SequencerState {
+  readonly queued: number;
+  /** The step of the batch being written (`undefined` when none is), and since when (ms since the epoch). */
+  readonly step: string | undefined;
+  readonly stepSince: number | undefined;
+}
+
 export class LogSequencer {
   readonly #queue: Pending[] = [];
   #running: Promise<void> | undefined;
+  #step: string | undefined;
+  #stepSince: number | undefined;
   /** The tree's frontier after the last batch this process committed; checked against the locked head. */
   #builder: TreeBuilder | undefined;
   #builderRoot: Uint8Array | undefined;
@@ -69,6 +79,15 @@ export class LogSequencer {
     });
   }
 
+  state(): SequencerState {
+    return { queued: this.#queue.length, step: this.#step, stepSince: this.#stepSince };
+  }
+
+  #at(step: string | undefined): void {
+    this.#step = step;
+    this.#stepSince = step === undefined ? undefined : Date.now();
+  }
+
   /** Resolves once every queued append has settled. */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
@@ -83,6 +102,7 @@ export class LogSequencer {
       }
     } finally {
       this.#running = undefined;
+      this.#at(undefined);
     }
   }
 
@@ -145,8 +165,10 @@ export class LogSequencer {
   async #attempt(batch: Pending[], options: { savepoints: boolean }): Promise<Attempt> {
     const isolated = options.savepoints || batch.length === 1;
     try {
+      this.#at(`${options.savepoints ? 'savepoint ' : ''}transaction of ${batch.length}: begin`);
       return await this.repository.transaction(async (tx) => {
         const outcomes: Outcome[] = [];
+        this.#at('lock head');
         const head = await this.repository.lockHead(tx, this.logId);
         if (!head) throw new AppError('NOT_FOUND', 'There is no such ledger log.', { logMessage: `ledger log ${this.logId} vanished` });
         const builder = await this.#treeAt(tx, head);
@@ -160,6 +182,7 @@ export class LogSequencer {
           }
           const savepoint = options.savepoints ? lazySavepoint(tx, () => this.repository.savepoint(tx, `ledger_append_${i}`)) : undefined;
           try {
+            this.#at(`work ${i + 1} of ${batch.length}`);
             const { entries, result } = await pending.work(savepoint?.client ?? tx, { nextIndex: builder.size });
             if (!Array.isArray(entries)) throw new TypeError('append work must return { entries: [...], result }');
             // Encode every entry first: a bad entry (too large, not JSON) fails this caller only.
@@ -187,8 +210,10 @@ export class LogSequencer {
           }
         }
         if (entryRows.length > 0) {
+          this.#at('write entries');
           await this.repository.writeBatch(tx, this.logId, { entries: entryRows, nodes: nodeRows, size: builder.size, rootHash: builder.root(), headHash: previousHash });
         }
+        this.#at('commit');
         return { kind: 'done' as const, builder, appendedCount: entryRows.length, outcomes };
       });
     } catch (error) {

@@ -20,7 +20,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
 import { logger } from '../common/logger.ts';
 import { LedgerRepository, type CheckpointRow, type EntryRow, type LogHead } from './ledger.repository.ts';
-import { LogSequencer, type AppendOutcome, type AppendWork } from './ledger-sequencer.ts';
+import { LogSequencer, type AppendOutcome, type AppendWork, type SequencerState } from './ledger-sequencer.ts';
 import { CheckpointPublisher, parseWitnesses, type WitnessPolicySummary } from './checkpoint-publisher.ts';
 import { LogKeyring, resolveLogSeed } from './log-key.ts';
 
@@ -302,6 +302,11 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
       this.#logIds.set(name, id);
     }
     return id;
+  }
+
+  /** Each log's sequencer as it is now (appends waiting, the step of the batch being written), for diagnostics. */
+  sequencerStates(): ({ logId: number } & SequencerState)[] {
+    return [...this.#sequencers].map(([logId, sequencer]) => ({ logId, ...sequencer.state() }));
   }
 
   #sequencer(logId: number): LogSequencer {
