@@ -17,7 +17,8 @@ import { loadavg } from 'node:os';
 import { Repair } from '@townhall/protocol';
 import { logger } from '../src/common/logger.ts';
 import { startSimulationServer } from '../simulate/server.ts';
-import { PhaseLog, forEachConcurrently } from '../simulate/progress.ts';
+import { forEachConcurrently } from '../src/common/for-each-concurrently.ts';
+import { PhaseLog } from '../simulate/progress.ts';
 import { setUpConsortium, type Consortium } from '../simulate/repairs.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 

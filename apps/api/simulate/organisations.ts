@@ -41,7 +41,8 @@ import { REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { DISTRICTS, importRoll, inviteStaff, staffWithPasskey } from './simulation.ts';
 import { printPollCards } from './poll-cards.ts';
-import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
+import { forEachConcurrently } from '../src/common/for-each-concurrently.ts';
+import { PhaseLog, type PhaseTiming } from './progress.ts';
 import {
   addPersonalData,
   checkPublicPage,

@@ -31,7 +31,8 @@ import { RollService } from '../src/roll/roll.service.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { installSimulatedClock } from './simulated-clock.ts';
-import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
+import { forEachConcurrently } from '../src/common/for-each-concurrently.ts';
+import { PhaseLog, type PhaseTiming } from './progress.ts';
 import { checkRecordPayments, type PlannedJob } from './repairs-recompute.ts';
 
 const HOUR = 3_600_000;

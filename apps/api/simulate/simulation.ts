@@ -29,7 +29,8 @@ import { acceptInvitation } from '../test/identity-support/flows.ts';
 import { SoftwareTrustee, tallyAndWait } from '../test/elections-support.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { printPollCards } from './poll-cards.ts';
-import { PhaseLog, forEachConcurrently, type PhaseTiming } from './progress.ts';
+import { forEachConcurrently } from '../src/common/for-each-concurrently.ts';
+import { PhaseLog, type PhaseTiming } from './progress.ts';
 import { residentClient, residentState, type ObtainCredentialResult, type ResidentState } from './client-flows.ts';
 import type { BallotsResult, CastResult, ElectionKeys, EncryptedBallotItem, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
 

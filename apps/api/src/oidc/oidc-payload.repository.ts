@@ -16,6 +16,15 @@ export interface ServiceSession {
   sid: string;
 }
 
+/** An artefact that has not expired (`expires_at` null: kept until deleted). */
+const LIVE = `("expires_at" IS NULL OR "expires_at" > now())`;
+
+/** Each live provider session's bindings to services: whose session (`p`), which service and the `sid` it was given (`binding`). */
+const SESSION_BINDINGS = `
+  SELECT p."payload"->>'accountId' AS "accountId", binding.key AS "clientId", binding.value->>'sid' AS "sid"
+  FROM "oidc_payload" p CROSS JOIN LATERAL jsonb_each(coalesce(p."payload"->'authorizations', '{}'::jsonb)) AS binding`;
+const LIVE_SESSION = `p."model" = 'Session' AND (p."expires_at" IS NULL OR p."expires_at" > now()) AND binding.value->>'sid' IS NOT NULL`;
+
 /** Artefacts the provider keeps for the person's whole session or grant, not a short exchange. */
 type PayloadRow = { payload: AdapterPayload; consumed_at: Date | string | null };
 
@@ -40,7 +49,6 @@ export class OidcPayloadRepository {
       if (row.consumed_at === null) return row.payload;
       return { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) };
     };
-    const live = `("expires_at" IS NULL OR "expires_at" > now())`;
     return class PostgresAdapter implements Adapter {
       constructor(readonly model: string) {}
 
@@ -58,7 +66,7 @@ export class OidcPayloadRepository {
       async find(id: string): Promise<AdapterPayload | undefined> {
         if (this.model === 'Client') return findClient(id);
         const rows = await sql.query<PayloadRow>(
-          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "id" = $2 AND ${live}`,
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "id" = $2 AND ${LIVE}`,
           [this.model, id],
           { name: 'oidc-find' },
         );
@@ -67,7 +75,7 @@ export class OidcPayloadRepository {
 
       async findByUid(uid: string): Promise<AdapterPayload | undefined> {
         const rows = await sql.query<PayloadRow>(
-          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "uid" = $2 AND ${live} LIMIT 1`,
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "uid" = $2 AND ${LIVE} LIMIT 1`,
           [this.model, uid],
           { name: 'oidc-find-uid' },
         );
@@ -76,7 +84,7 @@ export class OidcPayloadRepository {
 
       async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
         const rows = await sql.query<PayloadRow>(
-          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "user_code" = $2 AND ${live} LIMIT 1`,
+          `SELECT "payload", "consumed_at" FROM "oidc_payload" WHERE "model" = $1 AND "user_code" = $2 AND ${LIVE} LIMIT 1`,
           [this.model, userCode],
         );
         return toPayload(rows[0]);
@@ -143,10 +151,7 @@ export class OidcPayloadRepository {
   /** The live provider sessions of one account, with each service they are bound to (its client id and `sid`). */
   async sessionsOfAccount(accountId: string): Promise<(ServiceSession & { clientId: string })[]> {
     return this.database.sql.query<{ accountId: string; clientId: string; sid: string }>(
-      `SELECT p."payload"->>'accountId' AS "accountId", binding.key AS "clientId", binding.value->>'sid' AS "sid"
-       FROM "oidc_payload" p, jsonb_each(coalesce(p."payload"->'authorizations', '{}'::jsonb)) AS binding
-       WHERE p."model" = 'Session' AND p."payload"->>'accountId' = $1 AND (p."expires_at" IS NULL OR p."expires_at" > now())
-         AND binding.value->>'sid' IS NOT NULL`,
+      `${SESSION_BINDINGS} WHERE ${LIVE_SESSION} AND p."payload"->>'accountId' = $1`,
       [accountId],
     );
   }
@@ -158,16 +163,13 @@ export class OidcPayloadRepository {
    */
   async sessionsActingFor(organisationId: string, accountId?: string): Promise<(ServiceSession & { clientId: string })[]> {
     return this.database.sql.query<{ accountId: string; clientId: string; sid: string }>(
-      `SELECT p."payload"->>'accountId' AS "accountId", binding.key AS "clientId", binding.value->>'sid' AS "sid"
-       FROM "oidc_payload" p
-       CROSS JOIN LATERAL jsonb_each(coalesce(p."payload"->'authorizations', '{}'::jsonb)) AS binding
+      `${SESSION_BINDINGS}
        JOIN "oidc_organisation_choice" c ON c."grant_id" = binding.value->>'grantId'
-       WHERE p."model" = 'Session' AND c."organisation_id" = $1::uuid
+       WHERE ${LIVE_SESSION} AND c."organisation_id" = $1::uuid
          AND CASE WHEN $2::text IS NULL
            THEN EXISTS (SELECT 1 FROM "organisation_member" m WHERE m."organisation_id" = $1::uuid AND m."revoked_at" IS NULL
                           AND p."payload"->>'accountId' IN ('elector:' || m."elector_id", 'person:' || m."person_id"))
-           ELSE p."payload"->>'accountId' = $2::text END
-         AND (p."expires_at" IS NULL OR p."expires_at" > now()) AND binding.value->>'sid' IS NOT NULL`,
+           ELSE p."payload"->>'accountId' = $2::text END`,
       [organisationId, accountId ?? null],
     );
   }

@@ -10,6 +10,7 @@ import {
 } from '@townhall/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { logger } from '../common/logger.ts';
+import { forEachConcurrently } from '../common/for-each-concurrently.ts';
 import { OidcKeys } from './oidc-keys.ts';
 import { OidcPayloadRepository, type ServiceSession } from './oidc-payload.repository.ts';
 import { OidcRepository, type AccountFacts, type AccountRef, type ServiceRow } from './oidc.repository.ts';
@@ -179,18 +180,14 @@ export class OidcProviderService implements OnModuleInit {
     const ClientOf = this.provider.Client as unknown as new (metadata: AdapterPayload) => { backchannelLogout(sub: string, sid: string): Promise<void> };
     const client = new ClientOf(metadata);
     let delivered = 0;
-    const queue = [...sessions];
-    const worker = async () => {
-      for (let session = queue.shift(); session; session = queue.shift()) {
-        try {
-          await client.backchannelLogout(session.accountId, session.sid);
-          delivered++;
-        } catch (error) {
-          logger.warn({ err: error, clientId: service.clientId }, 'back-channel logout not delivered');
-        }
+    await forEachConcurrently(sessions, 8, async (session) => {
+      try {
+        await client.backchannelLogout(session.accountId, session.sid);
+        delivered++;
+      } catch (error) {
+        logger.warn({ err: error, clientId: service.clientId }, 'back-channel logout not delivered');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
+    });
     return delivered;
   }
 
@@ -228,8 +225,8 @@ export class OidcProviderService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.appointments.onEnded((ended) => void this.#logOutRepresentative(ended));
-    this.organisations.onAccessEnded((ended) => void this.#logOutOfOrganisation(ended));
+    this.appointments.ended.add((ended) => void this.#logOutRepresentative(ended));
+    this.organisations.accessEnded.add((ended) => void this.#logOutOfOrganisation(ended));
     const provider = new Provider(this.issuer, this.#configuration());
     // The X-Forwarded-* headers it reads are the ones `handle` sets from the public URL.
     provider.proxy = true;

@@ -10,6 +10,7 @@ import {
 } from '@townhall/protocol';
 import type { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
+import { Listeners } from '../common/listeners.ts';
 import type { Principal } from '../common/access.ts';
 import { LedgerService, REGISTRY_LOG, type TransactionClient } from '../ledger/ledger.module.ts';
 import { OrganisationKeys, randomCode } from './organisation-keys.ts';
@@ -46,21 +47,25 @@ export interface ActingAppointment {
   basis: 'resident' | 'lasting-power-of-attorney';
 }
 
-/**
- * Appointments (docs/organisations.md §3): a resident appoints another, identified by a one-time code
- * the representative made in their own account, for named purposes until an end date; it takes effect
- * when the representative accepts; either side ends it. Staff record one from a lasting power of
- * attorney. `resolveActingFor` is the one check other slices make before someone acts for another.
- */
 /** An appointment that has just ended: which, and whose (the resident who made it). */
 export interface EndedAppointment {
   id: string;
   appointerId: string;
 }
 
+/**
+ * Appointments (docs/organisations.md §3): a resident appoints another, identified by a one-time code
+ * the representative made in their own account, for named purposes until an end date; it takes effect
+ * when the representative accepts; either side ends it. Staff record one from a lasting power of
+ * attorney. `resolveActingFor` is the one check other slices make before someone acts for another.
+ */
 @Injectable()
 export class AppointmentsService {
-  readonly #endedListeners: ((ended: EndedAppointment) => void)[] = [];
+  /**
+   * Hear of each appointment this instance ends, once the ending has committed (Townhall ID then signs
+   * the representative out of the services they signed in to for the resident).
+   */
+  readonly ended = new Listeners<EndedAppointment>();
 
   constructor(
     @Inject(AppointmentsRepository) private readonly repository: AppointmentsRepository,
@@ -236,17 +241,8 @@ export class AppointmentsService {
       const row = await this.repository.end(tx, appointmentId, endedBy, nextIndex);
       return { entries: [organisationEntries.appointmentEnded({ appointmentId, endedBy, at: nowIso() })], result: row };
     });
-    for (const listener of this.#endedListeners) listener({ id: appointmentId, appointerId: result.appointerId });
+    this.ended.notify({ id: appointmentId, appointerId: result.appointerId });
     return this.#summary(result, electorId);
-  }
-
-  /**
-   * Calls `listener` with each appointment this instance ends, once the ending has committed (Townhall
-   * ID then signs the representative out of the services they signed in to for the resident). A
-   * listener must not throw; what it starts is its own.
-   */
-  onEnded(listener: (ended: EndedAppointment) => void): void {
-    this.#endedListeners.push(listener);
   }
 
   async list(principal: Principal): Promise<AppointmentSummary[]> {

@@ -22,6 +22,7 @@ import type { OrganisationRegistration as RegistrationSchema } from '@townhall/p
 import type { BankAccount, BankAccountAnswer, BankAccountInput as BankAccountInputSchema } from '@townhall/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/config.ts';
 import { AppError } from '../common/app-error.ts';
+import { Listeners } from '../common/listeners.ts';
 import type { Principal } from '../common/access.ts';
 import { IdentityKeys, randomToken, sha256 } from '../identity/identity-keys.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
@@ -92,11 +93,6 @@ const memberSummary = (m: MemberRow): OrganisationMemberSummary => ({
   grantedIndex: m.grantedIndex.toString(),
 });
 
-/**
- * Organisations (docs/organisations.md): registered and suspended by council administrators; their
- * members invited by one-time link, given roles and removed by the organisation's administrators.
- * Every change is a registry-log entry written in the transaction that changes the rows.
- */
 /** People stopped being able to act for an organisation: all its members (suspended or closed), or one removed member. */
 export interface OrganisationAccessEnded {
   organisationId: string;
@@ -104,9 +100,18 @@ export interface OrganisationAccessEnded {
   member?: AccountRef;
 }
 
+/**
+ * Organisations (docs/organisations.md): registered and suspended by council administrators; their
+ * members invited by one-time link, given roles and removed by the organisation's administrators.
+ * Every change is a registry-log entry written in the transaction that changes the rows.
+ */
 @Injectable()
 export class OrganisationsService {
-  readonly #accessEndedListeners: ((ended: OrganisationAccessEnded) => void)[] = [];
+  /**
+   * Hear each time people stop being able to act for an organisation on this instance, once the change
+   * has committed (Townhall ID then signs them out of the services they signed in to for it).
+   */
+  readonly accessEnded = new Listeners<OrganisationAccessEnded>();
 
   constructor(
     @Inject(OrganisationsRepository) private readonly repository: OrganisationsRepository,
@@ -183,7 +188,7 @@ export class OrganisationsService {
       const row = await this.repository.setStatus(tx, organisationId, status, { id: changeId, ledgerIndex: nextIndex });
       return { entries: [organisationEntries.statusChanged({ organisationId, status, at: nowIso() })], result: row };
     });
-    if (status !== 'active') this.#accessEnded({ organisationId });
+    if (status !== 'active') this.accessEnded.notify({ organisationId });
     return summaryOf(result, (await this.repository.memberCounts([organisationId])).get(organisationId) ?? 0);
   }
 
@@ -369,21 +374,10 @@ export class OrganisationsService {
         result: this.#accountOf(member),
       };
     });
-    this.#accessEnded({ organisationId, member: removed });
+    this.accessEnded.notify({ organisationId, member: removed });
   }
 
-  /**
-   * Calls `listener` each time people stop being able to act for an organisation on this instance,
-   * once the change has committed (Townhall ID then signs them out of the services they signed in to
-   * for it). A listener must not throw; what it starts is its own.
-   */
-  onAccessEnded(listener: (ended: OrganisationAccessEnded) => void): void {
-    this.#accessEndedListeners.push(listener);
-  }
 
-  #accessEnded(ended: OrganisationAccessEnded): void {
-    for (const listener of this.#accessEndedListeners) listener(ended);
-  }
 
   async #lockedMember(tx: TransactionClient, organisationId: string, memberId: string) {
     const organisation = await this.repository.lockOrganisation(tx, organisationId);
