@@ -67,8 +67,9 @@ const ServiceUri = z
   .max(500)
   .refine((text) => !text.includes('#'), 'must not have a fragment (#…)')
   .refine((text) => {
-    const url = new URL(text);
-    return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+    // zod runs this even when the URL check above failed: a text that is no URL is that check's issue.
+    const url = URL.parse(text);
+    return url === null || url.protocol === 'https:' || isLoopbackHost(url.hostname);
   }, 'must use https (http only for localhost)');
 
 /** A public JWK of a service's own key pair, for `private_key_jwt` (RFC 7523). */

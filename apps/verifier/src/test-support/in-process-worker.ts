@@ -32,15 +32,28 @@ export function inProcessWorker(): WorkerLike & { isTerminated: boolean } {
 /**
  * A worker that does nothing by itself: the test sends the page each message it wants with
  * `deliver`, to hold the page in a state the real verification passes through too quickly.
+ * The page makes its worker asynchronously, so it may show "Verifying" before it listens:
+ * await `listening` first. A message delivered to nobody throws rather than vanish.
  */
-export function scriptedWorker(): { worker: WorkerLike; deliver(message: WorkerResponse): void } {
+export function scriptedWorker(): { worker: WorkerLike; listening: Promise<void>; deliver(message: WorkerResponse): void } {
   let listener: ((event: MessageEvent<WorkerResponse>) => void) | undefined;
+  let heard!: () => void;
+  const listening = new Promise<void>((resolve) => (heard = resolve));
   const worker = {
     postMessage() {},
     addEventListener(type: 'message' | 'error', added: (event: MessageEvent<WorkerResponse>) => void) {
-      if (type === 'message') listener = added;
+      if (type !== 'message') return;
+      listener = added;
+      heard();
     },
     terminate() {},
   } as unknown as WorkerLike;
-  return { worker, deliver: (data) => listener?.({ data } as MessageEvent<WorkerResponse>) };
+  return {
+    worker,
+    listening,
+    deliver(data) {
+      if (!listener) throw new Error('the page is not listening to its worker yet: await listening first');
+      listener({ data } as MessageEvent<WorkerResponse>);
+    },
+  };
 }

@@ -124,10 +124,11 @@ describe('a contract record', () => {
   });
 
   it('lists a contract record’s checks while it runs, once the worker has read the first line', async () => {
-    const { worker, deliver } = scriptedWorker();
+    const { worker, listening, deliver } = scriptedWorker();
     renderApp('/', async () => worker);
     chooseRecord('contract.record.jsonl', contractFixtureText());
     await screen.findByRole('heading', { level: 1, name: 'Verifying the record' });
+    await listening;
     act(() => deliver({ type: 'record-kind', kind: 'contract' }));
     const listed = () => [...document.querySelectorAll('#checks li')].map((item) => item.getAttribute('data-check'));
     await waitFor(() => expect(listed()).toHaveLength(13));

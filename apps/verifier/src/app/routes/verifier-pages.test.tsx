@@ -129,10 +129,11 @@ describe('verifying a record file', () => {
 
 describe('progress of a record streamed without its length', () => {
   it('measures the entries read against the number the record announces', async () => {
-    const { worker, deliver } = scriptedWorker();
+    const { worker, listening, deliver } = scriptedWorker();
     renderApp('/', async () => worker);
     chooseFile(/Choose an election record file/, 'election.record.jsonl', fixtureText());
     await screen.findByRole('heading', { level: 1, name: 'Verifying the record' });
+    await listening;
     act(() => deliver({ type: 'reading', bytesRead: 5 * 2 ** 20, totalBytes: null }));
     expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBeNull();
     act(() => deliver({ type: 'check-progress', progress: { check: 'ledger.entries', done: 6000, total: 12000, message: '6000 entries read' } }));
