@@ -95,11 +95,13 @@ export default [
   row(['packages/web-ui/src/**'], [oursButProtocol, nodeBuiltins], { ignores: tests }),
 
   // The browser apps: never apps/api nor another app, and only the browser entry points of
-  // packages/crypto and packages/verifier. Features never import features (townhall/no-cross-feature).
+  // packages/crypto and packages/verifier, never the node-only packages/client-flows. Features never
+  // import features (townhall/no-cross-feature).
   {
     ...row(['apps/voter/**', 'apps/official/**', 'apps/verifier/**'], [
       rule(`^(${anyOf(apps)})(/|$)`, 'apps never import apps (the browser apps talk to apps/api over HTTP)'),
       rule('^@townhall/(crypto/(credentials-signer|workers/node)|verifier/node)$', 'a node-only entry point'),
+      rule('^@townhall/client-flows(/|$)', 'packages/client-flows is node-only (node:crypto, Buffer)'),
     ]),
   },
   { files: ['apps/voter/src/features/**', 'apps/official/src/features/**', 'apps/verifier/src/features/**'], rules: { 'townhall/no-cross-feature': 'error' } },
@@ -112,6 +114,16 @@ export default [
     rule(`^(${anyOf(browserApps)})(/|$)`, 'apps/api serves the browser apps\' built dist/, never their source'),
     rule('^@townhall/auditor(/|$)', 'apps/api runs apps/witness and apps/demo-service, not apps/auditor'),
   ]),
+
+  // packages/client-flows: the client side of the API's flows over HTTP (the API's tests, the simulator,
+  // the benchmarks), in Node. Protocol, crypto, ledger, node:* and the WebAuthn library's CBOR helpers;
+  // never apps/* (it talks to apps/api over HTTP), Nest or Prisma. Its tests may use vitest.
+  row(['packages/client-flows/**'], [rule(`^(${anyOf(apps)})(/|$)`, 'packages/client-flows never imports apps/* (it talks to apps/api over HTTP)'), nestOrPrisma]),
+  row(
+    ['packages/client-flows/src/**'],
+    [rule(`^(?!\\.\\.?/|node:|(${anyOf(['@townhall/protocol', '@townhall/crypto', '@townhall/ledger', '@simplewebauthn/server'])})(/|$))`, 'packages/client-flows imports only @townhall/protocol, crypto and ledger, @simplewebauthn/server and node:*')],
+    { ignores: tests },
+  ),
 
   // packages/contracts: a pure evaluator — protocol, date-fns and @date-fns/tz only; no I/O, no clock.
   row(['packages/contracts/**'], [oursButProtocol]),

@@ -44,7 +44,7 @@ export const A11Y_PAGES: Record<AppName, PageEntry[]> = {
     },
     { path: 'account/organisations/:organisationId/payment-runs', states: { 'payments due': 'repairs', 'run made': 'repairs', 'bank file made': 'repairs' } },
     { path: 'account/organisations/:organisationId/webhook', states: { 'no webhook': 'repairs', 'with an error': 'repairs' } },
-    { path: 'account/organisations/:organisationId/contracts/:contractId', states: { performance: 'repairs' } },
+    { path: 'account/organisations/:organisationId/contracts/:contractId', states: { performance: 'repairs', 'approving with a passkey': 'repairs', 'approved with a passkey': 'repairs' } },
     // A tenant's repairs (tests/repairs.spec.ts). `repairs/report…` before `repairs/:orderId`, which would match it too.
     { path: 'repairs', states: { 'no repairs yet': 'repairs', 'one repair': 'repairs' } },
     { path: 'repairs/report', states: { 'with errors': 'repairs', 'not a tenant': 'repairs' } },

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { OrganisationInvitationCreated, OrganisationList } from '@townhall/protocol';
+import { ContractDetail, OrganisationInvitationCreated, OrganisationList } from '@townhall/protocol';
 import { a11yCoverage } from '../support/a11y-check.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { apiPost } from '../support/identity.ts';
@@ -24,6 +24,7 @@ test.describe.configure({ timeout: 120_000 });
 const NIA: AddedElector = { number: 'RPR-0001', givenName: 'Nia', familyName: 'Okafor', address: '7 Keep Lane', postcode: 'DB1 1AC', dateOfBirth: '1990-04-21', district: 'CAS' };
 // The seed's demo consortium (apps/api/src/seed/demo-consortium.ts).
 const ASSOCIATION = 'Castle Homes (demo)';
+const DEMO_CONTRACT_ID = 'demo-consortium-repairs';
 const CONTRACTOR = 'Demo Repairs Ltd (not real)';
 const PASSKEY_TIMEOUT = { timeout: 30_000 };
 
@@ -251,6 +252,24 @@ test('a repair from the tenant’s report through triage, the contractor’s vis
   await expect(hana.getByRole('table', { name: 'Confirmed jobs and payments by association' }).getByRole('row', { name: new RegExp(ASSOCIATION.replace(/[()]/g, '\\$&')) })).toBeVisible();
   await expect(hana.getByText(/^Revision 1: agreed, 3 of 3 parties approved/)).toBeVisible();
   await coverage.check(hana, 'performance');
+
+  // An amendment (a higher host fee) waits for every party. Hana approves it for the association with
+  // her signing passkey: the first time, her own passkey confirms it is her, the browser makes the
+  // signing passkey, the registry binds it to her membership, and it signs the revision's challenge.
+  const contractPath = `/organisations/${association.id}/contracts/${DEMO_CONTRACT_ID}`;
+  const agreed = await json(await hana.request.get(`/api${contractPath}`), (v) => ContractDetail.parse(v));
+  const terms = agreed.versions.find((v) => v.revision === agreed.agreedRevision)!.terms;
+  const amendment = { ...terms, revision: 2, parties: { ...terms.parties, host: { ...terms.parties.host, feePerJobPence: terms.parties.host.feePerJobPence + 25 } } };
+  await json(await apiPost(hana, `${contractPath}/amendments`, { terms: amendment, effectiveAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }), (v) => ContractDetail.parse(v));
+  await hana.reload();
+  await expect(hana.getByRole('heading', { name: 'Terms proposed (revision 2)' })).toBeVisible();
+  await hana.getByRole('button', { name: 'Approve revision 2' }).click();
+  await expect(hana.getByText(/The first time, your browser asks for your passkey to confirm it is you/)).toBeVisible();
+  await coverage.check(hana, 'approving with a passkey');
+  await hana.getByRole('button', { name: 'Yes, approve it with my passkey' }).click();
+  await expect(hana.getByText(`${ASSOCIATION} approved revision 2.`)).toBeVisible(PASSKEY_TIMEOUT);
+  await expect(hana.getByText(/^Revision 2: waiting for approvals, 1 of 3 parties approved/)).toBeVisible();
+  await coverage.check(hana, 'approved with a passkey');
 
   // 12. Nia sees her repair finished.
   await page.goto(`/repairs/${orderId}`);

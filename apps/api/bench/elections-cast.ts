@@ -21,8 +21,8 @@ import pg from 'pg';
 import { CastBallotResponse, CredentialChallengeResponse, CredentialResponse, TallyState, fromHexString } from '@townhall/protocol';
 import { finalizeCredential } from '@townhall/crypto';
 import { logger } from '../src/common/logger.ts';
+import { credentialRequestBody, prepareBallot, tallyAndWait, type VoterCredential } from '@townhall/client-flows';
 import { startIdentityApp } from '../test/identity-support/flows.ts';
-import { credentialRequestBody, prepareBallot, tallyAndWait, type VoterCredential } from '../test/elections-support.ts';
 import { enrolResidents, openElectionWithOneTrustee } from '../test/election-fixture.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';
 

@@ -12,7 +12,8 @@
 import { loadavg } from 'node:os';
 import { logger } from '../src/common/logger.ts';
 import { ServiceRegistered } from '@townhall/protocol';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
+import { enrolOk } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp } from '../test/identity-support/flows.ts';
 import { OidcBrowser, registration } from '../test/identity-support/oidc-browser.ts';
 import { benchService, closedLoop, quantile, type Authorized } from './oidc-bench-client.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';

@@ -23,7 +23,7 @@ import pg from 'pg';
 import { CastBallotResponse, TallyState, fromHexString } from '@townhall/protocol';
 import { setUpElection, prepareBallots, sameTally, startSimulationServer, finish, type Tally } from '../simulate/index.ts';
 import { rebase } from '../test/faults/support/election.ts';
-import { tallyAndWait } from '../test/elections-support.ts';
+import { tallyAndWait } from '@townhall/client-flows';
 import { findFreePort } from '../test/faults/support/free-port.ts';
 import { repoRoot, startApi } from '../test/faults/support/processes.ts';
 import { markdownTable, writeBenchSection } from '../../../.ci/bench-report.ts';

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { IdentityKeys } from '../src/identity/identity-keys.ts';
 import { closeElection, encryptForVoter, finish, obtainCredential, randomChoices, setUpElection, waitForPublishedCheckpoint } from './simulation.ts';
-import { sendRequests } from './client-flows.ts';
+import { sendRequests } from '@townhall/client-flows';
 import { linkageAttacks, recordEntries, type AttackOutcome } from './linkage.ts';
 
 export interface LinkageRunOptions {

@@ -33,10 +33,7 @@ import {
 } from '@townhall/protocol';
 import { computeRoot, decodeBase64, encodeHex, verifyChain } from '@townhall/ledger';
 import { audit } from '@townhall/auditor';
-import { ApiClient } from '../test/identity-support/api-client.ts';
-import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
-import { enrolOk } from '../test/identity-support/flows.ts';
-import { inviteToOrganisation, joinOrganisationWithPasskey, linkToOrganisation } from '../test/identity-support/organisation-flows.ts';
+import { ApiClient, enrolOk, inviteToOrganisation, joinOrganisationWithPasskey, linkToOrganisation, SoftwareAuthenticator } from '@townhall/client-flows';
 import { REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { DISTRICTS, importRoll, inviteStaff, staffWithPasskey } from './simulation.ts';

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { inflateSync } from 'node:zlib';
-import type { ApiClient } from '../test/identity-support/api-client.ts';
+import { type ApiClient } from '@townhall/client-flows';
 
 export interface PrintedCard {
   electorNumber: string;

@@ -22,10 +22,17 @@ import {
   type ContractTermsInput,
 } from '@townhall/protocol';
 import { verifyContractRecordSource } from '@townhall/verifier';
-import { ApiClient } from '../test/identity-support/api-client.ts';
-import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
-import { acceptInvitation, enrolOk, signInOk } from '../test/identity-support/flows.ts';
-import { inviteToOrganisation, joinOrganisationWithPasskey, linkToOrganisation } from '../test/identity-support/organisation-flows.ts';
+import {
+  acceptInvitation,
+  ApiClient,
+  approveContract,
+  enrolOk,
+  inviteToOrganisation,
+  joinOrganisationWithPasskey,
+  linkToOrganisation,
+  signInOk,
+  SoftwareAuthenticator,
+} from '@townhall/client-flows';
 import { REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { RollService } from '../src/roll/roll.service.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
@@ -248,7 +255,7 @@ export async function setUpConsortium(server: SimulationServer, options: Consort
       const terms = simulatedTerms(`sim-repairs-${c + 1}`, { contractor: contractor.id, associations: associations.map((a) => a.id), host: host.id }, startDate, endDate);
       const detail = ContractDetail.parse(await host.admin.client.json(host.admin.client.post(`/api/organisations/${host.id}/contracts`, { terms }), 201));
       for (const [person, id] of [...associations.map((a) => [a.admin, a.id] as const), [contractor.admin, contractor.id] as const]) {
-        await person.client.json(person.client.post(`/api/organisations/${id}/contracts/${detail.contractId}/approve`, { revision: 1 }));
+        await person.client.json(approveContract(person.client, person.authenticator, { organisationId: id, contractId: detail.contractId, revision: 1 }));
       }
       made.push({ contractId: detail.contractId, log: detail.log, terms, contractor });
       phase.tick();

@@ -21,17 +21,23 @@ import {
   fromHexString,
   type ElectionDraft,
 } from '@townhall/protocol';
-import { decodeEntry } from '@townhall/ledger';
-import { pointFromHex, type Choices } from '@townhall/crypto';
-import { ApiClient } from '../test/identity-support/api-client.ts';
-import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
-import { acceptInvitation } from '../test/identity-support/flows.ts';
-import { SoftwareTrustee, tallyAndWait } from '../test/elections-support.ts';
+import type { Choices } from '@townhall/crypto';
+import {
+  acceptInvitation,
+  ApiClient,
+  residentClient,
+  residentState,
+  SoftwareAuthenticator,
+  runKeyCeremony,
+  tallyAndWait,
+  type ObtainCredentialResult,
+  type ResidentState,
+  type SoftwareTrustee,
+} from '@townhall/client-flows';
 import { startSimulationServer, type SimulationServer } from './server.ts';
 import { printPollCards } from './poll-cards.ts';
 import { forEachConcurrently } from '../src/common/for-each-concurrently.ts';
 import { PhaseLog, type PhaseTiming } from './progress.ts';
-import { residentClient, residentState, type ObtainCredentialResult, type ResidentState } from './client-flows.ts';
 import type { BallotsResult, CastResult, ElectionKeys, EncryptedBallotItem, HeldCredential, PreparedRequest, VoterTask } from './voter-worker.ts';
 
 /** The demo council's districts (the seed creates them; the simulated roll uses all of them). */
@@ -314,21 +320,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
     const trustees = await phases.run('key ceremony', trusteeCount, async (phase) => {
       const members = [];
       for (let i = 1; i <= trusteeCount; i++) members.push(await staffWithPasskey(server, await inviteStaff(admin, { role: 'trustee', displayName: `Simulated trustee ${i}`, electionId: created.id })));
-      await officer.json(officer.post(`/api/official/elections/${created.id}/ceremony`, { threshold, trustees: members.map((m) => m.staffId) }));
-      const trustees = members.map((m, i) => new SoftwareTrustee(m.client, i + 1));
-      for (const t of trustees) await t.client.json(t.commit(created.id));
-      for (const t of trustees) await t.client.json(t.sendShares(created.id));
-      for (const t of trustees) {
-        await t.client.json(t.judge(created.id));
-        phase.tick();
-      }
-      // Each trustee derives its secret share and checks it against the published verification share.
-      const entries = (await officer.json<{ entries: { bytes: string }[] }>(officer.get(`/api/ledger/election-${created.id}/entries?start=0`))).entries;
-      const published = entries.map((e) => decodeEntry(Buffer.from(e.bytes, 'base64'))).find((e) => e.type === 'ElectionKeyPublished');
-      if (!published) throw new Error('the ceremony ended without ElectionKeyPublished');
-      const shares = (published.body as { verificationShares: { trusteeIndex: number; share: string }[] }).verificationShares;
-      for (const t of trustees) await t.keepSecretShare(created.id, pointFromHex(shares.find((s) => s.trusteeIndex === t.index)!.share));
-      return trustees;
+      return runKeyCeremony(officer, created.id, { threshold, trustees: members, onJudged: () => phase.tick() });
     });
     // Ballots are encrypted ahead from now on, in low-priority threads, while the server works.
     const ready = ElectionDetail.parse(await officer.json(officer.get(`/api/elections/${created.id}`)));
@@ -384,7 +376,7 @@ export async function setUpElection(options: SetUpOptions): Promise<SimulatedEle
 
 /**
  * One voter's credential, in a worker thread: challenge, fresh ballot key and blinded request, passkey
- * assertion over it, issuance, unblinding (client-flows.ts). The voter's session and passkey counter
+ * assertion over it, issuance, unblinding (@townhall/client-flows). The voter's session and passkey counter
  * move on as in a browser.
  */
 export async function obtainCredential(sim: SimulatedElection, voter: SimulatedVoter): Promise<HeldCredential> {

@@ -1,7 +1,7 @@
 /**
  * Simulated voters' browsers, run in worker threads (one per core, many voters at once each), so the
  * main thread — which also runs the server — only hands out work: enrolment and credentials
- * (client-flows.ts: HTTP, passkeys, RFC 9474 blinding natively in blind-rsa-native.ts), ballots
+ * (@townhall/client-flows: HTTP, passkeys, RFC 9474 blinding natively), ballots
  * encrypted ahead with random choices (ElGamal with proofs, @townhall/crypto, as the voter app's Web
  * Worker does), and casting (ballot-key signature, POST). `ballots` answers ready-to-POST JSON
  * (encryptForVoter).
@@ -17,8 +17,8 @@ import {
 import { fromHexString, toHexString, type Contest } from '@townhall/protocol';
 import {
   ballotRequest,
-  enrol,
-  obtainCredential,
+  enrolResident,
+  obtainHeldCredential,
   sendRequests,
   type EnrolTask,
   type HeldCredential,
@@ -26,9 +26,9 @@ import {
   type ObtainCredentialTask,
   type PreparedRequest,
   type ResidentState,
-} from './client-flows.ts';
+} from '@townhall/client-flows';
 
-export type { HeldCredential, PreparedRequest } from './client-flows.ts';
+export type { HeldCredential, PreparedRequest } from '@townhall/client-flows';
 
 export interface ElectionKeys {
   /** Issuer key, SubjectPublicKeyInfo DER hex (ElectionDetail.issuerPublicKey). */
@@ -128,8 +128,8 @@ export default async function run(task: VoterTask): Promise<BallotsResult | Encr
     case 'cast':
       return cast(task);
     case 'enrol':
-      return enrol(task);
+      return enrolResident(task);
     case 'obtain-credential':
-      return obtainCredential(task);
+      return obtainHeldCredential(task);
   }
 }

@@ -5,8 +5,8 @@ import { AppError } from '../src/common/app-error.ts';
 import { authorize } from '../src/common/access.guard.ts';
 import { ACCESS_KEY, AUDIT_KEY, type Access, type Principal } from '../src/common/access.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { ApiClient, enrolOk } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 /**
  * The authorization matrix: every route the running server has (read from Express's router, so a
@@ -176,6 +176,8 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   },
   'GET /api/organisations/:id/bank-account': { url: `/api/organisations/${missingId}/bank-account`, expect: noOrganisationMember },
   'PUT /api/organisations/:id/bank-account': { url: `/api/organisations/${missingId}/bank-account`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/signing-passkeys/start': { url: `/api/organisations/${missingId}/signing-passkeys/start`, body: {}, expect: noOrganisationMember },
+  'POST /api/organisations/:id/signing-passkeys/finish': { url: `/api/organisations/${missingId}/signing-passkeys/finish`, body: {}, expect: noOrganisationMember },
   'POST /api/organisations/:id/members/:memberId/remove': {
     url: `/api/organisations/${missingId}/members/${missingId}/remove`,
     body: {}, expect: noOrganisationMember,
@@ -204,6 +206,7 @@ const MATRIX: Record<string, { url: string; body?: unknown; expect: Expect }> = 
   'GET /api/organisations/:id/contracts/:contractId': { url: `/api/organisations/${missingId}/contracts/c-1`, expect: noOrganisationMember },
   'GET /api/organisations/:id/contracts/:contractId/performance': { url: `/api/organisations/${missingId}/contracts/c-1/performance`, expect: noOrganisationMember },
   'POST /api/organisations/:id/contracts/:contractId/approve': { url: `/api/organisations/${missingId}/contracts/c-1/approve`, body: {}, expect: noOrganisationMember },
+  'GET /api/organisations/:id/contracts/:contractId/approval-options': { url: `/api/organisations/${missingId}/contracts/c-1/approval-options?revision=1`, expect: noOrganisationMember },
   'POST /api/organisations/:id/contracts/:contractId/amendments': { url: `/api/organisations/${missingId}/contracts/c-1/amendments`, body: {}, expect: noOrganisationMember },
   'POST /api/organisations/:id/repairs': { url: `/api/organisations/${missingId}/repairs`, body: {}, expect: noOrganisationMember },
   'GET /api/organisations/:id/repairs': { url: `/api/organisations/${missingId}/repairs`, expect: noOrganisationMember },
@@ -345,6 +348,19 @@ describe('authorize', () => {
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e1' })).toBe('FORBIDDEN');
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e2' })).toBe('allowed');
     expect(codeOf(official, { kind: 'trustee', electionParam: 'id' }, { id: 'e3' })).toBe('NOT_FOUND');
+  });
+
+  it('lets only the trustees named in an election’s key ceremony post for it, and answers "no such election" to anyone else', () => {
+    const seat = (isNamed: boolean) => ({ kind: 'ceremony-trustee', electionId: 'e1', isNamed }) as const;
+    const trustee = staff([{ role: 'trustee', electionId: 'e1' }]);
+    expect(codeOf(trustee, seat(true))).toBe('allowed');
+    // Invited and accepted, but not named when the ceremony started.
+    expect(codeOf(trustee, seat(false))).toBe('NOT_FOUND');
+    // The seat decides, not the session's roles (the demo seed acts for its trustees without any).
+    expect(codeOf(staff([]), seat(true))).toBe('allowed');
+    expect(codeOf({ ...trustee, officialOf: ['e1'] } as Principal, seat(true))).toBe('FORBIDDEN');
+    expect(codeOf({ kind: 'resident', electorId: 'r', sessionId: 'x', passkeyId: null }, seat(false))).toBe('NOT_FOUND');
+    expect(codeOf({ kind: 'anonymous' }, seat(false))).toBe('UNAUTHENTICATED');
   });
 
   it('lets an organisation’s members act for it only with the role, and nobody once it is suspended', () => {

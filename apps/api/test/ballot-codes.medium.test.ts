@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BallotCodeMatches, CastBallotResponse, ElectionDetail, ElectionListResponse, fromHexString, shortTrackingCode } from '@townhall/protocol';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient, obtainCredential, prepareBallot } from '@townhall/client-flows';
 import { startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { enrolResidents, openElectionWithOneTrustee } from './election-fixture.ts';
-import { obtainCredential, prepareBallot } from './elections-support.ts';
 
 /**
  * What a resident meets after voting (issue #20): the short tracking code they are shown

@@ -16,8 +16,8 @@ import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { startTestApp } from './support/test-app.ts';
 import { killAfterAcks } from './support/kill-after-acks.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { obtainCredential, prepareBallot } from '@townhall/client-flows';
 import { PUBLIC_URL } from './identity-support/flows.ts';
-import { obtainCredential, prepareBallot } from './elections-support.ts';
 import { enrolResidents, openElectionWithOneTrustee } from './election-fixture.ts';
 
 const child = fileURLToPath(new URL('./ballot-crash-child.ts', import.meta.url));

@@ -5,11 +5,10 @@ import { BallotKeyVaultRecord, ElectionDetail, WRAPPED_BALLOT_KEY_BYTES } from '
 type VaultRecord = BallotKeyVaultRecord;
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient, obtainCredential, type SoftwareAuthenticator } from '@townhall/client-flows';
 import { newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
 import { enrolResidents } from './election-fixture.ts';
-import { demoDraft, obtainCredential, runKeyCeremony } from './elections-support.ts';
+import { demoDraft, runKeyCeremony } from './elections-support.ts';
 
 /**
  * The ballot-key vault (docs/protocol/key-ceremony-and-credentials.md §6.3), issue #20: a resident's
@@ -45,7 +44,7 @@ describe.each(dialects)('the ballot-key vault on %s', (dialect) => {
     officer = (await staffMember(app, 'officer', 'Returning Officer')).client;
     const created = ElectionDetail.parse(await officer.json(officer.post('/api/official/elections', demoDraft()), 201));
     const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
-    await runKeyCeremony(app, officer, created.id, { trustees: 1, threshold: 1, newTrustee });
+    await runKeyCeremony(officer, created.id, { trustees: 1, threshold: 1, newTrustee });
     await app.app.get(ElectionScheduler).tick();
     electionId = created.id;
     [owner, other, uncredentialed] = (await enrolResidents(app, 3, 'VAULT')) as [Resident, Resident, Resident];

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient } from '@townhall/client-flows';
 import { newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 /**

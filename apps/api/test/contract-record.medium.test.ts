@@ -7,9 +7,9 @@ import { decodeEntry } from '@townhall/ledger';
 import { startWitness, type RunningWitness } from '@townhall/witness';
 import { CHECKS_OF_FORMAT, verifyContractRecordSource } from '@townhall/verifier';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient } from '@townhall/client-flows';
 import { PUBLIC_URL, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
+import { approve, organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey, waitFor } from './ledger-support.ts';
 import { dialects } from './support/test-database.ts';
 
@@ -78,7 +78,7 @@ describe.each(dialects)('the contract record on %s', (dialect) => {
       await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms: recordTerms({ contractor: contractor.id, host: host.id, other: other.id }) }), 201),
     );
     for (const [client, id] of [[hostAdmin, host.id], [contractorAdmin, contractor.id], [otherAdmin, other.id]] as const) {
-      await client.json(client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision: 1 }));
+      await client.json(approve(client, id, contract.contractId));
     }
 
     const repairs = (id: string) => `/api/organisations/${id}/repairs`;

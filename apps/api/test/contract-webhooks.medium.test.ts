@@ -17,9 +17,9 @@ import {
 } from '@townhall/protocol';
 import { ContractWebhookDeliveryService } from '../src/contracts/contract-webhook-delivery.service.ts';
 import { ContractWebhooksRepository } from '../src/contracts/contract-webhooks.repository.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient } from '@townhall/client-flows';
 import { newBrowser, PUBLIC_URL, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
+import { approve, organisationFlows, termsFor, type Member } from './identity-support/organisation-flows.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 
 const code = ApiClient.errorCode;
@@ -74,10 +74,10 @@ describe('a contractor’s webhook for its work orders, on postgres', () => {
   let contractor: OrganisationSummary;
   let otherContractor: OrganisationSummary;
   let host: OrganisationSummary;
-  let contractorAdmin: ApiClient;
+  let contractorAdmin: Member;
   let contractorEngineer: ApiClient;
   let otherContractorAdmin: ApiClient;
-  let hostAdmin: ApiClient;
+  let hostAdmin: Member;
   let tenant: ApiClient;
   let anonymous: ApiClient;
   let councilAdmin: ApiClient;
@@ -126,7 +126,7 @@ describe('a contractor’s webhook for its work orders, on postgres', () => {
       await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms: termsFor({ contractor: contractor.id, host: host.id, other: other.id }) }), 201),
     );
     for (const [client, id] of [[hostAdmin, host.id], [contractorAdmin, contractor.id], [otherAdmin, other.id]] as const) {
-      await client.json(client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision: 1 }));
+      await client.json(approve(client, id, contract.contractId));
     }
     receiver = await startReceiver();
   }, 180_000);

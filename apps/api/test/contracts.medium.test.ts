@@ -1,10 +1,15 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AuthenticationOptionsResponse,
   ContractAgreedBody,
+  ContractApprovalOptions,
   ContractDetail,
   ContractPerformance,
   ENTRY_TYPE_REGISTRY,
+  MemberPasskeyBoundBody,
   MembershipGrantedBody,
+  MyOrganisationList,
   OrganisationSummary,
   PaymentComputedBody,
   PaymentRunBody,
@@ -12,16 +17,18 @@ import {
   Repair,
   RepairAssociationList,
   RepairList,
+  contractApprovalChallenge,
   type ContractTermsInput,
   type EntryTypeName,
   type OrganisationRegistration,
 } from '@townhall/protocol';
 import { evaluateContract } from '@townhall/contracts';
 import { decodeEntry, verifyChain } from '@townhall/ledger';
+import { verifyContractRecordSource } from '@townhall/verifier';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient } from '@townhall/client-flows';
 import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
+import { approve, organisationFlows, termsFor, type Member } from './identity-support/organisation-flows.ts';
 import { dialects } from './support/test-database.ts';
 
 const code = ApiClient.errorCode;
@@ -43,10 +50,10 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
   let host: OrganisationSummary;
   let other: OrganisationSummary;
   /** Administrators of each organisation, the host's repairs officer, tenants of the host (1, 2) and of the other (3). */
-  let contractorAdmin: ApiClient;
-  let hostAdmin: ApiClient;
-  let otherAdmin: ApiClient;
-  let hostOfficer: ApiClient;
+  let contractorAdmin: Member;
+  let hostAdmin: Member;
+  let otherAdmin: Member;
+  let hostOfficer: Member;
   let tenant1: ApiClient;
   let tenant2: ApiClient;
   let tenant3: ApiClient;
@@ -160,17 +167,21 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       const reportableFor = async (client: ApiClient) => RepairAssociationList.parse(await client.json(client.get('/api/account/repairs/associations'))).associations;
       expect(await reportableFor(tenant1)).toEqual([]);
 
-      const approve = (client: ApiClient, organisationId: string) => client.post(`/api/organisations/${organisationId}/contracts/${contract.contractId}/approve`, { revision: 1 });
-      await hostAdmin.json(approve(hostAdmin, host.id));
-      expect(await code(approve(hostAdmin, host.id))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
-      // A party's staff who are not administrators, and outsiders, cannot approve.
-      expect((await code(approve(hostOfficer, host.id))).code).toBe('FORBIDDEN');
-      expect((await code(approve(contractorAdmin, host.id))).code).toBe('FORBIDDEN');
-      await contractorAdmin.json(approve(contractorAdmin, contractor.id));
+      const approval = (member: Member, organisationId: string) => approve(member, organisationId, contract.contractId);
+      await hostAdmin.json(approval(hostAdmin, host.id));
+      const approvePath = (organisationId: string) => `/api/organisations/${organisationId}/contracts/${contract.contractId}/approve`;
+      const replayed = { revision: 1, assertion: hostAdmin.authenticator.get({ challenge: 'AAAA', rpId: 'localhost' }, { credentialId: Buffer.from(hostAdmin.authenticator.credentials[1]!.id).toString('base64url') }) };
+      expect(await code(hostAdmin.post(approvePath(host.id), replayed))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
+      // A party's staff who are not administrators, and outsiders, cannot approve, nor make a signing passkey.
+      expect((await code(hostOfficer.post(approvePath(host.id), replayed))).code).toBe('FORBIDDEN');
+      expect((await code(hostOfficer.get(`/api/organisations/${host.id}/contracts/${contract.contractId}/approval-options?revision=1`))).code).toBe('FORBIDDEN');
+      expect((await code(hostOfficer.post(`/api/organisations/${host.id}/signing-passkeys/start`, { assertion: replayed.assertion }))).code).toBe('FORBIDDEN');
+      expect((await code(contractorAdmin.post(approvePath(host.id), replayed))).code).toBe('FORBIDDEN');
+      await contractorAdmin.json(approval(contractorAdmin, contractor.id));
       expect((await contractEntries(contract.log)).map((e) => e.type)).toEqual(['LogCreated']);
-      contract = ContractDetail.parse(await otherAdmin.json(approve(otherAdmin, other.id)));
+      contract = ContractDetail.parse(await otherAdmin.json(approval(otherAdmin, other.id)));
       expect(contract.agreedRevision).toBe(1);
-      expect(await code(approve(otherAdmin, other.id))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
+      expect(await code(otherAdmin.post(approvePath(other.id), replayed))).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
       // Now each tenant is offered their own association, with the contract a report goes under; the route is for residents only.
       expect(await reportableFor(tenant1)).toEqual([{ associationId: host.id, legalName: 'Castle Homes', contractId: 'castle-repairs' }]);
       expect(await reportableFor(tenant3)).toEqual([{ associationId: other.id, legalName: 'Moat Housing, "Co-op"', contractId: 'castle-repairs' }]);
@@ -192,6 +203,60 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       for (const approval of agreed.approvals) {
         expect(grants.find((g) => g.organisationId === approval.organisation && g.member === approval.member)?.roles).toContain('administrator');
       }
+      // Each approval is signed by the approver's signing passkey, bound to their pseudonym in the
+      // registry before it signed: its key is no sign-in passkey's (no Enrolled entry has it).
+      const decoded = registryEntries.map((e) => ({ index: e.index, ...decodeEntry(e.bytes) }));
+      const bound = decoded.filter((e) => e.type === 'MemberPasskeyBound').map((e) => ({ index: e.index, body: MemberPasskeyBoundBody.parse(e.body) }));
+      expect(bound).toHaveLength(3);
+      const enrolledKeys = new Set(decoded.filter((e) => e.type === 'Enrolled').map((e) => (e.body as { publicKey: string }).publicKey));
+      for (const approval of agreed.approvals) {
+        const binding = bound.find((b) => b.body.organisationId === approval.organisation && b.body.member === approval.member && b.body.credentialIdHash === approval.credentialIdHash);
+        expect(binding).toBeDefined();
+        expect(enrolledKeys.has(binding!.body.publicKey)).toBe(false);
+        expect(Date.parse(binding!.body.at)).toBeLessThanOrEqual(Date.parse(approval.at));
+        const clientData = JSON.parse(Buffer.from(approval.assertion.clientDataJSON, 'base64url').toString()) as { challenge: string };
+        const party = approval.party;
+        const challenge = contractApprovalChallenge({ contractId: contract.contractId, revision: 1, termsHash: agreed.termsHash, effectiveAt: null, organisation: approval.organisation, party, member: approval.member });
+        expect(clientData.challenge).toBe(Buffer.from(challenge).toString('base64url'));
+      }
+    });
+
+    it('takes an approval only signed by the approver’s own signing passkey over this revision, and makes a signing passkey only after a fresh assertion of their own', async () => {
+      const terms = termsFor(parties(), { contractId: 'castle-signing' });
+      const proposed = ContractDetail.parse(await hostAdmin.json(hostAdmin.post(`/api/organisations/${host.id}/contracts`, { terms }), 201));
+      const path = `/api/organisations/${host.id}/contracts/${proposed.contractId}`;
+      const options = ContractApprovalOptions.parse(await hostAdmin.json(hostAdmin.get(`${path}/approval-options?revision=1`)));
+      // hostAdmin made a signing passkey for the host at the first contract: it is offered, and only it.
+      expect(options.allowCredentials).toEqual([{ id: Buffer.from(hostAdmin.authenticator.credentials[1]!.id).toString('base64url'), type: 'public-key' }]);
+      expect(options).toMatchObject({ contractId: 'castle-signing', revision: 1, organisation: host.id, party: 'association', termsHash: proposed.versions[0]!.termsHash });
+      const signingKey = { credentialId: options.allowCredentials[0]!.id };
+      const signInKey = { credentialId: Buffer.from(hostAdmin.authenticator.credentials[0]!.id).toString('base64url') };
+      const refused = async (assertion: unknown) => code(hostAdmin.post(`${path}/approve`, { revision: 1, assertion }));
+      // Signed over another challenge (another contract's approval), a corrupted signature, with the sign-in passkey: refused.
+      const otherChallenge = Buffer.from(contractApprovalChallenge({ ...options, contractId: 'castle-repairs' })).toString('base64url');
+      expect(await refused(hostAdmin.authenticator.get(options, { ...signingKey, challenge: otherChallenge }))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+      expect(await refused(hostAdmin.authenticator.get(options, { ...signingKey, corruptSignature: true }))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+      expect(await refused(hostAdmin.authenticator.get(options, signInKey))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+      // Another administrator's signing passkey signing this member's challenge: not theirs.
+      expect(await refused(otherAdmin.authenticator.get(options, { credentialId: Buffer.from(otherAdmin.authenticator.credentials[1]!.id).toString('base64url') }))).toMatchObject({
+        status: 400,
+        code: 'PASSKEY_VERIFICATION_FAILED',
+      });
+      // A signing passkey is made only after a fresh assertion by a passkey of one's own account: not another person's, not a replayed one.
+      const { options: confirm } = AuthenticationOptionsResponse.parse(await hostAdmin.json(hostAdmin.post('/api/sign-in/start')));
+      const notMine = otherAdmin.authenticator.get(confirm, { credentialId: Buffer.from(otherAdmin.authenticator.credentials[0]!.id).toString('base64url') });
+      expect(await code(hostAdmin.post(`/api/organisations/${host.id}/signing-passkeys/start`, { assertion: notMine }))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+      expect(await code(hostAdmin.post(`/api/organisations/${host.id}/signing-passkeys/start`, { assertion: hostAdmin.authenticator.get(confirm, signInKey) }))).toMatchObject({
+        status: 400,
+        code: 'CHALLENGE_EXPIRED',
+      });
+      // Nothing was approved by any of it; the right signature is taken.
+      expect((ContractDetail.parse(await hostAdmin.json(hostAdmin.get(path))).versions[0]!.approvals)).toEqual([]);
+      expect((await hostAdmin.json<ContractDetail>(approve(hostAdmin, host.id, proposed.contractId))).versions[0]!.approvals).toHaveLength(1);
+      // The member sees their signing passkey on their own list of organisations, with its registry entry.
+      const mine = MyOrganisationList.parse(await hostAdmin.json(hostAdmin.get('/api/account/organisations')));
+      const credentialIdHash = createHash('sha256').update(hostAdmin.authenticator.credentials[1]!.id).digest('hex');
+      expect(mine.organisations.find((o) => o.organisation.id === host.id)!.signingPasskeys).toEqual([{ credentialIdHash, boundIndex: expect.stringMatching(/^\d+$/), boundAt: expect.any(String) }]);
     });
   });
 
@@ -450,7 +515,7 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
           [contractorAdmin, contractor.id],
           [otherAdmin, other.id],
         ] as const) {
-          results.push(await client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision }));
+          results.push(await approve(client, id, contract.contractId, revision));
         }
         return results;
       };
@@ -460,6 +525,17 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       const late = await approveAll(2);
       expect(await code(late[2]!)).toMatchObject({ status: 409, code: 'CONTRACT_WRONG_STATE' });
+
+      // An approval signed for a proposal that is then proposed again (the same terms, another effective
+      // time) is not taken for the new one: the signature covers when it takes effect too.
+      await hostAdmin.json(hostAdmin.post(amendments, { terms: revised(9_000), effectiveAt: inMs(60_000) }), 201);
+      const contractorPath = `/api/organisations/${contractor.id}/contracts/${contract.contractId}`;
+      const stale = ContractApprovalOptions.parse(await contractorAdmin.json(contractorAdmin.get(`${contractorPath}/approval-options?revision=2`)));
+      const signedStale = contractorAdmin.authenticator.get(stale, { credentialId: stale.allowCredentials[0]!.id });
+      await hostAdmin.json(hostAdmin.post(amendments, { terms: revised(9_000), effectiveAt: inMs(120_000) }), 201);
+      // (Its signature is not over the proposal there is now; one that raced the new proposal is refused under the contract's lock.)
+      expect(await code(contractorAdmin.post(`${contractorPath}/approve`, { revision: 2, assertion: signedStale }))).toMatchObject({ status: 400, code: 'PASSKEY_VERIFICATION_FAILED' });
+      expect(ContractDetail.parse(await contractorAdmin.json(contractorAdmin.get(contractorPath))).versions[1]!.approvals).toEqual([]);
 
       // Proposed again (replacing the first proposal and its approvals) and agreed in time.
       const effectiveAt = inMs(3_000);
@@ -471,6 +547,10 @@ describe.each(dialects)('repairs contracts on %s', (dialect) => {
       const amendment = entries.find((e) => e.type === 'ContractAmended')!;
       expect(amendment.body).toMatchObject({ event: { type: 'terms-amended', effectiveAt, terms: { revision: 2 } } });
       expect(entries.filter((e) => e.type === 'ContractAmended')).toHaveLength(1);
+      // Anyone checks the amendment's approvals: each signed over these terms and this effective time.
+      const record = await (await fetch(`${app.baseUrl}/api/contracts/${contract.contractId}/record`)).text();
+      const approvals = (await verifyContractRecordSource(record)).checks.find((c) => c.id === 'contract.approvals')!;
+      expect(approvals).toMatchObject({ status: 'pass', checked: 2 });
 
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(effectiveAt) - Date.now() + 10)));
       const after = await completedRepair(tenant2, { id: host.id, staff: hostOfficer }, 'Bath tap loose');

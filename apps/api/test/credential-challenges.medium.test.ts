@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialChallengeResponse, type ElectionDetail } from '@townhall/protocol';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { NONCES_PER_ELECTOR } from '../src/elections/credentials/credentials.service.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient, credentialRequestBody } from '@townhall/client-flows';
 import { startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { credentialRequestBody } from './elections-support.ts';
 import { enrolResidents, openElectionWithOneTrustee } from './election-fixture.ts';
 
 // Credential challenges (elections.md §5): each lives 5 minutes; an elector holds at most a few at

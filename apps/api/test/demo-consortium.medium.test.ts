@@ -13,7 +13,8 @@ import {
   type DemoConsortiumResult,
 } from '../src/seed/demo-consortium.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
-import { enrolOk, issueCard, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { enrolOk } from '@townhall/client-flows';
+import { issueCard, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { dialects } from './support/test-database.ts';
 
 describe.each(dialects)('the demo repairs consortium seed on %s', (dialect) => {

@@ -9,8 +9,8 @@ import { decodeEntry } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { acceptInvitation, enrolOk, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { acceptInvitation, ApiClient, enrolOk } from '@townhall/client-flows';
+import { newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 describe.each(dialects)('the demo election seed on %s', (dialect) => {
   let app: RunningApp;

@@ -7,7 +7,8 @@
 import { ElectionDetail } from '@townhall/protocol';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { RollService } from '../src/roll/roll.service.ts';
-import { enrolOk, newBrowser, staffMember, type RunningApp } from './identity-support/flows.ts';
+import { enrolOk } from '@townhall/client-flows';
+import { newBrowser, staffMember, type RunningApp } from './identity-support/flows.ts';
 import { demoDraft, runKeyCeremony } from './elections-support.ts';
 
 export async function openElectionWithOneTrustee(app: RunningApp) {
@@ -15,7 +16,7 @@ export async function openElectionWithOneTrustee(app: RunningApp) {
   const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
   let member: Awaited<ReturnType<typeof staffMember>> | undefined;
   const newTrustee = async () => (member = await staffMember(app, 'trustee', 'Fixture trustee', created.id)).client;
-  const [trustee] = await runKeyCeremony(app, officer.client, created.id, { trustees: 1, threshold: 1, newTrustee });
+  const [trustee] = await runKeyCeremony(officer.client, created.id, { trustees: 1, threshold: 1, newTrustee });
   await app.app.get(ElectionScheduler).tick();
   const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
   if (election.status !== 'open') throw new Error(`election is ${election.status}`);

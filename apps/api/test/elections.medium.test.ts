@@ -4,11 +4,19 @@ import { decodeEntry } from '@townhall/ledger';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, signInOk, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { credentialRequestBody, demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type VoterCredential } from './elections-support.ts';
+import {
+  ApiClient,
+  credentialRequestBody,
+  enrolOk,
+  obtainCredential,
+  prepareBallot,
+  signInOk,
+  type SoftwareAuthenticator,
+  type VoterCredential,
+} from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { demoDraft, runKeyCeremony } from './elections-support.ts';
 import { CredentialChallengeResponse } from '@townhall/protocol';
-import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
 
 const code = ApiClient.errorCode;
 const ELECTORS = ['CAS-0001', 'CAS-0002', 'CAS-0003', 'CAS-0004', 'NGT-0001', 'NGT-0002', 'NGT-0003', 'NGT-0004', 'RVS-0001', 'RVS-0002'];
@@ -32,7 +40,7 @@ describe.each(dialects)('an election end to end through the HTTP API on %s', (di
   async function defineAndRunCeremony(draft: ReturnType<typeof demoDraft>, trusteeCount: number, threshold: number) {
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', draft), 201));
     const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
-    const trustees = await runKeyCeremony(app, officer.client, created.id, { trustees: trusteeCount, threshold, newTrustee });
+    const trustees = await runKeyCeremony(officer.client, created.id, { trustees: trusteeCount, threshold, newTrustee });
     // The ceremony is complete; the opening time is already past, so the app's own scheduler may
     // have opened the election in the meantime (the test then checks the ledger says it did).
     expect(['ready', 'open']).toContain((await detail(created.id)).status);

@@ -10,10 +10,10 @@ import { parseRecord, verifyRecord } from '@townhall/verifier';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient, tallyAndWait } from '@townhall/client-flows';
 import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { waitFor } from './ledger-support.ts';
-import { demoDraft, runKeyCeremony, tallyAndWait } from './elections-support.ts';
+import { demoDraft, runKeyCeremony } from './elections-support.ts';
 
 const code = ApiClient.errorCode;
 const IDENTITY = '00'.repeat(32);
@@ -33,7 +33,7 @@ describe.each(dialects)('an election closed with no ballots on %s', (dialect) =>
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
     const id = created.id;
     const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, id)).client;
-    const trustees = await runKeyCeremony(app, officer.client, id, { trustees: 3, threshold: 2, newTrustee });
+    const trustees = await runKeyCeremony(officer.client, id, { trustees: 3, threshold: 2, newTrustee });
     await app.app.get(ElectionScheduler).tick();
     const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${id}`)));
     expect(election.status).toBe('open');

@@ -8,9 +8,9 @@ import { adminInvite } from '../scripts/admin-invite.ts';
 import { StaffRepository } from '../src/staff/staff.repository.ts';
 import { issueAdminInvitation } from '../src/staff/staff.service.ts';
 import { startControlSocket } from '../src/system/control-socket.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { acceptInvitation, ApiClient, signInOk } from '@townhall/client-flows';
 import { demoDraft } from './elections-support.ts';
-import { PUBLIC_URL, acceptInvitation, newBrowser, signInOk, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { PUBLIC_URL, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 const tokenOf = (url: string) => url.split('/').pop()!;
 

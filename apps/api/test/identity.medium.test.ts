@@ -3,9 +3,8 @@ import { AccountResponse, AuthenticationOptionsResponse, PasskeySummary, Registr
 import { decodeHex, hashLeaf, verifyInclusion } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { FLAGS, SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
-import { PUBLIC_URL, enrol, enrolOk, issueCard, newBrowser, signIn, signInOk, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { ApiClient, enrol, enrolOk, FLAGS, signIn, signInOk, SoftwareAuthenticator } from '@townhall/client-flows';
+import { PUBLIC_URL, issueCard, newBrowser, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 const code = ApiClient.errorCode;
 

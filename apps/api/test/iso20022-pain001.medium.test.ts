@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BankAccountAnswer, ContractDetail, OrganisationSummary, PaymentRunList, PaymentRunSummary, Repair, type OrganisationRegistration } from '@townhall/protocol';
 import { decodeEntry } from '@townhall/ledger';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient } from '@townhall/client-flows';
 import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import { organisationFlows, termsFor } from './identity-support/organisation-flows.ts';
+import { approve, organisationFlows, termsFor, type Member } from './identity-support/organisation-flows.ts';
 import { pain001Texts as texts, validatePain001 } from './support/pain001-schema.ts';
 import { dialects } from './support/test-database.ts';
 
@@ -22,9 +22,9 @@ describe.each(dialects)('bank accounts and pain.001 bank files on %s', (dialect)
   let contractor: OrganisationSummary;
   let host: OrganisationSummary;
   let other: OrganisationSummary;
-  let contractorAdmin: ApiClient;
-  let hostAdmin: ApiClient;
-  let otherAdmin: ApiClient;
+  let contractorAdmin: Member;
+  let hostAdmin: Member;
+  let otherAdmin: Member;
   let hostOfficer: ApiClient;
   let hostFinance: ApiClient;
   let tenant1: ApiClient;
@@ -79,7 +79,7 @@ describe.each(dialects)('bank accounts and pain.001 bank files on %s', (dialect)
       [contractorAdmin, contractor.id],
       [otherAdmin, other.id],
     ] as const) {
-      await client.json(client.post(`/api/organisations/${id}/contracts/${contract.contractId}/approve`, { revision: 1 }));
+      await client.json(approve(client, id, contract.contractId));
     }
   }, 180_000);
   afterAll(async () => {

@@ -24,9 +24,8 @@ import { decodeEntry, verifyChain } from '@townhall/ledger';
 import type { Principal } from '../src/common/access.ts';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { AppointmentsService } from '../src/organisations/appointments.service.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, signInOk, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
-import type { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
+import { ApiClient, enrolOk, signInOk, type SoftwareAuthenticator } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { dialects } from './support/test-database.ts';
 
 const code = ApiClient.errorCode;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElectionDetail, ElectorListResponse, RollImportPreview, StaffInvitationCreated } from '@townhall/protocol';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { ApiClient, enrolOk } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { demoDraft } from './elections-support.ts';
 
 const HEADER = 'elector_number,given_name,family_name,address,postcode,date_of_birth,district';

@@ -3,9 +3,7 @@ import { AccountResponse } from '@townhall/protocol';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { deploymentHosts } from '../src/ledger/local-witnesses.ts';
 import { RollService } from '../src/roll/roll.service.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
-import { enrolOk, signInOk } from './identity-support/flows.ts';
+import { ApiClient, enrolOk, signInOk, SoftwareAuthenticator } from '@townhall/client-flows';
 import { startTestApp } from './support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 

@@ -10,11 +10,11 @@ import { parseRecord, verifyRecord } from '@townhall/verifier';
 import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { enrolledEntry } from '../src/identity/registry-entries.ts';
 import { dialects } from './support/test-database.ts';
-import { enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { enrolOk, obtainCredential } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { openElectionWithOneTrustee } from './election-fixture.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { TEST_LOG_SEED_BASE64, waitFor } from './ledger-support.ts';
-import { obtainCredential } from './elections-support.ts';
 
 const csvLine = ([number, district, given, family, address, postcode, dob]: (typeof demoElectors)[number]) => [number, given, family, `"${address}"`, postcode, dob, district].join(',');
 const rollCsv = ['elector_number,given_name,family_name,address,postcode,date_of_birth,district', ...demoElectors.map(csvLine)].join('\r\n') + '\r\n';

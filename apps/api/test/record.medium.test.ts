@@ -10,10 +10,11 @@ import { parseRecord, verifyRecord } from '@townhall/verifier';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
-import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { enrolOk, obtainCredential, prepareBallot, SoftwareTrustee } from '@townhall/client-flows';
+import { PUBLIC_URL, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { demoElectors } from '../src/seed/demo-roll.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey, waitFor } from './ledger-support.ts';
-import { SoftwareTrustee, demoDraft, obtainCredential, prepareBallot } from './elections-support.ts';
+import { demoDraft } from './elections-support.ts';
 
 // Set TOWNHALL_WRITE_RECORD_FIXTURE=<path> to keep the record of this run (packages/verifier's
 // tampering suite uses one, made this way: see packages/verifier/test/fixtures/README.md).

@@ -8,8 +8,8 @@ import { LedgerService, REGISTRY_LOG } from '../src/ledger/ledger.module.ts';
 import { IdentityKeys } from '../src/identity/identity-keys.ts';
 import { MAX_ROLL_BYTES, pseudonymRoot } from '../src/roll/roll.service.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { enrolOk, issueCard, newBrowser, signIn, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { ApiClient, enrolOk, signIn } from '@townhall/client-flows';
+import { issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 
 const HEADER = 'elector_number,given_name,family_name,address,postcode,date_of_birth,district';
 type Row = (typeof demoElectors)[number];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElectionDetail, SessionResponse, StaffInvitationCreated } from '@townhall/protocol';
-import { ApiClient } from './identity-support/api-client.ts';
-import { acceptInvitation, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { acceptInvitation, ApiClient } from '@townhall/client-flows';
+import { newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { demoDraft } from './elections-support.ts';
 
 const tokenOf = (url: string) => url.split('/').pop()!;
@@ -30,6 +30,8 @@ describe('elections: separation of duties and the trustee minimum', () => {
   let officerId: string;
   let draft: ElectionDetail;
   let trustees: { client: ApiClient; staffId: string }[];
+  /** Accepted a trustee invitation for the election, but the ceremony does not name them. */
+  let unnamed: { client: ApiClient; staffId: string };
 
   beforeAll(async () => {
     app = await startIdentityApp('postgres');
@@ -38,6 +40,7 @@ describe('elections: separation of duties and the trustee minimum', () => {
     draft = ElectionDetail.parse(await officer.json(officer.post('/api/official/elections', demoDraft({ title: 'Separated duties' })), 201));
     trustees = [];
     for (const name of ['Tara', 'Theo', 'Tina']) trustees.push(await invitedTrustee(app, officer, draft.id, name));
+    unnamed = await invitedTrustee(app, officer, draft.id, 'Tom');
   }, 90_000);
   afterAll(async () => {
     await app?.destroy();
@@ -93,6 +96,15 @@ describe('elections: separation of duties and the trustee minimum', () => {
     const answer = await ApiClient.errorCode(officer.post(`/api/trustee/elections/${draft.id}/commitment`, { commitment: '00' }));
     expect(answer).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(answer.message).toContain('separation of duties');
+    expect(await app.database.prisma.electionTrustee.count({ where: { electionId: draft.id, commitment: { not: null } } })).toBe(0);
+  });
+
+  it('answers a trustee the ceremony does not name as for a missing election', async () => {
+    // The guard lets them through (they hold the election's trustee role); their seat is what is missing.
+    for (const step of ['commitment', 'partial-decryption']) {
+      const body = step === 'commitment' ? { commitment: '00' } : { shares: [] };
+      expect(await ApiClient.errorCode(unnamed.client.post(`/api/trustee/elections/${draft.id}/${step}`, body))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    }
     expect(await app.database.prisma.electionTrustee.count({ where: { electionId: draft.id, commitment: { not: null } } })).toBe(0);
   });
 });

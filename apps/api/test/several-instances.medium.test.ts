@@ -31,10 +31,19 @@ import { credentialLimitPerMinute } from '../src/common/credential-rate-limit.ts
 import { RequestCounters } from '../src/web/rate-limit-store.ts';
 import { startTestApp } from './support/test-app.ts';
 import { createTestDatabase, dialects, type TestDatabase } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { PUBLIC_URL, acceptInvitation, enrolOk, signInOk } from './identity-support/flows.ts';
-import { SoftwareAuthenticator } from './identity-support/software-authenticator.ts';
-import { SoftwareTrustee, demoDraft, obtainCredential, prepareBallot, tallyAndWait } from './elections-support.ts';
+import {
+  acceptInvitation,
+  ApiClient,
+  enrolOk,
+  obtainCredential,
+  prepareBallot,
+  signInOk,
+  SoftwareAuthenticator,
+  SoftwareTrustee,
+  tallyAndWait,
+} from '@townhall/client-flows';
+import { PUBLIC_URL } from './identity-support/flows.ts';
+import { demoDraft } from './elections-support.ts';
 import { LOG_VERIFIER_KEY, ORIGIN_PREFIX, deploymentEnv } from './faults/support/election.ts';
 import { findFreePort } from './faults/support/free-port.ts';
 import { downloadAndVerify, waitForPublishedHead, waitUntil } from './faults/support/observe.ts';

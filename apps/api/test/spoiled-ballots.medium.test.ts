@@ -16,10 +16,10 @@ import { decodeEntry } from '@townhall/ledger';
 import { LedgerService } from '../src/ledger/ledger.module.ts';
 import { ElectionScheduler } from '../src/elections/elections.module.ts';
 import { dialects } from './support/test-database.ts';
-import { ApiClient } from './identity-support/api-client.ts';
+import { ApiClient, obtainCredential, prepareBallot, type VoterCredential } from '@townhall/client-flows';
 import { staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { enrolResidents } from './election-fixture.ts';
-import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, type VoterCredential } from './elections-support.ts';
+import { demoDraft, runKeyCeremony } from './elections-support.ts';
 
 /**
  * Benaloh spoils (docs/protocol/elections.md §6), issue #15: a spoiled ballot — or any of its
@@ -90,7 +90,7 @@ describe.each(dialects)('spoiled ballots on %s', (dialect) => {
     const officer = await staffMember(app, 'officer', 'Returning Officer');
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', draft()), 201));
     const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
-    await runKeyCeremony(app, officer.client, created.id, { trustees: 1, threshold: 1, newTrustee });
+    await runKeyCeremony(officer.client, created.id, { trustees: 1, threshold: 1, newTrustee });
     await app.app.get(ElectionScheduler).tick();
     election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
     expect(election.status).toBe('open');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElectionDetail, StaffActionsResponse, StaffInvitationCreated, StaffInvitationSummary, StaffListResponse } from '@townhall/protocol';
-import { ApiClient } from './identity-support/api-client.ts';
-import { acceptInvitation, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { acceptInvitation, ApiClient } from '@townhall/client-flows';
+import { newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import { demoDraft } from './elections-support.ts';
 
 const tokenOf = (url: string) => url.split('/').pop()!;

@@ -11,8 +11,8 @@ import { OidcProviderService } from '../src/oidc/oidc-provider.service.ts';
 import { OidcServicesService } from '../src/oidc/oidc-services.service.ts';
 import { dialects } from './support/test-database.ts';
 import { startTestApp } from './support/test-app.ts';
-import { ApiClient } from './identity-support/api-client.ts';
-import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
+import { ApiClient, enrolOk } from '@townhall/client-flows';
+import { PUBLIC_URL, issueCard, newBrowser, staffMember, startIdentityApp, type RunningApp } from './identity-support/flows.ts';
 import {
   OidcBrowser,
   SERVICE_REDIRECT,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { sha256 } from '@noble/hashes/sha2.js';
 import canonicalize from 'canonicalize';
+import { fromHexString } from './elections.ts';
+import { AuthenticationResponseJSON } from './identity.ts';
+import { lengthPrefixed, utf8 } from './length-prefixed.ts';
 import {
   ContractTerms,
   Hazard,
@@ -36,6 +39,7 @@ import {
  * GET    /organisations/:id/contracts                           organisation(administrator,repairs,finance) – → ContractList
  * GET    /organisations/:id/contracts/:contractId               organisation(administrator,repairs,finance) – → ContractDetail
  * GET    /organisations/:id/contracts/:contractId/performance   organisation(administrator,repairs,finance) – → ContractPerformance
+ * GET    /organisations/:id/contracts/:contractId/approval-options?revision= organisation(administrator) – → ContractApprovalOptions
  * POST   /organisations/:id/contracts/:contractId/approve       organisation(administrator)           ContractApprovalRequest → ContractDetail
  * POST   /organisations/:id/contracts/:contractId/amendments    organisation(administrator)           ContractAmendmentProposal → ContractDetail (201)
  * POST   /organisations/:id/repairs                             organisation(tenant), a resident      RepairReport → Repair (201)
@@ -91,15 +95,58 @@ export function contractTermsHash(terms: z.input<typeof ContractTerms>): string 
 // ---------------------------------------------------------------------------------------------
 // Ledger entry bodies (one log per contract, `contract-<contractId>`; docs/protocol/ledger.md §2.1)
 
-/** One party's approval of a revision: its organisation and the approving administrator's membership pseudonym. */
+const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
+
+/** A WebAuthn assertion as the ledger keeps it: enough to check its signature, with the key of a MemberPasskeyBound entry. */
+export const LedgerAssertion = z.strictObject({ clientDataJSON: base64url, authenticatorData: base64url, signature: base64url });
+
+/**
+ * One party's approval of a revision: its organisation, the approving administrator's membership
+ * pseudonym, and their passkey's signature over the approval (contracts.md §11.1): an assertion
+ * whose challenge is `contractApprovalChallenge` of this approval, by the passkey whose
+ * credential id hashes to `credentialIdHash`, bound to `member` by a MemberPasskeyBound entry.
+ */
 export const ContractApproval = z.strictObject({
   organisation: z.string(),
   party: z.enum(['contractor', 'association']),
   /** The approver as in the organisation's MembershipGranted entries (registry log). */
   member: hex64,
   at: Instant,
+  credentialIdHash: hex64,
+  assertion: LedgerAssertion,
 });
 export type ContractApproval = z.infer<typeof ContractApproval>;
+
+const CONTRACT_APPROVAL_TAG = 'townhall/v1/contract-approval';
+
+/**
+ * The WebAuthn challenge an approver's passkey signs (contracts.md §11.1): SHA-256 of the tag, the
+ * contract, the revision, its terms hash, when it takes effect (an amendment's `effectiveAt`; empty
+ * for revision 1), the organisation, its side and the member, length-prefixed. Nothing random:
+ * anyone recomputes it from the entry. A replay can only repeat the same approval, which is taken once.
+ */
+export function contractApprovalChallenge(approval: {
+  contractId: string;
+  revision: number;
+  termsHash: string;
+  effectiveAt: string | null;
+  organisation: string;
+  party: 'contractor' | 'association';
+  member: string;
+}): Uint8Array {
+  return sha256(
+    lengthPrefixed(
+      utf8(CONTRACT_APPROVAL_TAG),
+      utf8(approval.contractId),
+      utf8(String(approval.revision)),
+      fromHexString(approval.termsHash),
+      utf8(approval.effectiveAt ?? ''),
+      utf8(approval.organisation),
+      utf8(approval.party),
+      fromHexString(approval.member),
+    ),
+  );
+}
 
 export const ContractAgreedBody = z.strictObject({
   contractId: ContractId,
@@ -172,7 +219,34 @@ export const ContractAmendmentProposal = z.strictObject({
   /** When the new revision governs orders triaged from; not before the amendment is agreed. */
   effectiveAt: Instant,
 });
-export const ContractApprovalRequest = z.strictObject({ revision: z.number().int().min(1) });
+/**
+ * What the approver's passkey is asked to sign: `challenge` is base64url(contractApprovalChallenge(…))
+ * of these fields. The page recomputes it from the terms it shows before asking for the passkey.
+ */
+export const ContractApprovalOptions = z.object({
+  contractId: z.string(),
+  revision: z.number().int(),
+  termsHash: z.string(),
+  /** When the revision takes effect (an amendment's; null for revision 1): signed with the terms. */
+  effectiveAt: z.string().nullable(),
+  organisation: z.string(),
+  party: z.enum(['contractor', 'association']),
+  /** The approver's membership pseudonym (as in the organisation's MembershipGranted entries). */
+  member: z.string(),
+  challenge: z.string(),
+  rpId: z.string(),
+  allowCredentials: z.array(z.object({ id: z.string(), type: z.literal('public-key') })),
+  userVerification: z.literal('required'),
+  timeout: z.number(),
+});
+export type ContractApprovalOptions = z.infer<typeof ContractApprovalOptions>;
+export const ContractApprovalOptionsQuery = z.strictObject({ revision: z.coerce.number().int().min(1).max(1_000_000) });
+export const ContractApprovalRequest = z.strictObject({
+  revision: z.number().int().min(1),
+  /** The approver's passkey assertion over the challenge of `…/approval-options?revision=`. */
+  assertion: AuthenticationResponseJSON,
+});
+export type ContractApprovalRequest = z.infer<typeof ContractApprovalRequest>;
 
 export const ContractVersion = z.object({
   revision: z.number().int(),
@@ -184,6 +258,7 @@ export const ContractVersion = z.object({
   /** The index of its ContractAgreed or ContractAmended entry, once agreed. */
   agreedIndex: z.string().nullable(),
 });
+export type ContractVersion = z.infer<typeof ContractVersion>;
 export const ContractDetail = z.object({
   contractId: z.string(),
   title: z.string(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sha256 } from '@noble/hashes/sha2.js';
 import canonicalize from 'canonicalize';
 import { AuthenticationResponseJSON } from './identity.ts';
+import { lengthPrefixed, utf8 } from './length-prefixed.ts';
 
 /**
  * Elections: definition, key ceremony, credentials, casting, tally and result (docs/protocol/elections.md;
@@ -145,18 +146,6 @@ const CREDENTIAL_CHALLENGE_TAG = 'townhall/v1/credential-challenge';
 const BALLOT_SIGNATURE_TAG = 'townhall/v1/ballot-signature';
 const SPOIL_SIGNATURE_TAG = 'townhall/v1/spoil-signature';
 
-const utf8 = (s: string) => new TextEncoder().encode(s);
-function lengthPrefixed(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-  const view = new DataView(out.buffer);
-  let offset = 0;
-  for (const part of parts) {
-    view.setUint32(offset, part.length, false);
-    out.set(part, offset + 4);
-    offset += 4 + part.length;
-  }
-  return out;
-}
 export const toHexString = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export function fromHexString(text: string): Uint8Array {
   if (!/^(?:[0-9a-f]{2})*$/.test(text)) throw new TypeError('expected lowercase hex');

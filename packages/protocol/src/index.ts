@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './system.ts';
 export * from './identity.ts';
 export * from './elections.ts';
+export * from './election-lifecycle.ts';
 export * from './contracts.ts';
 export * from './contract-records.ts';
 export * from './contract-webhooks.ts';

@@ -23,6 +23,8 @@ import { z } from 'zod';
  * POST   /organisations/:id/members/:memberId/remove  organisation(admin.)     {} → 204
  * GET    /organisations/:id/bank-account              organisation(admin.)     – → BankAccountAnswer (bank-accounts.ts)
  * PUT    /organisations/:id/bank-account              organisation(admin.)     BankAccountInput → BankAccountAnswer
+ * POST   /organisations/:id/signing-passkeys/start    organisation(admin.)     AddPasskeyStartRequest → RegistrationOptionsResponse
+ * POST   /organisations/:id/signing-passkeys/finish   organisation(admin.)     RegistrationFinishRequest → SigningPasskeySummary
  * GET    /organisation-invitations/:token             public                   – → OrganisationInvitationSummary (or 404)
  * POST   /organisation-invitations/:token/start       public                   {} → RegistrationOptionsResponse (passkey for a new person)
  * POST   /organisation-invitations/:token/finish      public                   RegistrationFinishRequest → SessionResponse
@@ -142,11 +144,22 @@ export const OrganisationMemberList = z.object({ members: z.array(OrganisationMe
 export type OrganisationMemberList = z.infer<typeof OrganisationMemberList>;
 export const MemberRolesChange = z.strictObject({ roles: Roles });
 
+/** A member's signing passkey for one organisation, as its MemberPasskeyBound entry has it. */
+export const SigningPasskeySummary = z.object({
+  credentialIdHash: z.string(),
+  /** The registry-log index of its MemberPasskeyBound entry. */
+  boundIndex: z.string(),
+  boundAt: z.iso.datetime(),
+});
+export type SigningPasskeySummary = z.infer<typeof SigningPasskeySummary>;
+
 export const MyOrganisation = z.object({
   organisation: z.object({ id: z.string(), kind: OrganisationKind, legalName: z.string(), status: OrganisationStatus }),
   memberId: z.string(),
   roles: z.array(z.string()),
   grantedIndex: z.string(),
+  /** The member's signing passkeys for this organisation, each with its MemberPasskeyBound entry (on the account's own list only). */
+  signingPasskeys: z.array(SigningPasskeySummary).optional(),
 });
 export type MyOrganisation = z.infer<typeof MyOrganisation>;
 export const MyOrganisationList = z.object({ organisations: z.array(MyOrganisation) });
@@ -297,6 +310,20 @@ export const MembershipGrantedBody = z.strictObject({
   at,
 });
 export const MembershipRevokedBody = z.strictObject({ organisationId: z.string(), member: pseudonym, at });
+/**
+ * A member's passkey, bound to their membership pseudonym before its first signature for the
+ * organisation (a contract approval, contracts.md §11.1): the SHA-256 of its credential id and its
+ * COSE public key (base64url), as an Enrolled entry has them for a resident.
+ */
+export const MemberPasskeyBoundBody = z.strictObject({
+  organisationId: z.string(),
+  member: pseudonym,
+  credentialIdHash: pseudonym,
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  at,
+});
+export type MemberPasskeyBoundBody = z.infer<typeof MemberPasskeyBoundBody>;
+
 export const AppointmentMadeBody = z.strictObject({
   appointmentId: z.string(),
   appointer: pseudonym,

@@ -23,6 +23,7 @@ export const ENTRY_TYPES: Record<number, string> = {
   0x010d: 'AppointmentAccepted',
   0x010e: 'AppointmentEnded',
   0x010f: 'ServiceDeleted',
+  0x0110: 'MemberPasskeyBound',
   0x0201: 'ElectionDefined',
   0x0202: 'TrusteeCommitted',
   0x0203: 'TrusteeShareSent',

@@ -5,6 +5,7 @@ import {
   ENTRY_TYPE_REGISTRY,
   FINANCE_ROLE,
   REPAIRS_ROLE,
+  contractApprovalChallenge,
   contractTermsHash,
   type ContractAgreedBody,
   type ContractAmendedBody,
@@ -15,11 +16,13 @@ import {
   type PaymentRunBody,
 } from '@townhall/protocol';
 import type { z } from 'zod';
+import { fromBase64Url } from './bytes.ts';
 import type { Entry } from './entry.ts';
 import { readLines, type RecordSource } from './lines.ts';
 import { CONTRACT_LINES, CONTRACT_RECORD_FORMAT, RecordLineReader, checkRecordCounts, type ContractHeaderLine, type ContractKeysLine, type RecordItem } from './record.ts';
 import { CHECKS_OF_FORMAT, ReportBuilder, type ContractStatement, type PaymentFigures, type PaymentRunStatement, type PaymentStatement, type ProgressEvent, type VerificationReport } from './report.ts';
 import { LedgerStream } from './verify-ledger.ts';
+import { readAssertion, verifyAssertionSignature } from './webauthn.ts';
 
 /**
  * The contract record's checks (docs/protocol/contracts.md §12) over a contract's log: its sequence,
@@ -81,7 +84,7 @@ export class ContractStream {
   readonly #origin: string;
   readonly #report: ReportBuilder;
   #agreed: Located<z.infer<typeof ContractAgreedBody>> | undefined;
-  readonly #revisions: { index: number; terms: Terms; approvals: ContractApproval[] }[] = [];
+  readonly #revisions: { index: number; terms: Terms; effectiveAt: string | null; approvals: ContractApproval[] }[] = [];
   /** Every event (terms-amended and order events) with the index of its entry: the evaluator's input. */
   readonly #events: { index: number; event: { type: ContractEventType; at: string; orderId?: string } }[] = [];
   readonly #orders = new Map<string, Order>();
@@ -142,7 +145,7 @@ export class ContractStream {
       case 'ContractAmended': {
         const amended = parsed.data as z.infer<typeof ContractAmendedBody>;
         this.#checkTermsHash(index, amended.termsHash, amended.event.terms);
-        this.#revisions.push({ index, terms: amended.event.terms as Terms, approvals: amended.approvals });
+        this.#revisions.push({ index, terms: amended.event.terms as Terms, effectiveAt: amended.event.effectiveAt, approvals: amended.approvals });
         return;
       }
       case 'OrderTriaged':
@@ -171,7 +174,7 @@ export class ContractStream {
       this.#report.fail('contract.sequence', `entry ${index}: ContractAgreed carries terms of another contract or revision`, { index, contractId: agreed.terms.contractId, revision: agreed.terms.revision });
     }
     this.#checkTermsHash(index, agreed.termsHash, agreed.terms);
-    this.#revisions.push({ index, terms: agreed.terms, approvals: agreed.approvals });
+    this.#revisions.push({ index, terms: agreed.terms, effectiveAt: null, approvals: agreed.approvals });
   }
 
   /** contracts.md §11.1: `termsHash` is what the parties approved; it must be the hash of the terms recorded. */
@@ -260,7 +263,7 @@ export class ContractStream {
   }
 
   /** The checks that need the whole log and the registry entries (which come after it in the record). */
-  finish(registry: readonly Entry[]): void {
+  async finish(registry: readonly Entry[]): Promise<void> {
     const report = this.#report;
     for (const entry of registry) {
       const body = entry.body as { organisationId?: unknown; legalName?: unknown };
@@ -272,7 +275,7 @@ export class ContractStream {
       for (const id of ['contract.approvals', 'contract.payments', 'contract.payment-runs'] as const) report.skip(id, 'The contract is not agreed yet: no terms to check against.');
       return;
     }
-    this.#checkApprovals(registry);
+    await this.#checkApprovals(registry);
     let evaluation: ContractEvaluation;
     try {
       evaluation = evaluateContract(this.#agreed.body.terms, this.#events.map((e) => e.event));
@@ -376,10 +379,40 @@ export class ContractStream {
   }
 
   /**
-   * contracts.md §11.1, §11.3: each revision approved by an administrator of every party, and each
-   * step taken by a member of its party, by the pseudonyms of the parties' MembershipGranted entries.
+   * contracts.md §11.1: what is wrong with an approval's passkey signature, or null. It must be over
+   * the approval's challenge, by a passkey the registry bound to the approver no later than the
+   * approval (a MemberPasskeyBound entry: registry seconds, so from the end of its second at most).
    */
-  #checkApprovals(registry: readonly Entry[]): void {
+  async #approvalSignatureProblem(revision: { terms: Terms; effectiveAt: string | null }, approval: ContractApproval, bound: { at: number; publicKey: string } | undefined): Promise<string | null> {
+    if (!bound) return `is signed by passkey ${approval.credentialIdHash}, which no MemberPasskeyBound entry in the record binds to ${approval.member}`;
+    if (bound.at > Date.parse(approval.at)) return `is dated ${approval.at}, before its passkey was bound to the member (${new Date(bound.at).toISOString()})`;
+    const challenge = contractApprovalChallenge({
+      contractId: revision.terms.contractId,
+      revision: revision.terms.revision,
+      termsHash: contractTermsHash(revision.terms),
+      effectiveAt: revision.effectiveAt,
+      organisation: approval.organisation,
+      party: approval.party,
+      member: approval.member,
+    });
+    try {
+      // The WebAuthn relying party is the deployment host (the origin's host without a port), as for credentials.
+      const rpId = this.#origin.split('/')[0]!.replace(/:\d+$/, '');
+      const reading = readAssertion(approval.assertion, { challenge, rpId });
+      if (!reading.valid) return `has a passkey assertion that fails: ${reading.reason}`;
+      if (!(await verifyAssertionSignature(reading.message, reading.signature, fromBase64Url(bound.publicKey)))) return 'has a passkey signature that does not verify with the bound key';
+    } catch (error) {
+      return `has an unreadable passkey assertion or key: ${(error as Error).message}`;
+    }
+    return null;
+  }
+
+  /**
+   * contracts.md §11.1, §11.3: each revision approved by an administrator of every party, and each
+   * step taken by a member of its party, by the pseudonyms of the parties' MembershipGranted entries;
+   * each approval signed by the approver's passkey, bound to them by a MemberPasskeyBound entry.
+   */
+  async #checkApprovals(registry: readonly Entry[]): Promise<void> {
     const report = this.#report;
     const registered = new Set<string>();
     /** Each organisation's status changes and each (organisation, member)'s grants and revocations, in time order. */
@@ -387,6 +420,8 @@ export class ContractStream {
     const memberships = new Map<string, RegistryChange[]>();
     const key = (organisation: string, member: string) => `${organisation}\n${member}`;
     const add = (map: Map<string, RegistryChange[]>, k: string, change: RegistryChange) => map.set(k, [...(map.get(k) ?? []), change]);
+    /** Each (organisation, member, credential id hash)'s MemberPasskeyBound: when, and the COSE key. */
+    const passkeys = new Map<string, { at: number; publicKey: string }>();
     for (const entry of registry) {
       const body = entry.body as { organisationId?: string; member?: string; roles?: string[]; status?: string; at?: string };
       const at = Date.parse(body.at ?? '');
@@ -398,8 +433,13 @@ export class ContractStream {
       if (entry.type === 'OrganisationStatusChanged' && body.status) add(statuses, body.organisationId, { at, kind: 'status', status: body.status });
       if (entry.type === 'MembershipGranted' && body.member) add(memberships, key(body.organisationId, body.member), { at, kind: 'granted', roles: body.roles ?? [] });
       if (entry.type === 'MembershipRevoked' && body.member) add(memberships, key(body.organisationId, body.member), { at, kind: 'revoked' });
+      if (entry.type === 'MemberPasskeyBound' && body.member) {
+        const bound = entry.body as { credentialIdHash: string; publicKey: string };
+        passkeys.set(`${key(body.organisationId, body.member)}\n${bound.credentialIdHash}`, { at, publicKey: bound.publicKey });
+      }
     }
     for (const changes of [...statuses.values(), ...memberships.values()]) changes.sort((a, b) => a.at - b.at);
+    const signed: { revision: { index: number; terms: Terms; effectiveAt: string | null }; approval: ContractApproval }[] = [];
     for (const revision of this.#revisions) {
       report.count('contract.approvals');
       const { contractor, associations } = revision.terms.parties;
@@ -411,6 +451,7 @@ export class ContractStream {
         for (const approval of approvals) {
           if (approval.party !== party) report.fail('contract.approvals', `entry ${revision.index}: ${organisation} approved as ${approval.party}, but is the ${party}`, { index: revision.index, organisation, party: approval.party });
           this.#claims.push({ index: revision.index, organisation, member: approval.member, roles: [ADMINISTRATOR_ROLE], what: `approval of revision ${revision.terms.revision}`, at: approval.at });
+          signed.push({ revision, approval });
         }
       }
       for (const approval of revision.approvals) {
@@ -444,6 +485,18 @@ export class ContractStream {
           `entry ${claim.index}: the ${claim.what} is by ${claim.member}, not a member of ${claim.organisation} with the role ${claim.roles.join(' or ')} at ${claim.at} in the record's MembershipGranted entries`,
           { ...evidence, held },
         );
+      }
+    }
+    for (const { revision, approval } of signed) {
+      const bound = passkeys.get(`${key(approval.organisation, approval.member)}\n${approval.credentialIdHash}`);
+      const problem = await this.#approvalSignatureProblem(revision, approval, bound);
+      if (problem) {
+        report.fail('contract.approvals', `entry ${revision.index}: ${approval.organisation}'s approval of revision ${revision.terms.revision} ${problem}`, {
+          index: revision.index,
+          organisation: approval.organisation,
+          member: approval.member,
+          credentialIdHash: approval.credentialIdHash,
+        });
       }
     }
   }
@@ -541,7 +594,7 @@ export async function verifyContractRecordSource(source: RecordSource, options: 
   }
   await ledger!.finish();
   options.onProgress?.({ check: 'contract.payments', done: 0, message: 'recomputing every payment' });
-  contract!.finish(registry);
+  await contract!.finish(registry);
   report.merge(local);
   return report.build({ ...fields, statement: contract!.statement() });
 }

@@ -200,7 +200,13 @@ describe('who acted', () => {
     const lines = load();
     setBody(entryAt(lines, 1), (b) => (b.approvals[0].member = 'ab'.repeat(32)));
     const report = await expectCaught(reseal(lines), ['contract.approvals']);
-    expect(failuresOf(report, 'contract.approvals')[0]!.evidence).toMatchObject({ index: 1, member: 'ab'.repeat(32), roles: ['administrator'] });
+    expect(failuresOf(report, 'contract.approvals')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ evidence: expect.objectContaining({ index: 1, member: 'ab'.repeat(32), roles: ['administrator'] }) }),
+        // Its signing passkey is bound to the real approver, not to this pseudonym.
+        expect.objectContaining({ message: expect.stringContaining('which no MemberPasskeyBound entry in the record binds'), evidence: expect.objectContaining({ member: 'ab'.repeat(32) }) }),
+      ]),
+    );
   });
 
   it('a contractor’s step taken by the association’s officer', async () => {
@@ -239,6 +245,44 @@ describe('who acted', () => {
     expect(failuresOf(report, 'contract.approvals')).toEqual([expect.objectContaining({ evidence: expect.objectContaining({ index: 20, status: 'suspended', at: during }) })]);
     // Nothing else about the moved step is wrong.
     expect(failing(report).filter((id) => !id.startsWith('ledger.cosignatures'))).toEqual(['contract.approvals']);
+  });
+
+  it('an approval whose passkey signature is not over these terms: the signature of one approval flipped', async () => {
+    const lines = load();
+    const approval = bodyAt(lines, 1).approvals[0];
+    setBody(entryAt(lines, 1), (b) => {
+      const signature = Buffer.from(b.approvals[0].assertion.signature, 'base64url');
+      signature[signature.length - 1]! ^= 0x01;
+      b.approvals[0].assertion.signature = signature.toString('base64url');
+    });
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    expect(failuresOf(report, 'contract.approvals')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('passkey signature that does not verify'), evidence: expect.objectContaining({ index: 1, member: approval.member }) }),
+    ]);
+  });
+
+  it('an approval moved to another revision’s challenge: the signed terms are not the agreed ones (a changed fee, termsHash recomputed)', async () => {
+    const lines = load();
+    setBody(entryAt(lines, 1), (b) => {
+      b.terms.parties.host.feePerJobPence += 1;
+      b.termsHash = contractTermsHash(b.terms);
+    });
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    // Every party's signature was over the terms they saw, not these.
+    expect(failuresOf(report, 'contract.approvals').filter((f) => f.message.includes('the challenge is not over'))).toHaveLength(3);
+  });
+
+  it('an approval by a passkey no MemberPasskeyBound entry binds to its approver (another key’s hash put in)', async () => {
+    const lines = load();
+    setBody(entryAt(lines, 1), (b) => (b.approvals[0].credentialIdHash = 'cd'.repeat(32)));
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    expect(failuresOf(report, 'contract.approvals')[0]!.message).toContain('which no MemberPasskeyBound entry in the record binds');
+  });
+
+  it('the approvers’ signing passkeys’ registry entries left out of the record', async () => {
+    const lines = load().filter((l) => l.kind !== 'registry-entry' || decoded(l).type !== 'MemberPasskeyBound');
+    const report = await expectCaught(reseal(lines), ['contract.approvals']);
+    expect(failuresOf(report, 'contract.approvals')).toHaveLength(3);
   });
 
   it('the approvers’ registry entries left out of the record', async () => {

@@ -21,6 +21,7 @@ export function authorize(principal: Principal, access: Access | undefined, para
   if (access.kind === 'public') return;
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
   const forbidden = () => new AppError('FORBIDDEN', 'You do not have permission to do that.');
+  const noSuchElection = () => new AppError('NOT_FOUND', 'There is no such election.');
   switch (access.kind) {
     case 'resident':
       if (principal.kind !== 'resident') throw forbidden();
@@ -51,7 +52,6 @@ export function authorize(principal: Principal, access: Access | undefined, para
     }
     case 'trustee': {
       const electionId = access.electionId ?? (access.electionParam === undefined ? undefined : params[access.electionParam]);
-      const noSuchElection = () => new AppError('NOT_FOUND', 'There is no such election.');
       if (principal.kind !== 'staff') throw access.electionId === undefined ? forbidden() : noSuchElection();
       // On a trustee route, staff who are nobody's trustee are refused as such; a trustee of other
       // elections learns nothing about this one: the same answer as a missing election.
@@ -62,6 +62,21 @@ export function authorize(principal: Principal, access: Access | undefined, para
       }
       return;
     }
+    case 'ceremony-trustee':
+      if (principal.kind !== 'staff' || !access.isNamed) throw noSuchElection();
+      if (principal.officialOf?.includes(access.electionId)) throw separationOfDuties('You defined or ran this election, so you cannot also be one of its trustees.');
+      return;
+  }
+}
+
+/** Whether `authorize` lets the caller through: for a view that shows some callers more. */
+export function isAuthorized(principal: Principal, access: Access): boolean {
+  try {
+    authorize(principal, access);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
   }
 }
 

@@ -24,6 +24,13 @@ export type Access =
    * Separation of duties refuses the election's officials.
    */
   | { kind: 'trustee'; electionId?: string; electionParam?: string }
+  /**
+   * For services, after the route's `Trustee` check: one of the trustees named in the key ceremony of
+   * `electionId`. `isNamed` is the service's lookup of the caller among them (their seat, by staff
+   * id; the demo seed acts for its trustees without session roles, so roles are not consulted).
+   * Separation of duties refuses the election's officials.
+   */
+  | { kind: 'ceremony-trustee'; electionId: string; isNamed: boolean }
   /** A signed-in resident, or a person who joined an organisation by invitation (docs/organisations.md). */
   | { kind: 'resident-or-person' }
   /**

@@ -9,9 +9,10 @@ export const CONTRACT_RECORD_FORMAT = 'townhall/contract-record';
 
 /**
  * The registry entries a contract's approvals and steps are checked against, in time: the parties'
- * registrations and status changes, and the grants and revocations of the members who acted.
+ * registrations and status changes, the grants and revocations of the members who acted, and the
+ * passkeys bound to them (which the approvals are signed with).
  */
-const REGISTRY_TYPES = new Set(['OrganisationRegistered', 'OrganisationStatusChanged', 'MembershipGranted', 'MembershipRevoked']);
+const REGISTRY_TYPES = new Set(['OrganisationRegistered', 'OrganisationStatusChanged', 'MembershipGranted', 'MembershipRevoked', 'MemberPasskeyBound']);
 
 interface PartiesBody {
   terms?: { parties?: { contractor?: string; associations?: string[] } };
@@ -24,8 +25,8 @@ interface PartiesBody {
  * The contract record (docs/protocol/contracts.md §12): the election record's layout (record.md §2)
  * for one contract's log, so anyone can recompute every payment offline. Its registry entries are
  * those its approvals and `by` fields rest on: the parties' OrganisationRegistered and
- * OrganisationStatusChanged entries, and the MembershipGranted and MembershipRevoked entries of the
- * pseudonyms that approved or took a step.
+ * OrganisationStatusChanged entries, and the MembershipGranted, MembershipRevoked and
+ * MemberPasskeyBound entries of the pseudonyms that approved or took a step.
  */
 @Injectable()
 export class ContractRecordService {

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   ADMINISTRATOR_ROLE,
   ContractAmendmentProposal,
+  ContractApprovalOptions,
+  ContractApprovalOptionsQuery,
   ContractApprovalRequest,
   ContractDetail,
   ContractList,
@@ -67,10 +69,25 @@ export class ContractsController {
     return this.contracts.performance(id, contractId);
   }
 
+  @Get(':contractId/approval-options')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @ApiOperation({ summary: 'What the administrator’s passkey signs to approve a revision: the challenge (contracts.md §11.1) and their passkeys' })
+  @ApiOkResponse({ schema: openApiSchema(ContractApprovalOptions) })
+  approvalOptions(
+    @Param('id') id: string,
+    @Param('contractId') contractId: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ContractApprovalOptions> {
+    return this.contracts.approvalOptions(id, principal, contractId, parseInput(ContractApprovalOptionsQuery, query).revision);
+  }
+
   @Post(':contractId/approve')
   @OrganisationMember('id', ADMINISTRATOR_ROLE)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a revision for the organisation; the last party’s approval appends ContractAgreed or ContractAmended' })
+  @ApiOperation({
+    summary: 'Approve a revision for the organisation, signed with the administrator’s passkey; the last party’s approval appends ContractAgreed or ContractAmended',
+  })
   @ApiOkResponse({ schema: openApiSchema(ContractDetail) })
   approve(
     @Param('id') id: string,
@@ -78,7 +95,7 @@ export class ContractsController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ContractDetail> {
-    return this.contracts.approve(id, principal, contractId, parseInput(ContractApprovalRequest, body).revision);
+    return this.contracts.approve(id, principal, contractId, parseInput(ContractApprovalRequest, body));
   }
 
   @Post(':contractId/amendments')

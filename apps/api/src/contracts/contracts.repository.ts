@@ -103,7 +103,17 @@ export class ContractsRepository {
 
   async insertApproval(
     tx: Client,
-    approval: { contractId: string; revision: number; organisationId: string; party: string; memberId: string; memberPseudonym: string; approvedAt: Date },
+    approval: {
+      contractId: string;
+      revision: number;
+      organisationId: string;
+      party: string;
+      memberId: string;
+      memberPseudonym: string;
+      approvedAt: Date;
+      credentialIdHash: string;
+      assertion: { clientDataJSON: string; authenticatorData: string; signature: string };
+    },
   ): Promise<void> {
     await tx.contractApproval.create({ data: approval });
   }

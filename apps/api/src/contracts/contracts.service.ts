@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { evaluateContract, type EvaluationError } from '@townhall/contracts';
 import {
@@ -7,8 +7,12 @@ import {
   HazardAnswers,
   MAX_PAYMENTS_PER_RUN,
   TENANT_ROLE,
+  LedgerAssertion,
+  contractApprovalChallenge,
   contractTermsHash,
   type ContractApproval,
+  type ContractApprovalOptions,
+  type ContractApprovalRequest,
   type ContractDetail,
   type ContractPerformance,
   type ContractEventType,
@@ -21,6 +25,7 @@ import type { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
 import type { Principal } from '../common/access.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
+import { WebAuthnService, counterRegressed, counterRegression } from '../identity/webauthn.service.ts';
 import { LedgerService, type AppendEntry, type TransactionClient } from '../ledger/ledger.module.ts';
 import { OrganisationKeys } from '../organisations/organisation-keys.ts';
 import { OrganisationsService, accountOf } from '../organisations/organisations.service.ts';
@@ -36,11 +41,15 @@ type OrderStep = Exclude<ContractEventType, 'terms-amended' | 'order-raised'>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ASSOCIATION_KINDS = new Set(['housing-association', 'council']);
 
+/** How long an approval's passkey prompt waits: as long as the contract page is read and the passkey used. */
+const APPROVAL_TIMEOUT_MS = 5 * 60_000;
+
 const noContract = () => new AppError('NOT_FOUND', 'There is no such contract of this organisation.');
 const noOrder = () => new AppError('NOT_FOUND', 'There is no such repair for this organisation.');
 const contractInvalid = (path: string, message: string) =>
   new AppError('CONTRACT_INVALID', `The contract is not valid: ${path}: ${message}`, { issues: [{ path, message }] });
 const contractWrongState = (message: string) => new AppError('CONTRACT_WRONG_STATE', message);
+const approvedAlready = (revision: number) => contractWrongState(`Your organisation approved revision ${revision} already; the other parties’ approvals are awaited.`);
 
 function orderWrongState(type: ContractEventType, state: string): AppError {
   const from = CONTRACT_EVENT_TYPES[type].from ?? [];
@@ -103,6 +112,7 @@ export class ContractsService {
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(LedgerService) private readonly ledger: LedgerService,
     @Inject(ContractWebhooksService) private readonly webhooks: ContractWebhooksService,
+    @Inject(WebAuthnService) private readonly webauthn: WebAuthnService,
   ) {}
 
   // ---- contracts
@@ -162,37 +172,67 @@ export class ContractsService {
   }
 
   /**
-   * One party's approval of a revision. The last party's approval agrees it: ContractAgreed (revision
-   * 1) or ContractAmended, with every approval, in the same transaction.
+   * What an administrator's signing passkey signs to approve a revision for their organisation
+   * (contracts.md §11.1): the challenge, which anyone can recompute from the approval entry, and
+   * their signing passkeys for this membership (none yet: the page makes one first).
    */
-  async approve(organisationId: string, principal: Principal, contractId: string, revision: number): Promise<ContractDetail> {
-    const contract = await this.#contractOf(organisationId, contractId);
-    const party = contract.parties.find((p) => p.organisationId === organisationId)!;
-    const actor = this.#actor(principal, organisationId);
+  async approvalOptions(organisationId: string, principal: Principal, contractId: string, revision: number): Promise<ContractApprovalOptions> {
+    const { actor, signed, challenge } = await this.#approvalTarget(organisationId, principal, contractId, revision);
+    const passkeys = await this.organisations.signingPasskeysOf(actor.memberId);
+    return {
+      ...signed,
+      challenge,
+      rpId: this.webauthn.rpId,
+      allowCredentials: passkeys.map((p) => ({ id: Buffer.from(p.credentialId).toString('base64url'), type: 'public-key' as const })),
+      userVerification: 'required',
+      timeout: APPROVAL_TIMEOUT_MS,
+    };
+  }
+
+  /**
+   * One party's approval of a revision, signed with the administrator's signing passkey for this
+   * membership (bound to their pseudonym by a MemberPasskeyBound entry when it was made): the
+   * assertion and its counter are checked, and the approval kept with its signature. The last party's approval agrees the
+   * revision: ContractAgreed (revision 1) or ContractAmended, with every approval, in the same
+   * transaction.
+   */
+  async approve(organisationId: string, principal: Principal, contractId: string, request: ContractApprovalRequest): Promise<ContractDetail> {
+    const { revision } = request;
+    const { contract, party, actor, signed, challenge } = await this.#approvalTarget(organisationId, principal, contractId, revision);
+    const passkey = (await this.organisations.signingPasskeysOf(actor.memberId)).find((p) => Buffer.from(p.credentialId).toString('base64url') === request.assertion.rawId);
+    if (!passkey) throw new AppError('PASSKEY_VERIFICATION_FAILED', `Approve with your signing passkey for this organisation (make one first: it is bound to your membership in the registry).`);
+    const { newCounter } = await this.webauthn.verifyAuthentication(request.assertion, challenge, passkey);
+    if (counterRegressed(newCounter, Number(passkey.counter))) throw counterRegression({ stored: Number(passkey.counter), received: newCounter });
+    await this.organisations.recordSigningPasskeyUse(passkey.id, newCounter);
+    const credentialIdHash = createHash('sha256').update(passkey.credentialId).digest('hex');
+    const assertion = {
+      clientDataJSON: request.assertion.response.clientDataJSON,
+      authenticatorData: request.assertion.response.authenticatorData,
+      signature: request.assertion.response.signature,
+    };
     await this.ledger.append(contract.logName, async (tx, { nextIndex }) => {
       await this.repository.lockContract(tx, contractId);
       const current = (await this.repository.findContract(contractId, tx))!;
       const version = current.versions.find((v) => v.revision === revision);
-      if (!version) throw new AppError('NOT_FOUND', `The contract has no revision ${revision}.`);
+      // A new proposal of this revision may have replaced the one signed meanwhile: the signature is not for it.
+      if (!version || version.termsHash !== signed.termsHash || (version.effectiveAt?.toISOString() ?? null) !== signed.effectiveAt) throw contractWrongState(`Revision ${revision} was proposed again with other terms meanwhile: reload the contract and check its terms.`);
       if (version.status === 'agreed') throw contractWrongState(`Revision ${revision} is agreed already.`);
-      if (version.approvals.some((a) => a.organisationId === organisationId)) {
-        throw contractWrongState(`Your organisation approved revision ${revision} already; the other parties’ approvals are awaited.`);
-      }
+      if (version.approvals.some((a) => a.organisationId === organisationId)) throw approvedAlready(revision);
       const approvedAt = new Date();
-      await this.repository.insertApproval(tx, {
-        contractId,
-        revision,
-        organisationId,
-        party: party.party,
-        memberId: actor.memberId,
-        memberPseudonym: actor.pseudonym,
-        approvedAt,
-      });
-      const approvals = [...version.approvals, { organisationId, party: party.party, memberPseudonym: actor.pseudonym, approvedAt }];
+      const approval = { organisationId, party: party.party, memberPseudonym: actor.pseudonym, approvedAt, credentialIdHash, assertion };
+      await this.repository.insertApproval(tx, { contractId, revision, memberId: actor.memberId, ...approval });
+      const approvals = [...version.approvals, approval];
       if (!current.parties.every((p) => approvals.some((a) => a.organisationId === p.organisationId))) return { entries: [], result: undefined };
 
       const approvalBodies: ContractApproval[] = approvals
-        .map((a) => ({ organisation: a.organisationId, party: a.party as ContractApproval['party'], member: a.memberPseudonym, at: a.approvedAt.toISOString() }))
+        .map((a) => ({
+          organisation: a.organisationId,
+          party: a.party as ContractApproval['party'],
+          member: a.memberPseudonym,
+          at: a.approvedAt.toISOString(),
+          credentialIdHash: a.credentialIdHash!,
+          assertion: LedgerAssertion.parse(a.assertion),
+        }))
         .sort((a, b) => (a.party === b.party ? (a.organisation < b.organisation ? -1 : 1) : a.party === 'contractor' ? -1 : 1));
       const terms = ContractTerms.parse(version.terms);
       let entry: AppendEntry;
@@ -526,6 +566,27 @@ export class ContractsService {
   }
 
   /** The caller as the organisation's member (the guard has checked the membership and role). */
+  /** The revision an administrator approves, their organisation's side, and the challenge their passkey signs (base64url). */
+  async #approvalTarget(organisationId: string, principal: Principal, contractId: string, revision: number) {
+    const contract = await this.#contractOf(organisationId, contractId);
+    const party = contract.parties.find((p) => p.organisationId === organisationId)!;
+    const actor = this.#actor(principal, organisationId);
+    const version = contract.versions.find((v) => v.revision === revision);
+    if (!version) throw new AppError('NOT_FOUND', `The contract has no revision ${revision}.`);
+    if (version.status === 'agreed') throw contractWrongState(`Revision ${revision} is agreed already.`);
+    if (version.approvals.some((a) => a.organisationId === organisationId)) throw approvedAlready(revision);
+    const signed = {
+      contractId,
+      revision,
+      termsHash: version.termsHash,
+      effectiveAt: version.effectiveAt?.toISOString() ?? null,
+      organisation: organisationId,
+      party: party.party as ContractApproval['party'],
+      member: actor.pseudonym,
+    };
+    return { contract, party, actor, signed, challenge: Buffer.from(contractApprovalChallenge(signed)).toString('base64url') };
+  }
+
   #actor(principal: Principal, organisationId: string): Actor {
     const account = accountOf(principal);
     const membership = principal.kind === 'resident' || principal.kind === 'person' ? principal.memberships?.find((m) => m.organisationId === organisationId) : undefined;

@@ -28,6 +28,7 @@ import {
 } from '@townhall/protocol';
 import { z } from 'zod';
 import { Audit, CurrentPrincipal, ElectionOfficial, Public, PublicMachine, Resident, Staff, Trustee, type Principal } from '../common/access.ts';
+import { isAuthorized } from '../common/access.guard.ts';
 import { AppError } from '../common/app-error.ts';
 import { openApiSchema } from '../common/openapi.ts';
 import { parseInput } from '../common/validation.ts';
@@ -90,7 +91,7 @@ export class ElectionsController {
   @ApiOkResponse({ schema: openApiSchema(ElectionDetail) })
   detail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ElectionDetail> {
     // Officials see drafts; so does a trustee invited to this one (their trustee page names it).
-    const isStaff = principal.kind === 'staff' && principal.roles.some((r) => r.role === 'officer' || r.role === 'admin' || (r.role === 'trustee' && r.electionId === id));
+    const isStaff = isAuthorized(principal, { kind: 'staff', roles: ['officer', 'admin'] }) || isAuthorized(principal, { kind: 'trustee', electionId: id });
     return this.elections.detail(electionId(id), { isStaff });
   }
 

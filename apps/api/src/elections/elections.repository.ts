@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ElectionStatus } from '@townhall/protocol';
+import { ELECTION_TRANSITIONS, type ElectionTransition } from '@townhall/protocol';
 import { DATABASE, type Database } from '../database/database.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { electionLogName, type TransactionClient } from '../ledger/ledger.module.ts';
@@ -141,10 +141,12 @@ export class ElectionsRepository {
   }
 
   /**
-   * The transition itself: `UPDATE … WHERE status = from`, inside the append's transaction, so of two
-   * API instances (or a click and the scheduler) only one moves the election and appends its entry.
+   * The transition itself, as the lifecycle table has it: `UPDATE … WHERE status = from`, inside the
+   * append's transaction, so of two API instances (or a click and the scheduler) only one moves the
+   * election and appends its entry.
    */
-  async transition(tx: Client, id: string, from: ElectionStatus, to: ElectionStatus, data: Prisma.ElectionUpdateManyMutationInput = {}): Promise<boolean> {
+  async transition(tx: Client, id: string, transition: ElectionTransition, data: Prisma.ElectionUpdateManyMutationInput = {}): Promise<boolean> {
+    const { from, to } = ELECTION_TRANSITIONS[transition];
     const { count } = await tx.election.updateMany({ where: { id, status: from }, data: { ...data, status: to, updatedAt: new Date() } });
     return count === 1;
   }
@@ -156,14 +158,15 @@ export class ElectionsRepository {
   /** Elections whose scheduled opening or closing time has come. */
   due(now: Date) {
     return this.#db.election.findMany({
-      where: { OR: [{ status: 'ready', opensAt: { lte: now } }, { status: 'open', closesAt: { lte: now } }] },
+      where: { OR: [{ status: ELECTION_TRANSITIONS.open.from, opensAt: { lte: now } }, { status: ELECTION_TRANSITIONS.close.from, closesAt: { lte: now } }] },
       select: { id: true, status: true },
     });
   }
 
   eligibleFor(district: string) {
     return this.#db.election.findMany({ where: { status: { in: ['ready', 'open', 'closed', 'tallied', 'published'] } }, orderBy: { opensAt: 'desc' } }).then((rows) =>
-      rows.filter((r) => ((r.draft as { eligibleDistricts?: string[] }).eligibleDistricts ?? []).includes(district)),
+      // Every election past the key ceremony's start has its frozen manifest.
+      rows.filter((r) => (r.manifest as { eligibleDistricts: string[] }).eligibleDistricts.includes(district)),
     );
   }
 

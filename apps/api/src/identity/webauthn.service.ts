@@ -15,10 +15,12 @@ import { logger } from '../common/logger.ts';
 import { sha256 } from './identity-keys.ts';
 import { IdentityRepository } from './identity.repository.ts';
 
-export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite' | 'organisation-invite';
+export type ChallengePurpose = 'enrol' | 'add-passkey' | 'sign-in' | 'staff-invite' | 'organisation-invite' | 'member-signing';
 const CHALLENGE_TTL_MS = 5 * 60_000;
 /** ES256, EdDSA, RS256: what platform authenticators and security keys make today. */
 const ALGORITHMS = [-7, -8, -257];
+/** A signing passkey's signatures are checked by anyone, with the verifier's ES256 (P-256) only. */
+const SIGNING_ALGORITHMS = [-7];
 
 export interface ConsumedChallenge {
   challenge: string;
@@ -77,7 +79,13 @@ export class WebAuthnService {
     displayName: string;
     excludeCredentialIds: Uint8Array[];
     bind: { electorId?: string; staffId?: string; invitationId?: string; codeHash?: Uint8Array };
+    /**
+     * A signing passkey (a membership's contract approvals): ES256 only, not discoverable (it is
+     * asked for by id, never offered at sign-in), no PRF. Otherwise a sign-in passkey.
+     */
+    isSigningKey?: boolean;
   }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const signing = input.isSigningKey === true;
     const options = await generateRegistrationOptions({
       rpName: 'Townhall',
       rpID: this.rpId,
@@ -86,12 +94,14 @@ export class WebAuthnService {
       userDisplayName: input.displayName,
       attestationType: 'none',
       excludeCredentials: input.excludeCredentialIds.map((id) => ({ id: isoBase64URL.fromBuffer(new Uint8Array(id)) })),
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
-      supportedAlgorithmIDs: ALGORITHMS,
+      authenticatorSelection: signing
+        ? { residentKey: 'discouraged', requireResidentKey: false, userVerification: 'required' }
+        : { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+      supportedAlgorithmIDs: signing ? SIGNING_ALGORITHMS : ALGORITHMS,
       timeout: CHALLENGE_TTL_MS,
       // A security key evaluates the PRF (CTAP2 hmac-secret) only for credentials made with it; residents
       // seal their ballot keys with it (docs/protocol/key-ceremony-and-credentials.md §6).
-      extensions: { prf: {} },
+      extensions: signing ? {} : { prf: {} },
     });
     await this.#store(options.challenge, input.cookie, input.purpose, input.bind);
     return options;
@@ -123,7 +133,7 @@ export class WebAuthnService {
     return { challenge: row.challenge, electorId: row.electorId, staffId: row.staffId, invitationId: row.invitationId, codeHash: row.codeHash };
   }
 
-  async verifyRegistration(response: RegistrationResponseJSON, expectedChallenge: string): Promise<VerifiedRegistration> {
+  async verifyRegistration(response: RegistrationResponseJSON, expectedChallenge: string, options: { isSigningKey?: boolean } = {}): Promise<VerifiedRegistration> {
     let verification;
     try {
       verification = await verifyRegistrationResponse({
@@ -133,7 +143,7 @@ export class WebAuthnService {
         expectedRPID: this.rpId,
         requireUserPresence: true,
         requireUserVerification: true,
-        supportedAlgorithmIDs: ALGORITHMS,
+        supportedAlgorithmIDs: options.isSigningKey ? SIGNING_ALGORITHMS : ALGORITHMS,
       });
     } catch (error) {
       throw verificationFailed(`registration: ${(error as Error).message}`);

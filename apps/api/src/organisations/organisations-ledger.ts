@@ -16,6 +16,7 @@ export const organisationEntries = {
   statusChanged: (body: EntryBodyInput<'OrganisationStatusChanged'>) => ledgerEntry('OrganisationStatusChanged', body),
   membershipGranted: (body: EntryBodyInput<'MembershipGranted'>) => ledgerEntry('MembershipGranted', body),
   membershipRevoked: (body: EntryBodyInput<'MembershipRevoked'>) => ledgerEntry('MembershipRevoked', body),
+  memberPasskeyBound: (body: EntryBodyInput<'MemberPasskeyBound'>) => ledgerEntry('MemberPasskeyBound', body),
   appointmentMade: (body: EntryBodyInput<'AppointmentMade'>) => ledgerEntry('AppointmentMade', body),
   appointmentAccepted: (body: EntryBodyInput<'AppointmentAccepted'>) => ledgerEntry('AppointmentAccepted', body),
   appointmentEnded: (body: EntryBodyInput<'AppointmentEnded'>) => ledgerEntry('AppointmentEnded', body),

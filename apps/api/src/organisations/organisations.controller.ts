@@ -6,6 +6,7 @@ import {
   BankAccountAnswer,
   BankAccountInput,
   MemberRolesChange,
+  AddPasskeyStartRequest,
   MembershipCheckRequest,
   MembershipCheckResult,
   MembershipCode,
@@ -23,6 +24,7 @@ import {
   OrganisationStatusChange,
   OrganisationSummary,
   RegistrationFinishRequest,
+  SigningPasskeySummary,
   RegistrationOptionsResponse,
   SessionResponse,
 } from '@townhall/protocol';
@@ -113,7 +115,10 @@ export class OfficialOrganisationsController {
 @ApiTags('organisations')
 @Controller('organisations')
 export class OrganisationsController {
-  constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
+  constructor(
+    @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
+    @Inject(SessionService) private readonly sessions: SessionService,
+  ) {}
 
   @Get(':id/public')
   @Public()
@@ -177,6 +182,27 @@ export class OrganisationsController {
   @ApiOkResponse({ schema: openApiSchema(BankAccountAnswer) })
   setBankAccount(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<BankAccountAnswer> {
     return this.organisations.setBankAccount(id, principal, parseInput(BankAccountInput, body));
+  }
+
+  @Post(':id/signing-passkeys/start')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Registration options for a signing passkey of this membership (contract approvals), after a fresh assertion by a passkey of one’s own account',
+  })
+  @ApiOkResponse({ schema: openApiSchema(RegistrationOptionsResponse) })
+  async startSigningPasskey(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<RegistrationOptionsResponse> {
+    const options = await this.organisations.startSigningPasskey(id, principal, parseInput(AddPasskeyStartRequest, body), this.sessions.cookieOf(request)!);
+    return { options: options as RegistrationOptionsResponse['options'] };
+  }
+
+  @Post(':id/signing-passkeys/finish')
+  @OrganisationMember('id', ADMINISTRATOR_ROLE)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Register the signing passkey: a MemberPasskeyBound entry binds its public key to the member’s pseudonym' })
+  @ApiOkResponse({ schema: openApiSchema(SigningPasskeySummary) })
+  finishSigningPasskey(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<SigningPasskeySummary> {
+    return this.organisations.finishSigningPasskey(id, principal, parseInput(RegistrationFinishRequest, body), this.sessions.cookieOf(request)!);
   }
 
   @Post(':id/members/:memberId/remove')
@@ -257,10 +283,10 @@ export class AccountOrganisationsController {
 
   @Get()
   @ResidentOrPerson()
-  @ApiOperation({ summary: 'The organisations the signed-in person belongs to, with their roles' })
+  @ApiOperation({ summary: 'The organisations the signed-in person belongs to, with their roles and the signing passkeys bound to each membership' })
   @ApiOkResponse({ schema: openApiSchema(MyOrganisationList) })
   async list(@CurrentPrincipal() principal: Principal): Promise<MyOrganisationList> {
-    return { organisations: await this.organisations.membershipsOf(accountOf(principal)!) };
+    return { organisations: await this.organisations.myOrganisations(accountOf(principal)!) };
   }
 
   @Post(':id/membership-code')

@@ -122,6 +122,28 @@ export class OrganisationsRepository {
     await tx.membershipCode.deleteMany({ where: { memberId } });
   }
 
+  signingPasskeysOfMembers(memberIds: string[]) {
+    return this.#db.memberPasskey.findMany({ where: { memberId: { in: memberIds } }, orderBy: { boundIndex: 'asc' } });
+  }
+
+  signingPasskeysOf(memberId: string) {
+    return this.#db.memberPasskey.findMany({ where: { memberId }, orderBy: { boundIndex: 'asc' } });
+  }
+
+  /** Stores a member's signing passkey with the index of its MemberPasskeyBound entry; false when that credential is registered already. */
+  async insertSigningPasskey(
+    tx: Client,
+    passkey: { id: string; memberId: string; credentialId: Uint8Array; publicKey: Uint8Array; counter: number; boundIndex: bigint; boundAt: Date },
+  ): Promise<boolean> {
+    const { credentialId, publicKey, counter, ...rest } = passkey;
+    const data = { ...rest, credentialId: bytes(credentialId), publicKey: bytes(publicKey), counter: BigInt(counter) };
+    return (await tx.memberPasskey.createMany({ data: [data], skipDuplicates: true })).count === 1;
+  }
+
+  async recordSigningPasskeyUse(id: string, counter: number): Promise<void> {
+    await this.#db.memberPasskey.update({ where: { id }, data: { counter: BigInt(counter) } });
+  }
+
   membershipsOf(account: AccountRef) {
     return this.#db.organisationMember.findMany({
       where: { revokedAt: null, ...ownerOf(account) },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ADMINISTRATOR_ROLE,
@@ -13,7 +13,9 @@ import {
   type OrganisationRegistration,
   type OrganisationStatus,
   type OrganisationSummary,
+  type AddPasskeyStartRequest,
   type RegistrationFinishRequest,
+  type SigningPasskeySummary,
   type SessionResponse,
 } from '@townhall/protocol';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
@@ -138,6 +140,18 @@ export class OrganisationsService {
       memberId: m.id,
       roles: m.roles,
       grantedIndex: m.grantedIndex.toString(),
+    }));
+  }
+
+  /** The account's own list: its memberships, each with the signing passkeys bound to it. */
+  async myOrganisations(account: AccountRef): Promise<MyOrganisation[]> {
+    const memberships = await this.membershipsOf(account);
+    const passkeys = await this.repository.signingPasskeysOfMembers(memberships.map((m) => m.memberId));
+    return memberships.map((m) => ({
+      ...m,
+      signingPasskeys: passkeys
+        .filter((p) => p.memberId === m.memberId)
+        .map((p) => ({ credentialIdHash: createHash('sha256').update(p.credentialId).digest('hex'), boundIndex: p.boundIndex.toString(), boundAt: p.boundAt.toISOString() })),
     }));
   }
 
@@ -378,6 +392,96 @@ export class OrganisationsService {
   }
 
 
+  // ---- signing passkeys (docs/protocol/contracts.md §11.1: contract approvals)
+
+  /**
+   * Step 1 of a signing passkey for this membership: the member confirms it is them with a sign-in
+   * passkey of their own (a session alone makes none, as for another sign-in passkey), and gets the
+   * options of the new one: ES256, not discoverable, under a user handle of its own, so it is never
+   * offered at sign-in and its published key says nothing of the person's other keys.
+   */
+  async startSigningPasskey(organisationId: string, principal: Principal, input: AddPasskeyStartRequest, cookie: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { member, account } = await this.#currentMember(organisationId, principal);
+    const challenge = await this.webauthn.consumeChallenge(input.assertion.response.clientDataJSON, cookie, 'sign-in');
+    const passkey = await this.identity.findPasskeyByCredentialId(Buffer.from(input.assertion.rawId, 'base64url'));
+    const owner = account.kind === 'elector' ? passkey?.electorId : passkey?.personId;
+    if (!passkey || owner !== account.id) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'Confirm it is you with a passkey of your own account first.');
+    if (passkey.revokedAt) throw new AppError('PASSKEY_REVOKED', 'This passkey was revoked. Use another passkey.');
+    const { newCounter } = await this.webauthn.verifyPasskeyUse(input.assertion, challenge.challenge, passkey);
+    await this.identity.recordSignIn(passkey.id, newCounter, new Date());
+    const organisation = (await this.repository.findOrganisation(organisationId))!;
+    const existing = await this.repository.signingPasskeysOf(member.id);
+    return this.webauthn.registrationOptions({
+      cookie,
+      purpose: 'member-signing',
+      userHandle: new Uint8Array(randomBytes(16)),
+      userName: `Approvals for ${organisation.legalName}`,
+      displayName: `Approvals for ${organisation.legalName}`,
+      excludeCredentialIds: existing.map((p) => p.credentialId),
+      bind: {},
+      isSigningKey: true,
+    });
+  }
+
+  /**
+   * Step 2: the signing passkey is stored and bound to the member's pseudonym by a MemberPasskeyBound
+   * entry, in one transaction, before it signs anything.
+   */
+  async finishSigningPasskey(organisationId: string, principal: Principal, input: RegistrationFinishRequest, cookie: string): Promise<SigningPasskeySummary> {
+    const challenge = await this.webauthn.consumeChallenge(input.response.response.clientDataJSON, cookie, 'member-signing');
+    const registration = await this.webauthn.verifyRegistration(input.response, challenge.challenge, { isSigningKey: true });
+    return this.bindSigningPasskey(organisationId, principal, registration);
+  }
+
+  /**
+   * Stores a verified signing passkey of the principal's membership and appends its MemberPasskeyBound
+   * entry, in one transaction. The route's step 2 after the ceremony; the demo seed directly.
+   */
+  async bindSigningPasskey(
+    organisationId: string,
+    principal: Principal,
+    registration: { credentialId: Uint8Array; publicKey: Uint8Array; counter: number },
+  ): Promise<SigningPasskeySummary> {
+    const { member } = await this.#currentMember(organisationId, principal);
+    const { result } = await this.ledger.append(REGISTRY_LOG, async (tx, { nextIndex }) => {
+      const locked = await this.#lockedMember(tx, organisationId, member.id);
+      const at = nowIso();
+      const { credentialId, publicKey, counter } = registration;
+      const stored = await this.repository.insertSigningPasskey(tx, { id: randomUUID(), memberId: member.id, credentialId, publicKey, counter, boundIndex: nextIndex, boundAt: new Date(at) });
+      if (!stored) throw new AppError('PASSKEY_VERIFICATION_FAILED', 'This passkey is registered already.');
+      const credentialIdHash = createHash('sha256').update(registration.credentialId).digest('hex');
+      const entry = organisationEntries.memberPasskeyBound({
+        organisationId,
+        member: this.#pseudonymOf(organisationId, locked),
+        credentialIdHash,
+        publicKey: Buffer.from(registration.publicKey).toString('base64url'),
+        at,
+      });
+      return { entries: [entry], result: { credentialIdHash, boundIndex: nextIndex.toString(), boundAt: at } };
+    });
+    return result;
+  }
+
+  /** A member's signing passkeys (for other slices: the contracts' approvals). */
+  signingPasskeysOf(memberId: string) {
+    return this.repository.signingPasskeysOf(memberId);
+  }
+
+  /** A signing passkey signed once more: its counter (checked by the caller, WebAuthn §6.1.1). */
+  recordSigningPasskeyUse(id: string, counter: number): Promise<void> {
+    return this.repository.recordSigningPasskeyUse(id, counter);
+  }
+
+  /** The signed-in principal's current membership of an active organisation. */
+  async #currentMember(organisationId: string, principal: Principal) {
+    const account = accountOf(principal);
+    const membership = principal.kind === 'resident' || principal.kind === 'person' ? principal.memberships?.find((m) => m.organisationId === organisationId) : undefined;
+    if (!account || !membership) throw new AppError('FORBIDDEN', 'You do not have permission to do that.');
+    const organisation = await this.repository.findOrganisation(organisationId);
+    if (!organisation) throw noOrganisation();
+    if (organisation.status !== 'active') throw notActive(organisation.status);
+    return { member: { id: membership.memberId }, account };
+  }
 
   async #lockedMember(tx: TransactionClient, organisationId: string, memberId: string) {
     const organisation = await this.repository.lockOrganisation(tx, organisationId);

@@ -4,21 +4,26 @@
  * every party agreed, and the first demo resident (whose poll-card code the demo election prints
  * first) a tenant of one association.
  *
- * The organisations' administrators are demo people without passkeys (nobody can sign in as them),
- * like the demo election's trustees: the seed acts for them. Everything else is genuine: the
+ * The organisations' administrators are demo people nobody can sign in as, like the demo election's
+ * trustees: the seed acts for them. To approve the contract each signs with a signing passkey the
+ * seed makes in memory for their membership (bound to it in the registry) and forgets once it has
+ * signed: a real signature, checked by the server and by the verifier, by a key nobody holds any
+ * more. Everything else is genuine: the
  * organisations are registered, their members invited and linked, and the contract proposed and
  * approved through the same services as the routes, so the registry log and the contract's own log
  * hold exactly the entries they would hold had people done it.
  *
  * Each start runs it; it does only what is missing, so a second start changes nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { SoftwareAuthenticator } from '@townhall/client-flows';
 import { exampleTerms } from '@townhall/contracts';
 import { ADMINISTRATOR_ROLE, BankAccountInput, ContractTerms, FINANCE_ROLE, REPAIRS_ROLE, TENANT_ROLE, type OrganisationKind } from '@townhall/protocol';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Membership, Principal } from '../common/access.ts';
 import { ContractsService } from '../contracts/contracts.service.ts';
+import { WebAuthnService } from '../identity/webauthn.service.ts';
 import { OrganisationsRepository } from '../organisations/organisations.repository.ts';
 import { OrganisationsService } from '../organisations/organisations.service.ts';
 import { DEMO_RESIDENTS } from './demo-election.ts';
@@ -94,6 +99,7 @@ export async function seedDemoConsortium(app: INestApplicationContext, prisma: P
   const organisations = app.get(OrganisationsService, { strict: false });
   const organisationsRepository = app.get(OrganisationsRepository, { strict: false });
   const contracts = app.get(ContractsService, { strict: false });
+  const webauthn = app.get(WebAuthnService, { strict: false });
   let created = false;
 
   const registered = async ({ bankAccount: _, ...organisation }: DemoOrganisation) => {
@@ -122,6 +128,23 @@ export async function seedDemoConsortium(app: INestApplicationContext, prisma: P
     return demoPerson(member.personId!, displayName, [membership]);
   };
 
+  /**
+   * A signing passkey for a demo administrator's membership, in memory only: registered as a browser
+   * would and bound to the membership in the registry, then forgotten after the seed.
+   */
+  const signingPasskeyOf = async (organisationId: string, admin: Principal & { kind: 'person' }): Promise<SoftwareAuthenticator> => {
+    const authenticator = new SoftwareAuthenticator(webauthn.origin);
+    const challenge = randomBytes(32).toString('base64url');
+    const registration = authenticator.create({
+      challenge,
+      rp: { id: webauthn.rpId, name: 'Townhall' },
+      user: { id: randomBytes(16).toString('base64url'), name: `Approvals (${admin.displayName})`, displayName: `Approvals (${admin.displayName})` },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    });
+    await organisations.bindSigningPasskey(organisationId, admin, await webauthn.verifyRegistration(registration, challenge, { isSigningKey: true }));
+    return authenticator;
+  };
+
   const contractorId = await registered(DEMO_CONTRACTOR);
   const associationIds: string[] = [];
   for (const association of DEMO_ASSOCIATIONS) associationIds.push(await registered(association));
@@ -147,7 +170,9 @@ export async function seedDemoConsortium(app: INestApplicationContext, prisma: P
     if (contract.agreedRevision !== null) break;
     if (contract.versions[0]!.approvals.some((a) => a.organisationId === party.id)) continue;
     created = true;
-    contract = await contracts.approve(party.id, party.admin, DEMO_CONTRACT_ID, 1);
+    const authenticator = await signingPasskeyOf(party.id, party.admin);
+    const options = await contracts.approvalOptions(party.id, party.admin, DEMO_CONTRACT_ID, 1);
+    contract = await contracts.approve(party.id, party.admin, DEMO_CONTRACT_ID, { revision: 1, assertion: authenticator.get(options) });
   }
 
   const row = demoElectors.find((e) => e[0] === DEMO_TENANT)!;

@@ -14,10 +14,19 @@ import { ElectionDetail, StaffInvitationCreated, TallyState, fromHexString } fro
 import { ElectionScheduler } from '../../src/elections/elections.module.ts';
 import { startTestApp } from '../support/test-app.ts';
 import { createTestDatabase } from '../support/test-database.ts';
-import type { ApiClient } from '../identity-support/api-client.ts';
-import type { SoftwareAuthenticator } from '../identity-support/software-authenticator.ts';
-import { PUBLIC_URL, acceptInvitation, enrolOk, issueCard, newBrowser, signIn, signInOk, staffMember } from '../identity-support/flows.ts';
-import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, tallyAndWait } from '../elections-support.ts';
+import {
+  acceptInvitation,
+  enrolOk,
+  obtainCredential,
+  prepareBallot,
+  signIn,
+  signInOk,
+  tallyAndWait,
+  type ApiClient,
+  type SoftwareAuthenticator,
+} from '@townhall/client-flows';
+import { PUBLIC_URL, issueCard, newBrowser, staffMember } from '../identity-support/flows.ts';
+import { demoDraft, runKeyCeremony } from '../elections-support.ts';
 
 export type SecretKind =
   | 'activation code' | 'session cookie' | 'CSRF token' | 'staff invitation token' | 'passkey assertion signature'
@@ -118,7 +127,7 @@ try {
   const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
   const id = created.id;
   const newTrustee = async (i: number) => (await invite({ role: 'trustee', displayName: `Trustee ${i}`, electionId: id })).client;
-  const trustees = await runKeyCeremony(app, officer.client, id, { trustees: 3, threshold: 2, newTrustee });
+  const trustees = await runKeyCeremony(officer.client, id, { trustees: 3, threshold: 2, newTrustee });
   for (const t of trustees) {
     for (const a of t.setup!.secrets.polynomialCoefficients) keepScalar('trustee polynomial coefficient', a);
     keepScalar('trustee identity key', t.setup!.secrets.identitySecretKey);

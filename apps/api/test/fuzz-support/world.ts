@@ -5,9 +5,9 @@ import { ElectionDetail } from '@townhall/protocol';
 import { exampleTerms } from '@townhall/contracts';
 import { seedDemoElection } from '../../src/seed/demo-election.ts';
 import type { Dialect } from '../support/test-database.ts';
-import type { ApiClient } from '../identity-support/api-client.ts';
-import { acceptInvitation, enrolOk, newBrowser, staffMember, startIdentityApp, PUBLIC_URL, type RunningApp } from '../identity-support/flows.ts';
-import { demoDraft, obtainCredential, prepareBallot } from '../elections-support.ts';
+import { acceptInvitation, enrolOk, obtainCredential, prepareBallot, type ApiClient } from '@townhall/client-flows';
+import { newBrowser, staffMember, startIdentityApp, PUBLIC_URL, type RunningApp } from '../identity-support/flows.ts';
+import { demoDraft } from '../elections-support.ts';
 
 export const CALLERS = ['none', 'anonymous', 'resident', 'officer', 'trustee', 'admin'] as const;
 export type CallerName = (typeof CALLERS)[number];
@@ -135,7 +135,9 @@ export async function startFuzzWorld(dialect: Dialect, env: Record<string, strin
     'POST /api/organisation-invitations/:token/finish': { response: webauthnResponse },
     'POST /api/appointments': { representativeCode: 'ABCD-EFGH-JKMN', purposes: ['receive-correspondence'], endsOn: '2030-01-01' },
     'POST /api/organisations/:id/contracts': { terms: exampleTerms() },
-    'POST /api/organisations/:id/contracts/:contractId/approve': { revision: 1 },
+    'POST /api/organisations/:id/contracts/:contractId/approve': { revision: 1, assertion: webauthnResponse },
+    'POST /api/organisations/:id/signing-passkeys/start': { assertion: webauthnResponse },
+    'POST /api/organisations/:id/signing-passkeys/finish': { response: webauthnResponse },
     'POST /api/organisations/:id/contracts/:contractId/amendments': { terms: { ...exampleTerms(), revision: 2 }, effectiveAt: '2030-01-01T00:00:00.000Z' },
     'POST /api/organisations/:id/repairs': {
       contractId: 'north-consortium-repairs-2025',

@@ -1,10 +1,9 @@
-import { RegistrationOptionsResponse, AuthenticationOptionsResponse, SessionResponse, type StaffRoleName } from '@townhall/protocol';
+import type { StaffRoleName } from '@townhall/protocol';
+import { acceptInvitation, ApiClient, SoftwareAuthenticator } from '@townhall/client-flows';
 import { RollService } from '../../src/roll/roll.service.ts';
 import { StaffService } from '../../src/staff/staff.service.ts';
 import { startTestApp } from '../support/test-app.ts';
 import type { Dialect } from '../support/test-database.ts';
-import { ApiClient } from './api-client.ts';
-import { SoftwareAuthenticator, type CeremonyOverrides } from './software-authenticator.ts';
 
 /** The relying party of the identity tests: `localhost` (IP addresses are not valid RP IDs). */
 export const PUBLIC_URL = 'http://localhost:3999';
@@ -27,34 +26,6 @@ export async function issueCard(app: RunningApp, electorNumber: string): Promise
   return card.activationCode;
 }
 
-export async function enrol(
-  client: ApiClient,
-  authenticator: SoftwareAuthenticator,
-  claim: { activationCode: string; postcode?: string; dateOfBirth?: string },
-  overrides: CeremonyOverrides = {},
-): Promise<Response> {
-  const { options } = RegistrationOptionsResponse.parse(await client.json(client.post('/api/enrolment/start', claim)));
-  return client.post('/api/enrolment/finish', { response: authenticator.create(options, overrides) });
-}
-
-/** Enrols and checks it worked; the client is then signed in (new cookie and CSRF token). */
-export async function enrolOk(client: ApiClient, authenticator: SoftwareAuthenticator, claim: { activationCode: string; postcode?: string; dateOfBirth?: string }) {
-  const session = SessionResponse.parse(await client.json(enrol(client, authenticator, claim)));
-  client.csrfToken = session.csrfToken;
-  return session;
-}
-
-export async function signIn(client: ApiClient, authenticator: SoftwareAuthenticator, overrides: CeremonyOverrides = {}): Promise<Response> {
-  const { options } = AuthenticationOptionsResponse.parse(await client.json(client.post('/api/sign-in/start')));
-  return client.post('/api/sign-in/finish', { response: authenticator.get(options, overrides) });
-}
-
-export async function signInOk(client: ApiClient, authenticator: SoftwareAuthenticator) {
-  const session = SessionResponse.parse(await client.json(signIn(client, authenticator)));
-  client.csrfToken = session.csrfToken;
-  return session;
-}
-
 /** A staff member made through the real invitation flow (invitation created by the service). */
 export async function staffMember(app: RunningApp, role: StaffRoleName, displayName = `Test ${role}`, electionId = 'election-1') {
   const invitation = await app.app.get(StaffService).invite(role === 'trustee' ? { role, displayName, electionId } : { role, displayName }, null);
@@ -62,11 +33,4 @@ export async function staffMember(app: RunningApp, role: StaffRoleName, displayN
   const browser = await newBrowser(app);
   await acceptInvitation(browser.client, browser.authenticator, token);
   return { ...browser, token };
-}
-
-export async function acceptInvitation(client: ApiClient, authenticator: SoftwareAuthenticator, token: string) {
-  const { options } = RegistrationOptionsResponse.parse(await client.json(client.post(`/api/staff/invitations/${token}/start`)));
-  const session = SessionResponse.parse(await client.json(client.post(`/api/staff/invitations/${token}/finish`, { response: authenticator.create(options) })));
-  client.csrfToken = session.csrfToken;
-  return session;
 }

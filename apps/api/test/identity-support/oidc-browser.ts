@@ -3,8 +3,8 @@ import * as client from 'openid-client';
 import { calculatePKCECodeChallenge, randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { AuthenticationOptionsResponse, InteractionDetails, InteractionRedirect, SessionResponse, type ServiceRegistrationRequest } from '@townhall/protocol';
+import { SoftwareAuthenticator } from '@townhall/client-flows';
 import { PUBLIC_URL, type RunningApp } from './flows.ts';
-import { SoftwareAuthenticator } from './software-authenticator.ts';
 
 /**
  * A browser for Townhall ID's flows in medium tests: a real cookie jar (tough-cookie), every redirect

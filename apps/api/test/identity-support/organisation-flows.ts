@@ -1,44 +1,29 @@
+import { type ContractTermsInput, OrganisationInvitationCreated, OrganisationSummary, type OrganisationRegistration } from '@townhall/protocol';
 import {
-  MyOrganisation,
-  type ContractTermsInput,
-  OrganisationInvitationCreated,
-  OrganisationSummary,
-  RegistrationOptionsResponse,
-  SessionResponse,
-  type OrganisationRegistration,
-} from '@townhall/protocol';
-import type { ApiClient } from './api-client.ts';
-import { enrolOk, issueCard, newBrowser, type RunningApp } from './flows.ts';
-import type { SoftwareAuthenticator } from './software-authenticator.ts';
+  approveContract,
+  enrolOk,
+  invitationToken,
+  inviteToOrganisation,
+  joinOrganisationWithPasskey,
+  linkToOrganisation,
+  type ApiClient,
+  type CeremonyOverrides,
+  type SoftwareAuthenticator,
+} from '@townhall/client-flows';
+import { issueCard, newBrowser, type RunningApp } from './flows.ts';
 
 /** The dates of birth of the demo roll's electors these flows enrol (the claim's second attribute). */
 const DATES_OF_BIRTH: Record<string, string> = { 'CAS-0001': '1984-03-12', 'CAS-0002': '1979-11-02', 'CAS-0003': '1992-07-23' };
 
-const tokenOf = (invitation: OrganisationInvitationCreated) => invitation.url.split('/').pop()!;
+/** A signed-in person with the passkeys of their browser (the contracts tests sign approvals with them). */
+export type Member = ApiClient & { readonly authenticator: SoftwareAuthenticator };
 
 /**
- * Someone new joins an organisation by its one-time link with a new passkey (docs/organisations.md
- * §2), as the invitation page does; the client is then signed in as that person.
+ * An administrator approves a revision for their organisation with a signing passkey, made on
+ * their first approval for it (docs/protocol/contracts.md §11.1); the approval's response.
  */
-export async function joinOrganisationWithPasskey(client: ApiClient, authenticator: SoftwareAuthenticator, token: string): Promise<SessionResponse> {
-  const { options } = RegistrationOptionsResponse.parse(await client.json(client.post(`/api/organisation-invitations/${token}/start`)));
-  const session = SessionResponse.parse(
-    await client.json(client.post(`/api/organisation-invitations/${token}/finish`, { response: authenticator.create(options) })),
-  );
-  client.csrfToken = session.csrfToken;
-  return session;
-}
-
-/** A signed-in resident (or person) joins by the link with the identity they have: no new passkey. */
-export async function linkToOrganisation(client: ApiClient, token: string): Promise<MyOrganisation> {
-  return MyOrganisation.parse(await client.json(client.post(`/api/organisation-invitations/${token}/link`)));
-}
-
-/** An invitation to the organisation with these roles, by one of its administrators; returns its token. */
-export async function inviteToOrganisation(by: ApiClient, organisationId: string, displayName: string, roles: string[]): Promise<string> {
-  return tokenOf(
-    OrganisationInvitationCreated.parse(await by.json(by.post(`/api/organisations/${organisationId}/invitations`, { displayName, roles }), 201)),
-  );
+export function approve(member: Member, organisationId: string, contractId: string, revision = 1, overrides: CeremonyOverrides = {}): Promise<Response> {
+  return approveContract(member, member.authenticator, { organisationId, contractId, revision }, overrides);
 }
 
 /**
@@ -56,26 +41,26 @@ export function organisationFlows(app: RunningApp, admin: ApiClient, firstCompan
   }
 
   /** Someone new accepts an invitation with a new passkey; returns them signed in. */
-  async function joinAsNewPerson(token: string): Promise<ApiClient> {
+  async function joinAsNewPerson(token: string): Promise<Member> {
     const browser = await newBrowser(app);
     await joinOrganisationWithPasskey(browser.client, browser.authenticator, token);
-    return browser.client;
+    return Object.assign(browser.client, { authenticator: browser.authenticator });
   }
 
-  async function administratorOf(organisation: OrganisationSummary, displayName: string): Promise<ApiClient> {
+  async function administratorOf(organisation: OrganisationSummary, displayName: string): Promise<Member> {
     const invitation = OrganisationInvitationCreated.parse(
       await admin.json(admin.post(`/api/official/organisations/${organisation.id}/invitations`, { displayName }), 201),
     );
-    return joinAsNewPerson(tokenOf(invitation));
+    return joinAsNewPerson(invitationToken(invitation));
   }
 
   /** A resident on the roll who joins the association as its tenant. */
-  async function tenantOf(by: ApiClient, organisationId: string, electorNumber: string): Promise<ApiClient> {
+  async function tenantOf(by: ApiClient, organisationId: string, electorNumber: string): Promise<Member> {
     const browser = await newBrowser(app);
     await enrolOk(browser.client, browser.authenticator, { activationCode: await issueCard(app, electorNumber), dateOfBirth: DATES_OF_BIRTH[electorNumber]! });
     const token = await inviteToOrganisation(by, organisationId, `Tenant ${electorNumber}`, ['tenant']);
     await linkToOrganisation(browser.client, token);
-    return browser.client;
+    return Object.assign(browser.client, { authenticator: browser.authenticator });
   }
 
   return { register, joinAsNewPerson, administratorOf, invite: inviteToOrganisation, tenantOf };

@@ -7,6 +7,8 @@ interface ProblemBannerProps {
   error: unknown;
   /** The first sentence instead of "Sorry, we could not load …", for an action rather than a read. */
   headline?: string;
+  /** What to say of the error instead of the default reading (e.g. a passkey ceremony's, from describePasskeyProblem). */
+  describe?: (error: unknown) => string;
 }
 
 function describe(error: unknown): string {
@@ -26,7 +28,7 @@ function describe(error: unknown): string {
 }
 
 /** GOV.UK notification banner for a request that failed; it quotes the request id for support. */
-export function ProblemBanner({ what, error, headline }: ProblemBannerProps) {
+export function ProblemBanner({ what, error, headline, describe: describeError = describe }: ProblemBannerProps) {
   const titleId = useId();
   const requestId = error instanceof ApiError ? error.requestId : null;
   return (
@@ -38,7 +40,7 @@ export function ProblemBanner({ what, error, headline }: ProblemBannerProps) {
       </div>
       <div className="govuk-notification-banner__content">
         <p className="govuk-notification-banner__heading">{headline ?? `Sorry, we could not load ${what}.`}</p>
-        <p className="govuk-body">{describe(error)}</p>
+        <p className="govuk-body">{describeError(error)}</p>
         {requestId ? (
           <p className="govuk-body-s govuk-!-margin-bottom-0">
             If you report this problem, quote reference <code>{requestId}</code>.

@@ -1,6 +1,7 @@
 import { ApiError } from './api-client.ts';
 
-export type Ceremony = 'create' | 'sign-in';
+/** `sign`: the passkey signs something the person approves (a contract revision), not a sign-in. */
+export type Ceremony = 'create' | 'sign-in' | 'sign';
 
 /**
  * A message a person can act on for a failed passkey ceremony: either the browser's WebAuthn call
@@ -26,9 +27,9 @@ export function describePasskeyProblem(error: unknown, ceremony: Ceremony): stri
   const name = error instanceof Error ? error.name : '';
   switch (name) {
     case 'NotAllowedError':
-      return ceremony === 'create'
-        ? 'No passkey was created: the request was cancelled or it timed out. Try again when you are ready.'
-        : 'You have not been signed in: the request was cancelled or it timed out, or this device has no passkey for this service. Try again, or use the device where you created your passkey.';
+      if (ceremony === 'create') return 'No passkey was created: the request was cancelled or it timed out. Try again when you are ready.';
+      if (ceremony === 'sign') return 'Nothing was signed: the request was cancelled or it timed out, or this device has no passkey of your account. Try again, or use the device where you created your passkey.';
+      return 'You have not been signed in: the request was cancelled or it timed out, or this device has no passkey for this service. Try again, or use the device where you created your passkey.';
     case 'InvalidStateError':
       return 'This device already has a passkey for your account. Use another device, such as your phone or another computer.';
     case 'NotSupportedError':

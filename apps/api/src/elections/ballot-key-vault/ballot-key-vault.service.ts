@@ -3,7 +3,8 @@ import { fromHexString, toHexString, type BallotKeyVaultRecord } from '@townhall
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
-import { notFound, wrongPhase } from '../definition/elections.service.ts';
+import { notFound } from '../definition/elections.service.ts';
+import { requirePhase } from '../election-phase.ts';
 import { BallotKeyVaultRepository } from './ballot-key-vault.repository.ts';
 
 type Resident = Extract<Principal, { kind: 'resident' }>;
@@ -60,6 +61,6 @@ export class BallotKeyVaultService {
   async #assertOpen(electionId: string): Promise<void> {
     const election = await this.elections.find(electionId);
     if (!election || election.status === 'draft') throw notFound();
-    if (election.status !== 'open') throw wrongPhase(election.status, 'open');
+    requirePhase(election, 'open');
   }
 }

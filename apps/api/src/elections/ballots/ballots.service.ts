@@ -1,6 +1,6 @@
 import { constants, createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { ledgerEntry } from '../../ledger/ledger-entry.ts';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createNodeVerificationPool } from '@townhall/crypto/workers/node';
 import {
   CryptoError,
@@ -35,7 +35,8 @@ import {
 import { AppError } from '../../common/app-error.ts';
 import { LedgerService } from '../../ledger/ledger.module.ts';
 import { ElectionsRepository, type Client } from '../elections.repository.ts';
-import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+import { ElectionsService, notFound, type FrozenElection } from '../definition/elections.service.ts';
+import { recheckPhase, requirePhase } from '../election-phase.ts';
 import { ProofBatcher } from './proof-batcher.ts';
 
 /**
@@ -60,7 +61,8 @@ interface Verifier {
  * answered with its first receipt.
  */
 @Injectable()
-export class BallotsService implements OnModuleDestroy {
+export class BallotsService implements OnModuleInit, OnModuleDestroy {
+  /** Verification material of the elections seen open, for casting and spoiling; the status is checked again in the append. */
   readonly #verifiers = new Map<string, Verifier>();
   /** Worker threads for proof verification, started on first use (the event loop keeps HTTP, SQL and the other checks). */
   #pool: VerificationPool | undefined;
@@ -70,6 +72,10 @@ export class BallotsService implements OnModuleDestroy {
     @Inject(ElectionsService) private readonly elections: ElectionsService,
     @Inject(LedgerService) private readonly ledger: LedgerService,
   ) {}
+
+  onModuleInit(): void {
+    this.elections.statusChanged.add((electionId) => this.#verifiers.delete(electionId));
+  }
 
   async onModuleDestroy(): Promise<void> {
     await this.#dropPool();
@@ -84,7 +90,6 @@ export class BallotsService implements OnModuleDestroy {
   async cast(electionId: string, request: CastBallotRequest): Promise<{ created: boolean; response: CastBallotResponse }> {
     const verifier = await this.#verifier(electionId);
     const { election } = verifier;
-    if (election.row.status !== 'open') throw wrongPhase(await this.#status(electionId), 'open');
     if (request.fingerprint !== toHexString(election.fingerprint)) {
       throw rejected('This ballot was made for another election or another version of it (the election fingerprint differs). Reload the election and vote again.');
     }
@@ -116,6 +121,8 @@ export class BallotsService implements OnModuleDestroy {
         return { entries: [ledgerEntry('BallotCast', body)], result: undefined };
       }));
     } catch (error) {
+      // Closed since this instance cached it as open (by another instance, or its close had not committed yet).
+      if (error instanceof AppError && error.code === 'ELECTION_WRONG_PHASE') this.#verifiers.delete(electionId);
       if (!(error instanceof AlreadyCast)) throw error;
       const existing = await this.repository.findBallot(electionId, trackingCode);
       if (!existing) throw new Error(`election ${electionId}: a ballot reported as cast already is not there`, { cause: error });
@@ -180,7 +187,6 @@ export class BallotsService implements OnModuleDestroy {
   async spoil(electionId: string, request: SpoilBallotRequest): Promise<SpoiledBallotView> {
     const verifier = await this.#verifier(electionId);
     const { election } = verifier;
-    if (election.row.status !== 'open') throw wrongPhase(await this.#status(electionId), 'open');
     if (request.fingerprint !== toHexString(election.fingerprint)) throw rejected('This ballot was made for another election (the election fingerprint differs).');
     const ballot: EncryptedBallot = parse(() => parseBallot(request.ballot));
     const trackingCode = ballotDigest(ballot);
@@ -227,32 +233,25 @@ export class BallotsService implements OnModuleDestroy {
     }
   }
 
-  async #status(electionId: string): Promise<string> {
-    return (await this.repository.find(electionId))?.status ?? 'gone';
-  }
-
   async #stillOpen(tx: Client, electionId: string): Promise<void> {
-    const row = await this.repository.find(electionId, tx);
-    if (row?.status !== 'open') throw wrongPhase(row?.status ?? 'gone', 'open');
+    recheckPhase(await this.repository.find(electionId, tx), 'open');
   }
 
-  /** Per-election verification material; the cached status is refreshed from the database when it is not `open`. */
+  /** Per-election verification material of an open election, kept until its status changes. */
   async #verifier(electionId: string): Promise<Verifier> {
     const cached = this.#verifiers.get(electionId);
-    if (cached && cached.election.row.status === 'open') {
-      return cached;
-    }
+    if (cached) return cached;
     const election = await this.elections.frozen(electionId).catch(() => {
       throw notFound();
     });
-    if (!election.row.electionKey || !election.row.issuerPublicKey) throw wrongPhase(election.row.status, 'open');
+    requirePhase(election.row, 'open');
     const manifest: BallotManifest = { contests: election.manifest.contests };
-    const electionKey = decodePoint(new Uint8Array(election.row.electionKey), 'electionKey');
+    const electionKey = decodePoint(new Uint8Array(election.row.electionKey!), 'electionKey');
     const verifier = {
       election,
       manifest,
       electionKey,
-      issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey), format: 'der', type: 'spki' }),
+      issuerKey: createPublicKey({ key: Buffer.from(election.row.issuerPublicKey!), format: 'der', type: 'spki' }),
       batcher: new ProofBatcher(() => (this.#pool ??= createNodeVerificationPool(PROOF_WORKERS, { chunks: 'whole' })), () => void this.#dropPool(), manifest, electionKey, election.fingerprint),
     };
     this.#verifiers.set(electionId, verifier);

@@ -14,13 +14,14 @@ import {
   type TrusteeCommitment,
 } from '@townhall/crypto';
 import { exportIssuerPrivateKey, exportIssuerPublicKeySpki, generateIssuerKey, ISSUER_MODULUS_BITS } from '@townhall/crypto/credentials-signer';
-import { fromHexString, toHexString, type CeremonyState, type ElectionStatus, type TrusteeVerdictRequest } from '@townhall/protocol';
+import { ELECTION_TRANSITIONS, fromHexString, toHexString, type CeremonyState, type ElectionStatus, type TrusteeVerdictRequest } from '@townhall/protocol';
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
 import { logger } from '../../common/logger.ts';
-import { LedgerService, type AppendEntry } from '../../ledger/ledger.module.ts';
+import { LedgerService } from '../../ledger/ledger.module.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
-import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+import { ElectionsService, type FrozenElection } from '../definition/elections.service.ts';
+import { noLonger, recheckPhase, requirePhase, wrongPhase } from '../election-phase.ts';
 
 const rejected = (message: string, cause?: unknown) => new AppError('CEREMONY_REJECTED', message, { cause, logMessage: cause instanceof Error ? cause.message : undefined });
 const conflict = (message: string) => new AppError('CONFLICT', message);
@@ -147,11 +148,11 @@ export class CeremonyService {
     }
     if (!verdict.upheld) throw rejected(`The complaint is not upheld (${verdict.reason}); nothing was recorded.`);
     const reason = `trustee ${index} showed that trustee ${request.accused}'s share is invalid (${verdict.reason})`;
-    await this.ledger.append(election.logName, async (tx) => {
+    await this.elections.appendTransition(electionId, async (tx, move) => {
       await this.#stillInCeremony(tx, electionId);
       if (!(await this.repository.setVerdict(tx, electionId, index, 'complained', { ...request, upheld: true, reason: verdict.reason }))) throw conflict('You have given your verdict already.');
-      await this.repository.transition(tx, electionId, 'key-ceremony', 'halted', { haltedReason: reason });
-      return { entries: [], result: undefined };
+      await move('halt', { haltedReason: reason });
+      return [];
     });
     return this.state(electionId, principal);
   }
@@ -159,7 +160,7 @@ export class CeremonyService {
   async #completeIfAllAccepted(electionId: string): Promise<void> {
     const election = await this.elections.frozen(electionId);
     const trustees = await this.repository.trustees(electionId);
-    if (election.row.status !== 'key-ceremony' || trustees.some((t) => t.verdict !== 'accepted')) return;
+    if (election.row.status !== ELECTION_TRANSITIONS['publish-keys'].from || trustees.some((t) => t.verdict !== 'accepted')) return;
     const parameters = parametersOf(election);
     const key = computeElectionKey(parameters, trustees.map((t) => decodeTrusteeCommitment(parameters, new Uint8Array(t.commitment!))));
     // RFC 9474 issuer key for this election only, generated before the transaction (it takes a while).
@@ -168,34 +169,30 @@ export class CeremonyService {
     const fp = toHexString(election.fingerprint);
     const electionKey = encodePoint(key.jointKey);
     const verificationShares = key.verificationShares.map((s, i) => ({ trusteeIndex: i + 1, share: toHexString(encodePoint(s)) }));
-    await this.ledger.append(election.logName, async (tx) => {
-      const moved = await this.repository.transition(tx, electionId, 'key-ceremony', 'ready', {
+    await this.elections.appendTransition(electionId, async (_, move) => {
+      const moved = await move('publish-keys', {
         electionKey: new Uint8Array(electionKey),
         verificationShares,
         issuerPublicKey: new Uint8Array(spki),
         issuerPrivateKey: new Uint8Array(exportIssuerPrivateKey(issuer)),
       });
-      if (!moved) throw wrongPhase('past the key ceremony', 'in the key ceremony');
-      const entries: AppendEntry[] = [
-          ledgerEntry('ElectionKeyPublished', { fingerprint: fp, electionKey: toHexString(electionKey), acceptedBy: trustees.map((t) => t.index), verificationShares }),
-          ledgerEntry('IssuerKeyPublished', { fingerprint: fp, suite: 'RSABSSA-SHA384-PSS-Randomized', publicKeySpki: toHexString(spki), modulusBits: ISSUER_MODULUS_BITS }),
+      if (!moved) throw noLonger('key-ceremony');
+      return [
+        ledgerEntry('ElectionKeyPublished', { fingerprint: fp, electionKey: toHexString(electionKey), acceptedBy: trustees.map((t) => t.index), verificationShares }),
+        ledgerEntry('IssuerKeyPublished', { fingerprint: fp, suite: 'RSABSSA-SHA384-PSS-Randomized', publicKeySpki: toHexString(spki), modulusBits: ISSUER_MODULUS_BITS }),
       ];
-      return { entries, result: undefined };
     });
   }
 
   async #trustee(electionId: string, principal: Principal): Promise<{ election: FrozenElection; index: number }> {
-    if (principal.kind !== 'staff') throw notFound();
-    const trustee = await this.repository.trusteeByStaff(electionId, principal.staffId);
-    if (!trustee) throw notFound();
+    const trustee = await this.elections.trusteeSeat(electionId, principal);
     const election = await this.elections.frozen(electionId);
-    if (election.row.status !== 'key-ceremony') throw wrongPhase(election.row.status, 'in the key ceremony');
+    requirePhase(election.row, 'key-ceremony');
     return { election, index: trustee.index };
   }
 
   async #stillInCeremony(tx: Parameters<ElectionsRepository['find']>[1], electionId: string): Promise<void> {
-    const row = await this.repository.find(electionId, tx);
-    if (row?.status !== 'key-ceremony') throw wrongPhase(row?.status ?? 'gone', 'in the key ceremony');
+    recheckPhase(await this.repository.find(electionId, tx), 'key-ceremony');
   }
 }
 

@@ -23,6 +23,25 @@ describe('BlindSignThread', () => {
     }
   }, 120_000);
 
+  it('sends a key again after forgetting it (its election is no longer open)', async () => {
+    const privateKey = await generateIssuerKey();
+    const issuerKey = await importIssuerPublicKey(exportIssuerPublicKeySpki(privateKey));
+    const der = exportIssuerPrivateKey(privateKey);
+    let sent = 0;
+    const key = () => (sent++, der);
+    const sign = async () => {
+      const { publicKey } = generateBallotKeyPair();
+      const { blindedMessage, pending } = await requestCredential(issuerKey, fingerprint, publicKey);
+      const credential = await finalizeCredential(issuerKey, pending, await thread.sign('election-d', key, blindedMessage));
+      return verifyCredential(issuerKey, fingerprint, publicKey, credential);
+    };
+    expect([await sign(), await sign()]).toEqual([true, true]);
+    expect(sent).toBe(1);
+    thread.forget('election-d');
+    expect(await sign()).toBe(true);
+    expect(sent).toBe(2);
+  }, 120_000);
+
   it('answers a blinded message that is not below the modulus with a CryptoError', async () => {
     const der = exportIssuerPrivateKey(await generateIssuerKey());
     await expect(thread.sign('election-c', () => der, new Uint8Array(384).fill(0xff))).rejects.toBeInstanceOf(CryptoError);

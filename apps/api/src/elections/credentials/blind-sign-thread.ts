@@ -9,6 +9,11 @@ export interface BlindSignRequest {
   readonly blindedMessage: Uint8Array;
 }
 
+/** Drops an issuer key from the worker (its election is no longer open). */
+export interface BlindSignForget {
+  readonly forget: string;
+}
+
 export type BlindSignReply = { id: number; signature: Uint8Array } | { id: number; error: { code?: CryptoErrorCode; field?: string; message: string } };
 
 const entry = new URL('./blind-sign.worker-bootstrap.mjs', import.meta.url);
@@ -34,6 +39,13 @@ export class BlindSignThread {
       const request: BlindSignRequest = { id, keyId, blindedMessage, ...(isNewKey ? { privateKey: privateKey() } : {}) };
       worker.postMessage(request);
     });
+  }
+
+  /** The worker forgets the key `keyId` (it is sent again with the next request that needs it). */
+  forget(keyId: string): void {
+    if (!this.#keysSent.delete(keyId)) return;
+    const message: BlindSignForget = { forget: keyId };
+    this.#worker?.postMessage(message);
   }
 
   /** Starts the worker ahead of the first signature (loading it costs about a second of CPU). */

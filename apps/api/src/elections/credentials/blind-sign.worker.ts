@@ -2,11 +2,15 @@
 import { parentPort } from 'node:worker_threads';
 import { CryptoError } from '@townhall/crypto';
 import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
-import type { BlindSignReply, BlindSignRequest } from './blind-sign-thread.ts';
+import type { BlindSignForget, BlindSignReply, BlindSignRequest } from './blind-sign-thread.ts';
 
 const signers = new Map<string, BlindSigner>();
 
-parentPort?.on('message', (request: BlindSignRequest) => {
+parentPort?.on('message', (request: BlindSignRequest | BlindSignForget) => {
+  if ('forget' in request) {
+    signers.delete(request.forget);
+    return;
+  }
   let reply: BlindSignReply;
   try {
     let signer = signers.get(request.keyId);

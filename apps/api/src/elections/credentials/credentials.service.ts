@@ -1,7 +1,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { EntryBodyInput } from '@townhall/protocol';
 import { ledgerEntry } from '../../ledger/ledger-entry.ts';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CryptoError } from '@townhall/crypto';
 import { createBlindSigner, importIssuerPrivateKey, type BlindSigner } from '@townhall/crypto/credentials-signer';
 import { credentialChallenge, fromHexString, toHexString, type CredentialChallengeResponse, type CredentialRequest, type CredentialResponse } from '@townhall/protocol';
@@ -14,7 +14,8 @@ import { WebAuthnService } from '../../identity/webauthn.service.ts';
 import { IdentityKeys } from '../../identity/identity-keys.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
 import { BlindSignThread } from './blind-sign-thread.ts';
-import { ElectionsService, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+import { ElectionsService, type FrozenElection } from '../definition/elections.service.ts';
+import { recheckPhase, requirePhase } from '../election-phase.ts';
 
 const NONCE_TTL_MS = 5 * 60_000;
 /** Outstanding challenges per elector: a newer one makes the oldest beyond this stop working. */
@@ -29,7 +30,7 @@ const challengeExpired = () => new AppError('CHALLENGE_EXPIRED', 'That request h
  * per election, authorised by a passkey assertion whose challenge is bound to the blinded message.
  */
 @Injectable()
-export class CredentialsService implements OnModuleDestroy {
+export class CredentialsService implements OnModuleInit, OnModuleDestroy {
   readonly #signers = new Map<string, BlindSigner>();
   /** Blind signatures are computed off the event loop. */
   readonly #signing = new BlindSignThread();
@@ -45,8 +46,19 @@ export class CredentialsService implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  onModuleInit(): void {
+    this.elections.statusChanged.add((electionId) => this.#forget(electionId));
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.#signing.close();
+  }
+
+  /** An election changed status: what was kept of it while open goes (its issuer key included). */
+  #forget(electionId: string): void {
+    this.#open.delete(electionId);
+    this.#signers.delete(electionId);
+    this.#signing.forget(electionId);
   }
 
   async challenge(electionId: string, principal: Principal): Promise<CredentialChallengeResponse> {
@@ -71,7 +83,7 @@ export class CredentialsService implements OnModuleDestroy {
     assertResident(principal);
     const election = await this.#election(electionId, { cachedIfOpen: true });
     // Before the nonce is used up: a request to a closed election leaves the challenge as it was.
-    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+    requirePhase(election.row, 'open');
     const nonce = fromHexString(request.nonce);
     // Single use whatever happens next: a replayed assertion finds no nonce. The nonce's elector comes
     // with it (one round trip); the challenge was only given to an elector eligible for the election.
@@ -116,7 +128,10 @@ export class CredentialsService implements OnModuleDestroy {
     const { inserted, queued } = await this.repository.issueCredentialIfOpen({ electionId, electorId: elector.id, district, pseudonym, body, passkeyId: passkey.id, passkeyCounter: newCounter });
     if (!inserted) {
       const row = await this.repository.find(electionId);
-      throw row?.status === 'open' ? alreadyIssued() : wrongPhase(row?.status ?? 'gone', 'open');
+      // Closed since this instance cached it as open (by another instance, or the close has not committed yet).
+      if (row?.status !== 'open') this.#forget(electionId);
+      recheckPhase(row, 'open');
+      throw alreadyIssued();
     }
     const indices = queued >= this.config.credentialEpoch.min ? await this.sequenceEpoch(election) : new Map<string, bigint>();
     const index = indices.get(elector.id);
@@ -196,5 +211,5 @@ function assertResident(principal: Principal): asserts principal is Extract<Prin
 /** What both steps of issuance require of the elector and the election: an eligible district, voting open. */
 function checkEligible(election: FrozenElection, district: string): void {
   if (!election.manifest.eligibleDistricts.includes(district)) throw notEligible();
-  if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+  requirePhase(election.row, 'open');
 }

@@ -15,23 +15,23 @@ import {
   type ElectionListResponse,
   type ElectionStatus,
   type ElectionSummary,
+  type ElectionTransition,
   type StartCeremonyRequest,
 } from '@townhall/protocol';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../config/config.ts';
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
-import { mayBeTrusteeOf } from '../../common/access.guard.ts';
-import { LedgerService, electionLogName } from '../../ledger/ledger.module.ts';
+import { authorize, mayBeTrusteeOf } from '../../common/access.guard.ts';
+import { Listeners } from '../../common/listeners.ts';
+import { LedgerService, electionLogName, type AppendEntry, type AppendPosition, type TransactionClient } from '../../ledger/ledger.module.ts';
 import { originHost } from '../../ledger/ledger.service.ts';
 import { ElectionsRepository, type ElectionRow } from '../elections.repository.ts';
+import { noLonger, requirePhase } from '../election-phase.ts';
 
 type Draft = z.output<typeof ElectionDraft>;
 
 export const notFound = () => new AppError('NOT_FOUND', 'There is no such election.');
-export function wrongPhase(status: string, needed: string): AppError {
-  return new AppError('ELECTION_WRONG_PHASE', `This election is ${status.replace('-', ' ')}; that needs it to be ${needed}.`);
-}
 const invalid = (issues: { path: string; message: string }[]) =>
   new AppError('ELECTION_INVALID', `The election definition has problems: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
 
@@ -43,6 +43,9 @@ export interface FrozenElection {
   logName: string;
 }
 
+/** Moves the election along one transition of ELECTION_TRANSITIONS; false when another request moved it first. */
+export type Move = (transition: ElectionTransition, data?: Parameters<ElectionsRepository['transition']>[3]) => Promise<boolean>;
+
 /** Definition, lifecycle transitions and read views (docs/protocol/elections.md §3). */
 @Injectable()
 export class ElectionsService {
@@ -51,6 +54,22 @@ export class ElectionsService {
     @Inject(LedgerService) private readonly ledger: LedgerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Ids of elections whose status this process changed, once committed (the per-election caches forget them). */
+  readonly statusChanged = new Listeners<string>();
+
+  /**
+   * An append to the election's log whose `work` may `move` the election along the lifecycle table
+   * (elections.md §3) in the same transaction; a move is announced to `statusChanged` after the commit.
+   */
+  async appendTransition(id: string, work: (tx: TransactionClient, move: Move, position: AppendPosition) => Promise<readonly AppendEntry[]>): Promise<void> {
+    const { result: hasMoved } = await this.ledger.append(electionLogName(id), async (tx, position) => {
+      let moved = false;
+      const entries = await work(tx, async (transition, data) => (moved = await this.repository.transition(tx, id, transition, data)), position);
+      return { entries, result: moved };
+    });
+    if (hasMoved) this.statusChanged.notify(id);
+  }
 
   // ---- definition (draft only; nothing reaches the ledger until the definition is frozen)
 
@@ -64,10 +83,10 @@ export class ElectionsService {
   async update(id: string, draft: Draft): Promise<ElectionDetail> {
     const row = await this.repository.find(id);
     if (!row) throw notFound();
-    if (row.status !== 'draft') throw wrongPhase(row.status, 'a draft');
+    requirePhase(row, 'draft');
     await this.#checkDraft(draft);
     const updated = await this.repository.updateDraft(id, { title: draft.title, draft, opensAt: new Date(draft.schedule.opensAt), closesAt: new Date(draft.schedule.closesAt) });
-    if (!updated) throw wrongPhase('no longer a draft', 'a draft');
+    if (!updated) throw noLonger('draft');
     return this.detail(id, { isStaff: true });
   }
 
@@ -88,7 +107,7 @@ export class ElectionsService {
   async startCeremony(id: string, request: StartCeremonyRequest): Promise<ElectionDetail> {
     const row = await this.repository.find(id);
     if (!row) throw notFound();
-    if (row.status !== 'draft') throw wrongPhase(row.status, 'a draft');
+    requirePhase(row, 'draft');
     const draft = row.draft as Draft;
     if (row.closesAt.getTime() <= Date.now()) throw invalid([{ path: 'schedule.closesAt', message: 'the closing time is in the past; edit the schedule first' }]);
     const staff = await this.repository.staffMembers(request.trustees, id);
@@ -128,18 +147,17 @@ export class ElectionsService {
       ceremony: { threshold: request.threshold, trustees: request.trustees.length, ...(isBelowMinimum ? { minimumWaived: true as const } : {}) },
     });
     const fingerprint = electionFingerprint(manifest);
-    const logName = electionLogName(id);
     await this.ledger.createElectionLog(id);
-    await this.ledger.append(logName, async (tx) => {
-      const moved = await this.repository.transition(tx, id, 'draft', 'key-ceremony', {
+    await this.appendTransition(id, async (tx, move) => {
+      const moved = await move('start-ceremony', {
         manifest: manifest as object,
         fingerprint: new Uint8Array(fingerprint),
         threshold: request.threshold,
         trusteeCount: request.trustees.length,
       });
-      if (!moved) throw wrongPhase('no longer a draft', 'a draft');
+      if (!moved) throw noLonger('draft');
       await this.repository.insertTrustees(tx, id, request.trustees.map((staffId, i) => ({ index: i + 1, staffId, displayName: names.get(staffId)! })));
-      return { entries: [ledgerEntry('ElectionDefined', { manifest, fingerprint: toHexString(fingerprint) })], result: undefined };
+      return [ledgerEntry('ElectionDefined', { manifest, fingerprint: toHexString(fingerprint) })];
     });
     return this.detail(id, { isStaff: true });
   }
@@ -149,11 +167,11 @@ export class ElectionsService {
   /** ready → open (now, by an official, or by the scheduler once opensAt has come). */
   async open(id: string, trigger: 'official' | 'schedule'): Promise<void> {
     const election = await this.frozen(id);
-    if (election.row.status !== 'ready') throw wrongPhase(election.row.status, 'ready (key ceremony complete)');
+    requirePhase(election.row, 'ready');
     const at = new Date();
-    await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.transition(tx, id, 'ready', 'open', { openedAt: at }))) throw wrongPhase('no longer ready', 'ready');
-      return { entries: [ledgerEntry('ElectionOpened', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger })], result: undefined };
+    await this.appendTransition(id, async (_, move) => {
+      if (!(await move('open', { openedAt: at }))) throw noLonger('ready');
+      return [ledgerEntry('ElectionOpened', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger })];
     });
   }
 
@@ -164,9 +182,9 @@ export class ElectionsService {
    */
   async close(id: string, trigger: 'official' | 'schedule'): Promise<void> {
     const election = await this.frozen(id);
-    if (election.row.status !== 'open') throw wrongPhase(election.row.status, 'open');
+    requirePhase(election.row, 'open');
     const at = new Date();
-    await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
+    await this.appendTransition(id, async (tx, move, { nextIndex }) => {
       // The row lock first: an issuance in flight finishes before it (its queued entry is taken
       // below), and none starts after it (elections.md §5.1).
       await this.repository.lockElection(tx, id);
@@ -174,14 +192,11 @@ export class ElectionsService {
       const queued = await this.repository.takeCredentialQueue(tx, id, nextIndex);
       const closeIndex = nextIndex + BigInt(queued.length);
       // The counted set ends with ElectionClosed itself (elections.md §7): closedAtSize = its index + 1.
-      if (!(await this.repository.transition(tx, id, 'open', 'closed', { closedAt: at, closedAtSize: closeIndex + 1n }))) throw wrongPhase('no longer open', 'open');
-      return {
-        entries: [
-          ...queued.map((q) => ledgerEntry('CredentialIssued', q.body as EntryBodyInput<'CredentialIssued'>)),
-          ledgerEntry('ElectionClosed', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger }),
-        ],
-        result: undefined,
-      };
+      if (!(await move('close', { closedAt: at, closedAtSize: closeIndex + 1n }))) throw noLonger('open');
+      return [
+        ...queued.map((q) => ledgerEntry('CredentialIssued', q.body as EntryBodyInput<'CredentialIssued'>)),
+        ledgerEntry('ElectionClosed', { fingerprint: toHexString(election.fingerprint), at: at.toISOString(), trigger }),
+      ];
     });
     await this.ledger.checkpointNow(election.logName);
   }
@@ -190,6 +205,13 @@ export class ElectionsService {
     const row = await this.repository.find(id);
     if (!row || row.status === 'draft' || !row.manifest || !row.fingerprint) throw notFound();
     return { row, manifest: row.manifest as ElectionManifest, fingerprint: new Uint8Array(row.fingerprint), logName: electionLogName(id) };
+  }
+
+  /** The caller's seat among the trustees the election's key ceremony names; `authorize` decides who has one. */
+  async trusteeSeat(electionId: string, principal: Principal) {
+    const seat = principal.kind === 'staff' ? await this.repository.trusteeByStaff(electionId, principal.staffId) : null;
+    authorize(principal, { kind: 'ceremony-trustee', electionId, isNamed: seat !== null });
+    return seat!;
   }
 
   // ---- views
@@ -209,11 +231,11 @@ export class ElectionsService {
   async detail(id: string, viewer: { isStaff: boolean }): Promise<ElectionDetail> {
     const row = await this.repository.find(id);
     if (!row || (row.status === 'draft' && !viewer.isStaff)) throw notFound();
-    const draft = row.draft as Draft;
+    const definition = definitionOf(row);
     return {
       ...summary(row),
-      description: draft.description ?? '',
-      contests: draft.contests,
+      description: definition.description ?? '',
+      contests: definition.contests,
       manifest: (row.manifest as ElectionManifest | null) ?? null,
       fingerprint: row.fingerprint ? toHexString(row.fingerprint) : null,
       logName: row.status === 'draft' ? null : electionLogName(id),
@@ -227,7 +249,7 @@ export class ElectionsService {
   async dashboard(id: string): Promise<ElectionDashboard> {
     const row = await this.repository.find(id);
     if (!row) throw notFound();
-    const eligible = (row.draft as Draft).eligibleDistricts;
+    const eligible = definitionOf(row).eligibleDistricts;
     const [perDistrict, credentials, counts] = await Promise.all([
       this.repository.electorsPerDistrict(row.councilId),
       this.repository.credentialsByDistrict(id),
@@ -250,6 +272,11 @@ export class ElectionsService {
       ledger,
     };
   }
+}
+
+/** The definition as it stands: the frozen manifest once there is one, else the draft as last saved. */
+function definitionOf(row: ElectionRow): Pick<ElectionManifest, 'description' | 'contests' | 'eligibleDistricts'> {
+  return (row.manifest as ElectionManifest | null) ?? (row.draft as Draft);
 }
 
 export function summary(row: ElectionRow): ElectionSummary {

@@ -11,14 +11,15 @@ import {
   type PartialDecryption,
 } from '@townhall/crypto';
 import { decodeEntry, type EntryBody } from '@townhall/ledger';
-import { fromHexString, toHexString, type ElectionStatus, type PartialDecryptionRequest, type TallyState } from '@townhall/protocol';
+import { ELECTION_TRANSITIONS, fromHexString, toHexString, type ElectionStatus, type PartialDecryptionRequest, type TallyState } from '@townhall/protocol';
 import { AppError } from '../../common/app-error.ts';
 import type { Principal } from '../../common/access.ts';
 import { logger } from '../../common/logger.ts';
 import { LedgerService } from '../../ledger/ledger.module.ts';
 import { ElectionsRepository } from '../elections.repository.ts';
 import { CiphertextSums } from './ciphertext-sums.ts';
-import { ElectionsService, notFound, wrongPhase, type FrozenElection } from '../definition/elections.service.ts';
+import { ElectionsService, type FrozenElection } from '../definition/elections.service.ts';
+import { noLonger, recheckPhase, requirePhase } from '../election-phase.ts';
 
 interface AggregateEntry {
   contestId: string;
@@ -77,8 +78,8 @@ export class TallyService {
     const running = this.#jobs.get(electionId);
     if (running && running.failure === null) return running;
     const election = await this.elections.frozen(electionId);
-    if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
-    const job: TallyJob = { summed: 0, total: await this.repository.countCounted(electionId, election.row.closedAtSize), failure: null, done: Promise.resolve() };
+    requirePhase(election.row, 'closed');
+    const job: TallyJob = { summed: 0, total: await this.repository.countCounted(electionId, closedAtSizeOf(election)), failure: null, done: Promise.resolve() };
     this.#jobs.set(electionId, job);
     job.done = this.computeTally(electionId, (summed) => (job.summed = summed)).then(
       () => void this.#jobs.delete(electionId),
@@ -100,8 +101,8 @@ export class TallyService {
   /** closed → tallied: sums the counted set's ciphertexts option by option. */
   async computeTally(electionId: string, onProgress: (summed: number) => void = () => {}): Promise<void> {
     const election = await this.elections.frozen(electionId);
-    if (election.row.status !== 'closed' || election.row.closedAtSize === null) throw wrongPhase(election.row.status, 'closed');
-    const closedAtSize = election.row.closedAtSize;
+    requirePhase(election.row, 'closed');
+    const closedAtSize = closedAtSizeOf(election);
     // Streamed page by page (only the ciphertexts), so a large election never sits in memory at once;
     // the pages are summed on worker threads while the next one is read.
     const options = election.manifest.contests.flatMap((contest, ci) => contest.options.map((_, oi) => ({ ci, oi })));
@@ -134,9 +135,9 @@ export class TallyService {
       })),
     );
     const tally: StoredTally = { closedAtSize: closedAtSize.toString(), countedBallots, aggregate };
-    await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.transition(tx, electionId, 'closed', 'tallied', { tally: tally as object }))) throw wrongPhase('no longer closed', 'closed');
-      return { entries: [ledgerEntry('TallyComputed', { fingerprint: toHexString(election.fingerprint), ...tally })], result: undefined };
+    await this.elections.appendTransition(electionId, async (_, move) => {
+      if (!(await move('tally', { tally: tally as object }))) throw noLonger('closed');
+      return [ledgerEntry('TallyComputed', { fingerprint: toHexString(election.fingerprint), ...tally })];
     });
   }
 
@@ -161,11 +162,9 @@ export class TallyService {
   }
 
   async postPartialDecryption(electionId: string, principal: Principal, request: PartialDecryptionRequest): Promise<TallyState> {
-    if (principal.kind !== 'staff') throw notFound();
-    const trustee = await this.repository.trusteeByStaff(electionId, principal.staffId);
-    if (!trustee) throw notFound();
+    const trustee = await this.elections.trusteeSeat(electionId, principal);
     const election = await this.elections.frozen(electionId);
-    if (election.row.status !== 'tallied') throw wrongPhase(election.row.status, 'tallied (the aggregate computed)');
+    requirePhase(election.row, 'tallied');
     if (trustee.partialDecryptionIndex !== null) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
     const verificationShare = pointFromHex((election.row.verificationShares as { trusteeIndex: number; share: string }[])[trustee.index - 1]!.share, 'verificationShare');
     const needed = decryptable(election);
@@ -190,8 +189,7 @@ export class TallyService {
       if (!isValid) throw decryptionRejected(`The proof of your partial decryption of ${aggregate.contestId}/${aggregate.optionId} does not verify; nothing was recorded.`);
     });
     await this.ledger.append(election.logName, async (tx, { nextIndex }) => {
-      const row = await this.repository.find(electionId, tx);
-      if (row?.status !== 'tallied') throw wrongPhase(row?.status ?? 'gone', 'tallied');
+      recheckPhase(await this.repository.find(electionId, tx), 'tallied');
       if (!(await this.repository.setPartialDecryption(tx, electionId, trustee.index, nextIndex))) throw new AppError('CONFLICT', 'You have posted your partial decryption already.');
       return { entries: [ledgerEntry('PartialDecryption', { fingerprint: toHexString(election.fingerprint), trusteeIndex: trustee.index, shares: request.shares })], result: undefined };
     });
@@ -207,7 +205,7 @@ export class TallyService {
    */
   async #publish(electionId: string): Promise<void> {
     const election = await this.elections.frozen(electionId);
-    if (election.row.status !== 'tallied') return;
+    if (election.row.status !== ELECTION_TRANSITIONS.publish.from) return;
     const tally = election.row.tally as unknown as StoredTally;
     const threshold = election.manifest.ceremony.threshold;
     const posted = (await this.repository.trustees(electionId)).filter((t) => t.partialDecryptionIndex !== null).slice(0, threshold);
@@ -229,15 +227,21 @@ export class TallyService {
     }
     const result: Result = election.manifest.contests.map((c) => ({ contestId: c.id, counts: c.options.map((o) => ({ optionId: o.id, count: counts.get(`${c.id}/${o.id}`) ?? 0 })) }));
     const trustees = posted.map((t) => t.index);
-    await this.ledger.append(election.logName, async (tx) => {
-      if (!(await this.repository.transition(tx, electionId, 'tallied', 'published', { result }))) throw wrongPhase('no longer tallied', 'tallied');
-      return { entries: [ledgerEntry('ResultPublished', { fingerprint: toHexString(election.fingerprint), trustees, result })], result: undefined };
+    await this.elections.appendTransition(electionId, async (_, move) => {
+      if (!(await move('publish', { result }))) throw noLonger('tallied');
+      return [ledgerEntry('ResultPublished', { fingerprint: toHexString(election.fingerprint), trustees, result })];
     });
     await this.ledger.checkpointNow(election.logName);
   }
 }
 
 const decryptionRejected = (message: string) => new AppError('DECRYPTION_REJECTED', message);
+
+/** Set with the close, in the same transaction (elections.md §7): a closed election without it is a bug. */
+function closedAtSizeOf(election: FrozenElection): bigint {
+  if (election.row.closedAtSize === null) throw new Error(`election ${election.row.id} is ${election.row.status} but has no closedAtSize`);
+  return election.row.closedAtSize;
+}
 
 /** Aggregates of no ballot (α = identity) have count 0 and are not decrypted (key-ceremony-and-credentials.md §4). */
 function decryptable(election: FrozenElection): AggregateEntry[] {

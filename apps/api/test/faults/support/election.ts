@@ -7,9 +7,9 @@ import { ElectionDetail, TallyState, fromHexString } from '@townhall/protocol';
 import { ElectionScheduler } from '../../../src/elections/elections.module.ts';
 import { RollService } from '../../../src/roll/roll.service.ts';
 import { startTestApp } from '../../support/test-app.ts';
-import { ApiClient } from '../../identity-support/api-client.ts';
-import { PUBLIC_URL, enrolOk, issueCard, newBrowser, staffMember } from '../../identity-support/flows.ts';
-import { demoDraft, obtainCredential, prepareBallot, runKeyCeremony, tallyAndWait, type SoftwareTrustee } from '../../elections-support.ts';
+import { ApiClient, enrolOk, obtainCredential, prepareBallot, tallyAndWait, type SoftwareTrustee } from '@townhall/client-flows';
+import { PUBLIC_URL, issueCard, newBrowser, staffMember } from '../../identity-support/flows.ts';
+import { demoDraft, runKeyCeremony } from '../../elections-support.ts';
 import { TEST_LOG_SEED_BASE64, testLogVerifierKey } from '../../ledger-support.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -72,7 +72,7 @@ export async function prepareElection(options: {
     const officer = await staffMember(app, 'officer', 'Returning Officer');
     const created = ElectionDetail.parse(await officer.client.json(officer.client.post('/api/official/elections', demoDraft()), 201));
     const newTrustee = async (i: number) => (await staffMember(app, 'trustee', `Trustee ${i}`, created.id)).client;
-    const trustees = await runKeyCeremony(app, officer.client, created.id, { trustees: options.trustees, threshold: options.threshold, newTrustee });
+    const trustees = await runKeyCeremony(officer.client, created.id, { trustees: options.trustees, threshold: options.threshold, newTrustee });
     await app.app.get(ElectionScheduler).tick();
     const election = ElectionDetail.parse(await officer.client.json(officer.client.get(`/api/elections/${created.id}`)));
     if (election.status !== 'open') throw new Error(`the election is ${election.status}, not open`);

@@ -57,6 +57,17 @@ describe('YourOrganisations', () => {
     expect(within(suspended).queryByRole('button')).toBeNull();
   });
 
+  it('lists the signing passkeys bound to a membership, each with its receipt, and none where there are none', async () => {
+    const signing = { ...roofing, signingPasskeys: [{ credentialIdHash: 'ab'.repeat(32), boundIndex: '31', boundAt: '2026-12-01T10:00:00.000Z' }] };
+    serve({ 'GET /api/account/organisations': () => Response.json({ organisations: [signing, bank] }) });
+    renderWith(<YourOrganisations />);
+    const card = await screen.findByRole('region', { name: 'Castle Roofing Ltd' });
+    expect(within(card).getByText('Your signing passkey')).toBeTruthy();
+    expect(within(card).getByRole('link', { name: /Receipt for entry 31/ }).getAttribute('href')).toBe('/api/ledger/registry/receipt/31');
+    expect(within(card).getByText(/If one is listed here that you did not make, tell the council/)).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Keep Lane Food Bank' })).queryByText(/signing passkey/)).toBeNull();
+  });
+
   it('shows a membership code with when it expires and the public page to check it on', async () => {
     serve({
       'GET /api/account/organisations': () => Response.json({ organisations: [roofing] }),

@@ -109,6 +109,23 @@ function OrganisationCard({ membership, shownCode, codeError, isMakingCode, onSh
               />
             </dd>
           </div>
+          {membership.signingPasskeys?.length ? (
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">{membership.signingPasskeys.length === 1 ? 'Your signing passkey' : 'Your signing passkeys'}</dt>
+              <dd className="govuk-summary-list__value">
+                <p className="govuk-body">Your approvals for {organisation.legalName} are signed with it; the public ledger binds it to your membership.</p>
+                <ul className="govuk-list">
+                  {membership.signingPasskeys.map((passkey) => (
+                    <li key={passkey.credentialIdHash}>
+                      Made {formatDateTime(passkey.boundAt)}:{' '}
+                      <ReceiptLink apiBasePath={appConfig.apiBasePath} ledgerIndex={passkey.boundIndex} context={`your signing passkey for ${organisation.legalName}`} />
+                    </li>
+                  ))}
+                </ul>
+                <p className="govuk-body-s govuk-!-margin-bottom-0">If one is listed here that you did not make, tell the council.</p>
+              </dd>
+            </div>
+          ) : null}
         </dl>
         {isActive ? (
           <>

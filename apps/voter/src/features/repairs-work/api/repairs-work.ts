@@ -1,5 +1,14 @@
+import {
+  bufferToBase64URLString,
+  startAuthentication,
+  startRegistration,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  AuthenticationOptionsResponse,
+  ContractApprovalOptions,
   ContractDetail,
   ContractList,
   ContractPerformance,
@@ -7,12 +16,17 @@ import {
   PaymentRunSummary,
   Repair,
   RepairList,
+  RegistrationOptionsResponse,
+  SigningPasskeySummary,
   type RepairCompletion,
   type RepairRejection,
   type RepairSchedule,
   type RepairTriage,
+  contractApprovalChallenge,
+  contractTermsHash,
+  type ContractVersion,
 } from '@townhall/protocol';
-import { apiGet, apiGetFile, apiSend } from '@townhall/web-ui';
+import { apiGet, apiGetFile, apiSend, describePasskeyProblem } from '@townhall/web-ui';
 import type { z } from 'zod';
 import { saveFile } from '../lib/save-file.ts';
 
@@ -58,12 +72,66 @@ export function useContractPerformance(organisationId: string, contractId: strin
   });
 }
 
-/** The organisation's approval of a revision; the last party's makes it agreed (a ledger entry). */
+/** The server asked for a signature over something other than the terms shown: nothing was signed. */
+export class ApprovalChallengeMismatch extends Error {
+  override readonly name = 'ApprovalChallengeMismatch';
+  constructor() {
+    super('The service asked your passkey to sign something other than the terms on this page, so nothing was signed. Reload the page and check the terms again.');
+  }
+}
+
+/** What to tell an approver whose approval failed: the passkey's problem, the API's, or a refused challenge. */
+export const describeApprovalProblem = (error: unknown): string =>
+  error instanceof ApprovalChallengeMismatch ? error.message : describePasskeyProblem(error, 'sign');
+
+/**
+ * The organisation's approval of a revision, signed with the administrator's passkey; the last
+ * party's makes it agreed (a ledger entry). The challenge is recomputed here from the terms the page
+ * showed (docs/protocol/contracts.md §11.1), so the passkey never signs anything else.
+ */
+export async function approveContract(organisationId: string, version: ContractVersion): Promise<ContractDetail> {
+  const path: `/${string}` = `${organisationPath(organisationId)}/contracts/${encodeURIComponent(version.terms.contractId)}`;
+  const optionsOf = () => apiGet(`${path}/approval-options?revision=${version.revision}`, ContractApprovalOptions);
+  let options = await optionsOf();
+  if (options.allowCredentials.length === 0) {
+    await makeSigningPasskey(organisationId);
+    options = await optionsOf();
+  }
+  const expected = contractApprovalChallenge({
+    contractId: version.terms.contractId,
+    revision: version.revision,
+    termsHash: contractTermsHash(version.terms),
+    effectiveAt: version.effectiveAt,
+    organisation: organisationId,
+    party: options.party,
+    member: options.member,
+  });
+  if (options.organisation !== organisationId || bufferToBase64URLString(expected.slice().buffer) !== options.challenge) {
+    throw new ApprovalChallengeMismatch();
+  }
+  const assertion = await startAuthentication({
+    optionsJSON: { challenge: options.challenge, rpId: options.rpId, allowCredentials: options.allowCredentials, userVerification: options.userVerification, timeout: options.timeout },
+  });
+  return apiSend('POST', `${path}/approve`, { revision: version.revision, assertion }, ContractDetail);
+}
+
+/**
+ * The first approval for an organisation makes the member's signing passkey for it (§11.1): they
+ * confirm it is them with their own passkey, then the browser makes a new one, which the registry
+ * binds to their membership. It signs approvals only, and says nothing of their other passkeys.
+ */
+async function makeSigningPasskey(organisationId: string): Promise<void> {
+  const { options: confirm } = await apiSend('POST', '/sign-in/start', {}, AuthenticationOptionsResponse);
+  const assertion = await startAuthentication({ optionsJSON: confirm as unknown as PublicKeyCredentialRequestOptionsJSON });
+  const { options } = await apiSend('POST', `${organisationPath(organisationId)}/signing-passkeys/start`, { assertion }, RegistrationOptionsResponse);
+  const response = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
+  await apiSend('POST', `${organisationPath(organisationId)}/signing-passkeys/finish`, { response }, SigningPasskeySummary);
+}
+
 export function useApproveContract(organisationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ contractId, revision }: { contractId: string; revision: number }) =>
-      apiSend('POST', `${organisationPath(organisationId)}/contracts/${encodeURIComponent(contractId)}/approve`, { revision }, ContractDetail),
+    mutationFn: (version: ContractVersion) => approveContract(organisationId, version),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['organisation-contracts', organisationId] }),
   });
 }

@@ -1,9 +1,9 @@
-import type { ContractDetail, ContractPerformance, ServiceLevel } from '@townhall/protocol';
+import type { ContractDetail, ContractPerformance, ContractVersion, ServiceLevel } from '@townhall/protocol';
 import { ApiError, BarChart, ConfirmAction, formatDateTime, LoadingMessage, ProblemBanner, ReceiptLink, SuccessBanner } from '@townhall/web-ui';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { appConfig } from '../../../config/app-config.ts';
-import { useApproveContract, useContractPerformance, useContracts } from '../api/repairs-work.ts';
+import { describeApprovalProblem, useApproveContract, useContractPerformance, useContracts } from '../api/repairs-work.ts';
 import { PRIORITY_LABELS, pounds } from '../lib/work-words.ts';
 import type { WorkOrganisation } from './work-queue.tsx';
 
@@ -35,7 +35,7 @@ export function ContractPage({ organisation, contractId, isAdministrator }: { or
         Back to {organisation.side === 'association' ? 'repairs' : 'work orders'}
       </Link>
       {approve.isSuccess ? <SuccessBanner titleId="approved-title" heading={`${organisation.name} approved revision ${approve.variables.revision}.`} takesFocus /> : null}
-      {approve.isError ? <ProblemBanner what="" headline="Sorry, the approval could not be recorded." error={approve.error} /> : null}
+      {approve.isError ? <ProblemBanner what="" headline="Sorry, the approval could not be recorded." error={approve.error} describe={describeApprovalProblem} /> : null}
       {contracts.isPending ? <LoadingMessage>Loading the contract…</LoadingMessage> : null}
       {contracts.isError ? (
         contracts.error instanceof ApiError && contracts.error.code === 'FORBIDDEN' ? (
@@ -70,7 +70,7 @@ export function ContractPage({ organisation, contractId, isAdministrator }: { or
             organisation={organisation}
             canApprove={isAdministrator}
             isApproving={approve.isPending}
-            onApprove={(revision) => approve.mutate({ contractId, revision })}
+            onApprove={(version) => approve.mutate(version)}
           />
         </>
       ) : null}
@@ -265,7 +265,7 @@ interface RevisionsProps {
   organisation: WorkOrganisation;
   canApprove: boolean;
   isApproving: boolean;
-  onApprove: (revision: number) => void;
+  onApprove: (version: ContractVersion) => void;
 }
 
 function Revisions({ contract, organisation, canApprove, isApproving, onApprove }: RevisionsProps) {
@@ -294,15 +294,22 @@ function Revisions({ contract, organisation, canApprove, isApproving, onApprove 
                     label={`Approve revision ${version.revision}`}
                     question={`Approve revision ${version.revision} for ${organisation.name}?`}
                     consequences={
-                      <p className="govuk-body">
-                        Check the terms above first. Your approval is recorded under your membership and cannot be withdrawn; the revision takes effect once every
-                        party has approved it.
-                      </p>
+                      <>
+                        <p className="govuk-body">
+                          Check the terms above first. You sign your approval with your signing passkey for {organisation.name}: it is recorded under your
+                          membership with that signature, so anyone can check it, and cannot be withdrawn. The revision takes effect once every party has approved
+                          it.
+                        </p>
+                        <p className="govuk-body">
+                          The first time, your browser asks for your passkey to confirm it is you, then makes your signing passkey (it signs approvals only),
+                          then asks you to sign.
+                        </p>
+                      </>
                     }
-                    confirmLabel="Yes, approve it"
+                    confirmLabel="Yes, approve it with my passkey"
                     isWarning={false}
                     isPending={isApproving}
-                    onConfirm={() => onApprove(version.revision)}
+                    onConfirm={() => onApprove(version)}
                   />
                 </div>
               ) : null}

@@ -1,4 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
+import { exampleTerms } from '@townhall/contracts';
+import { contractApprovalChallenge, contractTermsHash } from '@townhall/protocol';
 import { rememberCsrfToken } from '@townhall/web-ui';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders as renderWith, serveFakeApi as serve } from '../../../test-support/fake-api.tsx';
@@ -43,6 +45,16 @@ const contracts = {
   ],
 };
 
+const passkey = vi.hoisted(() => ({ startAuthentication: vi.fn(), startRegistration: vi.fn() }));
+vi.mock('@simplewebauthn/browser', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  startAuthentication: passkey.startAuthentication,
+  startRegistration: passkey.startRegistration,
+}));
+const assertion = { id: 'cred-1', rawId: 'cred-1', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }, clientExtensionResults: {} };
+const confirmation = { ...assertion, id: 'sign-in-1', rawId: 'sign-in-1' };
+const registration = { id: 'cred-1', rawId: 'cred-1', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AA' }, clientExtensionResults: {} };
+
 // The contract and its catalogue are parsed with the full terms schema: give the rest of a valid contract.
 vi.mock('@townhall/protocol', async (importOriginal) => {
   const original = await importOriginal<typeof import('@townhall/protocol')>();
@@ -53,6 +65,8 @@ vi.mock('@townhall/protocol', async (importOriginal) => {
 beforeEach(() => rememberCsrfToken('token'));
 afterEach(() => {
   vi.unstubAllGlobals();
+  passkey.startAuthentication.mockReset();
+  passkey.startRegistration.mockReset();
   rememberCsrfToken(null);
 });
 
@@ -324,24 +338,109 @@ describe('ContractPage', () => {
     expect(screen.queryByRole('button', { name: /Approve/ })).toBeNull();
   });
 
-  it('lets an administrator approve a revision that waits for their organisation, after asking', async () => {
-    const calls = serve({
-      'GET /api/organisations/ha1/contracts': () =>
-        Response.json(
-          withVersions([
-            { revision: 1, status: 'agreed', termsHash: 'ab'.repeat(32), effectiveAt: null, terms: fullTerms, approvals: [], agreedIndex: '1' },
-            { revision: 2, status: 'proposed', termsHash: 'cd'.repeat(32), effectiveAt: '2027-06-01T00:00:00.000Z', terms: fullTerms, approvals: [{ organisationId: 'c1', party: 'contractor', approvedAt: '2027-05-01T00:00:00.000Z' }], agreedIndex: null },
-          ]),
-        ),
-      'GET /api/organisations/ha1/contracts/north-2027/performance': () => Response.json(performance),
-      'POST /api/organisations/ha1/contracts/north-2027/approve': () => Response.json(withVersions([]).contracts[0]),
+  describe('approving a revision with the passkey', () => {
+    // Whole, valid terms: the page hashes them as the parties' approvals do (contracts.md §11.1).
+    const revision2 = { ...exampleTerms(), contractId: 'north-2027', revision: 2 };
+    const member = 'ee'.repeat(32);
+    /** The approval options a server gives: the challenge of these terms, or of others when it is dishonest. */
+    const optionsFor = (signed: typeof revision2) => {
+      const challenge = contractApprovalChallenge({ contractId: 'north-2027', revision: 2, termsHash: contractTermsHash(signed), effectiveAt: '2027-06-01T00:00:00.000Z', organisation: 'ha1', party: 'association', member });
+      return {
+        contractId: 'north-2027',
+        revision: 2,
+        termsHash: contractTermsHash(signed),
+        effectiveAt: '2027-06-01T00:00:00.000Z',
+        organisation: 'ha1',
+        party: 'association',
+        member,
+        challenge: Buffer.from(challenge).toString('base64url'),
+        rpId: 'localhost',
+        allowCredentials: [{ id: 'cred-1', type: 'public-key' }],
+        userVerification: 'required',
+        timeout: 300_000,
+      };
+    };
+    const serveApproval = (options: ReturnType<typeof optionsFor>, extra: Record<string, () => Response> = {}) =>
+      serve({
+        ...extra,
+        'GET /api/organisations/ha1/contracts': () =>
+          Response.json(
+            withVersions([
+              { revision: 1, status: 'agreed', termsHash: 'ab'.repeat(32), effectiveAt: null, terms: fullTerms, approvals: [], agreedIndex: '1' },
+              { revision: 2, status: 'proposed', termsHash: 'cd'.repeat(32), effectiveAt: '2027-06-01T00:00:00.000Z', terms: revision2, approvals: [{ organisationId: 'c1', party: 'contractor', approvedAt: '2027-05-01T00:00:00.000Z' }], agreedIndex: null },
+            ]),
+          ),
+        'GET /api/organisations/ha1/contracts/north-2027/performance': () => Response.json(performance),
+        'GET /api/organisations/ha1/contracts/north-2027/approval-options?revision=2': extra['GET /api/organisations/ha1/contracts/north-2027/approval-options?revision=2'] ?? (() => Response.json(options)),
+        'POST /api/organisations/ha1/contracts/north-2027/approve': () => Response.json(withVersions([]).contracts[0]),
+      });
+
+    it('asks first, then signs the challenge of the terms shown with the passkey and sends the assertion', async () => {
+      passkey.startAuthentication.mockResolvedValue(assertion);
+      const calls = serveApproval(optionsFor(revision2));
+      renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
+      expect(await screen.findByRole('heading', { name: 'Terms proposed (revision 2)' })).toBeTruthy();
+      fireEvent.click(screen.getByRole('button', { name: 'Approve revision 2' }));
+      expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+      fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it with my passkey' }));
+      expect(await screen.findByText('Northgate Homes approved revision 2.')).toBeTruthy();
+      expect(passkey.startAuthentication).toHaveBeenCalledWith({ optionsJSON: expect.objectContaining({ challenge: optionsFor(revision2).challenge, userVerification: 'required' }) });
+      expect(calls.find((c) => c.call.startsWith('POST'))!.body).toEqual({ revision: 2, assertion });
     });
-    renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
-    expect(await screen.findByRole('heading', { name: 'Terms proposed (revision 2)' })).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Approve revision 2' }));
-    expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
-    fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it' }));
-    expect(await screen.findByText('Northgate Homes approved revision 2.')).toBeTruthy();
-    expect(calls.find((c) => c.call.startsWith('POST'))!.body).toEqual({ revision: 2 });
+
+    it('makes the signing passkey first when the membership has none: confirms with the sign-in passkey, creates it, then signs', async () => {
+      passkey.startAuthentication.mockResolvedValueOnce(confirmation).mockResolvedValueOnce(assertion);
+      passkey.startRegistration.mockResolvedValue(registration);
+      let asked = 0;
+      const calls = serveApproval(optionsFor(revision2), {
+        'GET /api/organisations/ha1/contracts/north-2027/approval-options?revision=2': () =>
+          Response.json(asked++ === 0 ? { ...optionsFor(revision2), allowCredentials: [] } : optionsFor(revision2)),
+        'POST /api/sign-in/start': () => Response.json({ options: { challenge: 'c2lnbi1pbg', rpId: 'localhost', userVerification: 'required' } }),
+        'POST /api/organisations/ha1/signing-passkeys/start': () =>
+          Response.json({
+            options: {
+              challenge: 'bWFrZQ',
+              rp: { id: 'localhost', name: 'Townhall' },
+              user: { id: 'dQ', name: 'Approvals for Northgate Homes', displayName: 'Approvals for Northgate Homes' },
+              pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+            },
+          }),
+        'POST /api/organisations/ha1/signing-passkeys/finish': () => Response.json({ credentialIdHash: 'ff'.repeat(32), boundIndex: '41', boundAt: '2027-05-02T00:00:00.000Z' }),
+      });
+      renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
+      fireEvent.click(await screen.findByRole('button', { name: 'Approve revision 2' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it with my passkey' }));
+      expect(await screen.findByText('Northgate Homes approved revision 2.')).toBeTruthy();
+      const posts = calls.filter((c) => c.call.startsWith('POST')).map((c) => c.call);
+      expect(posts).toEqual([
+        'POST /api/sign-in/start',
+        'POST /api/organisations/ha1/signing-passkeys/start',
+        'POST /api/organisations/ha1/signing-passkeys/finish',
+        'POST /api/organisations/ha1/contracts/north-2027/approve',
+      ]);
+      expect(calls.find((c) => c.call === 'POST /api/organisations/ha1/signing-passkeys/start')!.body).toEqual({ assertion: confirmation });
+      expect(calls.find((c) => c.call === 'POST /api/organisations/ha1/signing-passkeys/finish')!.body).toEqual({ response: registration });
+      expect(passkey.startAuthentication).toHaveBeenLastCalledWith({ optionsJSON: expect.objectContaining({ challenge: optionsFor(revision2).challenge }) });
+    });
+
+    it('refuses to sign when the server’s challenge is not that of the terms shown, and sends nothing', async () => {
+      const calls = serveApproval(optionsFor({ ...revision2, title: 'Other terms' }));
+      renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
+      fireEvent.click(await screen.findByRole('button', { name: 'Approve revision 2' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it with my passkey' }));
+      expect(await screen.findByText(/asked your passkey to sign something other than the terms on this page, so nothing was signed/)).toBeTruthy();
+      expect(passkey.startAuthentication).not.toHaveBeenCalled();
+      expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+    });
+
+    it('says nothing was signed when the passkey prompt is cancelled', async () => {
+      passkey.startAuthentication.mockRejectedValue(Object.assign(new Error('cancelled'), { name: 'NotAllowedError' }));
+      const calls = serveApproval(optionsFor(revision2));
+      renderWith(<ContractPage organisation={association} contractId="north-2027" isAdministrator />);
+      fireEvent.click(await screen.findByRole('button', { name: 'Approve revision 2' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Yes, approve it with my passkey' }));
+      expect(await screen.findByText(/^Nothing was signed: the request was cancelled or it timed out/)).toBeTruthy();
+      expect(calls.some((c) => c.call.startsWith('POST'))).toBe(false);
+    });
   });
 });

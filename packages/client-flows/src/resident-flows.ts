@@ -1,10 +1,11 @@
 /**
- * A simulated resident's HTTP conversations with the API, run inside the voter worker threads (many
- * at once per thread), so the main thread — which also runs the server — spends its time serving:
+ * A resident's HTTP conversations with the API as tasks for worker threads (the simulator runs many
+ * at once per thread, so its main thread — which also runs the server — spends its time serving):
  * enrolment (session, claim, passkey creation), obtaining a credential (challenge, blinding, passkey
  * assertion, issuance, unblinding) and casting (ballot-key signature, POST, tracking code check).
- * Each is exactly the requests the resident's browser makes, with the same test clients
- * (ApiClient, SoftwareAuthenticator) the main thread would use.
+ * Each is exactly the requests the resident's browser makes, with the same clients (ApiClient,
+ * SoftwareAuthenticator) as the other flows; a task and its result are plain data, so they cross
+ * between threads, and `residentClient` turns a resident's state back into those clients.
  */
 import type { KeyObject } from 'node:crypto';
 import { generateBallotKeyPair, signWithBallotKey } from '@townhall/crypto';
@@ -12,8 +13,6 @@ import {
   CastBallotResponse,
   CredentialChallengeResponse,
   CredentialResponse,
-  RegistrationOptionsResponse,
-  SessionResponse,
   SpoiledBallotView,
   ballotSignatureMessage,
   credentialChallenge,
@@ -21,8 +20,9 @@ import {
   spoilSignatureMessage,
   toHexString,
 } from '@townhall/protocol';
-import { ApiClient } from '../test/identity-support/api-client.ts';
-import { SoftwareAuthenticator } from '../test/identity-support/software-authenticator.ts';
+import { ApiClient } from './api-client.ts';
+import { SoftwareAuthenticator } from './software-authenticator.ts';
+import { enrolOk } from './identity-flows.ts';
 import { finalizeCredentialNative, importNativeIssuerKey, requestCredentialNative, type NativeIssuerKey } from './blind-rsa-native.ts';
 
 /** A signed-in resident's browser state: session cookie, CSRF token and their passkey. */
@@ -86,13 +86,11 @@ export function residentState(client: ApiClient, authenticator: SoftwareAuthenti
 }
 
 /** Enrolment as the resident app does it: session, claim with code and postcode, passkey creation. */
-export async function enrol(task: EnrolTask): Promise<ResidentState> {
+export async function enrolResident(task: EnrolTask): Promise<ResidentState> {
   const client = new ApiClient(task.baseUrl, task.publicUrl);
   const authenticator = new SoftwareAuthenticator(task.publicUrl);
   await client.session();
-  const { options } = RegistrationOptionsResponse.parse(await client.json(client.post('/api/enrolment/start', { activationCode: task.activationCode, postcode: task.postcode })));
-  const session = SessionResponse.parse(await client.json(client.post('/api/enrolment/finish', { response: authenticator.create(options) })));
-  client.csrfToken = session.csrfToken;
+  await enrolOk(client, authenticator, { activationCode: task.activationCode, postcode: task.postcode });
   return residentState(client, authenticator);
 }
 
@@ -106,9 +104,10 @@ function issuerKey(spkiHex: string): Promise<NativeIssuerKey> {
 /**
  * A credential as the voter app obtains it: challenge; fresh Ed25519 ballot key and RFC 9474 blinded
  * request; passkey assertion over credentialChallenge(fingerprint, nonce, blinded message); issuance;
- * unblinding with RSASSA-PSS verification.
+ * unblinding with RSASSA-PSS verification — the RSA arithmetic native (blind-rsa-native.ts), as fast
+ * as a worker thread needs it.
  */
-export async function obtainCredential(task: ObtainCredentialTask): Promise<ObtainCredentialResult> {
+export async function obtainHeldCredential(task: ObtainCredentialTask): Promise<ObtainCredentialResult> {
   const { client, authenticator } = residentClient(task.baseUrl, task.publicUrl, task.resident);
   const id = task.electionId;
   const challenge = CredentialChallengeResponse.parse(await client.json(client.post(`/api/elections/${id}/credential-challenge`)));
