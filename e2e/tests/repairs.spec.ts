@@ -18,7 +18,9 @@ import { addElectorsToRoll, type AddedElector } from '../support/roll-additions.
 import { testBaseUrl } from '../support/test-database.ts';
 import { addVirtualAuthenticator } from '../support/virtual-authenticator.ts';
 
-test.describe.configure({ timeout: 120_000 });
+// One long scenario (three people, three passkey ceremonies for an approval, two screen widths per state):
+// about 1.7 minutes alone, more beside the other specs on two cores.
+test.describe.configure({ timeout: 240_000 });
 
 // Every demo elector belongs to another spec (the seed's demo tenant, CAS-0001, too): this spec adds its own.
 const NIA: AddedElector = { number: 'RPR-0001', givenName: 'Nia', familyName: 'Okafor', address: '7 Keep Lane', postcode: 'DB1 1AC', dateOfBirth: '1990-04-21', district: 'CAS' };
